@@ -1,0 +1,310 @@
+//! Planning checks: the rules table of the design, as pure functions of a project and a date.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::model::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn code(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// One planning warning, as `medskapa check --json` prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Warning {
+    pub code: String,
+    pub severity: Severity,
+    pub subject: String,
+    pub id: String,
+    pub message: String,
+}
+
+/// Days after an activity within which residents must hear back.
+pub const FEEDBACK_DAYS: i64 = 42;
+/// How far ahead a planned decision counts as imminent.
+pub const DECISION_HORIZON_DAYS: i64 = 30;
+
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
+}
+
+fn opt_date(s: &Option<String>) -> Option<NaiveDate> {
+    s.as_deref().and_then(parse_date)
+}
+
+/// A key question's deadline: its `needed_by`, else its decision's date.
+pub fn deadline(q: &KeyQuestion, decisions: &HashMap<&str, &Decision>) -> Option<NaiveDate> {
+    opt_date(&q.needed_by).or_else(|| {
+        q.decision_id
+            .as_deref()
+            .and_then(|d| decisions.get(d))
+            .and_then(|d| opt_date(&d.decision_date))
+    })
+}
+
+fn warn(code: &str, severity: Severity, subject: &str, id: &str, message: String) -> Warning {
+    Warning {
+        code: code.into(),
+        severity,
+        subject: subject.into(),
+        id: id.into(),
+        message,
+    }
+}
+
+/// All planning warnings for a project, in a stable order.
+pub fn check(p: &Project, today: NaiveDate) -> Vec<Warning> {
+    let mut out = Vec::new();
+    let decisions: HashMap<&str, &Decision> =
+        p.decisions.iter().map(|d| (d.id.as_str(), d)).collect();
+    let questions: HashMap<&str, &KeyQuestion> =
+        p.key_questions.iter().map(|q| (q.id.as_str(), q)).collect();
+    // question id -> linked activities
+    let mut acts_of_q: HashMap<&str, Vec<&Activity>> = HashMap::new();
+    for a in &p.activities {
+        for q in &a.key_question_ids {
+            acts_of_q.entry(q.as_str()).or_default().push(a);
+        }
+    }
+    let horizon = today + chrono::Duration::days(DECISION_HORIZON_DAYS);
+
+    for q in &p.key_questions {
+        let decision = q.decision_id.as_deref().and_then(|d| decisions.get(d));
+        // question_after_decision
+        if let (Some(nb), Some(d)) = (opt_date(&q.needed_by), decision) {
+            if let Some(dd) = opt_date(&d.decision_date) {
+                if nb > dd {
+                    out.push(warn(
+                        "question_after_decision",
+                        Severity::Error,
+                        "key_question",
+                        &q.id,
+                        format!(
+                            "Nyckelfrågan ”{}” behöver svar {nb}, efter beslutet ”{}” den {dd}.",
+                            q.title, d.title
+                        ),
+                    ));
+                }
+            }
+        }
+        let dl = deadline(q, &decisions);
+        let linked = acts_of_q.get(q.id.as_str()).cloned().unwrap_or_default();
+        // question_without_activity
+        if q.status != QuestionStatus::Answered {
+            if let Some(dl) = dl {
+                let in_time = linked
+                    .iter()
+                    .any(|a| opt_date(&a.starts_at).is_some_and(|s| s <= dl));
+                if !in_time {
+                    out.push(warn(
+                        "question_without_activity",
+                        Severity::Warning,
+                        "key_question",
+                        &q.id,
+                        format!(
+                            "Nyckelfrågan ”{}” har ingen dialogaktivitet som hinner ge svar före {dl}.",
+                            q.title
+                        ),
+                    ));
+                }
+            }
+        }
+        // activity_after_deadline
+        if let Some(dl) = dl {
+            let mut late: Vec<&&Activity> = linked
+                .iter()
+                .filter(|a| opt_date(&a.starts_at).is_some_and(|s| s > dl))
+                .collect();
+            late.sort_by(|a, b| a.id.cmp(&b.id));
+            for a in late {
+                out.push(warn(
+                    "activity_after_deadline",
+                    Severity::Warning,
+                    "activity",
+                    &a.id,
+                    format!(
+                        "Dialogen ”{}” äger rum efter {dl}, då svaret på ”{}” behövs.",
+                        a.title, q.title
+                    ),
+                ));
+            }
+        }
+        // dialogue_on_closed_question
+        if q.influence_level == InfluenceLevel::Inform {
+            let mut dialogues: Vec<&&Activity> = linked
+                .iter()
+                .filter(|a| a.method != Method::Information)
+                .collect();
+            dialogues.sort_by(|a, b| a.id.cmp(&b.id));
+            for a in dialogues {
+                out.push(warn(
+                    "dialogue_on_closed_question",
+                    Severity::Warning,
+                    "key_question",
+                    &q.id,
+                    format!(
+                        "”{}” är inte öppen för påverkan (information), men dialogen ”{}” hålls om den. Informera i stället.",
+                        q.title, a.title
+                    ),
+                ));
+            }
+        }
+    }
+
+    // feedback_overdue
+    for a in &p.activities {
+        if a.status == ActivityStatus::Held && a.feedback_given_on.is_none() {
+            if let Some(s) = opt_date(&a.starts_at) {
+                let days = (today - s).num_days();
+                if days > FEEDBACK_DAYS {
+                    out.push(warn(
+                        "feedback_overdue",
+                        Severity::Warning,
+                        "activity",
+                        &a.id,
+                        format!(
+                            "Deltagarna i ”{}” har inte fått återkoppling ({days} dagar sedan dialogen).",
+                            a.title
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+
+    // segment_unheard
+    let mut heard: HashSet<&str> = HashSet::new();
+    for a in &p.activities {
+        if matches!(a.status, ActivityStatus::Held | ActivityStatus::ReportedBack) {
+            for pt in &a.participants {
+                if pt.count > 0 {
+                    heard.insert(pt.segment_id.as_str());
+                }
+            }
+        }
+    }
+    for s in &p.segments {
+        if s.priority && !heard.contains(s.id.as_str()) {
+            out.push(warn(
+                "segment_unheard",
+                Severity::Warning,
+                "segment",
+                &s.id,
+                format!(
+                    "Den prioriterade målgruppen ”{}” har inte deltagit i någon genomförd dialog.",
+                    s.name
+                ),
+            ));
+        }
+    }
+
+    // decision_unprepared and insight_without_response
+    let imminent = |d: &Decision| {
+        d.status == DecisionStatus::Planned && opt_date(&d.decision_date).is_some_and(|dd| dd <= horizon)
+    };
+    for d in &p.decisions {
+        if !imminent(d) {
+            continue;
+        }
+        let open: Vec<&KeyQuestion> = p
+            .key_questions
+            .iter()
+            .filter(|q| q.decision_id.as_deref() == Some(&d.id) && q.status != QuestionStatus::Answered)
+            .collect();
+        if !open.is_empty() {
+            out.push(warn(
+                "decision_unprepared",
+                Severity::Warning,
+                "decision",
+                &d.id,
+                format!(
+                    "Beslutet ”{}” ({}) har {} obesvarade nyckelfrågor.",
+                    d.title,
+                    d.decision_date.as_deref().unwrap_or(""),
+                    open.len()
+                ),
+            ));
+        }
+    }
+    for i in &p.insights {
+        if i.response_status != ResponseStatus::None {
+            continue;
+        }
+        let urgent = i.key_question_ids.iter().any(|qid| {
+            questions
+                .get(qid.as_str())
+                .and_then(|q| q.decision_id.as_deref())
+                .and_then(|d| decisions.get(d))
+                .is_some_and(|d| imminent(d))
+        });
+        if urgent {
+            out.push(warn(
+                "insight_without_response",
+                Severity::Warning,
+                "insight",
+                &i.id,
+                format!(
+                    "Insikten ”{}” saknar svar (vi gör) inför ett nära förestående beslut.",
+                    i.title
+                ),
+            ));
+        }
+    }
+
+    // untagged_needs
+    let untagged = p.needs.iter().filter(|n| n.tag_ids.is_empty()).count();
+    if untagged > 0 {
+        out.push(untagged_warning(untagged));
+    }
+    out
+}
+
+pub fn untagged_warning(count: usize) -> Warning {
+    warn(
+        "untagged_needs",
+        Severity::Info,
+        "project",
+        "",
+        if count == 1 {
+            "1 behov saknar taggar.".into()
+        } else {
+            format!("{count} behov saknar taggar.")
+        },
+    )
+}
+
+/// Human-readable lines, as `medskapa check` prints them without `--json`.
+pub fn format_text(warnings: &[Warning]) -> String {
+    if warnings.is_empty() {
+        return "Inga planeringsvarningar.\n".into();
+    }
+    let mut s = String::new();
+    for w in warnings {
+        let label = match w.severity {
+            Severity::Error => "FEL",
+            Severity::Warning => "VARNING",
+            Severity::Info => "INFO",
+        };
+        s.push_str(&format!("{label:8} {} {}: {}\n", w.code, w.id, w.message));
+    }
+    s
+}

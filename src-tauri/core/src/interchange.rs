@@ -1,0 +1,277 @@
+//! Interchange JSON, version 1: parsing with full validation, and canonical export.
+//!
+//! Validation runs over the whole document before anything is written; every error names
+//! the JSON path of the problem, e.g. `needs[17].tag_ids[0]: unknown tag "t9"`.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::error::{CoreError, Result};
+use crate::model::*;
+
+/// A validation problem at a JSON path.
+fn at(path: impl std::fmt::Display, msg: impl std::fmt::Display) -> CoreError {
+    CoreError::invalid(format!("{path}: {msg}"))
+}
+
+/// Parse and validate interchange JSON. Returns the project in canonical order.
+pub fn parse(text: &str) -> Result<Project> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        CoreError::invalid(format!(
+            "malformed JSON at line {} column {}: {e}",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    let obj = value
+        .as_object()
+        .ok_or_else(|| CoreError::invalid("$: expected a JSON object"))?;
+    match obj.get("format") {
+        Some(serde_json::Value::String(f)) if f == FORMAT_NAME => {}
+        Some(other) => {
+            return Err(at(
+                "format",
+                format!("expected \"{FORMAT_NAME}\", found {other}"),
+            ))
+        }
+        None => return Err(at("format", format!("missing; expected \"{FORMAT_NAME}\""))),
+    }
+    match obj.get("version").and_then(|v| v.as_u64()) {
+        Some(v) if v == FORMAT_VERSION as u64 => {}
+        Some(v) => {
+            return Err(at(
+                "version",
+                format!("unsupported version {v}; this Medskapa reads version {FORMAT_VERSION}"),
+            ))
+        }
+        None => return Err(at("version", "missing or not a number")),
+    }
+    let project: Project = serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner().to_string();
+        // serde's messages end with " at line N column M" only for text input; trim none here.
+        at(if path.is_empty() { "$".into() } else { path }, inner)
+    })?;
+    let mut project = project;
+    validate(&project)?;
+    project.canonicalize();
+    Ok(project)
+}
+
+fn check_id(path: &str, id: &str) -> Result<()> {
+    if id.is_empty() {
+        return Err(at(path, "id must not be empty"));
+    }
+    if id.chars().count() > 64 {
+        return Err(at(path, "id is longer than 64 characters"));
+    }
+    Ok(())
+}
+
+fn collect_ids<'a, T>(
+    section: &str,
+    items: &'a [T],
+    id: impl Fn(&T) -> &str,
+) -> Result<HashSet<&'a str>> {
+    let mut seen = HashSet::new();
+    for (i, item) in items.iter().enumerate() {
+        let v = id(item);
+        check_id(&format!("{section}[{i}].id"), v)?;
+        if !seen.insert(v) {
+            return Err(at(format!("{section}[{i}].id"), format!("duplicate id \"{v}\"")));
+        }
+    }
+    Ok(seen)
+}
+
+fn check_date(path: impl std::fmt::Display, v: &Option<String>) -> Result<()> {
+    if let Some(s) = v {
+        if chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_err() || s.len() != 10 {
+            return Err(at(path, format!("\"{s}\" is not a date (YYYY-MM-DD)")));
+        }
+    }
+    Ok(())
+}
+
+fn check_time(path: impl std::fmt::Display, v: &Option<String>) -> Result<()> {
+    if let Some(s) = v {
+        if chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").is_err() || s.len() != 16 {
+            return Err(at(path, format!("\"{s}\" is not a time (YYYY-MM-DDTHH:MM)")));
+        }
+    }
+    Ok(())
+}
+
+fn check_refs(
+    path: &str,
+    ids: &[String],
+    known: &HashSet<&str>,
+    what: &str,
+) -> Result<()> {
+    let mut seen = HashSet::new();
+    for (i, r) in ids.iter().enumerate() {
+        if !known.contains(r.as_str()) {
+            return Err(at(format!("{path}[{i}]"), format!("unknown {what} \"{r}\"")));
+        }
+        if !seen.insert(r.as_str()) {
+            return Err(at(format!("{path}[{i}]"), format!("{what} \"{r}\" listed twice")));
+        }
+    }
+    Ok(())
+}
+
+fn check_ref(path: String, r: &Option<String>, known: &HashSet<&str>, what: &str) -> Result<()> {
+    if let Some(r) = r {
+        if !known.contains(r.as_str()) {
+            return Err(at(path, format!("unknown {what} \"{r}\"")));
+        }
+    }
+    Ok(())
+}
+
+fn check_nonempty(path: String, v: &str) -> Result<()> {
+    if v.trim().is_empty() {
+        Err(at(path, "must not be empty"))
+    } else {
+        Ok(())
+    }
+}
+
+fn check_color(path: String, v: &str) -> Result<()> {
+    let ok = v.len() == 7
+        && v.starts_with('#')
+        && v[1..].chars().all(|c| c.is_ascii_hexdigit());
+    if ok {
+        Ok(())
+    } else {
+        Err(at(path, format!("\"{v}\" is not a colour (#rrggbb)")))
+    }
+}
+
+/// Validate references, ids, dates and the tag hierarchy of a parsed project.
+pub fn validate(p: &Project) -> Result<()> {
+    check_nonempty("project.name".into(), &p.project.name)?;
+    let goals = collect_ids("effect_goals", &p.effect_goals, |g| &g.id)?;
+    let segments = collect_ids("segments", &p.segments, |s| &s.id)?;
+    let tags = collect_ids("tags", &p.tags, |t| &t.id)?;
+    let decisions = collect_ids("decisions", &p.decisions, |d| &d.id)?;
+    let questions = collect_ids("key_questions", &p.key_questions, |q| &q.id)?;
+    let activities = collect_ids("activities", &p.activities, |a| &a.id)?;
+    let needs = collect_ids("needs", &p.needs, |n| &n.id)?;
+    collect_ids("insights", &p.insights, |i| &i.id)?;
+
+    for (i, g) in p.effect_goals.iter().enumerate() {
+        check_nonempty(format!("effect_goals[{i}].title"), &g.title)?;
+    }
+    for (i, s) in p.segments.iter().enumerate() {
+        check_nonempty(format!("segments[{i}].name"), &s.name)?;
+    }
+    let parent: HashMap<&str, Option<&str>> = p
+        .tags
+        .iter()
+        .map(|t| (t.id.as_str(), t.parent_id.as_deref()))
+        .collect();
+    for (i, t) in p.tags.iter().enumerate() {
+        check_nonempty(format!("tags[{i}].name"), &t.name)?;
+        check_ref(format!("tags[{i}].parent_id"), &t.parent_id, &tags, "tag")?;
+        check_color(format!("tags[{i}].color"), &t.color)?;
+        // Walk up: a cycle brings us back to the start within |tags| steps.
+        let mut cur = t.parent_id.as_deref();
+        let mut steps = 0;
+        while let Some(c) = cur {
+            if c == t.id {
+                return Err(at(
+                    format!("tags[{i}].parent_id"),
+                    format!("tag \"{}\" is its own ancestor (a parent cycle)", t.id),
+                ));
+            }
+            steps += 1;
+            if steps > p.tags.len() {
+                break;
+            }
+            cur = parent.get(c).copied().flatten();
+        }
+    }
+    for (i, d) in p.decisions.iter().enumerate() {
+        check_nonempty(format!("decisions[{i}].title"), &d.title)?;
+        check_date(format!("decisions[{i}].decision_date"), &d.decision_date)?;
+    }
+    for (i, q) in p.key_questions.iter().enumerate() {
+        check_nonempty(format!("key_questions[{i}].title"), &q.title)?;
+        check_ref(
+            format!("key_questions[{i}].decision_id"),
+            &q.decision_id,
+            &decisions,
+            "decision",
+        )?;
+        check_date(format!("key_questions[{i}].needed_by"), &q.needed_by)?;
+        check_refs(
+            &format!("key_questions[{i}].effect_goal_ids"),
+            &q.effect_goal_ids,
+            &goals,
+            "effect goal",
+        )?;
+    }
+    for (i, a) in p.activities.iter().enumerate() {
+        check_nonempty(format!("activities[{i}].title"), &a.title)?;
+        check_time(format!("activities[{i}].starts_at"), &a.starts_at)?;
+        check_time(format!("activities[{i}].ends_at"), &a.ends_at)?;
+        if let (Some(s), Some(e)) = (&a.starts_at, &a.ends_at) {
+            if e < s {
+                return Err(at(
+                    format!("activities[{i}].ends_at"),
+                    format!("ends ({e}) before it starts ({s})"),
+                ));
+            }
+        }
+        check_date(format!("activities[{i}].feedback_given_on"), &a.feedback_given_on)?;
+        check_refs(
+            &format!("activities[{i}].key_question_ids"),
+            &a.key_question_ids,
+            &questions,
+            "key question",
+        )?;
+        let mut seen = HashSet::new();
+        for (j, pt) in a.participants.iter().enumerate() {
+            let path = format!("activities[{i}].participants[{j}].segment_id");
+            if !segments.contains(pt.segment_id.as_str()) {
+                return Err(at(path, format!("unknown segment \"{}\"", pt.segment_id)));
+            }
+            if !seen.insert(pt.segment_id.as_str()) {
+                return Err(at(path, format!("segment \"{}\" listed twice", pt.segment_id)));
+            }
+        }
+    }
+    for (i, n) in p.needs.iter().enumerate() {
+        check_nonempty(format!("needs[{i}].statement"), &n.statement)?;
+        check_ref(format!("needs[{i}].activity_id"), &n.activity_id, &activities, "activity")?;
+        check_refs(&format!("needs[{i}].segment_ids"), &n.segment_ids, &segments, "segment")?;
+        check_refs(&format!("needs[{i}].tag_ids"), &n.tag_ids, &tags, "tag")?;
+    }
+    for (i, ins) in p.insights.iter().enumerate() {
+        check_nonempty(format!("insights[{i}].title"), &ins.title)?;
+        check_refs(&format!("insights[{i}].need_ids"), &ins.need_ids, &needs, "need")?;
+        check_refs(
+            &format!("insights[{i}].key_question_ids"),
+            &ins.key_question_ids,
+            &questions,
+            "key question",
+        )?;
+        check_refs(
+            &format!("insights[{i}].effect_goal_ids"),
+            &ins.effect_goal_ids,
+            &goals,
+            "effect goal",
+        )?;
+        check_date(format!("insights[{i}].communicated_on"), &ins.communicated_on)?;
+    }
+    Ok(())
+}
+
+/// Canonical JSON text for a project (2-space indentation, trailing newline).
+pub fn to_json(p: &Project) -> String {
+    let mut p = p.clone();
+    p.canonicalize();
+    let mut s = serde_json::to_string_pretty(&p).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,12 @@
+//! Medskapa's core: everything that does not need a window.
+//!
+//! Store, domain model, planning checks, briefs and import/export. This crate never
+//! depends on Tauri, so it builds and tests without webkit.
+pub mod checks;
+pub mod edit;
+pub mod cli;
+pub mod error;
+pub mod interchange;
+pub mod markdown;
+pub mod model;
+pub mod store;

@@ -1,0 +1,365 @@
+//! The domain model, shaped exactly like interchange JSON version 1.
+//!
+//! These types are used for import/export, for the planning checks and (through their
+//! generated TypeScript twins) across the IPC boundary.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub const FORMAT_NAME: &str = "medskapa-project";
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A whole project as interchange JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Project {
+    pub format: String,
+    pub version: u32,
+    pub project: ProjectInfo,
+    pub effect_goals: Vec<EffectGoal>,
+    pub segments: Vec<Segment>,
+    pub tags: Vec<Tag>,
+    pub decisions: Vec<Decision>,
+    pub key_questions: Vec<KeyQuestion>,
+    pub activities: Vec<Activity>,
+    pub needs: Vec<Need>,
+    pub insights: Vec<Insight>,
+}
+
+impl Default for Project {
+    fn default() -> Self {
+        Project {
+            format: FORMAT_NAME.into(),
+            version: FORMAT_VERSION,
+            project: ProjectInfo::default(),
+            effect_goals: vec![],
+            segments: vec![],
+            tags: vec![],
+            decisions: vec![],
+            key_questions: vec![],
+            activities: vec![],
+            needs: vec![],
+            insights: vec![],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ProjectInfo {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct EffectGoal {
+    pub id: String,
+    #[serde(default)]
+    pub code: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Segment {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub priority: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Tag {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub parent_id: Option<String>,
+    #[serde(default = "default_color")]
+    pub color: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+pub fn default_color() -> String {
+    "#3366aa".into()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum DecisionStatus {
+    #[default]
+    Planned,
+    Decided,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Decision {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// `YYYY-MM-DD`
+    #[serde(default)]
+    pub decision_date: Option<String>,
+    #[serde(default)]
+    pub forum: String,
+    #[serde(default)]
+    pub status: DecisionStatus,
+    #[serde(default)]
+    pub outcome: String,
+    /// Markdown summary written for the decision brief (Sammanfattning).
+    #[serde(default)]
+    pub brief_summary: String,
+    /// Markdown proposal written for the decision brief (Förslag till beslut).
+    #[serde(default)]
+    pub brief_proposal: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum InfluenceLevel {
+    #[default]
+    Inform,
+    Consult,
+    Dialogue,
+    Influence,
+    Codetermine,
+}
+
+impl InfluenceLevel {
+    pub const ALL: [InfluenceLevel; 5] = [
+        InfluenceLevel::Inform,
+        InfluenceLevel::Consult,
+        InfluenceLevel::Dialogue,
+        InfluenceLevel::Influence,
+        InfluenceLevel::Codetermine,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            InfluenceLevel::Inform => "inform",
+            InfluenceLevel::Consult => "consult",
+            InfluenceLevel::Dialogue => "dialogue",
+            InfluenceLevel::Influence => "influence",
+            InfluenceLevel::Codetermine => "codetermine",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum QuestionStatus {
+    #[default]
+    Open,
+    InProgress,
+    Answered,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct KeyQuestion {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub decision_id: Option<String>,
+    /// `YYYY-MM-DD`
+    #[serde(default)]
+    pub needed_by: Option<String>,
+    #[serde(default)]
+    pub influence_level: InfluenceLevel,
+    #[serde(default)]
+    pub open_to_influence: String,
+    #[serde(default)]
+    pub fixed: String,
+    #[serde(default)]
+    pub promise: String,
+    #[serde(default)]
+    pub owner: String,
+    #[serde(default)]
+    pub status: QuestionStatus,
+    #[serde(default)]
+    pub answer: String,
+    #[serde(default)]
+    pub effect_goal_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Method {
+    #[default]
+    Workshop,
+    Popup,
+    Survey,
+    Interview,
+    FocusGroup,
+    Walk,
+    Digital,
+    Information,
+    Other,
+}
+
+impl Method {
+    pub const ALL: [Method; 9] = [
+        Method::Workshop,
+        Method::Popup,
+        Method::Survey,
+        Method::Interview,
+        Method::FocusGroup,
+        Method::Walk,
+        Method::Digital,
+        Method::Information,
+        Method::Other,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            Method::Workshop => "workshop",
+            Method::Popup => "popup",
+            Method::Survey => "survey",
+            Method::Interview => "interview",
+            Method::FocusGroup => "focus_group",
+            Method::Walk => "walk",
+            Method::Digital => "digital",
+            Method::Information => "information",
+            Method::Other => "other",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ActivityStatus {
+    #[default]
+    Planned,
+    Held,
+    ReportedBack,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Participants {
+    pub segment_id: String,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Activity {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub method: Method,
+    /// `YYYY-MM-DDTHH:MM`
+    #[serde(default)]
+    pub starts_at: Option<String>,
+    #[serde(default)]
+    pub ends_at: Option<String>,
+    #[serde(default)]
+    pub place: String,
+    #[serde(default)]
+    pub organisers: String,
+    #[serde(default)]
+    pub status: ActivityStatus,
+    #[serde(default)]
+    pub key_question_ids: Vec<String>,
+    #[serde(default)]
+    pub participants: Vec<Participants>,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub feedback: String,
+    #[serde(default)]
+    pub feedback_given_on: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Need {
+    pub id: String,
+    pub statement: String,
+    #[serde(default)]
+    pub quote: String,
+    #[serde(default)]
+    pub activity_id: Option<String>,
+    #[serde(default)]
+    pub segment_ids: Vec<String>,
+    #[serde(default)]
+    pub tag_ids: Vec<String>,
+    #[serde(default)]
+    pub important: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ResponseStatus {
+    #[default]
+    None,
+    Proposed,
+    Adopted,
+    Rejected,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Insight {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub statement: String,
+    #[serde(default)]
+    pub need_ids: Vec<String>,
+    #[serde(default)]
+    pub key_question_ids: Vec<String>,
+    #[serde(default)]
+    pub effect_goal_ids: Vec<String>,
+    #[serde(default)]
+    pub response: String,
+    #[serde(default)]
+    pub response_status: ResponseStatus,
+    #[serde(default)]
+    pub communicated_on: Option<String>,
+}
+
+impl Project {
+    /// Sort everything into the canonical order used by `export`.
+    pub fn canonicalize(&mut self) {
+        self.effect_goals.sort_by(|a, b| a.id.cmp(&b.id));
+        self.segments.sort_by(|a, b| a.id.cmp(&b.id));
+        self.tags.sort_by(|a, b| a.id.cmp(&b.id));
+        self.decisions.sort_by(|a, b| a.id.cmp(&b.id));
+        self.key_questions.sort_by(|a, b| a.id.cmp(&b.id));
+        for q in &mut self.key_questions {
+            q.effect_goal_ids.sort();
+        }
+        self.activities.sort_by(|a, b| a.id.cmp(&b.id));
+        for a in &mut self.activities {
+            a.key_question_ids.sort();
+            a.participants.sort_by(|x, y| x.segment_id.cmp(&y.segment_id));
+        }
+        self.needs.sort_by(|a, b| a.id.cmp(&b.id));
+        for n in &mut self.needs {
+            n.segment_ids.sort();
+            n.tag_ids.sort();
+        }
+        self.insights.sort_by(|a, b| a.id.cmp(&b.id));
+        for i in &mut self.insights {
+            i.need_ids.sort();
+            i.key_question_ids.sort();
+            i.effect_goal_ids.sort();
+        }
+    }
+}

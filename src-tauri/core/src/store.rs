@@ -1,0 +1,846 @@
+//! The project store: one SQLite file per project.
+//!
+//! `application_id` marks our files and `user_version` carries the schema version.
+//! Migrations are embedded and run in one transaction after a backup copy of the file.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+
+use crate::error::{CoreError, Result};
+use crate::model::*;
+
+/// "MSKP" — marks a SQLite file as a Medskapa project.
+pub const APPLICATION_ID: i32 = 0x4D53_4B50;
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i32 = 1;
+
+/// Embedded migrations; index `i` brings the schema from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[include_str!("schema/v1.sql")];
+
+pub struct Store {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+    read_only: bool,
+    _lock: Option<Lock>,
+}
+
+/// How a project is opened.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OpenOptions {
+    /// Take the single-writer lock (the GUI does; read-only CLI commands need not).
+    pub lock: bool,
+}
+
+fn display(path: &Path) -> String {
+    path.display().to_string()
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA journal_mode = DELETE;",
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// Create an empty project. Refuses to overwrite an existing file.
+    pub fn create(path: &Path, name: &str) -> Result<Store> {
+        let mut p = Project::default();
+        p.project.name = name.to_string();
+        Self::create_from(path, &p)
+    }
+
+    /// Create a project file holding `project` (already validated). The file is built
+    /// under a temporary name and renamed into place, so an error leaves nothing behind.
+    pub fn create_from(path: &Path, project: &Project) -> Result<Store> {
+        if path.exists() {
+            return Err(CoreError::new(
+                "exists",
+                format!("{}: file already exists; choose another name", display(path)),
+            ));
+        }
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if !dir.is_dir() {
+            return Err(CoreError::new(
+                "io",
+                format!("{}: folder does not exist", display(&dir)),
+            ));
+        }
+        let file_name = path
+            .file_name()
+            .map(|f| f.to_string_lossy().to_string())
+            .unwrap_or_else(|| "project".into());
+        let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+        let _ = std::fs::remove_file(&tmp);
+        let result = (|| -> Result<()> {
+            let mut conn = Connection::open(&tmp)
+                .map_err(|e| CoreError::new("io", format!("{}: {e}", display(path))))?;
+            configure(&conn)?;
+            let tx = conn.transaction()?;
+            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+            for m in MIGRATIONS {
+                tx.execute_batch(m)?;
+            }
+            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+            write_project(&tx, project)?;
+            tx.commit()?;
+            conn.close().map_err(|(_, e)| CoreError::from(e))?;
+            Ok(())
+        })();
+        if let Err(e) = result {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+        if path.exists() {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(CoreError::new(
+                "exists",
+                format!("{}: file already exists; choose another name", display(path)),
+            ));
+        }
+        std::fs::rename(&tmp, path).inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })?;
+        Self::open(path, OpenOptions::default())
+    }
+
+    /// Open an existing project, refusing anything that is not one, and migrating an
+    /// older schema (after a backup copy).
+    pub fn open(path: &Path, opts: OpenOptions) -> Result<Store> {
+        let name = display(path);
+        let meta = std::fs::metadata(path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                CoreError::new("missing", format!("{name}: no such file"))
+            } else {
+                CoreError::new("io", format!("{name}: {e}"))
+            }
+        })?;
+        if meta.is_dir() {
+            return Err(CoreError::new(
+                "not_sqlite",
+                format!("{name}: is a folder, not a Medskapa project"),
+            ));
+        }
+        let mut header = [0u8; 16];
+        {
+            use std::io::Read;
+            let mut f = std::fs::File::open(path)
+                .map_err(|e| CoreError::new("io", format!("{name}: {e}")))?;
+            let n = f.read(&mut header).unwrap_or(0);
+            if n < 16 || &header != b"SQLite format 3\0" {
+                return Err(CoreError::new(
+                    "not_sqlite",
+                    format!("{name}: not a Medskapa project (not an SQLite database)"),
+                ));
+            }
+        }
+        let read_only = meta.permissions().readonly();
+        let flags = if read_only {
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        };
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|e| CoreError::new("io", format!("{name}: {e}")))?;
+        let app_id: i32 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(|e| CoreError::new("not_sqlite", format!("{name}: unreadable: {e}")))?;
+        if app_id != APPLICATION_ID {
+            return Err(CoreError::new(
+                "not_medskapa",
+                format!("{name}: an SQLite database, but not a Medskapa project"),
+            ));
+        }
+        let version: i32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(CoreError::new(
+                "too_new",
+                format!(
+                    "{name}: made by a newer Medskapa (schema {version}, this version reads up to {SCHEMA_VERSION}); update Medskapa to open it"
+                ),
+            ));
+        }
+        if version < 1 {
+            return Err(CoreError::new(
+                "not_medskapa",
+                format!("{name}: a damaged Medskapa project (no schema version)"),
+            ));
+        }
+        let lock = if opts.lock && !read_only {
+            Some(Lock::acquire(path)?)
+        } else {
+            None
+        };
+        configure(&conn)?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            read_only,
+            _lock: lock,
+        };
+        if version < SCHEMA_VERSION {
+            if read_only {
+                return Err(CoreError::new(
+                    "read_only",
+                    format!("{name}: an older project that must be upgraded, but the file is read-only"),
+                ));
+            }
+            store.migrate(version)?;
+        }
+        Ok(store)
+    }
+
+    fn migrate(&mut self, from: i32) -> Result<()> {
+        let backup = self.path.with_extension(format!("v{from}.bak"));
+        std::fs::copy(&self.path, &backup).map_err(|e| {
+            CoreError::new(
+                "io",
+                format!("{}: cannot write backup before upgrading: {e}", display(&backup)),
+            )
+        })?;
+        let tx = self.conn.transaction()?;
+        for m in &MIGRATIONS[from as usize..] {
+            tx.execute_batch(m)?;
+        }
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+    pub fn read_only(&self) -> bool {
+        self.read_only
+    }
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub(crate) fn writable(&self) -> Result<()> {
+        if self.read_only {
+            Err(CoreError::new(
+                "read_only",
+                "the project is open read-only; save a copy to edit it",
+            ))
+        } else {
+            Ok(())
+        }
+    }
+
+    pub fn project_info(&self) -> Result<ProjectInfo> {
+        Ok(ProjectInfo {
+            name: self.meta("name")?.unwrap_or_default(),
+            description: self.meta("description")?.unwrap_or_default(),
+        })
+    }
+
+    pub fn set_project_info(&self, info: &ProjectInfo) -> Result<()> {
+        self.writable()?;
+        if info.name.trim().is_empty() {
+            return Err(CoreError::invalid("name: must not be empty"));
+        }
+        self.set_meta("name", &info.name)?;
+        self.set_meta("description", &info.description)
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.writable()?;
+        self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    /// The whole project as the interchange model, in canonical order.
+    pub fn load_project(&self) -> Result<Project> {
+        load_project(&self.conn, true)
+    }
+
+    /// The project without its needs (insights still list their evidence ids).
+    pub fn load_project_shallow(&self) -> Result<Project> {
+        load_project(&self.conn, false)
+    }
+
+    /// The planning warnings for `today`, without loading every need.
+    pub fn planning_warnings(&self, today: chrono::NaiveDate) -> Result<Vec<crate::checks::Warning>> {
+        let p = self.load_project_shallow()?;
+        let mut w = crate::checks::check(&p, today);
+        let untagged: usize = self.conn.query_row(
+            "SELECT COUNT(*) FROM need WHERE NOT EXISTS (SELECT 1 FROM need_tag t WHERE t.nid = need.nid)",
+            [],
+            |r| r.get(0),
+        )?;
+        if untagged > 0 {
+            w.push(crate::checks::untagged_warning(untagged));
+        }
+        Ok(w)
+    }
+
+    /// `PRAGMA integrity_check` — "ok" for a sound file.
+    pub fn integrity_check(&self) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+}
+
+fn opt_str(s: &Option<String>) -> Option<&str> {
+    s.as_deref().filter(|v| !v.is_empty())
+}
+
+fn enum_code<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn enum_from<T: serde::de::DeserializeOwned + Default>(s: &str) -> T {
+    serde_json::from_value(serde_json::Value::String(s.to_string())).unwrap_or_default()
+}
+
+/// Write a whole (validated) project into an empty schema. One transaction is the caller's.
+pub(crate) fn write_project(conn: &Connection, p: &Project) -> Result<()> {
+    conn.execute(
+        "INSERT OR REPLACE INTO meta(key, value) VALUES ('name', ?1), ('description', ?2)",
+        params![p.project.name, p.project.description],
+    )?;
+    {
+        let mut st = conn.prepare(
+            "INSERT INTO effect_goal(id, code, title, description) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for g in &p.effect_goals {
+            st.execute(params![g.id, g.code, g.title, g.description])?;
+        }
+    }
+    {
+        let mut st = conn.prepare(
+            "INSERT INTO segment(id, name, description, priority) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for s in &p.segments {
+            st.execute(params![s.id, s.name, s.description, s.priority])?;
+        }
+    }
+    {
+        // Parents may come after their children: insert all, then set parents.
+        let mut st = conn.prepare(
+            "INSERT INTO tag(id, name, parent_id, color, description) VALUES (?1, ?2, NULL, ?3, ?4)",
+        )?;
+        for t in &p.tags {
+            st.execute(params![t.id, t.name, t.color, t.description])?;
+        }
+        let mut st = conn.prepare("UPDATE tag SET parent_id = ?2 WHERE id = ?1")?;
+        for t in &p.tags {
+            if let Some(parent) = opt_str(&t.parent_id) {
+                st.execute(params![t.id, parent])?;
+            }
+        }
+    }
+    {
+        let mut st = conn.prepare(
+            "INSERT INTO decision(id, title, description, decision_date, forum, status, outcome, brief_summary, brief_proposal)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?;
+        for d in &p.decisions {
+            st.execute(params![
+                d.id,
+                d.title,
+                d.description,
+                opt_str(&d.decision_date),
+                d.forum,
+                enum_code(&d.status),
+                d.outcome,
+                d.brief_summary,
+                d.brief_proposal
+            ])?;
+        }
+    }
+    {
+        let mut st = conn.prepare(
+            "INSERT INTO key_question(id, title, description, decision_id, needed_by, influence_level,
+               open_to_influence, fixed, promise, owner, status, answer)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )?;
+        let mut goals = conn.prepare(
+            "INSERT INTO key_question_goal(key_question_id, effect_goal_id) VALUES (?1, ?2)",
+        )?;
+        for q in &p.key_questions {
+            st.execute(params![
+                q.id,
+                q.title,
+                q.description,
+                opt_str(&q.decision_id),
+                opt_str(&q.needed_by),
+                enum_code(&q.influence_level),
+                q.open_to_influence,
+                q.fixed,
+                q.promise,
+                q.owner,
+                enum_code(&q.status),
+                q.answer
+            ])?;
+            for g in &q.effect_goal_ids {
+                goals.execute(params![q.id, g])?;
+            }
+        }
+    }
+    {
+        let mut st = conn.prepare(
+            "INSERT INTO activity(id, title, method, starts_at, ends_at, place, organisers, status, notes, feedback, feedback_given_on)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?;
+        let mut aq = conn.prepare(
+            "INSERT INTO activity_question(activity_id, key_question_id) VALUES (?1, ?2)",
+        )?;
+        let mut ap = conn.prepare(
+            "INSERT INTO participation(activity_id, segment_id, count) VALUES (?1, ?2, ?3)",
+        )?;
+        for a in &p.activities {
+            st.execute(params![
+                a.id,
+                a.title,
+                enum_code(&a.method),
+                opt_str(&a.starts_at),
+                opt_str(&a.ends_at),
+                a.place,
+                a.organisers,
+                enum_code(&a.status),
+                a.notes,
+                a.feedback,
+                opt_str(&a.feedback_given_on)
+            ])?;
+            for q in &a.key_question_ids {
+                aq.execute(params![a.id, q])?;
+            }
+            for pt in &a.participants {
+                ap.execute(params![a.id, pt.segment_id, pt.count])?;
+            }
+        }
+    }
+    {
+        let mut st = conn.prepare(
+            "INSERT INTO need(id, statement, quote, activity_id, important) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        let mut ns = conn.prepare(
+            "INSERT INTO need_segment(nid, segment_id) VALUES (?1, ?2)",
+        )?;
+        let mut nt = conn.prepare("INSERT INTO need_tag(nid, tag_id) VALUES (?1, ?2)")?;
+        for n in &p.needs {
+            st.execute(params![
+                n.id,
+                n.statement,
+                n.quote,
+                opt_str(&n.activity_id),
+                n.important
+            ])?;
+            let nid = conn.last_insert_rowid();
+            for s in &n.segment_ids {
+                ns.execute(params![nid, s])?;
+            }
+            for t in &n.tag_ids {
+                nt.execute(params![nid, t])?;
+            }
+        }
+    }
+    {
+        let mut st = conn.prepare(
+            "INSERT INTO insight(id, title, statement, response, response_status, communicated_on)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        let mut inn = conn.prepare(
+            "INSERT INTO insight_need(insight_id, nid) SELECT ?1, nid FROM need WHERE id = ?2",
+        )?;
+        let mut iq = conn.prepare(
+            "INSERT INTO insight_question(insight_id, key_question_id) VALUES (?1, ?2)",
+        )?;
+        let mut ig = conn.prepare(
+            "INSERT INTO insight_goal(insight_id, effect_goal_id) VALUES (?1, ?2)",
+        )?;
+        for i in &p.insights {
+            st.execute(params![
+                i.id,
+                i.title,
+                i.statement,
+                i.response,
+                enum_code(&i.response_status),
+                opt_str(&i.communicated_on)
+            ])?;
+            for n in &i.need_ids {
+                inn.execute(params![i.id, n])?;
+            }
+            for q in &i.key_question_ids {
+                iq.execute(params![i.id, q])?;
+            }
+            for g in &i.effect_goal_ids {
+                ig.execute(params![i.id, g])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn group_pairs(conn: &Connection, sql: &str) -> Result<std::collections::HashMap<String, Vec<String>>> {
+    let mut map: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+    let mut st = conn.prepare(sql)?;
+    let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (k, v) = row?;
+        map.entry(k).or_default().push(v);
+    }
+    Ok(map)
+}
+
+pub(crate) fn load_project(conn: &Connection, with_needs: bool) -> Result<Project> {
+    let get_meta = |k: &str| -> Result<String> {
+        Ok(conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [k], |r| r.get(0))
+            .optional()?
+            .unwrap_or_default())
+    };
+    let mut p = Project {
+        project: ProjectInfo {
+            name: get_meta("name")?,
+            description: get_meta("description")?,
+        },
+        ..Project::default()
+    };
+    p.effect_goals = conn
+        .prepare("SELECT id, code, title, description FROM effect_goal ORDER BY id")?
+        .query_map([], |r| {
+            Ok(EffectGoal {
+                id: r.get(0)?,
+                code: r.get(1)?,
+                title: r.get(2)?,
+                description: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    p.segments = conn
+        .prepare("SELECT id, name, description, priority FROM segment ORDER BY id")?
+        .query_map([], |r| {
+            Ok(Segment {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                description: r.get(2)?,
+                priority: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    p.tags = conn
+        .prepare("SELECT id, name, parent_id, color, description FROM tag ORDER BY id")?
+        .query_map([], |r| {
+            Ok(Tag {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                parent_id: r.get(2)?,
+                color: r.get(3)?,
+                description: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    p.decisions = conn
+        .prepare(
+            "SELECT id, title, description, decision_date, forum, status, outcome, brief_summary, brief_proposal
+             FROM decision ORDER BY id",
+        )?
+        .query_map([], |r| {
+            Ok(Decision {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                description: r.get(2)?,
+                decision_date: r.get(3)?,
+                forum: r.get(4)?,
+                status: enum_from(&r.get::<_, String>(5)?),
+                outcome: r.get(6)?,
+                brief_summary: r.get(7)?,
+                brief_proposal: r.get(8)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut q_goals = group_pairs(
+        conn,
+        "SELECT key_question_id, effect_goal_id FROM key_question_goal ORDER BY 1, 2",
+    )?;
+    p.key_questions = conn
+        .prepare(
+            "SELECT id, title, description, decision_id, needed_by, influence_level, open_to_influence,
+                    fixed, promise, owner, status, answer FROM key_question ORDER BY id",
+        )?
+        .query_map([], |r| {
+            Ok(KeyQuestion {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                description: r.get(2)?,
+                decision_id: r.get(3)?,
+                needed_by: r.get(4)?,
+                influence_level: enum_from(&r.get::<_, String>(5)?),
+                open_to_influence: r.get(6)?,
+                fixed: r.get(7)?,
+                promise: r.get(8)?,
+                owner: r.get(9)?,
+                status: enum_from(&r.get::<_, String>(10)?),
+                answer: r.get(11)?,
+                effect_goal_ids: vec![],
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for q in &mut p.key_questions {
+        q.effect_goal_ids = q_goals.remove(&q.id).unwrap_or_default();
+    }
+    let mut a_qs = group_pairs(
+        conn,
+        "SELECT activity_id, key_question_id FROM activity_question ORDER BY 1, 2",
+    )?;
+    let mut a_parts: std::collections::HashMap<String, Vec<Participants>> =
+        std::collections::HashMap::new();
+    {
+        let mut st = conn.prepare(
+            "SELECT activity_id, segment_id, count FROM participation ORDER BY activity_id, segment_id",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                Participants {
+                    segment_id: r.get(1)?,
+                    count: r.get(2)?,
+                },
+            ))
+        })?;
+        for row in rows {
+            let (a, pt) = row?;
+            a_parts.entry(a).or_default().push(pt);
+        }
+    }
+    p.activities = conn
+        .prepare(
+            "SELECT id, title, method, starts_at, ends_at, place, organisers, status, notes, feedback, feedback_given_on
+             FROM activity ORDER BY id",
+        )?
+        .query_map([], |r| {
+            Ok(Activity {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                method: enum_from(&r.get::<_, String>(2)?),
+                starts_at: r.get(3)?,
+                ends_at: r.get(4)?,
+                place: r.get(5)?,
+                organisers: r.get(6)?,
+                status: enum_from(&r.get::<_, String>(7)?),
+                key_question_ids: vec![],
+                participants: vec![],
+                notes: r.get(8)?,
+                feedback: r.get(9)?,
+                feedback_given_on: r.get(10)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for a in &mut p.activities {
+        a.key_question_ids = a_qs.remove(&a.id).unwrap_or_default();
+        a.participants = a_parts.remove(&a.id).unwrap_or_default();
+    }
+    if with_needs {
+        load_needs(conn, &mut p)?;
+    }
+    let mut i_needs = group_pairs(
+        conn,
+        "SELECT i.insight_id, n.id FROM insight_need i JOIN need n ON n.nid = i.nid ORDER BY 1, 2",
+    )?;
+    let mut i_qs = group_pairs(
+        conn,
+        "SELECT insight_id, key_question_id FROM insight_question ORDER BY 1, 2",
+    )?;
+    let mut i_goals = group_pairs(
+        conn,
+        "SELECT insight_id, effect_goal_id FROM insight_goal ORDER BY 1, 2",
+    )?;
+    p.insights = conn
+        .prepare(
+            "SELECT id, title, statement, response, response_status, communicated_on FROM insight ORDER BY id",
+        )?
+        .query_map([], |r| {
+            Ok(Insight {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                statement: r.get(2)?,
+                need_ids: vec![],
+                key_question_ids: vec![],
+                effect_goal_ids: vec![],
+                response: r.get(3)?,
+                response_status: enum_from(&r.get::<_, String>(4)?),
+                communicated_on: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for i in &mut p.insights {
+        i.need_ids = i_needs.remove(&i.id).unwrap_or_default();
+        i.key_question_ids = i_qs.remove(&i.id).unwrap_or_default();
+        i.effect_goal_ids = i_goals.remove(&i.id).unwrap_or_default();
+    }
+    // SQL `ORDER BY` uses byte order, the same as Rust's `str` order; sort anyway so the
+    // canonical form never depends on a collation.
+    p.canonicalize();
+    Ok(p)
+}
+
+fn load_needs(conn: &Connection, p: &mut Project) -> Result<()> {
+    let mut n_segs = group_pairs(
+        conn,
+        "SELECT n.id, s.segment_id FROM need_segment s JOIN need n ON n.nid = s.nid ORDER BY 1, 2",
+    )?;
+    let mut n_tags = group_pairs(
+        conn,
+        "SELECT n.id, t.tag_id FROM need_tag t JOIN need n ON n.nid = t.nid ORDER BY 1, 2",
+    )?;
+    p.needs = conn
+        .prepare("SELECT id, statement, quote, activity_id, important FROM need ORDER BY id")?
+        .query_map([], |r| {
+            Ok(Need {
+                id: r.get(0)?,
+                statement: r.get(1)?,
+                quote: r.get(2)?,
+                activity_id: r.get(3)?,
+                segment_ids: vec![],
+                tag_ids: vec![],
+                important: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for n in &mut p.needs {
+        n.segment_ids = n_segs.remove(&n.id).unwrap_or_default();
+        n.tag_ids = n_tags.remove(&n.id).unwrap_or_default();
+    }
+    Ok(())
+}
+
+/// A lock file beside the project (`NAME.medskapa.lock`) that says who has it open.
+struct Lock {
+    path: PathBuf,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct LockInfo {
+    pid: u32,
+    user: String,
+    host: String,
+    since: String,
+}
+
+fn lock_path(project: &Path) -> PathBuf {
+    let mut s = project.as_os_str().to_owned();
+    s.push(".lock");
+    PathBuf::from(s)
+}
+
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        // Without a portable liveness check, trust the lock.
+        true
+    }
+}
+
+fn current_user() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "okänd".into())
+}
+
+fn current_host() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .map(|s| s.trim().to_string())
+        .or_else(|_| std::env::var("COMPUTERNAME"))
+        .unwrap_or_default()
+}
+
+impl Lock {
+    fn acquire(project: &Path) -> Result<Lock> {
+        use std::io::Write;
+        let path = lock_path(project);
+        for _ in 0..2 {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut f) => {
+                    let info = LockInfo {
+                        pid: std::process::id(),
+                        user: current_user(),
+                        host: current_host(),
+                        since: chrono::Local::now().format("%Y-%m-%d %H:%M").to_string(),
+                    };
+                    let _ = f.write_all(serde_json::to_string(&info).unwrap_or_default().as_bytes());
+                    return Ok(Lock { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let text = std::fs::read_to_string(&path).unwrap_or_default();
+                    match serde_json::from_str::<LockInfo>(&text) {
+                        Ok(info) if info.host == current_host() && !process_alive(info.pid) => {
+                            // A stale lock from a process that has ended: take it over.
+                            let _ = std::fs::remove_file(&path);
+                            continue;
+                        }
+                        Ok(info) => {
+                            return Err(CoreError::new(
+                                "locked",
+                                format!(
+                                    "{}: already open in another Medskapa by {}@{} (process {}) since {}",
+                                    display(project),
+                                    info.user,
+                                    info.host,
+                                    info.pid,
+                                    info.since
+                                ),
+                            ))
+                        }
+                        Err(_) => {
+                            return Err(CoreError::new(
+                                "locked",
+                                format!(
+                                    "{}: already open in another Medskapa (lock file {})",
+                                    display(project),
+                                    display(&path)
+                                ),
+                            ))
+                        }
+                    }
+                }
+                Err(e) => {
+                    return Err(CoreError::new(
+                        "io",
+                        format!("{}: cannot create lock file: {e}", display(&path)),
+                    ))
+                }
+            }
+        }
+        Err(CoreError::new(
+            "locked",
+            format!("{}: already open in another Medskapa", display(project)),
+        ))
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}

@@ -1,0 +1,1 @@
+pub fn run(_file: Option<std::path::PathBuf>) {}
