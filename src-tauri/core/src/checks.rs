@@ -10,7 +10,6 @@ use crate::model::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum Severity {
     Error,
     Warning,
@@ -29,7 +28,6 @@ impl Severity {
 
 /// One planning warning, as `medskapa check --json` prints it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct Warning {
     pub code: String,
     pub severity: Severity,
@@ -194,7 +192,10 @@ pub fn check(p: &Project, today: NaiveDate) -> Vec<Warning> {
     // segment_unheard
     let mut heard: HashSet<&str> = HashSet::new();
     for a in &p.activities {
-        if matches!(a.status, ActivityStatus::Held | ActivityStatus::ReportedBack) {
+        if matches!(
+            a.status,
+            ActivityStatus::Held | ActivityStatus::ReportedBack
+        ) {
             for pt in &a.participants {
                 if pt.count > 0 {
                     heard.insert(pt.segment_id.as_str());
@@ -219,7 +220,8 @@ pub fn check(p: &Project, today: NaiveDate) -> Vec<Warning> {
 
     // decision_unprepared and insight_without_response
     let imminent = |d: &Decision| {
-        d.status == DecisionStatus::Planned && opt_date(&d.decision_date).is_some_and(|dd| dd <= horizon)
+        d.status == DecisionStatus::Planned
+            && opt_date(&d.decision_date).is_some_and(|dd| dd <= horizon)
     };
     for d in &p.decisions {
         if !imminent(d) {
@@ -228,7 +230,9 @@ pub fn check(p: &Project, today: NaiveDate) -> Vec<Warning> {
         let open: Vec<&KeyQuestion> = p
             .key_questions
             .iter()
-            .filter(|q| q.decision_id.as_deref() == Some(&d.id) && q.status != QuestionStatus::Answered)
+            .filter(|q| {
+                q.decision_id.as_deref() == Some(&d.id) && q.status != QuestionStatus::Answered
+            })
             .collect();
         if !open.is_empty() {
             out.push(warn(

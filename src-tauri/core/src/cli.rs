@@ -17,7 +17,11 @@ use crate::store::{OpenOptions, Store};
 pub const DEMO_JSON: &str = include_str!("../../../assets/demo/helsingborg.json");
 
 #[derive(Parser, Debug)]
-#[command(name = "medskapa", version, about = "Medskapa – plan resident involvement backwards from decisions")]
+#[command(
+    name = "medskapa",
+    version,
+    about = "Medskapa – plan resident involvement backwards from decisions"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -191,9 +195,8 @@ pub fn read_input(path: &Path) -> Result<String> {
             .map_err(|e| CoreError::new("io", format!("stdin: {e}")))?;
         buf
     } else {
-        std::fs::read(path).map_err(|e| {
-            CoreError::new("io", format!("{}: cannot read: {e}", path.display()))
-        })?
+        std::fs::read(path)
+            .map_err(|e| CoreError::new("io", format!("{}: cannot read: {e}", path.display())))?
     };
     String::from_utf8(bytes)
         .map_err(|_| CoreError::invalid(format!("{}: not UTF-8 text", path.display())))
@@ -221,7 +224,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     if !dir.is_dir() {
         return Err(CoreError::new(
             "io",
-            format!("{name}: cannot write: folder {} does not exist", dir.display()),
+            format!(
+                "{name}: cannot write: folder {} does not exist",
+                dir.display()
+            ),
         ));
     }
     if path.is_dir() {

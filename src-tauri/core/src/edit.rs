@@ -14,7 +14,11 @@ const MAX_TITLE: usize = 500;
 
 fn required(field: &str, v: &str) -> Result<()> {
     if v.trim().is_empty() {
-        return Err(CoreError::field(field, "required", format!("{field}: must not be empty")));
+        return Err(CoreError::field(
+            field,
+            "required",
+            format!("{field}: must not be empty"),
+        ));
     }
     Ok(())
 }
@@ -24,7 +28,10 @@ fn max_len(field: &str, v: &str, max: usize) -> Result<()> {
         return Err(CoreError::field(
             field,
             "too_long",
-            format!("{field}: too long ({} characters; at most {max})", v.chars().count()),
+            format!(
+                "{field}: too long ({} characters; at most {max})",
+                v.chars().count()
+            ),
         ));
     }
     Ok(())
@@ -58,7 +65,8 @@ fn time_field(field: &str, v: &Option<String>) -> Result<Option<String>> {
     match norm_opt(v) {
         None => Ok(None),
         Some(s) => {
-            if s.len() == 16 && chrono::NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M").is_ok() {
+            if s.len() == 16 && chrono::NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M").is_ok()
+            {
                 Ok(Some(s))
             } else {
                 Err(CoreError::field(
@@ -73,19 +81,32 @@ fn time_field(field: &str, v: &Option<String>) -> Result<Option<String>> {
 
 fn exists(tx: &Transaction, table: &str, id: &str) -> Result<bool> {
     Ok(tx
-        .query_row(&format!("SELECT 1 FROM {table} WHERE id = ?1"), [id], |_| Ok(()))
+        .query_row(
+            &format!("SELECT 1 FROM {table} WHERE id = ?1"),
+            [id],
+            |_| Ok(()),
+        )
         .optional()?
         .is_some())
 }
 
-fn check_ref(tx: &Transaction, field: &str, table: &str, id: &Option<String>) -> Result<Option<String>> {
+fn check_ref(
+    tx: &Transaction,
+    field: &str,
+    table: &str,
+    id: &Option<String>,
+) -> Result<Option<String>> {
     match norm_opt(id) {
         None => Ok(None),
         Some(v) => {
             if exists(tx, table, &v)? {
                 Ok(Some(v))
             } else {
-                Err(CoreError::field(field, "unknown_ref", format!("{field}: unknown id \"{v}\"")))
+                Err(CoreError::field(
+                    field,
+                    "unknown_ref",
+                    format!("{field}: unknown id \"{v}\""),
+                ))
             }
         }
     }
@@ -127,7 +148,6 @@ fn code<T: Serialize>(v: &T) -> String {
 /// What to do with key questions that point to a decision being deleted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum QuestionsOnDelete {
     /// Keep the questions, without a decision.
     Unlink,
@@ -137,7 +157,6 @@ pub enum QuestionsOnDelete {
 
 /// One step of the participation ladder as this project words it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct LadderLevel {
     pub code: InfluenceLevel,
     pub name: String,
@@ -182,7 +201,6 @@ pub fn default_ladder() -> Vec<LadderLevel> {
 
 /// How many participants and needs use a segment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct SegmentUsage {
     pub participants: u32,
     pub activities: u32,
@@ -225,7 +243,10 @@ impl Store {
                 l.explanation = s.explanation.trim().to_string();
             }
         }
-        self.set_meta("ladder", &serde_json::to_string(&merged).unwrap_or_default())?;
+        self.set_meta(
+            "ladder",
+            &serde_json::to_string(&merged).unwrap_or_default(),
+        )?;
         Ok(merged)
     }
 
@@ -307,7 +328,10 @@ impl Store {
                 q.open_to_influence, q.fixed, q.promise, q.owner, code(&q.status), q.answer
             ],
         )?;
-        tx.execute("DELETE FROM key_question_goal WHERE key_question_id = ?1", [&q.id])?;
+        tx.execute(
+            "DELETE FROM key_question_goal WHERE key_question_id = ?1",
+            [&q.id],
+        )?;
         for g in &q.effect_goal_ids {
             tx.execute(
                 "INSERT INTO key_question_goal(key_question_id, effect_goal_id) VALUES (?1, ?2)",
@@ -322,7 +346,9 @@ impl Store {
         let tx = self.tx()?;
         let n = tx.execute("DELETE FROM key_question WHERE id = ?1", [id])?;
         if n == 0 {
-            return Err(CoreError::not_found(format!("unknown key question \"{id}\"")));
+            return Err(CoreError::not_found(format!(
+                "unknown key question \"{id}\""
+            )));
         }
         tx.commit()?;
         Ok(())
@@ -362,14 +388,18 @@ impl Store {
         a.id = id_or_new(&a.id);
         a.title = a.title.trim().to_string();
         let tx = self.tx()?;
-        a.key_question_ids = check_refs(&tx, "key_question_ids", "key_question", &a.key_question_ids)?;
+        a.key_question_ids =
+            check_refs(&tx, "key_question_ids", "key_question", &a.key_question_ids)?;
         let mut parts: Vec<Participants> = Vec::new();
         for (i, p) in a.participants.iter().enumerate() {
             if !exists(&tx, "segment", &p.segment_id)? {
                 return Err(CoreError::field(
                     &format!("participants[{i}].segment_id"),
                     "unknown_ref",
-                    format!("participants[{i}].segment_id: unknown segment \"{}\"", p.segment_id),
+                    format!(
+                        "participants[{i}].segment_id: unknown segment \"{}\"",
+                        p.segment_id
+                    ),
                 ));
             }
             match parts.iter_mut().find(|x| x.segment_id == p.segment_id) {
@@ -391,7 +421,10 @@ impl Store {
                 code(&a.status), a.notes, a.feedback, a.feedback_given_on
             ],
         )?;
-        tx.execute("DELETE FROM activity_question WHERE activity_id = ?1", [&a.id])?;
+        tx.execute(
+            "DELETE FROM activity_question WHERE activity_id = ?1",
+            [&a.id],
+        )?;
         for q in &a.key_question_ids {
             tx.execute(
                 "INSERT INTO activity_question(activity_id, key_question_id) VALUES (?1, ?2)",
@@ -575,16 +608,20 @@ impl Store {
     }
 
     pub fn tag_usage(&self, id: &str) -> Result<u32> {
-        Ok(self
-            .conn
-            .query_row("SELECT COUNT(*) FROM need_tag WHERE tag_id = ?1", [id], |r| r.get(0))?)
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM need_tag WHERE tag_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?)
     }
 
     /// Delete a tag; its children move up to its parent.
     pub fn delete_tag(&mut self, id: &str) -> Result<()> {
         let tx = self.tx()?;
         let parent: Option<Option<String>> = tx
-            .query_row("SELECT parent_id FROM tag WHERE id = ?1", [id], |r| r.get(0))
+            .query_row("SELECT parent_id FROM tag WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
             .optional()?;
         let Some(parent) = parent else {
             return Err(CoreError::not_found(format!("unknown tag \"{id}\"")));
@@ -619,9 +656,14 @@ impl Store {
         )?;
         if below {
             let from_parent: Option<String> =
-                tx.query_row("SELECT parent_id FROM tag WHERE id = ?1", [from], |r| r.get(0))?;
+                tx.query_row("SELECT parent_id FROM tag WHERE id = ?1", [from], |r| {
+                    r.get(0)
+                })?;
             // Lift `into` to `from`'s place first.
-            tx.execute("UPDATE tag SET parent_id = ?2 WHERE id = ?1", params![into, from_parent])?;
+            tx.execute(
+                "UPDATE tag SET parent_id = ?2 WHERE id = ?1",
+                params![into, from_parent],
+            )?;
         }
         tx.execute(
             "INSERT OR IGNORE INTO need_tag(nid, tag_id) SELECT nid, ?2 FROM need_tag WHERE tag_id = ?1",
@@ -659,11 +701,17 @@ impl Store {
         let nid: i64 = tx.query_row("SELECT nid FROM need WHERE id = ?1", [&n.id], |r| r.get(0))?;
         tx.execute("DELETE FROM need_segment WHERE nid = ?1", [nid])?;
         for s in &n.segment_ids {
-            tx.execute("INSERT INTO need_segment(nid, segment_id) VALUES (?1, ?2)", params![nid, s])?;
+            tx.execute(
+                "INSERT INTO need_segment(nid, segment_id) VALUES (?1, ?2)",
+                params![nid, s],
+            )?;
         }
         tx.execute("DELETE FROM need_tag WHERE nid = ?1", [nid])?;
         for t in &n.tag_ids {
-            tx.execute("INSERT INTO need_tag(nid, tag_id) VALUES (?1, ?2)", params![nid, t])?;
+            tx.execute(
+                "INSERT INTO need_tag(nid, tag_id) VALUES (?1, ?2)",
+                params![nid, t],
+            )?;
         }
         tx.commit()?;
         Ok(n)
@@ -717,7 +765,8 @@ impl Store {
         i.title = i.title.trim().to_string();
         let tx = self.tx()?;
         i.need_ids = check_refs(&tx, "need_ids", "need", &i.need_ids)?;
-        i.key_question_ids = check_refs(&tx, "key_question_ids", "key_question", &i.key_question_ids)?;
+        i.key_question_ids =
+            check_refs(&tx, "key_question_ids", "key_question", &i.key_question_ids)?;
         i.effect_goal_ids = check_refs(&tx, "effect_goal_ids", "effect_goal", &i.effect_goal_ids)?;
         tx.execute(
             "INSERT INTO insight(id, title, statement, response, response_status, communicated_on)
@@ -725,7 +774,14 @@ impl Store {
              ON CONFLICT(id) DO UPDATE SET title = excluded.title, statement = excluded.statement,
                response = excluded.response, response_status = excluded.response_status,
                communicated_on = excluded.communicated_on",
-            params![i.id, i.title, i.statement, i.response, code(&i.response_status), i.communicated_on],
+            params![
+                i.id,
+                i.title,
+                i.statement,
+                i.response,
+                code(&i.response_status),
+                i.communicated_on
+            ],
         )?;
         tx.execute("DELETE FROM insight_need WHERE insight_id = ?1", [&i.id])?;
         for n in &i.need_ids {
@@ -734,7 +790,10 @@ impl Store {
                 params![i.id, n],
             )?;
         }
-        tx.execute("DELETE FROM insight_question WHERE insight_id = ?1", [&i.id])?;
+        tx.execute(
+            "DELETE FROM insight_question WHERE insight_id = ?1",
+            [&i.id],
+        )?;
         for q in &i.key_question_ids {
             tx.execute(
                 "INSERT INTO insight_question(insight_id, key_question_id) VALUES (?1, ?2)",

@@ -4,7 +4,6 @@ use serde::Serialize;
 use ts_rs::TS;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct CoreError {
     /// A stable machine-readable code, e.g. `not_sqlite`, `invalid`, `locked`.
     pub code: String,
@@ -54,9 +53,7 @@ impl std::error::Error for CoreError {}
 impl From<rusqlite::Error> for CoreError {
     fn from(e: rusqlite::Error) -> Self {
         match &e {
-            rusqlite::Error::SqliteFailure(f, _)
-                if f.code == rusqlite::ErrorCode::ReadOnly =>
-            {
+            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ReadOnly => {
                 CoreError::new("read_only", "the project is open read-only")
             }
             _ => CoreError::new("db", format!("database error: {e}")),

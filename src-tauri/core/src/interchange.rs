@@ -77,7 +77,10 @@ fn collect_ids<'a, T>(
         let v = id(item);
         check_id(&format!("{section}[{i}].id"), v)?;
         if !seen.insert(v) {
-            return Err(at(format!("{section}[{i}].id"), format!("duplicate id \"{v}\"")));
+            return Err(at(
+                format!("{section}[{i}].id"),
+                format!("duplicate id \"{v}\""),
+            ));
         }
     }
     Ok(seen)
@@ -95,25 +98,29 @@ fn check_date(path: impl std::fmt::Display, v: &Option<String>) -> Result<()> {
 fn check_time(path: impl std::fmt::Display, v: &Option<String>) -> Result<()> {
     if let Some(s) = v {
         if chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").is_err() || s.len() != 16 {
-            return Err(at(path, format!("\"{s}\" is not a time (YYYY-MM-DDTHH:MM)")));
+            return Err(at(
+                path,
+                format!("\"{s}\" is not a time (YYYY-MM-DDTHH:MM)"),
+            ));
         }
     }
     Ok(())
 }
 
-fn check_refs(
-    path: &str,
-    ids: &[String],
-    known: &HashSet<&str>,
-    what: &str,
-) -> Result<()> {
+fn check_refs(path: &str, ids: &[String], known: &HashSet<&str>, what: &str) -> Result<()> {
     let mut seen = HashSet::new();
     for (i, r) in ids.iter().enumerate() {
         if !known.contains(r.as_str()) {
-            return Err(at(format!("{path}[{i}]"), format!("unknown {what} \"{r}\"")));
+            return Err(at(
+                format!("{path}[{i}]"),
+                format!("unknown {what} \"{r}\""),
+            ));
         }
         if !seen.insert(r.as_str()) {
-            return Err(at(format!("{path}[{i}]"), format!("{what} \"{r}\" listed twice")));
+            return Err(at(
+                format!("{path}[{i}]"),
+                format!("{what} \"{r}\" listed twice"),
+            ));
         }
     }
     Ok(())
@@ -137,9 +144,7 @@ fn check_nonempty(path: String, v: &str) -> Result<()> {
 }
 
 fn check_color(path: String, v: &str) -> Result<()> {
-    let ok = v.len() == 7
-        && v.starts_with('#')
-        && v[1..].chars().all(|c| c.is_ascii_hexdigit());
+    let ok = v.len() == 7 && v.starts_with('#') && v[1..].chars().all(|c| c.is_ascii_hexdigit());
     if ok {
         Ok(())
     } else {
@@ -223,7 +228,10 @@ pub fn validate(p: &Project) -> Result<()> {
                 ));
             }
         }
-        check_date(format!("activities[{i}].feedback_given_on"), &a.feedback_given_on)?;
+        check_date(
+            format!("activities[{i}].feedback_given_on"),
+            &a.feedback_given_on,
+        )?;
         check_refs(
             &format!("activities[{i}].key_question_ids"),
             &a.key_question_ids,
@@ -237,19 +245,37 @@ pub fn validate(p: &Project) -> Result<()> {
                 return Err(at(path, format!("unknown segment \"{}\"", pt.segment_id)));
             }
             if !seen.insert(pt.segment_id.as_str()) {
-                return Err(at(path, format!("segment \"{}\" listed twice", pt.segment_id)));
+                return Err(at(
+                    path,
+                    format!("segment \"{}\" listed twice", pt.segment_id),
+                ));
             }
         }
     }
     for (i, n) in p.needs.iter().enumerate() {
         check_nonempty(format!("needs[{i}].statement"), &n.statement)?;
-        check_ref(format!("needs[{i}].activity_id"), &n.activity_id, &activities, "activity")?;
-        check_refs(&format!("needs[{i}].segment_ids"), &n.segment_ids, &segments, "segment")?;
+        check_ref(
+            format!("needs[{i}].activity_id"),
+            &n.activity_id,
+            &activities,
+            "activity",
+        )?;
+        check_refs(
+            &format!("needs[{i}].segment_ids"),
+            &n.segment_ids,
+            &segments,
+            "segment",
+        )?;
         check_refs(&format!("needs[{i}].tag_ids"), &n.tag_ids, &tags, "tag")?;
     }
     for (i, ins) in p.insights.iter().enumerate() {
         check_nonempty(format!("insights[{i}].title"), &ins.title)?;
-        check_refs(&format!("insights[{i}].need_ids"), &ins.need_ids, &needs, "need")?;
+        check_refs(
+            &format!("insights[{i}].need_ids"),
+            &ins.need_ids,
+            &needs,
+            "need",
+        )?;
         check_refs(
             &format!("insights[{i}].key_question_ids"),
             &ins.key_question_ids,
@@ -262,7 +288,10 @@ pub fn validate(p: &Project) -> Result<()> {
             &goals,
             "effect goal",
         )?;
-        check_date(format!("insights[{i}].communicated_on"), &ins.communicated_on)?;
+        check_date(
+            format!("insights[{i}].communicated_on"),
+            &ins.communicated_on,
+        )?;
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //!
 //! Store, domain model, planning checks, briefs and import/export. This crate never
 //! depends on Tauri, so it builds and tests without webkit.
+pub mod api;
 pub mod checks;
 pub mod edit;
 pub mod cli;
@@ -9,4 +10,5 @@ pub mod error;
 pub mod interchange;
 pub mod markdown;
 pub mod model;
+pub mod query;
 pub mod store;

@@ -11,7 +11,6 @@ pub const FORMAT_VERSION: u32 = 1;
 
 /// A whole project as interchange JSON.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct Project {
     pub format: String,
     pub version: u32,
@@ -45,7 +44,6 @@ impl Default for Project {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct ProjectInfo {
     pub name: String,
     #[serde(default)]
@@ -53,7 +51,6 @@ pub struct ProjectInfo {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct EffectGoal {
     pub id: String,
     #[serde(default)]
@@ -64,7 +61,6 @@ pub struct EffectGoal {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct Segment {
     pub id: String,
     pub name: String,
@@ -75,7 +71,6 @@ pub struct Segment {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct Tag {
     pub id: String,
     pub name: String,
@@ -93,7 +88,6 @@ pub fn default_color() -> String {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, Default)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum DecisionStatus {
     #[default]
     Planned,
@@ -101,7 +95,6 @@ pub enum DecisionStatus {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct Decision {
     pub id: String,
     pub title: String,
@@ -124,9 +117,10 @@ pub struct Decision {
     pub brief_proposal: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, Default,
+)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum InfluenceLevel {
     #[default]
     Inform,
@@ -157,7 +151,6 @@ impl InfluenceLevel {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, Default)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum QuestionStatus {
     #[default]
     Open,
@@ -166,7 +159,6 @@ pub enum QuestionStatus {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct KeyQuestion {
     pub id: String,
     pub title: String,
@@ -197,7 +189,6 @@ pub struct KeyQuestion {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, Default)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum Method {
     #[default]
     Workshop,
@@ -240,7 +231,6 @@ impl Method {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, Default)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum ActivityStatus {
     #[default]
     Planned,
@@ -249,14 +239,12 @@ pub enum ActivityStatus {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct Participants {
     pub segment_id: String,
     pub count: u32,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct Activity {
     pub id: String,
     pub title: String,
@@ -286,7 +274,6 @@ pub struct Activity {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct Need {
     pub id: String,
     pub statement: String,
@@ -304,7 +291,6 @@ pub struct Need {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, Default)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum ResponseStatus {
     #[default]
     None,
@@ -314,7 +300,6 @@ pub enum ResponseStatus {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct Insight {
     pub id: String,
     pub title: String,
@@ -348,7 +333,8 @@ impl Project {
         self.activities.sort_by(|a, b| a.id.cmp(&b.id));
         for a in &mut self.activities {
             a.key_question_ids.sort();
-            a.participants.sort_by(|x, y| x.segment_id.cmp(&y.segment_id));
+            a.participants
+                .sort_by(|x, y| x.segment_id.cmp(&y.segment_id));
         }
         self.needs.sort_by(|a, b| a.id.cmp(&b.id));
         for n in &mut self.needs {

@@ -62,7 +62,10 @@ impl Store {
         if path.exists() {
             return Err(CoreError::new(
                 "exists",
-                format!("{}: file already exists; choose another name", display(path)),
+                format!(
+                    "{}: file already exists; choose another name",
+                    display(path)
+                ),
             ));
         }
         let dir = match path.parent() {
@@ -104,7 +107,10 @@ impl Store {
             let _ = std::fs::remove_file(&tmp);
             return Err(CoreError::new(
                 "exists",
-                format!("{}: file already exists; choose another name", display(path)),
+                format!(
+                    "{}: file already exists; choose another name",
+                    display(path)
+                ),
             ));
         }
         std::fs::rename(&tmp, path).inspect_err(|_| {
@@ -191,7 +197,9 @@ impl Store {
             if read_only {
                 return Err(CoreError::new(
                     "read_only",
-                    format!("{name}: an older project that must be upgraded, but the file is read-only"),
+                    format!(
+                        "{name}: an older project that must be upgraded, but the file is read-only"
+                    ),
                 ));
             }
             store.migrate(version)?;
@@ -204,7 +212,10 @@ impl Store {
         std::fs::copy(&self.path, &backup).map_err(|e| {
             CoreError::new(
                 "io",
-                format!("{}: cannot write backup before upgrading: {e}", display(&backup)),
+                format!(
+                    "{}: cannot write backup before upgrading: {e}",
+                    display(&backup)
+                ),
             )
         })?;
         let tx = self.conn.transaction()?;
@@ -280,7 +291,10 @@ impl Store {
     }
 
     /// The planning warnings for `today`, without loading every need.
-    pub fn planning_warnings(&self, today: chrono::NaiveDate) -> Result<Vec<crate::checks::Warning>> {
+    pub fn planning_warnings(
+        &self,
+        today: chrono::NaiveDate,
+    ) -> Result<Vec<crate::checks::Warning>> {
         let p = self.load_project_shallow()?;
         let mut w = crate::checks::check(&p, today);
         let untagged: usize = self.conn.query_row(
@@ -439,9 +453,7 @@ pub(crate) fn write_project(conn: &Connection, p: &Project) -> Result<()> {
         let mut st = conn.prepare(
             "INSERT INTO need(id, statement, quote, activity_id, important) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
-        let mut ns = conn.prepare(
-            "INSERT INTO need_segment(nid, segment_id) VALUES (?1, ?2)",
-        )?;
+        let mut ns = conn.prepare("INSERT INTO need_segment(nid, segment_id) VALUES (?1, ?2)")?;
         let mut nt = conn.prepare("INSERT INTO need_tag(nid, tag_id) VALUES (?1, ?2)")?;
         for n in &p.needs {
             st.execute(params![
@@ -468,12 +480,10 @@ pub(crate) fn write_project(conn: &Connection, p: &Project) -> Result<()> {
         let mut inn = conn.prepare(
             "INSERT INTO insight_need(insight_id, nid) SELECT ?1, nid FROM need WHERE id = ?2",
         )?;
-        let mut iq = conn.prepare(
-            "INSERT INTO insight_question(insight_id, key_question_id) VALUES (?1, ?2)",
-        )?;
-        let mut ig = conn.prepare(
-            "INSERT INTO insight_goal(insight_id, effect_goal_id) VALUES (?1, ?2)",
-        )?;
+        let mut iq = conn
+            .prepare("INSERT INTO insight_question(insight_id, key_question_id) VALUES (?1, ?2)")?;
+        let mut ig =
+            conn.prepare("INSERT INTO insight_goal(insight_id, effect_goal_id) VALUES (?1, ?2)")?;
         for i in &p.insights {
             st.execute(params![
                 i.id,
@@ -497,7 +507,10 @@ pub(crate) fn write_project(conn: &Connection, p: &Project) -> Result<()> {
     Ok(())
 }
 
-fn group_pairs(conn: &Connection, sql: &str) -> Result<std::collections::HashMap<String, Vec<String>>> {
+fn group_pairs(
+    conn: &Connection,
+    sql: &str,
+) -> Result<std::collections::HashMap<String, Vec<String>>> {
     let mut map: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
     let mut st = conn.prepare(sql)?;
     let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
@@ -788,7 +801,8 @@ impl Lock {
                         host: current_host(),
                         since: chrono::Local::now().format("%Y-%m-%d %H:%M").to_string(),
                     };
-                    let _ = f.write_all(serde_json::to_string(&info).unwrap_or_default().as_bytes());
+                    let _ =
+                        f.write_all(serde_json::to_string(&info).unwrap_or_default().as_bytes());
                     return Ok(Lock { path });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {

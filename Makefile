@@ -1,0 +1,90 @@
+# Medskapa — build, run and test.
+#
+#   make run    install what is missing, build, and open the app on the demo project
+#   make test   install what is missing and run every test (format, lints, Rust, UI, e2e)
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+CARGO ?= cargo
+BIN := target/debug/medskapa
+DEMO := target/demo/demo.medskapa
+
+# Debian/Ubuntu packages: webkit for the window, the WebDriver and Xvfb for e2e tests,
+# poppler for reading PDFs back in tests.
+APT_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libgtk-3-dev \
+  librsvg2-dev libsoup-3.0-dev webkit2gtk-driver xvfb xauth \
+  dbus-x11 poppler-utils nodejs npm
+
+.PHONY: run test deps system-deps node-deps tauri-driver ui build demo bindings \
+  check-fmt clippy test-rust test-ui test-e2e bench clean
+
+deps: system-deps tauri-driver node-deps
+
+system-deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if command -v node >/dev/null && command -v npm >/dev/null; then \
+	  missing=$$(echo "$$missing" | grep -vx -e nodejs -e npm); fi; \
+	if [ -n "$$(echo $$missing)" ]; then \
+	  echo "Installing: $$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@command -v $(CARGO) >/dev/null || { echo "Rust is missing: install it from rustup (see README)"; exit 1; }
+
+tauri-driver:
+	@command -v tauri-driver >/dev/null || [ -x "$$HOME/.cargo/bin/tauri-driver" ] || \
+	  $(CARGO) install tauri-driver --locked --version ^2
+
+node-deps: ui/node_modules/.package-lock.json tests/e2e/node_modules/.package-lock.json
+
+ui/node_modules/.package-lock.json: ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund
+
+tests/e2e/node_modules/.package-lock.json: tests/e2e/package-lock.json
+	cd tests/e2e && npm ci --no-audit --no-fund
+
+ui: node-deps
+	cd ui && npm run build
+
+build: deps ui
+	$(CARGO) build
+
+demo: build
+	@mkdir -p $(dir $(DEMO))
+	@[ -f $(DEMO) ] || $(BIN) demo $(DEMO)
+
+run: demo
+	$(BIN) open $(DEMO)
+
+# Regenerate the TypeScript twins of the IPC types after changing a Rust type.
+bindings:
+	UPDATE_BINDINGS=1 $(CARGO) test -p medskapa-core --lib typescript_bindings_are_current
+
+check-fmt:
+	$(CARGO) fmt --all -- --check
+
+clippy: ui
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+test-rust: ui
+	$(CARGO) test --workspace
+	$(CARGO) test --workspace --benches
+
+test-ui: node-deps
+	cd ui && npm run check && npm test
+
+test-e2e: build
+	dbus-run-session -- xvfb-run -a -s "-screen 0 1400x900x24" \
+	  env NO_AT_BRIDGE=1 MEDSKAPA_BIN=$(CURDIR)/$(BIN) bash tests/e2e/run.sh
+
+test: deps check-fmt clippy test-rust test-ui test-e2e
+
+# The benchmark suite in the release profile (slow to build; not part of `make test`).
+bench:
+	$(CARGO) bench -p medskapa-core
+
+clean:
+	$(CARGO) clean
+	rm -rf ui/dist ui/node_modules tests/e2e/node_modules
