@@ -1,0 +1,347 @@
+//! Black-box tests of the command line: run the built binary, check files and exit codes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use medskapa_core::rusqlite::Connection;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_medskapa"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("run medskapa")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// Exit 2 with exactly one line on stderr containing every `needle`, and no panic.
+fn assert_refused(o: &Output, needles: &[&str]) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(2), "expected exit 2, stderr: {err}");
+    assert_eq!(
+        err.trim_end().lines().count(),
+        1,
+        "one line on stderr: {err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    for n in needles {
+        assert!(err.contains(n), "stderr {err:?} should contain {n:?}");
+    }
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+fn demo(dir: &Path) -> PathBuf {
+    let f = dir.join("demo.medskapa");
+    let o = run(&["demo", s(&f)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    f
+}
+
+#[test]
+fn new_creates_a_project_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("p.medskapa");
+    let o = run(&["new", s(&f), "--name", "Mitt projekt"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&["export", s(&f), "--json", "-"]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["project"]["name"], "Mitt projekt");
+    let before = std::fs::read(&f).unwrap();
+    let o = run(&["new", s(&f)]);
+    assert_refused(&o, &["p.medskapa", "already exists"]);
+    assert_eq!(std::fs::read(&f).unwrap(), before, "nothing changed");
+}
+
+#[test]
+fn demo_export_import_export_is_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = demo(dir.path());
+    let a = dir.path().join("a.json");
+    assert!(run(&["export", s(&f), "--json", s(&a)]).status.success());
+    let g = dir.path().join("copy.medskapa");
+    let o = run(&["import", s(&g), "--json", s(&a)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let b = dir.path().join("b.json");
+    assert!(run(&["export", s(&g), "--json", s(&b)]).status.success());
+    let (ta, tb) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    assert_eq!(ta, tb, "export(import(x)) == x");
+    // The demo data file itself is canonical.
+    let shipped = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/demo/helsingborg.json"
+    ))
+    .unwrap();
+    assert_eq!(ta, shipped, "the shipped demo JSON is in canonical form");
+}
+
+#[test]
+fn demo_has_the_promised_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = demo(dir.path());
+    let o = run(&["export", s(&f), "--json", "-"]);
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let n = |k: &str| j[k].as_array().map(|a| a.len()).unwrap_or(0);
+    assert_eq!(n("effect_goals"), 4);
+    assert!(n("segments") >= 6);
+    assert_eq!(n("decisions"), 5);
+    assert_eq!(n("key_questions"), 10);
+    assert_eq!(n("activities"), 15);
+    assert_eq!(n("needs"), 120);
+    assert_eq!(n("insights"), 8);
+    let tops: Vec<&str> = j["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["parent_id"].is_null())
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    for theme in [
+        "Invånarnas mötesplats",
+        "En plats för läsinspiration, information och kunskap",
+        "En plats för demokrati och delaktighet",
+        "Hållbarhet och delade resurser",
+    ] {
+        assert!(
+            tops.contains(&theme),
+            "theme {theme} among top-level tags {tops:?}"
+        );
+    }
+    let levels: std::collections::HashSet<&str> = j["key_questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["influence_level"].as_str().unwrap())
+        .collect();
+    assert_eq!(levels.len(), 5, "every influence level is used: {levels:?}");
+}
+
+#[test]
+fn open_refuses_files_that_are_not_projects() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("saknas.medskapa");
+    assert_refused(
+        &run(&["open", s(&missing)]),
+        &["saknas.medskapa", "no such file"],
+    );
+
+    let text = dir.path().join("anteckningar.medskapa");
+    std::fs::write(&text, "det här är bara text med åäö").unwrap();
+    assert_refused(
+        &run(&["open", s(&text)]),
+        &["anteckningar.medskapa", "not an SQLite database"],
+    );
+    assert_eq!(
+        std::fs::read_to_string(&text).unwrap(),
+        "det här är bara text med åäö"
+    );
+
+    let empty = dir.path().join("tom.medskapa");
+    std::fs::write(&empty, "").unwrap();
+    assert_refused(
+        &run(&["open", s(&empty)]),
+        &["tom.medskapa", "not a Medskapa project"],
+    );
+
+    let other = dir.path().join("annan.sqlite");
+    {
+        let c = Connection::open(&other).unwrap();
+        c.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+            .unwrap();
+    }
+    let before = std::fs::read(&other).unwrap();
+    assert_refused(
+        &run(&["open", s(&other)]),
+        &["annan.sqlite", "not a Medskapa project"],
+    );
+    assert_eq!(std::fs::read(&other).unwrap(), before, "nothing changed");
+
+    let newer = dir.path().join("nyare.medskapa");
+    assert!(run(&["new", s(&newer)]).status.success());
+    Connection::open(&newer)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    let before = std::fs::read(&newer).unwrap();
+    assert_refused(
+        &run(&["open", s(&newer)]),
+        &["nyare.medskapa", "newer Medskapa"],
+    );
+    assert_eq!(std::fs::read(&newer).unwrap(), before, "nothing changed");
+
+    // The same refusals from a headless command.
+    assert_refused(
+        &run(&["export", s(&text), "--json", "-"]),
+        &["anteckningar.medskapa"],
+    );
+    assert_refused(&run(&["check", s(&missing)]), &["saknas.medskapa"]);
+}
+
+fn import_error(json: &str, needles: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.json");
+    std::fs::write(&input, json).unwrap();
+    let out = dir.path().join("out.medskapa");
+    let o = run(&["import", s(&out), "--json", s(&input)]);
+    assert_refused(&o, needles);
+    assert_eq!(
+        files_in(dir.path()),
+        vec!["in.json".to_string()],
+        "no file left behind"
+    );
+}
+
+fn demo_json() -> serde_json::Value {
+    serde_json::from_str(include_str!("../assets/demo/helsingborg.json")).unwrap()
+}
+
+fn with(f: impl FnOnce(&mut serde_json::Value)) -> String {
+    let mut j = demo_json();
+    f(&mut j);
+    serde_json::to_string(&j).unwrap()
+}
+
+#[test]
+fn import_names_the_json_path_of_each_problem() {
+    import_error("{ \"format\": ", &["in.json", "malformed JSON", "line 1"]);
+    import_error("[]", &["in.json", "expected a JSON object"]);
+    import_error(&with(|j| j["format"] = "något-annat".into()), &["format"]);
+    import_error(
+        &with(|j| j["version"] = 2.into()),
+        &["version", "unsupported version 2"],
+    );
+    import_error(
+        &with(|j| j["needs"][17]["tag_ids"] = serde_json::json!(["t9-finns-inte"])),
+        &["needs[17].tag_ids[0]", "unknown tag \"t9-finns-inte\""],
+    );
+    import_error(
+        &with(|j| {
+            let id = j["segments"][0]["id"].clone();
+            j["segments"][1]["id"] = id;
+        }),
+        &["segments[1].id", "duplicate id"],
+    );
+    import_error(
+        &with(|j| j["activities"][2]["method"] = "trolleri".into()),
+        &["activities[2].method", "unknown variant"],
+    );
+    import_error(
+        &with(|j| j["decisions"][0]["decision_date"] = "2027-02-30".into()),
+        &["decisions[0].decision_date", "not a date"],
+    );
+    import_error(
+        &with(|j| j["activities"][0]["starts_at"] = "2027-01-10 14:00".into()),
+        &["activities[0].starts_at", "not a time"],
+    );
+    import_error(
+        &with(|j| {
+            j["activities"][0]["participants"] =
+                serde_json::json!([{"segment_id": j["segments"][0]["id"].clone(), "count": -3}])
+        }),
+        &["activities[0].participants[0].count"],
+    );
+    import_error(
+        &with(|j| j["key_questions"][0]["decision_id"] = "d-saknas".into()),
+        &["key_questions[0].decision_id", "unknown decision"],
+    );
+    import_error(
+        &with(|j| {
+            let a = j["tags"][0]["id"].clone();
+            let b = j["tags"][1]["id"].clone();
+            j["tags"][0]["parent_id"] = b;
+            j["tags"][1]["parent_id"] = a;
+        }),
+        &["tags[0].parent_id", "cycle"],
+    );
+    import_error(
+        &with(|j| j["needs"][3]["id"] = "".into()),
+        &["needs[3].id", "empty"],
+    );
+    import_error(
+        &with(|j| j["needs"][3]["id"] = "x".repeat(65).into()),
+        &["needs[3].id", "64"],
+    );
+}
+
+#[test]
+fn import_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = demo(dir.path());
+    let a = dir.path().join("a.json");
+    assert!(run(&["export", s(&f), "--json", s(&a)]).status.success());
+    let before = std::fs::read(&f).unwrap();
+    assert_refused(
+        &run(&["import", s(&f), "--json", s(&a)]),
+        &["demo.medskapa", "already exists"],
+    );
+    assert_eq!(std::fs::read(&f).unwrap(), before);
+}
+
+#[test]
+fn export_to_an_unwritable_place_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = demo(dir.path());
+    let out = dir.path().join("finns-inte").join("x.json");
+    assert_refused(
+        &run(&["export", s(&f), "--json", s(&out)]),
+        &["x.json", "does not exist"],
+    );
+    assert_eq!(files_in(dir.path()), vec!["demo.medskapa".to_string()]);
+}
+
+#[test]
+fn check_prints_json_warnings_with_the_documented_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = demo(dir.path());
+    let o = run(&["check", s(&f), "--today", "2026-11-29", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let w: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let arr = w.as_array().expect("a JSON array");
+    assert!(
+        !arr.is_empty(),
+        "the demo has planning problems left in on purpose"
+    );
+    for item in arr {
+        let obj = item.as_object().unwrap();
+        let mut keys: Vec<&str> = obj.keys().map(|k| k.as_str()).collect();
+        keys.sort();
+        assert_eq!(keys, ["code", "id", "message", "severity", "subject"]);
+        assert!(["error", "warning", "info"].contains(&item["severity"].as_str().unwrap()));
+    }
+    let codes: Vec<&str> = arr.iter().map(|i| i["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"question_after_decision"), "{codes:?}");
+    assert!(codes.contains(&"feedback_overdue"), "{codes:?}");
+    // Deterministic: the same date gives the same output.
+    let again = run(&["check", s(&f), "--today", "2026-11-29", "--json"]);
+    assert_eq!(o.stdout, again.stdout);
+    // A bad date is a usage error.
+    assert_refused(
+        &run(&["check", s(&f), "--today", "29/11"]),
+        &["--today", "29/11"],
+    );
+    // Text output for people.
+    let t = run(&["check", s(&f), "--today", "2026-11-29"]);
+    assert!(String::from_utf8_lossy(&t.stdout).contains("question_after_decision"));
+}
+
+#[test]
+fn usage_errors_are_one_line_with_exit_2() {
+    assert_refused(&run(&["frobnicate"]), &["frobnicate"]);
+    assert_refused(&run(&["export"]), &["required"]);
+    let help = run(&["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+}
