@@ -1,0 +1,214 @@
+//! The project store: refusals when opening, read-only files, the single-writer lock,
+//! migrations, and durability under SIGKILL.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use medskapa_core::model::*;
+use medskapa_core::rusqlite::Connection;
+use medskapa_core::store::{OpenOptions, Store};
+
+fn demo_project() -> Project {
+    medskapa_core::interchange::parse(medskapa_core::cli::DEMO_JSON).expect("demo parses")
+}
+
+fn demo_store(dir: &Path) -> Store {
+    Store::create_from(&dir.join("demo.medskapa"), &demo_project()).expect("create demo")
+}
+
+#[test]
+fn a_read_only_file_opens_read_only_and_refuses_edits() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_store(dir.path()).path().to_path_buf();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let mut store = Store::open(&path, OpenOptions { lock: true }).expect("opens");
+    assert!(store.read_only());
+    assert_eq!(store.load_project().unwrap().needs.len(), 120, "readable");
+    let mut d = store.load_project().unwrap().decisions[0].clone();
+    d.title = "Ändrad".into();
+    let err = store.save_decision(&d).unwrap_err();
+    assert_eq!(err.code, "read_only");
+    assert!(err.message.contains("read-only"));
+    drop(store);
+    assert_eq!(std::fs::read(&path).unwrap(), before, "nothing changed");
+    assert!(
+        !Path::new(&format!("{}.lock", path.display())).exists(),
+        "no lock file beside a read-only project"
+    );
+}
+
+#[test]
+fn a_project_open_in_another_medskapa_is_refused_and_says_who() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_store(dir.path()).path().to_path_buf();
+    let first = Store::open(&path, OpenOptions { lock: true }).expect("first opens");
+    let err = match Store::open(&path, OpenOptions { lock: true }) {
+        Err(e) => e,
+        Ok(_) => panic!("second open must be refused"),
+    };
+    assert_eq!(err.code, "locked");
+    assert!(err.message.contains("already open"), "{}", err.message);
+    assert!(
+        err.message.contains(&std::process::id().to_string()),
+        "names the process: {}",
+        err.message
+    );
+    drop(first);
+    // Closing releases the lock.
+    Store::open(&path, OpenOptions { lock: true }).expect("opens after the first closed");
+}
+
+#[test]
+fn a_stale_lock_from_an_ended_process_is_taken_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_store(dir.path()).path().to_path_buf();
+    // A process that has certainly ended.
+    let mut child = Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    let host = std::fs::read_to_string("/etc/hostname")
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default();
+    std::fs::write(
+        format!("{}.lock", path.display()),
+        format!(r#"{{"pid":{pid},"user":"x","host":"{host}","since":"2026-01-01 10:00"}}"#),
+    )
+    .unwrap();
+    Store::open(&path, OpenOptions { lock: true }).expect("a stale lock does not block");
+}
+
+#[test]
+fn a_current_file_opens_unchanged_and_version_0_is_refused() {
+    // A version-0 file with our application id cannot exist in the wild (version 1 is
+    // the first); what we can check is that opening a current file makes no backup and
+    // changes nothing, and that a file claiming version 0 is refused as damaged.
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_store(dir.path()).path().to_path_buf();
+    let before = std::fs::read(&path).unwrap();
+    drop(Store::open(&path, OpenOptions::default()).unwrap());
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no backup made"
+    );
+
+    Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", 0)
+        .unwrap();
+    let err = match Store::open(&path, OpenOptions::default()) {
+        Err(e) => e,
+        Ok(_) => panic!("refused"),
+    };
+    assert_eq!(err.code, "not_medskapa");
+}
+
+#[test]
+fn files_have_our_application_id_and_foreign_keys_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(dir.path());
+    let app_id: i32 = store
+        .conn()
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .unwrap();
+    assert_eq!(app_id, medskapa_core::store::APPLICATION_ID);
+    let fk: i32 = store
+        .conn()
+        .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+        .unwrap();
+    assert_eq!(fk, 1);
+    let bad = store.conn().execute(
+        "INSERT INTO need_tag(nid, tag_id) VALUES (1, 'finns-inte')",
+        [],
+    );
+    assert!(bad.is_err(), "a tagging of an unknown tag is refused");
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+}
+
+#[test]
+fn new_entities_get_uuid_v7_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::create(&dir.path().join("p.medskapa"), "P").unwrap();
+    let d = store
+        .save_decision(&Decision {
+            title: "Beslut".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let id = uuid::Uuid::parse_str(&d.id).expect("a UUID");
+    assert_eq!(id.get_version_num(), 7);
+}
+
+/// Child half of the durability test: saves decisions one by one and prints the id of
+/// each one after its commit. Does nothing unless started by the parent test.
+#[test]
+fn durability_child_burst() {
+    let Ok(path) = std::env::var("MEDSKAPA_BURST_FILE") else {
+        return;
+    };
+    let mut store = Store::open(Path::new(&path), OpenOptions::default()).expect("open");
+    for i in 0..100_000 {
+        let d = store
+            .save_decision(&Decision {
+                id: format!("burst-{i:06}"),
+                title: format!("Beslut nummer {i} – åäö"),
+                ..Default::default()
+            })
+            .expect("save");
+        println!("saved {}", d.id);
+    }
+}
+
+#[test]
+fn sigkill_in_a_burst_of_edits_loses_nothing_reported_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("burst.medskapa");
+    drop(Store::create(&path, "Burst").unwrap());
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "durability_child_burst",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("MEDSKAPA_BURST_FILE", &path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut saved = Vec::new();
+    for line in BufReader::new(stdout).lines() {
+        let Ok(line) = line else { break };
+        if let Some(id) = line.strip_prefix("saved ") {
+            saved.push(id.to_string());
+            if saved.len() == 150 {
+                // SIGKILL in the middle of the burst.
+                child.kill().unwrap();
+                break;
+            }
+        }
+    }
+    child.wait().unwrap();
+    assert_eq!(
+        saved.len(),
+        150,
+        "the child reported saves before it was killed"
+    );
+    let store = Store::open(&path, OpenOptions::default()).expect("reopens");
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+    let ids: std::collections::HashSet<String> = store
+        .load_project()
+        .unwrap()
+        .decisions
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    for id in &saved {
+        assert!(ids.contains(id), "{id} was reported saved but is missing");
+    }
+}
