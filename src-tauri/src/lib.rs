@@ -13,10 +13,9 @@ use tauri::Manager;
 
 pub use state::AppState;
 
-/// Build the app with its commands and plugins (shared with the command tests).
-pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
-    tauri::Builder::<R>::new()
-        .plugin(tauri_plugin_dialog::init())
+/// Add the app's commands and plugins to `base` (shared with the command tests).
+pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
+    base.plugin(tauri_plugin_dialog::init())
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::startup_error,
@@ -60,7 +59,7 @@ pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
 
 /// Run the GUI, on `file` or else on the last project used.
 pub fn run(file: Option<PathBuf>) {
-    let result = builder::<tauri::Wry>()
+    let result = builder(tauri::Builder::<tauri::Wry>::new())
         .setup(move |app| {
             let state = AppState::load(app.handle())?;
             app.manage(state);
@@ -80,3 +79,6 @@ pub fn run(file: Option<PathBuf>) {
         std::process::exit(1);
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,162 @@
+//! Command tests on Tauri's mock runtime: the typed boundary as the webview sees it.
+
+use serde_json::{json, Value};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime};
+use tauri::webview::InvokeRequest;
+use tauri::{Manager, WebviewWindow};
+
+use crate::AppState;
+
+struct Harness {
+    _app: tauri::App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    _dir: tempfile::TempDir,
+}
+
+fn harness_in(dir: tempfile::TempDir) -> Harness {
+    let app = crate::builder(mock_builder())
+        .build(mock_context(noop_assets()))
+        .expect("build the mock app");
+    app.manage(AppState::new(
+        dir.path().join("config"),
+        dir.path().join("data"),
+    ));
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("mock window");
+    Harness {
+        _app: app,
+        window,
+        _dir: dir,
+    }
+}
+
+fn harness() -> Harness {
+    harness_in(tempfile::tempdir().expect("temp dir"))
+}
+
+impl Harness {
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: tauri::ipc::CallbackFn(0),
+            error: tauri::ipc::CallbackFn(1),
+            url: "tauri://localhost".parse().expect("url"),
+            body: tauri::ipc::InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: tauri::test::INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.window, request)
+            .map(|b| b.deserialize::<Value>().expect("JSON response"))
+    }
+}
+
+#[test]
+fn without_a_project_commands_say_so() {
+    let h = harness();
+    let info = h.call("app_info", json!({})).expect("app_info");
+    assert_eq!(info["project"], Value::Null);
+    assert_eq!(info["lang"], "sv", "Swedish first");
+    let err = h.call("overview", json!({})).expect_err("no project");
+    assert_eq!(err["code"], "no_project");
+    assert!(err["message"].as_str().is_some_and(|m| !m.is_empty()));
+}
+
+#[test]
+fn the_language_choice_persists() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config");
+    let h = harness_in(dir);
+    h.call("set_lang", json!({"lang": "en"})).expect("set_lang");
+    assert_eq!(h.call("app_info", json!({})).unwrap()["lang"], "en");
+    let err = h
+        .call("set_lang", json!({"lang": "xx"}))
+        .expect_err("unknown");
+    assert_eq!(err["code"], "invalid");
+    // A new start reads the saved choice.
+    let again = AppState::new(config, std::env::temp_dir());
+    assert_eq!(again.settings().unwrap().lang, "en");
+}
+
+#[test]
+fn the_demo_opens_and_planning_commands_work() {
+    let h = harness();
+    let summary = h.call("open_demo", json!({})).expect("open_demo");
+    assert_eq!(summary["name"], "Nya stadsbiblioteket Helsingborg");
+    assert_eq!(summary["read_only"], false);
+    let info = h.call("app_info", json!({})).unwrap();
+    assert_eq!(info["project"]["name"], "Nya stadsbiblioteket Helsingborg");
+    assert_eq!(info["recent"].as_array().map(|a| a.len()), Some(1));
+
+    let overview = h.call("overview", json!({})).expect("overview");
+    assert_eq!(overview["needs"], 120);
+
+    let data = h.call("project_data", json!({})).expect("project_data");
+    assert_eq!(
+        data["needs"].as_array().map(|a| a.len()),
+        Some(0),
+        "needs come by page"
+    );
+    let decision = data["decisions"][0].clone();
+
+    // A key question due after its decision: saved, and the check reports it.
+    let q = json!({
+        "id": "", "title": "Vad behöver vi veta om sagohörnan?", "description": "",
+        "decision_id": decision["id"], "needed_by": "2099-01-01", "influence_level": "dialogue",
+        "open_to_influence": "", "fixed": "", "promise": "", "owner": "", "status": "open",
+        "answer": "", "effect_goal_ids": []
+    });
+    let saved = h
+        .call("save_key_question", json!({"question": q}))
+        .expect("saved");
+    let id = saved["id"].as_str().expect("an id").to_string();
+    let warnings = h.call("check", json!({})).expect("check");
+    assert!(warnings
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w["code"] == "question_after_decision" && w["id"] == id.as_str()));
+
+    // Bad input names the field and saves nothing.
+    let mut bad = saved.clone();
+    bad["title"] = json!("  ");
+    let err = h
+        .call("save_key_question", json!({"question": bad}))
+        .expect_err("refused");
+    assert_eq!(err["code"], "required");
+    assert_eq!(err["field"], "title");
+    let mut bad = saved.clone();
+    bad["needed_by"] = json!("inte ett datum");
+    let err = h
+        .call("save_key_question", json!({"question": bad}))
+        .expect_err("refused");
+    assert_eq!(err["code"], "not_a_date");
+    assert_eq!(err["field"], "needed_by");
+    let data = h.call("project_data", json!({})).unwrap();
+    let stored = data["key_questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["id"] == id.as_str())
+        .cloned()
+        .expect("still there");
+    assert_eq!(stored["title"], "Vad behöver vi veta om sagohörnan?");
+    assert_eq!(stored["needed_by"], "2099-01-01");
+
+    let html = h
+        .call(
+            "render_markdown",
+            json!({"src": "**Åtgärd** <script>x</script>"}),
+        )
+        .unwrap();
+    assert!(html.as_str().unwrap().contains("<strong>Åtgärd</strong>"));
+    assert!(!html.as_str().unwrap().contains("<script>"));
+
+    h.call("close_project", json!({})).expect("close");
+    assert_eq!(
+        h.call("app_info", json!({})).unwrap()["project"],
+        Value::Null
+    );
+    h.call("open_recent", json!({"index": 0}))
+        .expect("reopens from the recent list");
+}
