@@ -150,6 +150,31 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The brief model for a decision or key question, with this project's warnings.
+    pub fn brief_model(
+        &self,
+        target: &crate::brief::BriefTarget,
+        lang: crate::brief::Lang,
+        today: NaiveDate,
+    ) -> Result<crate::brief::BriefModel> {
+        let project = self.load_project()?;
+        let warnings = self.planning_warnings(today)?;
+        crate::brief::build_brief(&project, target, lang, today, &warnings)
+            .map_err(|e| crate::error::CoreError::not_found(e.to_string()))
+    }
+
+    /// The PDF decision brief.
+    pub fn brief_pdf(
+        &self,
+        target: &crate::brief::BriefTarget,
+        lang: crate::brief::Lang,
+        today: NaiveDate,
+    ) -> Result<Vec<u8>> {
+        Ok(crate::brief::render_pdf(&self.brief_model(target, lang, today)?))
+    }
+}
+
 /// Every generated binding: file name and its TypeScript text.
 pub fn bindings() -> Vec<(String, String)> {
     use crate::checks::{Severity, Warning};

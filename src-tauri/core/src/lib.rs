@@ -12,3 +12,9 @@ pub mod markdown;
 pub mod model;
 pub mod query;
 pub mod store;
+pub mod pdf;
+pub mod brief;
+pub mod feedback;
+
+/// Re-exported so tests and tools use the same SQLite build.
+pub use rusqlite;

@@ -1,0 +1,375 @@
+//! A small typesetting layer on top of printpdf's page operations.
+//!
+//! A [`Document`] is a list of [`Block`]s (headings, paragraphs, lists, tables, boxes,
+//! bar charts …). [`render`] lays them out on A4 pages — real glyph widths, word wrap,
+//! keep-with-next, repeated table headers — adds the running header and footer (the
+//! page total is known because layout runs before any operation is emitted) and writes
+//! a PDF with embedded, subset fonts. The output depends only on the input: no random
+//! ids and no clock.
+
+mod emit;
+pub mod fonts;
+mod layout;
+pub mod markdown;
+
+use chrono::NaiveDate;
+
+pub use fonts::FontStyle;
+
+/// An RGB colour, components 0.0–1.0.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Color(pub f32, pub f32, pub f32);
+
+impl Color {
+    pub const fn rgb8(r: u8, g: u8, b: u8) -> Color {
+        Color(r as f32 / 255.0, g as f32 / 255.0, b as f32 / 255.0)
+    }
+}
+
+/// The document palette.
+pub mod palette {
+    use super::Color;
+    pub const TEXT: Color = Color::rgb8(0x1b, 0x1f, 0x24);
+    pub const MUTED: Color = Color::rgb8(0x5b, 0x64, 0x6e);
+    pub const ACCENT: Color = Color::rgb8(0x1f, 0x4e, 0x79);
+    pub const ACCENT_LIGHT: Color = Color::rgb8(0xe4, 0xec, 0xf4);
+    pub const BAR: Color = Color::rgb8(0x3a, 0x6e, 0xa5);
+    pub const RULE: Color = Color::rgb8(0xc9, 0xd1, 0xd9);
+    pub const ZEBRA: Color = Color::rgb8(0xf5, 0xf7, 0xf9);
+    pub const LINK: Color = Color::rgb8(0x1a, 0x5f, 0xb4);
+    pub const WARN_FILL: Color = Color::rgb8(0xfd, 0xf3, 0xe1);
+    pub const WARN_ACCENT: Color = Color::rgb8(0xc2, 0x6a, 0x00);
+    pub const INFO_FILL: Color = Color::rgb8(0xea, 0xf1, 0xf8);
+    pub const INFO_ACCENT: Color = Color::rgb8(0x2b, 0x6c, 0xb0);
+    pub const QUOTE_BAR: Color = Color::rgb8(0x9c, 0xb8, 0xd6);
+}
+
+/// A run of text with one style.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Span {
+    pub text: String,
+    pub bold: bool,
+    pub italic: bool,
+    pub color: Option<Color>,
+}
+
+impl Span {
+    pub fn plain(text: impl Into<String>) -> Span {
+        Span {
+            text: text.into(),
+            ..Span::default()
+        }
+    }
+    pub fn bold(text: impl Into<String>) -> Span {
+        Span {
+            text: text.into(),
+            bold: true,
+            ..Span::default()
+        }
+    }
+    pub fn italic(text: impl Into<String>) -> Span {
+        Span {
+            text: text.into(),
+            italic: true,
+            ..Span::default()
+        }
+    }
+    pub fn colored(mut self, color: Color) -> Span {
+        self.color = Some(color);
+        self
+    }
+}
+
+/// Paragraph flavours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ParaStyle {
+    #[default]
+    Body,
+    /// Slightly larger introductory text.
+    Lead,
+    /// Smaller, muted text (notes, captions).
+    Note,
+}
+
+/// Horizontal alignment inside a table column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Align {
+    #[default]
+    Left,
+    Right,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub title: String,
+    /// Relative width; when any column has 0 the widths are computed from the content.
+    pub weight: f32,
+    pub align: Align,
+}
+
+impl Column {
+    pub fn new(title: impl Into<String>, weight: f32) -> Column {
+        Column {
+            title: title.into(),
+            weight,
+            align: Align::Left,
+        }
+    }
+    pub fn right(mut self) -> Column {
+        self.align = Align::Right;
+        self
+    }
+}
+
+/// A table whose header row repeats on every page it spans.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<Vec<Span>>>,
+    /// An emphasised last row (totals).
+    pub footer: Option<Vec<Vec<Span>>>,
+    /// Use a smaller type size (long appendix tables).
+    pub compact: bool,
+}
+
+/// A horizontal bar chart: one labelled bar per entry, the count at the end of the bar.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BarChart {
+    pub caption: Option<String>,
+    pub bars: Vec<(String, u64)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    Info,
+    Warning,
+}
+
+/// One block of content.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// The document's title block.
+    Title {
+        kicker: String,
+        title: String,
+        subtitle: Option<String>,
+    },
+    /// Level 1–3.
+    Heading {
+        level: u8,
+        spans: Vec<Span>,
+    },
+    Paragraph {
+        spans: Vec<Span>,
+        style: ParaStyle,
+    },
+    List {
+        ordered: bool,
+        start: u64,
+        items: Vec<Vec<Block>>,
+    },
+    Table(Table),
+    /// Label/value pairs in two columns.
+    Facts(Vec<(String, Vec<Span>)>),
+    /// A shaded box with an accent stripe.
+    Notice {
+        kind: NoticeKind,
+        title: String,
+        body: Vec<Block>,
+    },
+    /// A quotation with an optional attribution line.
+    Quote {
+        spans: Vec<Span>,
+        attribution: Option<String>,
+    },
+    /// Indented blocks with a bar on the left (Markdown block quotes).
+    Indented(Vec<Block>),
+    BarChart(BarChart),
+    Rule,
+    Spacer(f32),
+    PageBreak,
+}
+
+impl Block {
+    pub fn heading(level: u8, text: impl Into<String>) -> Block {
+        Block::Heading {
+            level,
+            spans: vec![Span::plain(text)],
+        }
+    }
+    pub fn para(text: impl Into<String>) -> Block {
+        Block::Paragraph {
+            spans: vec![Span::plain(text)],
+            style: ParaStyle::Body,
+        }
+    }
+    pub fn spans(spans: Vec<Span>) -> Block {
+        Block::Paragraph {
+            spans,
+            style: ParaStyle::Body,
+        }
+    }
+    pub fn note(text: impl Into<String>) -> Block {
+        Block::Paragraph {
+            spans: vec![Span::plain(text)],
+            style: ParaStyle::Note,
+        }
+    }
+    pub fn bullets(items: Vec<Vec<Span>>) -> Block {
+        Block::List {
+            ordered: false,
+            start: 1,
+            items: items.into_iter().map(|s| vec![Block::spans(s)]).collect(),
+        }
+    }
+}
+
+/// Document information written to the PDF.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meta {
+    pub title: String,
+    pub author: String,
+    pub subject: String,
+    /// BCP 47 tag, e.g. `sv-SE`.
+    pub lang: String,
+    /// Creation date written to the document information (midnight UTC).
+    pub date: NaiveDate,
+}
+
+/// Running header and footer, type size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageSetup {
+    pub header_left: String,
+    pub header_right: String,
+    pub footer_left: String,
+    /// Page label with `{n}` and `{m}` placeholders, e.g. `Sida {n} av {m}`.
+    pub page_label: String,
+    /// Body type size in points; headings scale with it.
+    pub base_size: f32,
+}
+
+impl Default for PageSetup {
+    fn default() -> Self {
+        PageSetup {
+            header_left: String::new(),
+            header_right: String::new(),
+            footer_left: String::new(),
+            page_label: "Sida {n} av {m}".into(),
+            base_size: 10.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub meta: Meta,
+    pub setup: PageSetup,
+    pub blocks: Vec<Block>,
+}
+
+/// Number of pages `doc` lays out to.
+pub fn page_count(doc: &Document) -> usize {
+    layout::layout(doc).len()
+}
+
+/// Lay out and write `doc` as PDF bytes.
+pub fn render(doc: &Document) -> Vec<u8> {
+    let pages = layout::layout(doc);
+    emit::write_pdf(doc, &pages)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn sample() -> Document {
+        let mut blocks = vec![
+            Block::Title {
+                kicker: "Beslutsunderlag".into(),
+                title: "Val av gestaltningsförslag för det nya stadsbiblioteket".into(),
+                subtitle: Some("Helsingborgs nya stadsbibliotek".into()),
+            },
+            Block::Facts(vec![
+                ("Forum".into(), vec![Span::plain("Kulturnämnden")]),
+                ("Beslutsdatum".into(), vec![Span::plain("15 mars 2027")]),
+            ]),
+            Block::Notice {
+                kind: NoticeKind::Warning,
+                title: "Öppna planeringsvarningar".into(),
+                body: vec![Block::bullets(vec![vec![
+                    Span::bold("Varning: "),
+                    Span::plain("Nyckelfrågan saknar dialogaktivitet före sin deadline."),
+                ]])],
+            },
+            Block::heading(1, "Sammanfattning"),
+        ];
+        blocks.extend(markdown::to_blocks(
+            "Invånarna vill ha **en mötesplats** för *alla*. Se [mer](https://helsingborg.se).\n\n- ett\n- två\n\n<b>rå html</b>",
+            2,
+        ));
+        blocks.push(Block::BarChart(BarChart {
+            caption: Some("Behov per tema".into()),
+            bars: vec![
+                ("Invånarnas mötesplats".into(), 42),
+                ("Hållbarhet och delade resurser".into(), 7),
+            ],
+        }));
+        blocks.push(Block::Quote {
+            spans: vec![Span::plain(
+                "”Jag vill kunna sitta här en hel lördag utan att köpa något.”",
+            )],
+            attribution: Some("Unga 13–19, pop-up i Stadsparken".into()),
+        });
+        let rows = (0..80)
+            .map(|i| {
+                vec![
+                    vec![Span::plain(format!(
+                        "Behov nummer {i} med en lite längre beskrivning av vad som behövs"
+                    ))],
+                    vec![Span::plain("åäö")],
+                    vec![Span::plain(i.to_string())],
+                ]
+            })
+            .collect();
+        blocks.push(Block::Table(Table {
+            columns: vec![
+                Column::new("Behov", 3.0),
+                Column::new("Citat", 2.0),
+                Column::new("Antal", 1.0).right(),
+            ],
+            rows,
+            footer: Some(vec![
+                vec![Span::plain("Totalt")],
+                vec![],
+                vec![Span::plain("80")],
+            ]),
+            compact: false,
+        }));
+        Document {
+            meta: Meta {
+                title: "Beslutsunderlag".into(),
+                author: "Helsingborgs nya stadsbibliotek".into(),
+                subject: String::new(),
+                lang: "sv-SE".into(),
+                date: NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default(),
+            },
+            setup: PageSetup {
+                header_left: "Helsingborgs nya stadsbibliotek".into(),
+                header_right: "Beslutsunderlag".into(),
+                footer_left: "Helsingborgs nya stadsbibliotek".into(),
+                ..PageSetup::default()
+            },
+            blocks,
+        }
+    }
+
+    #[test]
+    fn renders_deterministically() {
+        let doc = sample();
+        let a = render(&doc);
+        let b = render(&doc);
+        assert!(a.starts_with(b"%PDF"));
+        assert_eq!(a, b);
+        assert!(page_count(&doc) >= 2);
+    }
+}

@@ -1,0 +1,579 @@
+//! Decision briefs and feedback sheets, checked with poppler (pdftotext, pdffonts, pdfinfo).
+
+use std::path::Path;
+use std::process::Command;
+
+use chrono::NaiveDate;
+use medskapa_core::brief::{build_brief, render_html, render_pdf, BriefError, BriefTarget, Lang};
+use medskapa_core::feedback::render_feedback;
+use medskapa_core::model::*;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 29).expect("valid date")
+}
+
+fn small_project() -> Project {
+    let mut p = Project::default();
+    p.project.name = "Helsingborgs nya stadsbibliotek".into();
+    p.segments = vec![
+        Segment {
+            id: "s1".into(),
+            name: "Unga 13–19".into(),
+            priority: true,
+            ..Segment::default()
+        },
+        Segment {
+            id: "s2".into(),
+            name: "Icke-användare".into(),
+            priority: true,
+            ..Segment::default()
+        },
+        Segment {
+            id: "s3".into(),
+            name: "Barnfamiljer".into(),
+            ..Segment::default()
+        },
+    ];
+    p.tags = vec![
+        Tag {
+            id: "t1".into(),
+            name: "Invånarnas mötesplats".into(),
+            ..Tag::default()
+        },
+        Tag {
+            id: "t2".into(),
+            name: "Hållbarhet och delade resurser".into(),
+            ..Tag::default()
+        },
+        Tag {
+            id: "t11".into(),
+            name: "Platser utan köptvång".into(),
+            parent_id: Some("t1".into()),
+            ..Tag::default()
+        },
+    ];
+    p.decisions = vec![Decision {
+        id: "d1".into(),
+        title: "Val av gestaltningsförslag".into(),
+        description: "Kulturnämnden väljer vilket gestaltningsförslag som ska arbetas vidare med.".into(),
+        decision_date: Some("2027-03-15".into()),
+        forum: "Kulturnämnden".into(),
+        brief_summary: "Invånarna vill ha **en mötesplats** utan köptvång.\n\n- Tysta rum\n- Sociala ytor\n\n<script>alert(1)</script>".into(),
+        brief_proposal: "Kulturnämnden föreslås besluta\n\n1. att välja förslag B,\n2. att återkoppla till invånarna.".into(),
+        ..Decision::default()
+    }];
+    p.key_questions = vec![
+        KeyQuestion {
+            id: "q1".into(),
+            title: "Vilka kvaliteter ska invånarna bedöma?".into(),
+            description: "Vi behöver veta vad som gör förslagen begripliga för invånarna.".into(),
+            decision_id: Some("d1".into()),
+            needed_by: Some("2027-02-01".into()),
+            influence_level: InfluenceLevel::Dialogue,
+            open_to_influence: "Vilka kvaliteter som väger tyngst.".into(),
+            fixed: "Budget och tomt.".into(),
+            promise: "Vi redovisar hur synpunkterna vägts in.".into(),
+            status: QuestionStatus::InProgress,
+            ..KeyQuestion::default()
+        },
+        KeyQuestion {
+            id: "q2".into(),
+            title: "Hur ska Ungas rum utformas?".into(),
+            decision_id: Some("d1".into()),
+            influence_level: InfluenceLevel::Influence,
+            ..KeyQuestion::default()
+        },
+    ];
+    p.activities = vec![
+        Activity {
+            id: "a1".into(),
+            title: "Pop-up i Stadsparken".into(),
+            method: Method::Popup,
+            starts_at: Some("2026-09-12T11:00".into()),
+            place: "Stadsparken".into(),
+            organisers: "Involveringsgruppen".into(),
+            status: ActivityStatus::Held,
+            key_question_ids: vec!["q1".into()],
+            participants: vec![
+                Participants {
+                    segment_id: "s1".into(),
+                    count: 12,
+                },
+                Participants {
+                    segment_id: "s3".into(),
+                    count: 25,
+                },
+            ],
+            ..Activity::default()
+        },
+        Activity {
+            id: "a2".into(),
+            title: "Designverkstad: Ungas rum".into(),
+            method: Method::Workshop,
+            starts_at: Some("2026-10-03T13:00".into()),
+            status: ActivityStatus::Held,
+            key_question_ids: vec!["q2".into()],
+            participants: vec![Participants {
+                segment_id: "s1".into(),
+                count: 18,
+            }],
+            ..Activity::default()
+        },
+    ];
+    p.needs = vec![
+        Need {
+            id: "n1".into(),
+            statement: "En plats att vara på utan att köpa något".into(),
+            quote: "Jag vill kunna sitta här en hel lördag utan att någon tittar snett på mig, även när det är kallt ute.".into(),
+            activity_id: Some("a1".into()),
+            segment_ids: vec!["s1".into()],
+            tag_ids: vec!["t11".into()],
+            important: true,
+        },
+        Need {
+            id: "n2".into(),
+            statement: "Låna verktyg i stället för att köpa".into(),
+            quote: "Vi borde kunna låna en borrmaskin här, så slipper alla äga en.".into(),
+            activity_id: Some("a1".into()),
+            segment_ids: vec!["s3".into()],
+            tag_ids: vec!["t2".into()],
+            important: false,
+        },
+        Need {
+            id: "n3".into(),
+            statement: "Ett eget rum för unga med plats för musik".into(),
+            quote: "Ett rum där vi får höras och spela musik, inte bara vara tysta.".into(),
+            activity_id: Some("a2".into()),
+            segment_ids: vec!["s1".into()],
+            tag_ids: vec!["t1".into()],
+            important: true,
+        },
+    ];
+    p.insights = vec![Insight {
+        id: "i1".into(),
+        title: "Biblioteket som vardagsrum".into(),
+        statement: "Många vill kunna stanna länge utan krav.".into(),
+        need_ids: vec!["n1".into(), "n3".into()],
+        key_question_ids: vec!["q1".into()],
+        response: "Vi planerar fler sittplatser utan köptvång i entréplanet.".into(),
+        response_status: ResponseStatus::Adopted,
+        communicated_on: Some("2026-11-02".into()),
+        ..Insight::default()
+    }];
+    p
+}
+
+fn write_temp(dir: &Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write pdf");
+    path
+}
+
+fn poppler(tool: &str, args: &[&str], path: &Path) -> String {
+    let out = Command::new(tool)
+        .args(args)
+        .arg(path)
+        .args(if tool == "pdftotext" {
+            vec!["-"]
+        } else {
+            vec![]
+        })
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} must be installed: {e}"));
+    assert!(
+        out.status.success(),
+        "{tool} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn pages(info: &str) -> usize {
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("pdfinfo prints Pages")
+}
+
+#[test]
+fn decision_brief_pdf_has_content_fonts_and_is_deterministic() {
+    let p = small_project();
+    let warnings = medskapa_core::checks::check(&p, today());
+    let model = build_brief(
+        &p,
+        &BriefTarget::Decision("d1".into()),
+        Lang::Sv,
+        today(),
+        &warnings,
+    )
+    .expect("brief builds");
+    let bytes = render_pdf(&model);
+    assert_eq!(bytes, render_pdf(&model), "same model, same bytes");
+    let again = build_brief(
+        &p,
+        &BriefTarget::Decision("d1".into()),
+        Lang::Sv,
+        today(),
+        &warnings,
+    )
+    .expect("brief builds");
+    assert_eq!(bytes, render_pdf(&again), "same input, same bytes");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write_temp(dir.path(), "brief.pdf", &bytes);
+
+    let text = poppler("pdftotext", &[], &path);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for needle in [
+        "Beslutsunderlag",
+        "Val av gestaltningsförslag",
+        "Vilka kvaliteter ska invånarna bedöma?",
+        "Hur ska Ungas rum utformas?",
+        "Pop-up i Stadsparken",
+        "Designverkstad: Ungas rum",
+        "Underlag framtaget 29 november 2026",
+        "15 mars 2027",
+        "Sammanfattning",
+        "Vad behövde vi veta",
+        "Vad kunde invånarna påverka",
+        "Dialog",
+        "Genomförd dialog",
+        "Vad invånarna sa",
+        "Behov per tema",
+        "Insikter",
+        "Vi gör",
+        "Förslag till beslut",
+        "Bilaga: alla behov",
+        "Icke-användare",
+        "Sida 1 av",
+    ] {
+        assert!(flat.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+    // Participant total for the first question (12 + 25).
+    assert!(flat.contains("37"), "participant total missing:\n{text}");
+    // A quote with å ä ö, intact.
+    assert!(
+        flat.contains("tittar snett på mig"),
+        "quote missing:\n{text}"
+    );
+    assert!(
+        flat.contains("även när det är kallt ute"),
+        "quote missing:\n{text}"
+    );
+    // Raw HTML from Markdown is literal text.
+    assert!(
+        flat.contains("<script>alert(1)</script>"),
+        "raw html not literal:\n{text}"
+    );
+    let n = pages(&poppler("pdfinfo", &[], &path));
+    assert!(
+        flat.contains(&format!("Sida 1 av {n}")),
+        "page label:\n{text}"
+    );
+
+    let fonts = poppler("pdffonts", &[], &path);
+    let lines: Vec<&str> = fonts
+        .lines()
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    assert!(!lines.is_empty(), "no fonts:\n{fonts}");
+    for l in lines {
+        let cols: Vec<&str> = l.split_whitespace().collect();
+        // name type... encoding emb sub uni object ID
+        let k = cols.len();
+        assert!(k >= 7, "{l}");
+        assert_eq!(
+            &cols[k - 5..k - 2],
+            &["yes", "yes", "yes"],
+            "font not embedded+subset: {l}"
+        );
+    }
+
+    let info = poppler("pdfinfo", &[], &path);
+    assert!(
+        info.contains("Helsingborgs nya stadsbibliotek"),
+        "author:\n{info}"
+    );
+    assert!(
+        info.contains("Val av gestaltningsförslag"),
+        "title:\n{info}"
+    );
+}
+
+#[test]
+fn question_brief_and_english() {
+    let p = small_project();
+    let model = build_brief(
+        &p,
+        &BriefTarget::Question("q2".into()),
+        Lang::En,
+        today(),
+        &[],
+    )
+    .expect("brief builds");
+    assert_eq!(model.title, "Hur ska Ungas rum utformas?");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write_temp(dir.path(), "q.pdf", &render_pdf(&model));
+    let text = poppler("pdftotext", &[], &path);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Decision brief"), "{text}");
+    assert!(flat.contains("Hur ska Ungas rum utformas?"), "{text}");
+    assert!(
+        !flat.contains("Vilka kvaliteter ska invånarna bedöma?"),
+        "other question leaked:\n{text}"
+    );
+    assert!(flat.contains("Page 1 of"), "{text}");
+    assert!(flat.contains("Influence"), "{text}");
+}
+
+#[test]
+fn warnings_about_the_decision_are_shown_first() {
+    let p = small_project();
+    let warnings = vec![medskapa_core::checks::Warning {
+        code: "decision_unprepared".into(),
+        severity: medskapa_core::checks::Severity::Warning,
+        subject: "decision".into(),
+        id: "d1".into(),
+        message: "Beslutet ”Val av gestaltningsförslag” har obesvarade nyckelfrågor.".into(),
+    }];
+    let model = build_brief(
+        &p,
+        &BriefTarget::Decision("d1".into()),
+        Lang::Sv,
+        today(),
+        &warnings,
+    )
+    .expect("brief builds");
+    assert_eq!(model.warnings.len(), 1);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write_temp(dir.path(), "w.pdf", &render_pdf(&model));
+    let text = poppler("pdftotext", &[], &path);
+    let box_at = text.find("Öppna planeringsvarningar").expect("warning box");
+    let summary_at = text.find("Sammanfattning").expect("summary");
+    assert!(box_at < summary_at, "warnings must come before the summary");
+    assert!(text.contains("har obesvarade nyckelfrågor"));
+}
+
+#[test]
+fn unknown_ids_are_errors() {
+    let p = small_project();
+    let e = build_brief(
+        &p,
+        &BriefTarget::Decision("x".into()),
+        Lang::Sv,
+        today(),
+        &[],
+    )
+    .err();
+    assert_eq!(e, Some(BriefError::UnknownDecision("x".into())));
+    assert_eq!(
+        e.map(|e| e.to_string()).as_deref(),
+        Some("unknown decision \"x\"")
+    );
+    let e = build_brief(
+        &p,
+        &BriefTarget::Question("y".into()),
+        Lang::Sv,
+        today(),
+        &[],
+    )
+    .err();
+    assert_eq!(e, Some(BriefError::UnknownQuestion("y".into())));
+    assert!(render_feedback(&p, "z", Lang::Sv).is_err());
+}
+
+#[test]
+fn html_preview_is_escaped() {
+    let p = small_project();
+    let model = build_brief(
+        &p,
+        &BriefTarget::Decision("d1".into()),
+        Lang::Sv,
+        today(),
+        &[],
+    )
+    .expect("brief builds");
+    let html = render_html(&model);
+    assert!(html.contains("<meta charset=\"utf-8\">"));
+    assert!(html.contains("Val av gestaltningsförslag"));
+    assert!(
+        !html.contains("<script>alert(1)</script>"),
+        "raw html must be escaped"
+    );
+    assert!(html.contains("&lt;script&gt;"));
+}
+
+#[test]
+fn large_project_spans_many_pages() {
+    let mut p = small_project();
+    let acts = ["a1", "a2"];
+    for i in 0..5000 {
+        p.needs.push(Need {
+            id: format!("x{i:05}"),
+            statement: format!(
+                "Behov {i}: fler platser för läsning, möten och lärande i gröna miljöer"
+            ),
+            quote: if i % 3 == 0 {
+                format!("Citat {i} – här vill jag vara, även på söndagar när allt annat är stängt.")
+            } else {
+                String::new()
+            },
+            activity_id: Some(acts[i % 2].into()),
+            segment_ids: vec!["s1".into()],
+            tag_ids: if i % 7 == 0 {
+                vec![]
+            } else {
+                vec![["t1", "t2", "t11"][i % 3].into()]
+            },
+            important: i % 11 == 0,
+        });
+    }
+    let model = build_brief(
+        &p,
+        &BriefTarget::Decision("d1".into()),
+        Lang::Sv,
+        today(),
+        &[],
+    )
+    .expect("brief builds");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write_temp(dir.path(), "big.pdf", &render_pdf(&model));
+    let n = pages(&poppler("pdfinfo", &[], &path));
+    assert!(n > 20, "only {n} pages");
+    let text = poppler(
+        "pdftotext",
+        &["-f", &n.to_string(), "-l", &n.to_string()],
+        &path,
+    );
+    assert!(text.contains(&format!("Sida {n} av {n}")), "{text}");
+}
+
+#[test]
+fn feedback_sheet_is_one_page() {
+    let p = small_project();
+    let bytes = render_feedback(&p, "a1", Lang::Sv).expect("feedback renders");
+    assert_eq!(bytes, render_feedback(&p, "a1", Lang::Sv).expect("again"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write_temp(dir.path(), "fb.pdf", &bytes);
+    assert_eq!(pages(&poppler("pdfinfo", &[], &path)), 1);
+    let text = poppler("pdftotext", &[], &path);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for needle in [
+        "Ni sa – vi gör",
+        "Pop-up i Stadsparken",
+        "12 september 2026",
+        "Det här frågade vi",
+        "Vilka kvaliteter ska invånarna bedöma?",
+        "Det här sa ni",
+        "Det här gör vi",
+        "fler sittplatser utan köptvång",
+        "Så här går det vidare",
+        "15 mars 2027",
+    ] {
+        assert!(flat.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+}
+
+#[test]
+fn feedback_sheet_truncates_to_one_page() {
+    let mut p = small_project();
+    for i in 0..40 {
+        p.key_questions.push(KeyQuestion {
+            id: format!("qq{i}"),
+            title: format!(
+                "En lång nyckelfråga nummer {i} om hur biblioteket ska fungera för alla åldrar"
+            ),
+            decision_id: Some("d1".into()),
+            ..KeyQuestion::default()
+        });
+        p.activities[0].key_question_ids.push(format!("qq{i}"));
+        p.tags.push(Tag {
+            id: format!("tt{i}"),
+            name: format!("Tagg {i}"),
+            ..Tag::default()
+        });
+        p.needs.push(Need {
+            id: format!("nn{i}"),
+            statement: "Ett behov".into(),
+            quote: "Ett mycket långt citat ".repeat(30),
+            activity_id: Some("a1".into()),
+            tag_ids: vec![format!("tt{i}")],
+            ..Need::default()
+        });
+        p.insights.push(Insight {
+            id: format!("ii{i}"),
+            title: "Insikt".into(),
+            need_ids: vec![format!("nn{i}")],
+            response: "Vi gör något åt det här, och vi berättar om det i god tid. ".repeat(6),
+            response_status: ResponseStatus::Proposed,
+            ..Insight::default()
+        });
+    }
+    let bytes = render_feedback(&p, "a1", Lang::En).expect("feedback renders");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write_temp(dir.path(), "fb.pdf", &bytes);
+    assert_eq!(pages(&poppler("pdfinfo", &[], &path)), 1);
+    let text = poppler("pdftotext", &[], &path);
+    assert!(text.contains("You said – we do"), "{text}");
+    assert!(text.contains("… and"), "{text}");
+}
+
+/// Renders the demo project's briefs; set MEDSKAPA_BRIEF_OUT to a directory to keep them.
+#[test]
+fn demo_project_renders() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo/helsingborg.json");
+    let Ok(json) = std::fs::read_to_string(&path) else {
+        return;
+    };
+    let Ok(p) = serde_json::from_str::<Project>(&json) else {
+        return;
+    };
+    let out = std::env::var("MEDSKAPA_BRIEF_OUT").ok();
+    let warnings = medskapa_core::checks::check(&p, today());
+    for d in &p.decisions {
+        let model = build_brief(
+            &p,
+            &BriefTarget::Decision(d.id.clone()),
+            Lang::Sv,
+            today(),
+            &warnings,
+        )
+        .expect("brief builds");
+        let bytes = render_pdf(&model);
+        assert!(bytes.starts_with(b"%PDF"));
+        if let Some(dir) = &out {
+            std::fs::write(Path::new(dir).join(format!("brief-{}.pdf", d.id)), &bytes)
+                .expect("write");
+            std::fs::write(
+                Path::new(dir).join(format!("brief-{}.html", d.id)),
+                render_html(&model),
+            )
+            .expect("write");
+        }
+    }
+    for a in &p.activities {
+        for lang in [Lang::Sv, Lang::En] {
+            let bytes = render_feedback(&p, &a.id, lang).expect("feedback renders");
+            if let Some(dir) = &out {
+                let name = format!("feedback-{}-{}.pdf", a.id, lang.code());
+                std::fs::write(Path::new(dir).join(name), &bytes).expect("write");
+            }
+        }
+    }
+    if let (Some(dir), Some(d)) = (&out, p.decisions.first()) {
+        let model = build_brief(
+            &p,
+            &BriefTarget::Decision(d.id.clone()),
+            Lang::En,
+            today(),
+            &warnings,
+        )
+        .expect("brief builds");
+        std::fs::write(
+            Path::new(dir).join(format!("brief-{}-en.pdf", d.id)),
+            render_pdf(&model),
+        )
+        .expect("write");
+    }
+}
