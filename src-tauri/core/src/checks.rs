@@ -170,7 +170,12 @@ pub fn check(p: &Project, today: NaiveDate) -> Vec<Warning> {
 
     // feedback_overdue
     for a in &p.activities {
-        if a.status == ActivityStatus::Held && a.feedback_given_on.is_none() {
+        // A blank date is no date: the residents have not heard back.
+        let given = a
+            .feedback_given_on
+            .as_deref()
+            .is_some_and(|d| !d.trim().is_empty());
+        if a.status == ActivityStatus::Held && !given {
             if let Some(s) = opt_date(&a.starts_at) {
                 let days = (today - s).num_days();
                 if days > FEEDBACK_DAYS {

@@ -23,15 +23,18 @@ fn required(field: &str, v: &str) -> Result<()> {
     Ok(())
 }
 
+/// At most `max` characters (not bytes: "ö" is one character, as the user counts it).
 fn max_len(field: &str, v: &str, max: usize) -> Result<()> {
-    if v.len() > max {
+    // A string of at most `max` bytes has at most `max` characters; count only when needed.
+    if v.len() <= max {
+        return Ok(());
+    }
+    let chars = v.chars().count();
+    if chars > max {
         return Err(CoreError::field(
             field,
             "too_long",
-            format!(
-                "{field}: too long ({} characters; at most {max})",
-                v.chars().count()
-            ),
+            format!("{field}: too long ({chars} characters; at most {max})"),
         ));
     }
     Ok(())

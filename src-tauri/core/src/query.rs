@@ -192,20 +192,50 @@ fn escape(s: &str) -> String {
     out
 }
 
+/// The Latin letters with diacritics that the search's tokenizer (`unicode61
+/// remove_diacritics 2`) folds to a base letter, in lower case. Taken from SQLite's own
+/// folding (U+00C0–U+024F and U+1E00–U+1EFF), so that every hit the search finds is also
+/// marked: `cevapi` finds and marks "Ćevapi", `sasa` "Šaša". Letters SQLite keeps (ø, æ,
+/// ł, ß …) are absent on purpose.
+const FOLDS: &[(&str, char)] = &[
+    ("àáâãäåāăąǎǟǻȁȃȧḁạảấầẩẫậắằẳẵặ", 'a'),
+    ("ḃḅḇ", 'b'),
+    ("çćĉċčḉ", 'c'),
+    ("ďḋḍḏḑḓ", 'd'),
+    ("èéêëēĕėęěȅȇȩḕḗḙḛḝẹẻẽếềểễệ", 'e'),
+    ("ḟ", 'f'),
+    ("ĝğġģǧǵḡ", 'g'),
+    ("ĥȟḣḥḧḩḫẖ", 'h'),
+    ("ìíîïĩīĭįǐȉȋḭḯỉị", 'i'),
+    ("ĵǰ", 'j'),
+    ("ķǩḱḳḵ", 'k'),
+    ("ĺļľḷḹḻḽ", 'l'),
+    ("ḿṁṃ", 'm'),
+    ("ñńņňǹṅṇṉṋ", 'n'),
+    ("òóôõöōŏőơǒǫǭȍȏȫȭȯȱṍṏṑṓọỏốồổỗộớờởỡợ", 'o'),
+    ("ṕṗ", 'p'),
+    ("ŕŗřȑȓṙṛṝṟ", 'r'),
+    ("śŝşšſșṡṣṥṧṩẛ", 's'),
+    ("ţťțṫṭṯṱẗ", 't'),
+    ("ùúûüũūŭůűųưǔǖǘǚǜȕȗṳṵṷṹṻụủứừửữự", 'u'),
+    ("ṽṿ", 'v'),
+    ("ŵẁẃẅẇẉẘ", 'w'),
+    ("ẋẍ", 'x'),
+    ("ýÿŷȳẏẙỳỵỷỹ", 'y'),
+    ("źżžẑẓẕ", 'z'),
+];
+
 /// Fold a character the way the search does (lower case, diacritics removed) for
 /// highlighting.
 fn fold(c: char) -> char {
     let lower = c.to_lowercase().next().unwrap_or(c);
-    match lower {
-        'å' | 'ä' | 'á' | 'à' | 'â' | 'ã' => 'a',
-        'ö' | 'ó' | 'ò' | 'ô' | 'õ' | 'ø' => 'o',
-        'é' | 'è' | 'ê' | 'ë' => 'e',
-        'ü' | 'ú' | 'ù' | 'û' => 'u',
-        'í' | 'ì' | 'î' | 'ï' => 'i',
-        'ç' => 'c',
-        'ñ' => 'n',
-        other => other,
+    if lower.is_ascii() {
+        return lower;
     }
+    FOLDS
+        .iter()
+        .find(|(set, _)| set.contains(lower))
+        .map_or(lower, |(_, base)| *base)
 }
 
 /// Escape `text` and wrap every word that starts with one of the search words in `<mark>`.
