@@ -1,0 +1,66 @@
+// Opening the demo project: Swedish letters, navigation, language switch.
+import assert from "node:assert/strict";
+import { after, afterEach, before, describe, it } from "node:test";
+import { byTestId, click, demoCopy, launch, screenshot, textOf, waitForExisting, waitForText } from "./helpers.mjs";
+
+describe("the demo project", () => {
+  let browser;
+
+  before(async () => {
+    browser = await launch(["open", demoCopy("demo-view")]);
+  });
+
+  afterEach(async (t) => {
+    await screenshot(browser, `demo-${t.name}`);
+  });
+
+  after(async () => {
+    await browser?.deleteSession();
+  });
+
+  it("shows the project name in the header and the navigation with å/ä/ö intact", async () => {
+    await waitForText(browser, "project-name", "Nya stadsbiblioteket Helsingborg");
+    assert.equal(await textOf(browser, "nav-oversikt"), "Översikt");
+    assert.equal(await textOf(browser, "nav-nyckelfragor"), "Nyckelfrågor");
+    assert.equal(await textOf(browser, "nav-installningar"), "Inställningar");
+    assert.equal(await browser.execute(() => document.documentElement.lang), "sv");
+    // the overview lists the planning warnings, grouped by severity
+    await waitForExisting(browser, '[data-testid="warning-list"] li[data-severity="warning"]', "a warning in Översikt");
+  });
+
+  it("switches to English and back", async () => {
+    await click(browser, "lang-en");
+    await waitForText(browser, "nav-oversikt", "Overview");
+    assert.equal(await textOf(browser, "nav-nyckelfragor"), "Key questions");
+    assert.equal(await browser.execute(() => document.documentElement.lang), "en");
+    await screenshot(browser, "demo-overview-english");
+    await click(browser, "lang-sv");
+    await waitForText(browser, "nav-oversikt", "Översikt");
+    assert.equal(await browser.execute(() => document.documentElement.lang), "sv");
+  });
+
+  it("shows the views that are not built yet plainly", async () => {
+    for (const view of ["dialoger", "behov", "insikter", "beslutsunderlag"]) {
+      await click(browser, `nav-${view}`);
+      await waitForText(browser, "not-built", "Den här vyn är inte byggd ännu.");
+    }
+  });
+
+  it("shows the key questions, the timeline and the settings", async () => {
+    await click(browser, "nav-nyckelfragor");
+    await waitForExisting(browser, '[data-testid="kq-list-question-q07"]');
+    await click(browser, "kq-list-question-q07");
+    await waitForText(browser, "kq-form", "Vad behöver vi veta?");
+    await screenshot(browser, "demo-key-question");
+
+    await click(browser, "nav-tidslinje");
+    await waitForExisting(browser, '[data-testid="timeline-decision-d4"]');
+    await waitForExisting(browser, '[data-testid="timeline-question-q07"]');
+    await waitForExisting(browser, '[data-testid="timeline-activity-a14"]');
+    await screenshot(browser, "demo-timeline");
+
+    await click(browser, "nav-installningar");
+    await waitForText(browser, "view-installningar", "Delaktighetstrappan");
+    assert.equal(await byTestId(browser, "settings-name").getValue(), "Nya stadsbiblioteket Helsingborg");
+  });
+});

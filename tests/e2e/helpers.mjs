@@ -1,0 +1,120 @@
+// Shared helpers for the e2e suite: start the real app through tauri-driver, find things by
+// data-testid, wait on conditions (never fixed sleeps), keep a screenshot of every test.
+import { copyFileSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const ARTIFACTS = path.join(here, "artifacts");
+export const TIMEOUT = 20_000;
+
+export function env(name) {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run the suite through tests/e2e/run.sh`);
+  return v;
+}
+
+/** A private copy of the demo project, so tests do not see each other's edits. */
+export function demoCopy(name) {
+  const dir = env("MEDSKAPA_E2E_TMP");
+  const file = path.join(dir, `${name}.medskapa`);
+  copyFileSync(env("MEDSKAPA_DEMO"), file);
+  return file;
+}
+
+/** Start the app (args as on its command line, e.g. ["open", file]) and wait for the UI. */
+export async function launch(args = []) {
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port: Number(process.env.TAURI_DRIVER_PORT ?? 4444),
+    logLevel: "warn",
+    connectionRetryTimeout: 120_000,
+    connectionRetryCount: 0,
+    capabilities: {
+      "wdio:enforceWebDriverClassic": true,
+      "tauri:options": { application: env("MEDSKAPA_BIN"), args },
+    },
+  });
+  // The Svelte app has mounted once either the welcome screen or the shell is there.
+  await browser.waitUntil(
+    async () => (await byTestId(browser, "welcome").isExisting()) || (await byTestId(browser, "project-name").isExisting()),
+    { timeout: TIMEOUT, timeoutMsg: "the app did not show the welcome screen or a project" },
+  );
+  return browser;
+}
+
+export function byTestId(browser, id) {
+  return browser.$(`[data-testid="${id}"]`);
+}
+
+export async function click(browser, id) {
+  const el = byTestId(browser, id);
+  await el.waitForClickable({ timeout: TIMEOUT });
+  await el.click();
+  return el;
+}
+
+/** Replace an input's text by typing, as a user would. */
+export async function type(browser, id, text) {
+  const el = byTestId(browser, id);
+  await el.waitForDisplayed({ timeout: TIMEOUT });
+  await el.clearValue();
+  if (text !== "") {
+    await el.addValue(text);
+  } else {
+    // Clearing alone fires no input event; delete by keyboard so the app sees it.
+    await el.addValue("x");
+    await browser.keys("Backspace");
+  }
+  return el;
+}
+
+export async function textOf(browser, id) {
+  const el = byTestId(browser, id);
+  await el.waitForDisplayed({ timeout: TIMEOUT });
+  return el.getText();
+}
+
+export async function waitForText(browser, id, expected) {
+  let last = "";
+  await browser.waitUntil(
+    async () => {
+      const el = byTestId(browser, id);
+      if (!(await el.isExisting())) return false;
+      last = await el.getText();
+      return typeof expected === "string" ? last.includes(expected) : expected.test(last);
+    },
+    { timeout: TIMEOUT, timeoutMsg: `[data-testid="${id}"] never showed ${expected} (last: "${last}")` },
+  );
+  return last;
+}
+
+export async function waitForGone(browser, selector, what) {
+  await browser.waitUntil(async () => !(await browser.$(selector).isExisting()), {
+    timeout: TIMEOUT,
+    timeoutMsg: `${what ?? selector} is still there`,
+  });
+}
+
+export async function waitForExisting(browser, selector, what) {
+  const el = browser.$(selector);
+  await el.waitForExist({ timeout: TIMEOUT, timeoutMsg: `${what ?? selector} never appeared` });
+  return el;
+}
+
+/** Wait for the "Sparat" live region after a save. */
+export async function waitSaved(browser) {
+  await waitForText(browser, "save-status", /Sparat|Saved/);
+}
+
+export async function screenshot(browser, name) {
+  if (!browser) return;
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const safe = name.replace(/[^\w.-]+/g, "_").slice(0, 80);
+  try {
+    await browser.saveScreenshot(path.join(ARTIFACTS, `${safe}.png`));
+  } catch (e) {
+    console.error(`screenshot ${safe} failed: ${e.message}`);
+  }
+}

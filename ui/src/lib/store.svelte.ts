@@ -1,0 +1,188 @@
+// App-wide state: what Rust said about the app and the open project, where the user is,
+// and the modal dialogs / live region everything shares.
+import { api, asCoreError } from "./api";
+import type { AppInfo } from "./bindings/AppInfo";
+import type { CoreError } from "./bindings/CoreError";
+import type { LadderLevel } from "./bindings/LadderLevel";
+import type { Project } from "./bindings/Project";
+import type { Warning } from "./bindings/Warning";
+import { setLang, t, tCode, type Key, type Lang } from "./i18n/index.svelte";
+import type { Target, ViewId } from "./warnings";
+
+export const app = $state({
+  ready: false,
+  info: null as AppInfo | null,
+  project: null as Project | null,
+  warnings: [] as Warning[],
+  ladder: [] as LadderLevel[],
+  /** Bumped after every change, so views that load their own data reload. */
+  version: 0,
+});
+
+export const nav = $state({
+  view: "oversikt" as ViewId,
+  target: null as Target | null,
+  /** Bumped on every navigation, so a view notices a new target for the same item. */
+  seq: 0,
+});
+
+export interface AlertState {
+  title: string;
+  body: string;
+  detail: string;
+}
+
+export interface ChoiceButton {
+  value: string;
+  label: string;
+  kind?: "primary" | "danger" | "plain";
+  testid?: string;
+}
+
+export interface ConfirmState {
+  title: string;
+  body: string;
+  buttons: ChoiceButton[];
+  resolve: (value: string | null) => void;
+}
+
+export const ui = $state({
+  alert: null as AlertState | null,
+  confirm: null as ConfirmState | null,
+  status: "",
+  statusSeq: 0,
+});
+
+/** The readable sentence for a CoreError code (falls back to Rust's message). */
+export function errorText(e: CoreError): string {
+  return tCode(`error.code.${e.code}`, "error.code.unknown");
+}
+
+/** Show an error as a modal alert dialog. */
+export function showError(titleKey: Key, err: unknown): void {
+  const e = asCoreError(err);
+  ui.alert = { title: t(titleKey), body: errorText(e), detail: e.message };
+}
+
+/** Ask with a modal dialog; resolves to the chosen button's value, or null (Escape). */
+export function choose(title: string, body: string, buttons: ChoiceButton[]): Promise<string | null> {
+  return new Promise((resolve) => {
+    ui.confirm = { title, body, buttons, resolve };
+  });
+}
+
+let clearTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Say something in the polite live region ("Sparat"), shown briefly as a toast. */
+export function announce(message: string): void {
+  ui.status = message;
+  ui.statusSeq++;
+  clearTimeout(clearTimer);
+  clearTimer = setTimeout(() => (ui.status = ""), 4000);
+}
+
+// ---- unsaved-changes guard -------------------------------------------------------------
+
+let guard: (() => boolean) | null = null;
+
+/** A form registers a function telling whether it has unsaved changes; returns the unregister. */
+export function setGuard(fn: () => boolean): () => void {
+  guard = fn;
+  return () => {
+    if (guard === fn) guard = null;
+  };
+}
+
+/** True when it is fine to leave the current form (no changes, or the user chose to discard). */
+export async function mayLeave(): Promise<boolean> {
+  if (!guard || !guard()) return true;
+  const r = await choose(t("common.unsaved_title"), t("common.unsaved_body"), [
+    { value: "discard", label: t("common.discard"), kind: "danger", testid: "confirm-discard" },
+    { value: "keep", label: t("common.keep_editing"), kind: "primary", testid: "confirm-keep" },
+  ]);
+  if (r === "discard") {
+    guard = null;
+    return true;
+  }
+  return false;
+}
+
+/** Go to a view (and optionally an item in it). */
+export async function go(target: Target): Promise<void> {
+  if (!(await mayLeave())) return;
+  nav.view = target.view;
+  nav.target = target.kind ? target : null;
+  nav.seq++;
+}
+
+// ---- loading ---------------------------------------------------------------------------
+
+export async function refreshInfo(): Promise<void> {
+  app.info = await api.appInfo();
+}
+
+/** Load (or reload) everything the planning views show. */
+export async function loadProject(): Promise<void> {
+  try {
+    const [project, warnings, ladder] = await Promise.all([api.projectData(), api.check(), api.ladder()]);
+    app.project = project;
+    app.warnings = warnings;
+    app.ladder = ladder;
+    app.version++;
+  } catch (e) {
+    showError("common.error_title", e);
+  }
+}
+
+/** After opening or creating a project: fresh app info, data, and the overview. */
+export async function projectOpened(): Promise<void> {
+  await refreshInfo();
+  nav.view = "oversikt";
+  nav.target = null;
+  nav.seq++;
+  if (app.info?.project) await loadProject();
+}
+
+export async function closeProject(): Promise<void> {
+  if (!(await mayLeave())) return;
+  try {
+    await api.closeProject();
+  } catch (e) {
+    showError("common.error_title", e);
+    return;
+  }
+  app.project = null;
+  app.warnings = [];
+  await refreshInfo();
+}
+
+export async function changeLang(l: Lang): Promise<void> {
+  setLang(l);
+  if (app.info) app.info.lang = l;
+  try {
+    await api.setLang(l);
+  } catch (e) {
+    showError("common.error_title", e);
+  }
+}
+
+export async function start(): Promise<void> {
+  try {
+    await refreshInfo();
+    setLang(app.info?.lang === "en" ? "en" : "sv");
+    const startupError = await api.startupError().catch(() => null);
+    if (startupError) showError("error.open_title", startupError);
+    if (app.info?.project) await loadProject();
+  } catch (e) {
+    showError("common.error_title", e);
+  }
+  app.ready = true;
+}
+
+export function today(): string {
+  return app.info?.today ?? new Date().toISOString().slice(0, 10);
+}
+
+export function isReadOnly(): boolean {
+  return app.info?.project?.read_only ?? false;
+}
