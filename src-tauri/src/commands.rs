@@ -2,13 +2,17 @@
 
 use std::path::PathBuf;
 
-use medskapa_core::api::{AppInfo, Overview, ProjectSummary, RecentProject};
+use medskapa_core::api::{AppInfo, BriefRequest, Overview, ProjectSummary, RecentProject};
+use medskapa_core::backup::BackupInfo;
 use medskapa_core::checks::Warning;
 use medskapa_core::edit::{LadderLevel, QuestionsOnDelete, SegmentUsage};
 use medskapa_core::error::{CoreError, Result};
+use medskapa_core::import_needs::{ImportPreview, ImportReport, NeedMapping};
 use medskapa_core::model::*;
-use medskapa_core::query::{NeedFilter, NeedsPage, TagCount};
+use medskapa_core::query::{MatrixCell, NeedFilter, NeedRow, NeedsPage, TagCount};
 use medskapa_core::store::Store;
+use medskapa_core::tabular::TablePreview;
+use medskapa_core::undo::UndoResult;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
@@ -336,4 +340,390 @@ pub fn save_insight(state: State<'_, AppState>, insight: Insight) -> Result<Insi
 #[tauri::command]
 pub fn delete_insight(state: State<'_, AppState>, id: String) -> Result<()> {
     state.with(|s| s.delete_insight(&id))
+}
+
+/// The live preview of a brief: HTML from the same model the PDF is set from.
+#[tauri::command]
+pub fn brief_preview(state: State<'_, AppState>, request: BriefRequest) -> Result<String> {
+    let today = state.today;
+    let target = request.target()?;
+    let lang = request.language()?;
+    let model = state.with(|s| s.brief_model(&target, lang, today))?;
+    Ok(medskapa_core::brief::render_html(&model))
+}
+
+/// Ask where to save a PDF, render it off the main thread and write it atomically.
+/// Returns the file name written, or `None` when the dialog was cancelled.
+async fn save_pdf<R: Runtime>(
+    app: &AppHandle<R>,
+    suggested: String,
+    render: impl FnOnce() -> Vec<u8> + Send + 'static,
+) -> Result<Option<String>> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .add_filter("PDF", &["pdf"])
+        .set_file_name(suggested)
+        .save_file(move |p| {
+            let _ = tx.send(p);
+        });
+    let Some(mut path) = rx.await.ok().flatten().and_then(|p| p.into_path().ok()) else {
+        return Ok(None);
+    };
+    if path.extension().is_none() {
+        path.set_extension("pdf");
+    }
+    let out = path.clone();
+    tauri::async_runtime::spawn_blocking(move || medskapa_core::cli::write_atomic(&out, &render()))
+        .await
+        .map_err(|e| CoreError::new("internal", format!("rendering stopped: {e}")))??;
+    Ok(path.file_name().map(|f| f.to_string_lossy().to_string()))
+}
+
+fn file_safe(name: &str) -> String {
+    name.chars()
+        .map(|c| if "/\\:*?\"<>|".contains(c) { '-' } else { c })
+        .collect()
+}
+
+#[tauri::command]
+pub async fn export_brief<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    request: BriefRequest,
+) -> Result<Option<String>> {
+    let today = state.today;
+    let target = request.target()?;
+    let lang = request.language()?;
+    let model = state.with(|s| s.brief_model(&target, lang, today))?;
+    let word = if lang == medskapa_core::brief::Lang::Sv {
+        "Beslutsunderlag"
+    } else {
+        "Decision brief"
+    };
+    let suggested = file_safe(&format!("{word} – {}.pdf", model.title));
+    save_pdf(&app, suggested, move || {
+        medskapa_core::brief::render_pdf(&model)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn export_feedback<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    activity_id: String,
+    lang: String,
+) -> Result<Option<String>> {
+    let lang = medskapa_core::brief::Lang::from_code(&lang)
+        .ok_or_else(|| CoreError::invalid(format!("lang: \"{lang}\" is not sv or en")))?;
+    let project = state.with(|s| s.load_project())?;
+    let activity = project
+        .activities
+        .iter()
+        .find(|a| a.id == activity_id)
+        .map(|a| a.title.clone())
+        .ok_or_else(|| CoreError::not_found(format!("unknown activity \"{activity_id}\"")))?;
+    // Fail before the dialog if the sheet cannot be made.
+    let pdf = medskapa_core::feedback::render_feedback(&project, &activity_id, lang)
+        .map_err(|e| CoreError::not_found(e.to_string()))?;
+    let suggested = file_safe(&format!("Ni sa – vi gör – {activity}.pdf"));
+    save_pdf(&app, suggested, move || pdf).await
+}
+
+#[tauri::command]
+pub fn tag_segment_matrix(
+    state: State<'_, AppState>,
+    filter: NeedFilter,
+) -> Result<Vec<MatrixCell>> {
+    state.with(|s| s.tag_segment_matrix(&filter))
+}
+
+#[tauri::command]
+pub fn needs_by_ids(state: State<'_, AppState>, ids: Vec<String>) -> Result<Vec<NeedRow>> {
+    state.with(|s| s.needs_by_ids(&ids))
+}
+
+#[tauri::command]
+pub fn undo(state: State<'_, AppState>) -> Result<Option<UndoResult>> {
+    state.with(|s| s.undo())
+}
+
+#[tauri::command]
+pub fn peek_undo(state: State<'_, AppState>) -> Result<Option<UndoResult>> {
+    state.with(|s| Ok(s.peek_undo()))
+}
+
+// ---- data in and out ------------------------------------------------------------------
+
+async fn dialog_path<R: Runtime>(
+    app: &AppHandle<R>,
+    filters: &[(&str, &[&str])],
+    save_as: Option<String>,
+) -> Option<PathBuf> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let mut dialog = app.dialog().file();
+    for (name, exts) in filters {
+        dialog = dialog.add_filter(*name, exts);
+    }
+    match save_as {
+        Some(name) => dialog.set_file_name(name).save_file(move |p| {
+            let _ = tx.send(p);
+        }),
+        None => dialog.pick_file(move |p| {
+            let _ = tx.send(p);
+        }),
+    }
+    rx.await.ok().flatten().and_then(|p| p.into_path().ok())
+}
+
+fn name_of(path: &std::path::Path) -> String {
+    path.file_name()
+        .map(|f| f.to_string_lossy().to_string())
+        .unwrap_or_default()
+}
+
+/// Choose a survey file (CSV or Excel) and read it; the table waits in the app for the
+/// column mapping. Returns its headers and first rows.
+#[tauri::command]
+pub async fn pick_import_table<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Option<TablePreview>> {
+    let filters: &[(&str, &[&str])] = &[(
+        "Enkätsvar (CSV, Excel)",
+        &["csv", "txt", "tsv", "xlsx", "xls", "ods"],
+    )];
+    let Some(path) = dialog_path(&app, filters, None).await else {
+        return Ok(None);
+    };
+    let table =
+        tauri::async_runtime::spawn_blocking(move || medskapa_core::tabular::read_table(&path))
+            .await
+            .map_err(|e| CoreError::new("internal", format!("reading stopped: {e}")))??;
+    let preview = table.preview(5);
+    *state
+        .pending_table
+        .lock()
+        .map_err(|_| CoreError::new("internal", "the app state is unavailable"))? = Some(table);
+    Ok(Some(preview))
+}
+
+fn with_table<T>(
+    state: &AppState,
+    f: impl FnOnce(&medskapa_core::tabular::Table) -> Result<T>,
+) -> Result<T> {
+    let guard = state
+        .pending_table
+        .lock()
+        .map_err(|_| CoreError::new("internal", "the app state is unavailable"))?;
+    match guard.as_ref() {
+        Some(t) => f(t),
+        None => Err(CoreError::new("no_table", "choose a file to import first")),
+    }
+}
+
+#[tauri::command]
+pub fn preview_need_import(
+    state: State<'_, AppState>,
+    mapping: NeedMapping,
+) -> Result<ImportPreview> {
+    with_table(&state, |t| {
+        state.with(|s| medskapa_core::import_needs::preview_import(s, t, &mapping, 5))
+    })
+}
+
+#[tauri::command]
+pub fn import_needs(
+    state: State<'_, AppState>,
+    mapping: NeedMapping,
+    activity_id: String,
+) -> Result<ImportReport> {
+    let report = with_table(&state, |t| {
+        state.with(|s| medskapa_core::import_needs::import_needs(s, t, &mapping, &activity_id))
+    })?;
+    if let Ok(mut g) = state.pending_table.lock() {
+        *g = None;
+    }
+    Ok(report)
+}
+
+/// Export needs or activities as a spreadsheet (`csv` or `xlsx`). Returns the file name.
+#[tauri::command]
+pub async fn export_sheet<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    what: String,
+    format: String,
+) -> Result<Option<String>> {
+    let (ext, filter): (&str, &str) = match format.as_str() {
+        "csv" => ("csv", "CSV (Excel, semikolon)"),
+        "xlsx" => ("xlsx", "Excel-arbetsbok"),
+        other => {
+            return Err(CoreError::invalid(format!(
+                "format: \"{other}\" is not csv or xlsx"
+            )))
+        }
+    };
+    let base = match what.as_str() {
+        "needs" => "Behov",
+        "activities" => "Dialoger",
+        other => {
+            return Err(CoreError::invalid(format!(
+                "what: \"{other}\" is not needs or activities"
+            )))
+        }
+    };
+    let project = state.with(|s| s.project_info())?.name;
+    let exts: &[&str] = &[ext];
+    let Some(mut path) = dialog_path(
+        &app,
+        &[(filter, exts)],
+        Some(format!("{base} – {project}.{ext}")),
+    )
+    .await
+    else {
+        return Ok(None);
+    };
+    if path.extension().is_none() {
+        path.set_extension(ext);
+    }
+    state.with(|s| match what.as_str() {
+        "needs" => medskapa_core::tabular::export_needs(s, &path),
+        _ => medskapa_core::tabular::export_activities(s, &path),
+    })?;
+    Ok(Some(name_of(&path)))
+}
+
+#[tauri::command]
+pub async fn export_json<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Option<String>> {
+    let project = state.with(|s| s.load_project())?;
+    let Some(mut path) = dialog_path(
+        &app,
+        &[("Medskapa-JSON", &["json"])],
+        Some(format!("{}.json", project.project.name)),
+    )
+    .await
+    else {
+        return Ok(None);
+    };
+    if path.extension().is_none() {
+        path.set_extension("json");
+    }
+    let text = medskapa_core::interchange::to_json(&project);
+    medskapa_core::cli::write_atomic(&path, text.as_bytes())?;
+    Ok(Some(name_of(&path)))
+}
+
+/// Choose an interchange JSON file, validate it, choose where the new project goes,
+/// create it and open it.
+#[tauri::command]
+pub async fn import_json<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Option<ProjectSummary>> {
+    let Some(input) = dialog_path(&app, &[("Medskapa-JSON", &["json"])], None).await else {
+        return Ok(None);
+    };
+    let text = medskapa_core::cli::read_input(&input)?;
+    let project = medskapa_core::interchange::parse(&text)
+        .map_err(|e| CoreError::new(&e.code, format!("{}: {}", name_of(&input), e.message)))?;
+    let Some(mut path) = dialog_path(
+        &app,
+        &[(PROJECT_FILTER, &[EXT])],
+        Some(format!("{}.{EXT}", project.project.name)),
+    )
+    .await
+    else {
+        return Ok(None);
+    };
+    if path.extension().is_none() {
+        path.set_extension(EXT);
+    }
+    if path.exists() {
+        return Err(CoreError::new(
+            "exists",
+            format!(
+                "{}: a file with that name already exists; choose another name",
+                name_of(&path)
+            ),
+        ));
+    }
+    drop(Store::create_from(&path, &project)?);
+    state.open(&app, &path)?;
+    summary(&state).map(Some)
+}
+
+/// "Spara en kopia": the SQLite online backup, safe while the project is open.
+#[tauri::command]
+pub async fn save_copy<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Option<String>> {
+    let name = state.with(|s| s.project_info())?.name;
+    let Some(mut path) = dialog_path(
+        &app,
+        &[(PROJECT_FILTER, &[EXT])],
+        Some(format!("{name} (kopia).{EXT}")),
+    )
+    .await
+    else {
+        return Ok(None);
+    };
+    if path.extension().is_none() {
+        path.set_extension(EXT);
+    }
+    state.with(|s| s.save_copy(&path))?;
+    Ok(Some(name_of(&path)))
+}
+
+fn backups_of(state: &AppState) -> Result<Vec<BackupInfo>> {
+    let path = state.with(|s| Ok(s.path().to_path_buf()))?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    Ok(medskapa_core::backup::list_backups(
+        &state.backup_dir(&path),
+        &stem,
+    ))
+}
+
+#[tauri::command]
+pub fn list_backups(state: State<'_, AppState>) -> Result<Vec<BackupInfo>> {
+    backups_of(&state)
+}
+
+/// "Återställ från säkerhetskopia": open backup `index` (from `list_backups`) as a NEW
+/// file; the current project is never overwritten.
+#[tauri::command]
+pub async fn restore_backup<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    index: u32,
+) -> Result<Option<ProjectSummary>> {
+    let backups = backups_of(&state)?;
+    let backup = backups
+        .get(index as usize)
+        .cloned()
+        .ok_or_else(|| CoreError::not_found("that backup is no longer there"))?;
+    let stem = backup.file_name.trim_end_matches(".medskapa").to_string();
+    let Some(mut path) = dialog_path(
+        &app,
+        &[(PROJECT_FILTER, &[EXT])],
+        Some(format!("{stem} (återställd).{EXT}")),
+    )
+    .await
+    else {
+        return Ok(None);
+    };
+    if path.extension().is_none() {
+        path.set_extension(EXT);
+    }
+    medskapa_core::backup::restore_backup(&backup.path, &path)?;
+    state.open(&app, &path)?;
+    summary(&state).map(Some)
 }

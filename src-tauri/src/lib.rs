@@ -54,6 +54,22 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> 
             commands::tag_needs,
             commands::save_insight,
             commands::delete_insight,
+            commands::brief_preview,
+            commands::export_brief,
+            commands::export_feedback,
+            commands::tag_segment_matrix,
+            commands::needs_by_ids,
+            commands::undo,
+            commands::peek_undo,
+            commands::pick_import_table,
+            commands::preview_need_import,
+            commands::import_needs,
+            commands::export_sheet,
+            commands::export_json,
+            commands::import_json,
+            commands::save_copy,
+            commands::list_backups,
+            commands::restore_backup,
         ])
 }
 

@@ -28,6 +28,8 @@ pub struct AppState {
     /// The date planning checks compare against: `MEDSKAPA_TODAY` if set, else today.
     pub today: NaiveDate,
     startup_error: Mutex<Option<CoreError>>,
+    /// A survey file read for import, waiting for the user to map its columns.
+    pub pending_table: Mutex<Option<medskapa_core::tabular::Table>>,
 }
 
 fn lock_err<T>(_: T) -> CoreError {
@@ -63,6 +65,7 @@ impl AppState {
             data_dir,
             today,
             startup_error: Mutex::new(None),
+            pending_table: Mutex::new(None),
         }
     }
 
@@ -96,6 +99,16 @@ impl AppState {
         &self.data_dir
     }
 
+    /// Where the rolling backups of a project go: the app's data folder, one folder per
+    /// project file name.
+    pub fn backup_dir(&self, project: &Path) -> PathBuf {
+        let stem = project
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_else(|| "projekt".into());
+        self.data_dir.join("backups").join(stem)
+    }
+
     pub fn set_startup_error(&self, e: CoreError) {
         if let Ok(mut s) = self.startup_error.lock() {
             *s = Some(e);
@@ -116,6 +129,15 @@ impl AppState {
             if !same {
                 // Release our own lock first when reopening isn't needed.
                 let store = Store::open(&path, OpenOptions { lock: true })?;
+                if !store.read_only() {
+                    // One backup per day of use; a failed backup must not stop the work.
+                    let _ = medskapa_core::backup::rolling_backup(
+                        &store,
+                        &self.backup_dir(&path),
+                        self.today,
+                        medskapa_core::backup::DEFAULT_KEEP,
+                    );
+                }
                 *guard = Some(store);
             }
         }

@@ -150,6 +150,33 @@ impl Store {
     }
 }
 
+/// What a brief is for, as the UI names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BriefRequest {
+    /// `decision` or `question`
+    pub kind: String,
+    pub id: String,
+    /// `sv` or `en`
+    pub lang: String,
+}
+
+impl BriefRequest {
+    pub fn target(&self) -> Result<crate::brief::BriefTarget> {
+        match self.kind.as_str() {
+            "decision" => Ok(crate::brief::BriefTarget::Decision(self.id.clone())),
+            "question" => Ok(crate::brief::BriefTarget::Question(self.id.clone())),
+            other => Err(crate::error::CoreError::invalid(format!(
+                "kind: \"{other}\" is not decision or question"
+            ))),
+        }
+    }
+    pub fn language(&self) -> Result<crate::brief::Lang> {
+        crate::brief::Lang::from_code(&self.lang).ok_or_else(|| {
+            crate::error::CoreError::invalid(format!("lang: \"{}\" is not sv or en", self.lang))
+        })
+    }
+}
+
 impl Store {
     /// The brief model for a decision or key question, with this project's warnings.
     pub fn brief_model(
@@ -160,7 +187,8 @@ impl Store {
     ) -> Result<crate::brief::BriefModel> {
         let project = self.load_project()?;
         let warnings = self.planning_warnings(today)?;
-        crate::brief::build_brief(&project, target, lang, today, &warnings)
+        let ladder = self.ladder()?;
+        crate::brief::build_brief_with_ladder(&project, target, lang, today, &warnings, &ladder)
             .map_err(|e| crate::error::CoreError::not_found(e.to_string()))
     }
 
@@ -171,16 +199,22 @@ impl Store {
         lang: crate::brief::Lang,
         today: NaiveDate,
     ) -> Result<Vec<u8>> {
-        Ok(crate::brief::render_pdf(&self.brief_model(target, lang, today)?))
+        Ok(crate::brief::render_pdf(
+            &self.brief_model(target, lang, today)?,
+        ))
     }
 }
 
 /// Every generated binding: file name and its TypeScript text.
 pub fn bindings() -> Vec<(String, String)> {
+    use crate::backup::BackupInfo;
     use crate::checks::{Severity, Warning};
     use crate::edit::{LadderLevel, QuestionsOnDelete, SegmentUsage};
     use crate::error::CoreError;
-    use crate::query::{NeedFilter, NeedRow, NeedsPage, TagCount, TagMode};
+    use crate::import_needs::{ImportPreview, ImportReport, NeedMapping, PreviewRow};
+    use crate::query::{MatrixCell, NeedFilter, NeedRow, NeedsPage, TagCount, TagMode};
+    use crate::tabular::{Separator, TableFormat, TablePreview, TableRow, TextEncoding};
+    use crate::undo::UndoResult;
     let cfg = ts_rs::Config::new();
     let mut out = Vec::new();
     macro_rules! gen {
@@ -227,6 +261,19 @@ pub fn bindings() -> Vec<(String, String)> {
         AppInfo,
         DecisionReadiness,
         Overview,
+        BriefRequest,
+        MatrixCell,
+        UndoResult,
+        TableRow,
+        TablePreview,
+        TableFormat,
+        TextEncoding,
+        Separator,
+        NeedMapping,
+        PreviewRow,
+        ImportPreview,
+        ImportReport,
+        BackupInfo,
     );
     out
 }

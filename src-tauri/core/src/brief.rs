@@ -789,13 +789,26 @@ pub(crate) fn quoted(lang: Lang, q: &str) -> String {
 // Building the brief
 // ---------------------------------------------------------------------------
 
-/// Build the brief for a decision or a key question.
+/// Build the brief for a decision or a key question, with the default ladder wording.
 pub fn build_brief(
     project: &Project,
     target: &BriefTarget,
     lang: Lang,
     today: NaiveDate,
     warnings: &[Warning],
+) -> Result<BriefModel, BriefError> {
+    build_brief_with_ladder(project, target, lang, today, warnings, &[])
+}
+
+/// Build the brief; a Swedish brief names each influence level as the project's own
+/// ladder does (`ladder` may be empty for the default wording).
+pub fn build_brief_with_ladder(
+    project: &Project,
+    target: &BriefTarget,
+    lang: Lang,
+    today: NaiveDate,
+    warnings: &[Warning],
+    ladder: &[crate::edit::LadderLevel],
 ) -> Result<BriefModel, BriefError> {
     let w = words(lang);
     let ix = Index::new(project);
@@ -978,7 +991,16 @@ pub fn build_brief(
             page_break_before: false,
             content: Vec::new(),
         });
-        question_sections(&ix, lang, q, decision, &acts, project, &mut sections);
+        question_sections(
+            &ix,
+            lang,
+            q,
+            decision,
+            &acts,
+            project,
+            ladder,
+            &mut sections,
+        );
     }
 
     // Förslag till beslut
@@ -1087,6 +1109,7 @@ pub fn build_brief(
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn question_sections(
     ix: &Index,
     lang: Lang,
@@ -1094,6 +1117,7 @@ fn question_sections(
     decision: Option<&Decision>,
     acts: &[&Activity],
     project: &Project,
+    ladder: &[crate::edit::LadderLevel],
     out: &mut Vec<Section>,
 ) {
     let w = words(lang);
@@ -1149,7 +1173,26 @@ fn question_sections(
     out.push(sub(w.when, vec![Content::Facts { facts }]));
 
     // Vad kunde invånarna påverka
-    let (name, expl) = influence_text(lang, q.influence_level);
+    let (default_name, default_expl) = influence_text(lang, q.influence_level);
+    let own = ladder
+        .iter()
+        .find(|l| l.code == q.influence_level)
+        .filter(|_| lang == Lang::Sv);
+    let name = own.map_or(default_name, |l| l.name.as_str());
+    let lowered;
+    let expl = match own {
+        Some(l) if !l.explanation.trim().is_empty() => {
+            // The ladder's explanations are sentences; the brief writes "Name – explanation".
+            let t = l.explanation.trim();
+            let mut c = t.chars();
+            lowered = match c.next() {
+                Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+                None => String::new(),
+            };
+            lowered.as_str()
+        }
+        _ => default_expl,
+    };
     let dash = |s: &str| {
         if s.trim().is_empty() {
             "–".to_string()

@@ -39,6 +39,19 @@ enum Command {
     },
     /// Create the demo project (the Helsingborg library case)
     Demo { file: PathBuf },
+    /// Create a large synthetic project, deterministic, for benchmarks (refuses to overwrite)
+    Generate {
+        file: PathBuf,
+        #[arg(long, value_name = "N")]
+        needs: u64,
+        #[arg(long, value_name = "N")]
+        activities: u64,
+        #[arg(long, value_name = "N")]
+        questions: u64,
+        /// The random seed; the same arguments always give the same project
+        #[arg(long, value_name = "S", default_value_t = 1)]
+        seed: u64,
+    },
     /// Export the whole project as interchange JSON (`-` for stdout)
     Export {
         file: PathBuf,
@@ -60,6 +73,68 @@ enum Command {
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
+    },
+    /// Write the PDF decision brief for a decision or one key question
+    Brief {
+        file: PathBuf,
+        #[arg(
+            long,
+            conflicts_with = "question",
+            required_unless_present = "question"
+        )]
+        decision: Option<String>,
+        #[arg(long)]
+        question: Option<String>,
+        #[arg(long)]
+        out: PathBuf,
+        /// sv or en
+        #[arg(long, default_value = "sv")]
+        lang: String,
+        /// The date the brief is made (YYYY-MM-DD); default today
+        #[arg(long)]
+        today: Option<String>,
+    },
+    /// Write the one-page "Ni sa – vi gör" sheet for the residents of one activity
+    Feedback {
+        file: PathBuf,
+        #[arg(long)]
+        activity: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// sv or en
+        #[arg(long, default_value = "sv")]
+        lang: String,
+    },
+    /// Import needs from a survey export (CSV or xlsx); COL is a header name
+    #[command(group(clap::ArgGroup::new("input").args(["csv", "xlsx"])))]
+    ImportNeeds {
+        file: PathBuf,
+        /// A CSV file (encoding and separator detected)
+        #[arg(long, value_name = "IN")]
+        csv: Option<PathBuf>,
+        /// An Excel workbook (the first sheet is read)
+        #[arg(long, value_name = "IN")]
+        xlsx: Option<PathBuf>,
+        /// The activity the needs were heard in
+        #[arg(long, value_name = "ID")]
+        activity: String,
+        #[arg(long, value_name = "COL")]
+        statement: String,
+        #[arg(long, value_name = "COL")]
+        quote: Option<String>,
+        #[arg(long, value_name = "COL")]
+        segment: Option<String>,
+        /// Tag names, several separated by `,` or `;`
+        #[arg(long, value_name = "COL")]
+        tags: Option<String>,
+    },
+    /// Spreadsheet exports (CSV: UTF-8 with BOM, `;`; xlsx when OUT ends in .xlsx)
+    ExportCsv {
+        file: PathBuf,
+        #[arg(long, value_name = "OUT")]
+        needs: Option<PathBuf>,
+        #[arg(long, value_name = "OUT")]
+        activities: Option<PathBuf>,
     },
 }
 
@@ -156,6 +231,22 @@ fn execute(command: Command) -> Result<()> {
             Store::create_from(&file, &project).map_err(|e| with_file(&file, e))?;
             Ok(())
         }
+        Command::Generate {
+            file,
+            needs,
+            activities,
+            questions,
+            seed,
+        } => {
+            let opts = crate::generate::GenerateOptions {
+                needs,
+                activities,
+                questions,
+                seed,
+            };
+            crate::generate::generate_file(&file, &opts).map_err(|e| with_file(&file, e))?;
+            Ok(())
+        }
         Command::Export { file, json } => {
             let store = Store::open(&file, OpenOptions::default())?;
             let text = crate::interchange::to_json(&store.load_project()?);
@@ -184,7 +275,81 @@ fn execute(command: Command) -> Result<()> {
                 .map_err(|e| CoreError::new("io", format!("stdout: {e}")))?;
             Ok(())
         }
+        Command::Brief {
+            file,
+            decision,
+            question,
+            out,
+            lang,
+            today,
+        } => {
+            let lang = lang_arg(&lang)?;
+            let today = today_arg(&today)?;
+            let target = match (decision, question) {
+                (Some(d), _) => crate::brief::BriefTarget::Decision(d),
+                (None, Some(q)) => crate::brief::BriefTarget::Question(q),
+                (None, None) => {
+                    return Err(CoreError::invalid("give --decision ID or --question ID"))
+                }
+            };
+            let store = Store::open(&file, OpenOptions::default())?;
+            let pdf = store
+                .brief_pdf(&target, lang, today)
+                .map_err(|e| with_file(&file, e))?;
+            write_output(&out, &pdf)
+        }
+        Command::Feedback {
+            file,
+            activity,
+            out,
+            lang,
+        } => {
+            let lang = lang_arg(&lang)?;
+            let store = Store::open(&file, OpenOptions::default())?;
+            let project = store.load_project()?;
+            let pdf = crate::feedback::render_feedback(&project, &activity, lang)
+                .map_err(|e| with_file(&file, CoreError::not_found(e.to_string())))?;
+            write_output(&out, &pdf)
+        }
+        Command::ImportNeeds {
+            file,
+            csv,
+            xlsx,
+            activity,
+            statement,
+            quote,
+            segment,
+            tags,
+        } => {
+            let (input, as_xlsx) = match (csv, xlsx) {
+                (Some(c), _) => (c, false),
+                (None, Some(x)) => (x, true),
+                (None, None) => {
+                    return Err(CoreError::invalid(format!(
+                        "{}: give the survey to import with --csv IN or --xlsx IN",
+                        file.display()
+                    )))
+                }
+            };
+            let mapping = crate::import_needs::NeedMapping {
+                statement,
+                quote,
+                segment,
+                tags,
+            };
+            crate::import_needs::run_cli(&file, &input, as_xlsx, &activity, &mapping)
+        }
+        Command::ExportCsv {
+            file,
+            needs,
+            activities,
+        } => crate::import_needs::run_export_cli(&file, needs.as_ref(), activities.as_ref()),
     }
+}
+
+fn lang_arg(code: &str) -> Result<crate::brief::Lang> {
+    crate::brief::Lang::from_code(code)
+        .ok_or_else(|| CoreError::invalid(format!("--lang: \"{code}\" is not sv or en")))
 }
 
 /// Read a whole input file, or stdin for `-`.

@@ -618,23 +618,25 @@ impl Store {
         )?)
     }
 
-    /// Delete a tag; its children move up to its parent.
+    /// Delete a tag; its children move up to its parent. Can be undone.
     pub fn delete_tag(&mut self, id: &str) -> Result<()> {
         let tx = self.tx()?;
-        let parent: Option<Option<String>> = tx
-            .query_row("SELECT parent_id FROM tag WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        let Some(parent) = parent else {
+        let Some(tag) = crate::undo::tag_row(&tx, id)? else {
             return Err(CoreError::not_found(format!("unknown tag \"{id}\"")));
         };
+        let taggings = crate::undo::tagged_nids(&tx, id)?;
+        let children = crate::undo::child_ids(&tx, id)?;
         tx.execute(
             "UPDATE tag SET parent_id = ?2 WHERE parent_id = ?1",
-            params![id, parent],
+            params![id, tag.parent_id],
         )?;
         tx.execute("DELETE FROM tag WHERE id = ?1", [id])?;
         tx.commit()?;
+        self.push_undo(crate::undo::UndoStep::DeleteTag {
+            tag,
+            taggings,
+            children,
+        });
         Ok(())
     }
 
@@ -650,6 +652,17 @@ impl Store {
                 return Err(CoreError::not_found(format!("unknown tag \"{id}\"")));
             }
         }
+        let from_tag = crate::undo::tag_row(&tx, from)?
+            .ok_or_else(|| CoreError::not_found(format!("unknown tag \"{from}\"")))?;
+        let into_parent = crate::undo::tag_row(&tx, into)?.and_then(|t| t.parent_id);
+        let from_taggings = crate::undo::tagged_nids(&tx, from)?;
+        let into_taggings = crate::undo::tagged_nids(&tx, into)?;
+        let added_to_into: Vec<i64> = from_taggings
+            .iter()
+            .filter(|n| into_taggings.binary_search(n).is_err())
+            .copied()
+            .collect();
+        let children = crate::undo::child_ids(&tx, from)?;
         // `into` must not sit below `from`, or moving `from`'s children would make a cycle.
         let below: bool = tx.query_row(
             "WITH RECURSIVE up(id) AS (SELECT ?1 UNION SELECT tag.parent_id FROM tag JOIN up ON tag.id = up.id WHERE tag.parent_id IS NOT NULL)
@@ -678,6 +691,14 @@ impl Store {
         )?;
         tx.execute("DELETE FROM tag WHERE id = ?1", [from])?;
         tx.commit()?;
+        self.push_undo(crate::undo::UndoStep::MergeTags {
+            from: from_tag,
+            from_taggings,
+            into: into.to_string(),
+            into_parent,
+            added_to_into,
+            children,
+        });
         Ok(())
     }
 
@@ -720,39 +741,63 @@ impl Store {
         Ok(n)
     }
 
+    /// Delete needs. Can be undone (they come back with their tags, segments and
+    /// insight links).
     pub fn delete_needs(&mut self, ids: &[String]) -> Result<usize> {
         let tx = self.tx()?;
-        let mut n = 0;
+        let mut saved = Vec::new();
         {
             let mut st = tx.prepare("DELETE FROM need WHERE id = ?1")?;
             for id in ids {
-                n += st.execute([id])?;
+                if let Some(n) = crate::undo::need_snapshot(&tx, id)? {
+                    st.execute([id])?;
+                    saved.push(n);
+                }
             }
         }
         tx.commit()?;
+        let n = saved.len();
+        if n > 0 {
+            self.push_undo(crate::undo::UndoStep::DeleteNeeds { needs: saved });
+        }
         Ok(n)
     }
 
     /// Add or remove one tag on many needs at once. Returns how many needs changed.
+    /// Can be undone.
     pub fn tag_needs(&mut self, ids: &[String], tag_id: &str, add: bool) -> Result<usize> {
         let tx = self.tx()?;
         if !exists(&tx, "tag", tag_id)? {
             return Err(CoreError::not_found(format!("unknown tag \"{tag_id}\"")));
         }
-        let mut changed = 0;
+        let mut changed: Vec<i64> = Vec::new();
         {
+            let mut nid_of = tx.prepare("SELECT nid FROM need WHERE id = ?1")?;
             let sql = if add {
-                "INSERT OR IGNORE INTO need_tag(nid, tag_id) SELECT nid, ?2 FROM need WHERE id = ?1"
+                "INSERT OR IGNORE INTO need_tag(nid, tag_id) VALUES (?1, ?2)"
             } else {
-                "DELETE FROM need_tag WHERE tag_id = ?2 AND nid = (SELECT nid FROM need WHERE id = ?1)"
+                "DELETE FROM need_tag WHERE nid = ?1 AND tag_id = ?2"
             };
             let mut st = tx.prepare(sql)?;
             for id in ids {
-                changed += st.execute(params![id, tag_id])?;
+                let nid: Option<i64> = nid_of.query_row([id], |r| r.get(0)).optional()?;
+                if let Some(nid) = nid {
+                    if st.execute(params![nid, tag_id])? > 0 {
+                        changed.push(nid);
+                    }
+                }
             }
         }
         tx.commit()?;
-        Ok(changed)
+        let n = changed.len();
+        if n > 0 {
+            self.push_undo(crate::undo::UndoStep::Tagging {
+                nids: changed,
+                tag_id: tag_id.to_string(),
+                added: add,
+            });
+        }
+        Ok(n)
     }
 
     // ---- insights --------------------------------------------------------------------

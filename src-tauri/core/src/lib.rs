@@ -12,9 +12,14 @@ pub mod markdown;
 pub mod model;
 pub mod query;
 pub mod store;
+pub mod undo;
 pub mod pdf;
 pub mod brief;
 pub mod feedback;
+pub mod tabular;
+pub mod import_needs;
+pub mod backup;
+pub mod generate;
 
 /// Re-exported so tests and tools use the same SQLite build.
 pub use rusqlite;

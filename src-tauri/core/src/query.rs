@@ -4,6 +4,7 @@
 //! 100,000 needs.
 
 use rusqlite::types::Value;
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -63,6 +64,14 @@ pub struct NeedsPage {
     pub rows: Vec<NeedRow>,
     /// How many needs match the filter in all.
     pub total: u32,
+}
+
+/// How many needs matching a filter carry a tag (directly) and a segment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MatrixCell {
+    pub tag_id: String,
+    pub segment_id: String,
+    pub count: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -348,6 +357,75 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
+    }
+
+    /// Tag × segment counts for the needs matching `filter`.
+    pub fn tag_segment_matrix(&self, filter: &NeedFilter) -> Result<Vec<MatrixCell>> {
+        let (cond, params) = conditions(self, filter)?;
+        let sql = format!(
+            "SELECT t.tag_id, s.segment_id, COUNT(*) FROM need n
+               JOIN need_tag t ON t.nid = n.nid
+               JOIN need_segment s ON s.nid = n.nid
+             WHERE {cond} GROUP BY t.tag_id, s.segment_id ORDER BY t.tag_id, s.segment_id"
+        );
+        let mut st = self.conn().prepare_cached(&sql)?;
+        let rows = st
+            .query_map(rusqlite::params_from_iter(params.iter()), |r| {
+                Ok(MatrixCell {
+                    tag_id: r.get(0)?,
+                    segment_id: r.get(1)?,
+                    count: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Needs by id (at most one page), in the order asked; unknown ids are skipped.
+    pub fn needs_by_ids(&self, ids: &[String]) -> Result<Vec<NeedRow>> {
+        if ids.len() > MAX_PAGE as usize {
+            return Err(CoreError::invalid(format!(
+                "ids: at most {MAX_PAGE} at a time"
+            )));
+        }
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let filter = NeedFilter::default();
+            let mut st = self.conn().prepare_cached(
+                "SELECT n.id, n.statement, n.quote, n.activity_id, a.title, n.important,
+                    (SELECT group_concat(tag_id, char(31)) FROM (SELECT tag_id FROM need_tag WHERE nid = n.nid ORDER BY tag_id)),
+                    (SELECT group_concat(segment_id, char(31)) FROM (SELECT segment_id FROM need_segment WHERE nid = n.nid ORDER BY segment_id)),
+                    (SELECT group_concat(insight_id, char(31)) FROM (SELECT insight_id FROM insight_need WHERE nid = n.nid ORDER BY insight_id))
+                 FROM need n LEFT JOIN activity a ON a.id = n.activity_id WHERE n.id = ?1",
+            )?;
+            let split = |s: Option<String>| -> Vec<String> {
+                s.map(|v| v.split('\u{1f}').map(str::to_string).collect())
+                    .unwrap_or_default()
+            };
+            let row = st
+                .query_row([id], |r| {
+                    let statement: String = r.get(1)?;
+                    let quote: String = r.get(2)?;
+                    Ok(NeedRow {
+                        id: r.get(0)?,
+                        statement_html: highlight(&statement, &filter.text),
+                        quote_html: highlight(&quote, &filter.text),
+                        statement,
+                        quote,
+                        activity_id: r.get(3)?,
+                        activity_title: r.get(4)?,
+                        important: r.get(5)?,
+                        tag_ids: split(r.get(6)?),
+                        segment_ids: split(r.get(7)?),
+                        insight_ids: split(r.get(8)?),
+                    })
+                })
+                .optional()?;
+            if let Some(row) = row {
+                out.push(row);
+            }
+        }
+        Ok(out)
     }
 
     pub fn need_count(&self) -> Result<u32> {

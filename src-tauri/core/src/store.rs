@@ -23,6 +23,8 @@ pub struct Store {
     path: PathBuf,
     read_only: bool,
     _lock: Option<Lock>,
+    /// Undo steps for the needs workspace (this session only), most recent last.
+    pub(crate) undo: Vec<crate::undo::UndoStep>,
 }
 
 /// How a project is opened.
@@ -192,6 +194,7 @@ impl Store {
             path: path.to_path_buf(),
             read_only,
             _lock: lock,
+            undo: Vec::new(),
         };
         if version < SCHEMA_VERSION {
             if read_only {

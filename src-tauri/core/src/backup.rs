@@ -1,0 +1,310 @@
+//! Copies of a project: "save a copy" through SQLite's online backup API (safe while the
+//! project is open and being edited), automatic rolling backups (one a day of use, the
+//! newest `keep` kept), and restoring a backup as a new project file.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OpenFlags};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{CoreError, Result};
+use crate::store::{OpenOptions, Store, APPLICATION_ID, SCHEMA_VERSION};
+
+/// How many daily backups are kept unless the caller says otherwise.
+pub const DEFAULT_KEEP: usize = 14;
+
+/// One rolling backup of a project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BackupInfo {
+    /// The file's name, e.g. `bibliotek-2027-03-14.medskapa`.
+    pub file_name: String,
+    /// The day it was made (`YYYY-MM-DD`).
+    pub date: String,
+    /// Its size in bytes.
+    #[ts(type = "number")]
+    pub size: u64,
+    /// Where it is; stays on the Rust side (the webview never names paths).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub path: PathBuf,
+}
+
+fn display(p: &Path) -> String {
+    p.display().to_string()
+}
+
+fn lock_path(project: &Path) -> PathBuf {
+    let mut s = project.as_os_str().to_owned();
+    s.push(".lock");
+    PathBuf::from(s)
+}
+
+/// The folder a file goes in (`.` for a bare name); it must exist.
+fn parent_dir(path: &Path) -> Result<PathBuf> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        return Err(CoreError::new(
+            "io",
+            format!(
+                "{}: cannot write: folder {} does not exist",
+                display(path),
+                dir.display()
+            ),
+        ));
+    }
+    Ok(dir)
+}
+
+/// True when `a` and `b` name the same existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Copy the database behind `src` into a new file `tmp` with the online backup API.
+fn backup_into(src: &Connection, tmp: &Path) -> Result<()> {
+    let mut dst = Connection::open(tmp)
+        .map_err(|e| CoreError::new("io", format!("{}: cannot write: {e}", display(tmp))))?;
+    dst.execute_batch("PRAGMA synchronous = FULL; PRAGMA journal_mode = DELETE;")?;
+    {
+        let backup = rusqlite::backup::Backup::new(src, &mut dst)?;
+        // Copy in steps so a writer on the source is never blocked for long; changes made
+        // by other connections restart the copy, changes through `src` are carried along.
+        backup.run_to_completion(1024, std::time::Duration::from_millis(5), None)?;
+    }
+    dst.close().map_err(|(_, e)| CoreError::from(e))?;
+    Ok(())
+}
+
+/// Write a copy of `src` to `dest` atomically: a temporary file beside `dest`, then a rename.
+fn copy_to(src: &Connection, dest: &Path, overwrite: bool) -> Result<()> {
+    let dir = parent_dir(dest)?;
+    let file_name = dest
+        .file_name()
+        .map(|f| f.to_string_lossy().to_string())
+        .unwrap_or_else(|| "copy".into());
+    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let _ = std::fs::remove_file(&tmp);
+    let result = backup_into(src, &tmp).and_then(|()| {
+        if !overwrite && dest.exists() {
+            return Err(CoreError::new(
+                "exists",
+                format!(
+                    "{}: file already exists; choose another name",
+                    display(dest)
+                ),
+            ));
+        }
+        std::fs::rename(&tmp, dest)
+            .map_err(|e| CoreError::new("io", format!("{}: cannot write: {e}", display(dest))))
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+impl Store {
+    /// Save a copy of the project to `dest` through SQLite's online backup API: safe while
+    /// the project is open and edited, and the copy holds every committed edit. Replaces
+    /// an existing `dest` (the save dialog asks first), but never the open project itself
+    /// nor a project another Medskapa has open.
+    pub fn save_copy(&self, dest: &Path) -> Result<()> {
+        if dest.is_dir() {
+            return Err(CoreError::new(
+                "io",
+                format!("{}: is a folder", display(dest)),
+            ));
+        }
+        if same_file(self.path(), dest) {
+            return Err(CoreError::new(
+                "same_file",
+                format!(
+                    "{}: is the open project itself; choose another name for the copy",
+                    display(dest)
+                ),
+            ));
+        }
+        if lock_path(dest).exists() {
+            return Err(CoreError::new(
+                "locked",
+                format!(
+                    "{}: is open in another Medskapa; choose another name for the copy",
+                    display(dest)
+                ),
+            ));
+        }
+        copy_to(self.conn(), dest, true)
+    }
+}
+
+/// The name of the backup of project `stem` made on `date`.
+pub fn backup_name(stem: &str, date: NaiveDate) -> String {
+    format!("{stem}-{}.medskapa", date.format("%Y-%m-%d"))
+}
+
+fn project_stem(store: &Store) -> String {
+    store
+        .path()
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "projekt".into())
+}
+
+/// The day's automatic backup of `store` in `dir` (created if missing): makes
+/// `<stem>-YYYY-MM-DD.medskapa` unless today's exists, then deletes the oldest backups of
+/// this project beyond `keep` (at least 1). Returns the new file, or `None` when today's
+/// backup was already there.
+pub fn rolling_backup(
+    store: &Store,
+    dir: &Path,
+    today: NaiveDate,
+    keep: usize,
+) -> Result<Option<PathBuf>> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        CoreError::new(
+            "io",
+            format!("{}: cannot create the backup folder: {e}", display(dir)),
+        )
+    })?;
+    let stem = project_stem(store);
+    let path = dir.join(backup_name(&stem, today));
+    if path.exists() {
+        return Ok(None);
+    }
+    if same_file(store.path(), &path) {
+        return Ok(None);
+    }
+    copy_to(store.conn(), &path, false)?;
+    for old in list_backups(dir, &stem).into_iter().skip(keep.max(1)) {
+        if old.path != path {
+            let _ = std::fs::remove_file(&old.path);
+        }
+    }
+    Ok(Some(path))
+}
+
+/// The backups of project `stem` in `dir`, newest first. Other files are ignored.
+pub fn list_backups(dir: &Path, stem: &str) -> Vec<BackupInfo> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return vec![];
+    };
+    let prefix = format!("{stem}-");
+    let mut out: Vec<BackupInfo> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().to_string();
+            let date = name.strip_prefix(&prefix)?.strip_suffix(".medskapa")?;
+            if date.len() != 10 || NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
+                return None;
+            }
+            let meta = e.metadata().ok().filter(|m| m.is_file())?;
+            Some(BackupInfo {
+                file_name: name.clone(),
+                date: date.to_string(),
+                size: meta.len(),
+                path: e.path(),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| b.date.cmp(&a.date));
+    out
+}
+
+/// Check that `path` is a Medskapa project this version reads, without changing it.
+fn open_backup(path: &Path) -> Result<Connection> {
+    let name = display(path);
+    let mut header = [0u8; 16];
+    {
+        use std::io::Read;
+        let mut f = std::fs::File::open(path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                CoreError::new("missing", format!("{name}: no such file"))
+            } else {
+                CoreError::new("io", format!("{name}: {e}"))
+            }
+        })?;
+        let n = f.read(&mut header).unwrap_or(0);
+        if n < 16 || &header != b"SQLite format 3\0" {
+            return Err(CoreError::new(
+                "not_sqlite",
+                format!("{name}: not a Medskapa project (not an SQLite database)"),
+            ));
+        }
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| CoreError::new("io", format!("{name}: {e}")))?;
+    let unreadable =
+        |e: rusqlite::Error| CoreError::new("not_sqlite", format!("{name}: unreadable: {e}"));
+    let app_id: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(unreadable)?;
+    if app_id != APPLICATION_ID {
+        return Err(CoreError::new(
+            "not_medskapa",
+            format!("{name}: an SQLite database, but not a Medskapa project"),
+        ));
+    }
+    let version: i32 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(unreadable)?;
+    if version > SCHEMA_VERSION {
+        return Err(CoreError::new(
+            "too_new",
+            format!(
+                "{name}: made by a newer Medskapa (schema {version}, this version reads up to {SCHEMA_VERSION})"
+            ),
+        ));
+    }
+    if version < 1 {
+        return Err(CoreError::new(
+            "not_medskapa",
+            format!("{name}: a damaged Medskapa project (no schema version)"),
+        ));
+    }
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(unreadable)?;
+    if check != "ok" {
+        return Err(CoreError::new(
+            "damaged",
+            format!("{name}: a damaged Medskapa project ({check})"),
+        ));
+    }
+    Ok(conn)
+}
+
+/// Restore a backup as a new project file `dest`: the backup is checked to be a sound
+/// Medskapa project first, and an existing `dest` is never overwritten. The backup itself
+/// is not changed.
+pub fn restore_backup(backup: &Path, dest: &Path) -> Result<()> {
+    if dest.exists() {
+        return Err(CoreError::new(
+            "exists",
+            format!(
+                "{}: file already exists; choose another name",
+                display(dest)
+            ),
+        ));
+    }
+    let src = open_backup(backup)?;
+    copy_to(&src, dest, false)?;
+    drop(src);
+    // Open it once as a project (this upgrades an older schema) to be sure it works.
+    if let Err(e) = Store::open(dest, OpenOptions::default()) {
+        let _ = std::fs::remove_file(dest);
+        return Err(e);
+    }
+    Ok(())
+}

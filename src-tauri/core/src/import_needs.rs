@@ -1,0 +1,469 @@
+//! Importing needs from a survey export (a [`Table`] read from CSV or xlsx).
+//!
+//! Columns are chosen by header name. Segments and tags are matched by name (case and
+//! spacing ignored) and created when missing. The whole import is one transaction: all
+//! rows or none.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{CoreError, Result};
+use crate::model::default_color;
+use crate::store::{new_id, OpenOptions, Store};
+use crate::tabular::{clean_name, name_key, Table};
+
+const MAX_TEXT: usize = 20_000;
+const MAX_NAME: usize = 500;
+
+/// Which column holds what. Each value is a header name, matched case- and
+/// whitespace-insensitively; `None` (or an empty name) leaves that field empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct NeedMapping {
+    /// The need itself (required). Rows where it is empty are skipped.
+    pub statement: String,
+    #[serde(default)]
+    pub quote: Option<String>,
+    /// One segment name per cell.
+    #[serde(default)]
+    pub segment: Option<String>,
+    /// Tag names, several separated by `,` or `;`.
+    #[serde(default)]
+    pub tags: Option<String>,
+}
+
+/// One row as it would be imported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PreviewRow {
+    /// The row's place in the source file (line in CSV, row in a sheet).
+    pub row: u32,
+    pub statement: String,
+    pub quote: String,
+    /// Segment names, as stored after the import (existing names keep their spelling).
+    pub segments: Vec<String>,
+    /// Tag names, as stored after the import.
+    pub tags: Vec<String>,
+}
+
+/// What an import would do, without doing it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportPreview {
+    /// The first rows that would become needs.
+    pub rows: Vec<PreviewRow>,
+    /// Data rows in the table.
+    pub row_count: u32,
+    /// Needs that would be created.
+    pub need_count: u32,
+    /// Rows that would be skipped because their statement is empty.
+    pub empty_statements: u32,
+    /// Tags that do not exist yet and would be created (top level).
+    pub new_tags: Vec<String>,
+    /// Segments that do not exist yet and would be created.
+    pub new_segments: Vec<String>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportReport {
+    pub activity_id: String,
+    pub needs_created: u32,
+    /// Rows skipped because their statement was empty.
+    pub skipped_empty: u32,
+    /// Names of the tags created.
+    pub tags_created: Vec<String>,
+    /// Names of the segments created.
+    pub segments_created: Vec<String>,
+}
+
+/// The mapping resolved to column indexes.
+struct Columns {
+    statement: usize,
+    quote: Option<usize>,
+    segment: Option<usize>,
+    tags: Option<usize>,
+}
+
+fn column(table: &Table, field: &str, name: Option<&str>) -> Result<Option<usize>> {
+    match name.map(str::trim).filter(|n| !n.is_empty()) {
+        None => Ok(None),
+        Some(n) => table.column(n).map(Some).map_err(|e| CoreError {
+            field: Some(field.to_string()),
+            ..e
+        }),
+    }
+}
+
+fn columns(table: &Table, m: &NeedMapping) -> Result<Columns> {
+    let Some(statement) = column(table, "statement", Some(&m.statement))? else {
+        return Err(CoreError::field(
+            "statement",
+            "required",
+            "statement: choose the column that holds the needs",
+        ));
+    };
+    Ok(Columns {
+        statement,
+        quote: column(table, "quote", m.quote.as_deref())?,
+        segment: column(table, "segment", m.segment.as_deref())?,
+        tags: column(table, "tags", m.tags.as_deref())?,
+    })
+}
+
+/// A name resolved to an id: an existing entity, or one this import creates.
+#[derive(Clone)]
+struct Named {
+    id: String,
+    name: String,
+}
+
+/// Names known by key, plus the ones this import adds (in order of first use).
+struct Names {
+    known: HashMap<String, Named>,
+    created: Vec<Named>,
+}
+
+impl Names {
+    /// Existing names; when two share a key, the first row wins (top-level tags first).
+    fn load(conn: &Connection, sql: &str) -> Result<Names> {
+        let mut known = HashMap::new();
+        let mut st = conn.prepare(sql)?;
+        let rows = st.query_map([], |r| {
+            Ok(Named {
+                id: r.get(0)?,
+                name: r.get(1)?,
+            })
+        })?;
+        for row in rows {
+            let n = row?;
+            known.entry(name_key(&n.name)).or_insert(n);
+        }
+        Ok(Names {
+            known,
+            created: vec![],
+        })
+    }
+
+    fn get(&self, raw: &str) -> Option<&Named> {
+        self.known.get(&name_key(raw))
+    }
+
+    fn resolve(&mut self, raw: &str) -> Named {
+        let key = name_key(raw);
+        if let Some(n) = self.known.get(&key) {
+            return n.clone();
+        }
+        let n = Named {
+            id: new_id(),
+            name: clean_name(raw),
+        };
+        self.known.insert(key, n.clone());
+        self.created.push(n.clone());
+        n
+    }
+}
+
+/// Split a tags cell into names. `;` always separates. `,` separates too, except inside a
+/// name that already exists: "En plats för läsinspiration, information och kunskap" is one
+/// tag when the codebook has it (the longest run of comma-separated pieces that names a
+/// known tag wins).
+fn split_tags(cell: &str, names: &Names) -> Vec<String> {
+    let mut out = Vec::new();
+    for group in cell.split(';') {
+        let pieces: Vec<&str> = group.split(',').collect();
+        let mut i = 0;
+        while i < pieces.len() {
+            let mut taken = 1;
+            for j in (i + 2..=pieces.len()).rev() {
+                if names.get(&pieces[i..j].join(",")).is_some() {
+                    taken = j - i;
+                    break;
+                }
+            }
+            let name = pieces[i..i + taken].join(",");
+            if !name.trim().is_empty() {
+                out.push(name);
+            }
+            i += taken;
+        }
+    }
+    out
+}
+
+struct PlannedNeed {
+    row: u32,
+    statement: String,
+    quote: String,
+    segments: Vec<Named>,
+    tags: Vec<Named>,
+}
+
+struct Plan {
+    needs: Vec<PlannedNeed>,
+    empty: u32,
+    rows: u32,
+    tags: Names,
+    segments: Names,
+}
+
+fn too_long(row: u32, what: &str, v: &str, max: usize) -> Result<()> {
+    let n = v.chars().count();
+    if n > max {
+        Err(CoreError::new(
+            "too_long",
+            format!("row {row}: {what} is too long ({n} characters; at most {max})"),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// Work out every need, and every tag and segment to create, without writing.
+fn plan(conn: &Connection, table: &Table, mapping: &NeedMapping) -> Result<Plan> {
+    let cols = columns(table, mapping)?;
+    let mut tags = Names::load(
+        conn,
+        "SELECT id, name FROM tag ORDER BY parent_id IS NOT NULL, id",
+    )?;
+    let mut segments = Names::load(conn, "SELECT id, name FROM segment ORDER BY id")?;
+    let mut needs = Vec::new();
+    let mut empty = 0;
+    for row in &table.rows {
+        let statement = row.cell(cols.statement).trim();
+        if statement.is_empty() {
+            empty += 1;
+            continue;
+        }
+        too_long(row.number, "the statement", statement, MAX_TEXT)?;
+        let quote = cols.quote.map(|c| row.cell(c).trim()).unwrap_or("");
+        too_long(row.number, "the quote", quote, MAX_TEXT)?;
+        let mut need_segments: Vec<Named> = Vec::new();
+        if let Some(c) = cols.segment {
+            let cell = row.cell(c);
+            if !cell.trim().is_empty() {
+                too_long(row.number, "the segment name", cell.trim(), MAX_NAME)?;
+                need_segments.push(segments.resolve(cell));
+            }
+        }
+        let mut need_tags: Vec<Named> = Vec::new();
+        if let Some(c) = cols.tags {
+            for name in split_tags(row.cell(c), &tags) {
+                too_long(row.number, "a tag name", name.trim(), MAX_NAME)?;
+                let t = tags.resolve(&name);
+                if !need_tags.iter().any(|x| x.id == t.id) {
+                    need_tags.push(t);
+                }
+            }
+        }
+        needs.push(PlannedNeed {
+            row: row.number,
+            statement: statement.to_string(),
+            quote: quote.to_string(),
+            segments: need_segments,
+            tags: need_tags,
+        });
+    }
+    Ok(Plan {
+        needs,
+        empty,
+        rows: table.rows.len() as u32,
+        tags,
+        segments,
+    })
+}
+
+/// What importing `table` with `mapping` would do: the first `rows` needs as they would be
+/// stored, the tags and segments that would be created, and the counts. Writes nothing.
+pub fn preview_import(
+    store: &Store,
+    table: &Table,
+    mapping: &NeedMapping,
+    rows: usize,
+) -> Result<ImportPreview> {
+    let plan = plan(store.conn(), table, mapping)?;
+    let names = |v: &[Named]| v.iter().map(|n| n.name.clone()).collect::<Vec<_>>();
+    Ok(ImportPreview {
+        rows: plan
+            .needs
+            .iter()
+            .take(rows)
+            .map(|n| PreviewRow {
+                row: n.row,
+                statement: n.statement.clone(),
+                quote: n.quote.clone(),
+                segments: names(&n.segments),
+                tags: names(&n.tags),
+            })
+            .collect(),
+        row_count: plan.rows,
+        need_count: plan.needs.len() as u32,
+        empty_statements: plan.empty,
+        new_tags: names(&plan.tags.created),
+        new_segments: names(&plan.segments.created),
+    })
+}
+
+/// Import every row of `table` as a need of activity `activity_id`, in one transaction:
+/// after any error nothing has changed.
+pub fn import_needs(
+    store: &mut Store,
+    table: &Table,
+    mapping: &NeedMapping,
+    activity_id: &str,
+) -> Result<ImportReport> {
+    store.writable()?;
+    let tx = store.conn.transaction()?;
+    let known: Option<i64> = tx
+        .query_row("SELECT 1 FROM activity WHERE id = ?1", [activity_id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if known.is_none() {
+        return Err(CoreError::field(
+            "activity",
+            "unknown_ref",
+            format!("unknown activity \"{activity_id}\""),
+        ));
+    }
+    let plan = plan(&tx, table, mapping)?;
+    {
+        let mut st = tx.prepare("INSERT INTO segment(id, name) VALUES (?1, ?2)")?;
+        for s in &plan.segments.created {
+            st.execute(params![s.id, s.name])?;
+        }
+        let mut st =
+            tx.prepare("INSERT INTO tag(id, name, parent_id, color) VALUES (?1, ?2, NULL, ?3)")?;
+        let color = default_color();
+        for t in &plan.tags.created {
+            st.execute(params![t.id, t.name, color])?;
+        }
+        let mut need = tx.prepare(
+            "INSERT INTO need(id, statement, quote, activity_id, important) VALUES (?1, ?2, ?3, ?4, 0)",
+        )?;
+        let mut seg =
+            tx.prepare("INSERT OR IGNORE INTO need_segment(nid, segment_id) VALUES (?1, ?2)")?;
+        let mut tag = tx.prepare("INSERT OR IGNORE INTO need_tag(nid, tag_id) VALUES (?1, ?2)")?;
+        for n in &plan.needs {
+            need.execute(params![new_id(), n.statement, n.quote, activity_id])?;
+            let nid = tx.last_insert_rowid();
+            for s in &n.segments {
+                seg.execute(params![nid, s.id])?;
+            }
+            for t in &n.tags {
+                tag.execute(params![nid, t.id])?;
+            }
+        }
+    }
+    tx.commit()?;
+    let names = |v: &[Named]| v.iter().map(|n| n.name.clone()).collect::<Vec<_>>();
+    Ok(ImportReport {
+        activity_id: activity_id.to_string(),
+        needs_created: plan.needs.len() as u32,
+        skipped_empty: plan.empty,
+        tags_created: names(&plan.tags.created),
+        segments_created: names(&plan.segments.created),
+    })
+}
+
+/// The command line's `import-needs`: read the table, import, print one line.
+pub(crate) fn run_cli(
+    file: &Path,
+    input: &Path,
+    as_xlsx: bool,
+    activity: &str,
+    mapping: &NeedMapping,
+) -> Result<()> {
+    let in_name = input.display().to_string();
+    let prefix = |name: &str, e: CoreError| -> CoreError {
+        if e.message.starts_with(name) {
+            e
+        } else {
+            CoreError {
+                message: format!("{name}: {}", e.message),
+                ..e
+            }
+        }
+    };
+    let table = if as_xlsx {
+        crate::tabular::read_xlsx(input)
+    } else {
+        crate::tabular::read_csv(input)
+    }
+    .map_err(|e| with_path(input, e))?;
+    let mut store = Store::open(file, OpenOptions { lock: true })?;
+    let project = file.display().to_string();
+    let report = import_needs(&mut store, &table, mapping, activity).map_err(|e| {
+        if e.code == "missing_column" || e.code == "too_long" {
+            prefix(&in_name, with_path(input, e))
+        } else {
+            prefix(&project, e)
+        }
+    })?;
+    let mut line = format!(
+        "{project}: imported {} needs into activity \"{}\"",
+        report.needs_created, report.activity_id
+    );
+    if report.skipped_empty > 0 {
+        line.push_str(&format!(
+            "; skipped {} rows with an empty statement",
+            report.skipped_empty
+        ));
+    }
+    if !report.tags_created.is_empty() {
+        line.push_str(&format!(
+            "; created tags: {}",
+            report.tags_created.join(", ")
+        ));
+    }
+    if !report.segments_created.is_empty() {
+        line.push_str(&format!(
+            "; created segments: {}",
+            report.segments_created.join(", ")
+        ));
+    }
+    println!("{line}");
+    Ok(())
+}
+
+/// Table messages name the file by its bare name; the command line names it as given.
+fn with_path(input: &Path, e: CoreError) -> CoreError {
+    let bare = input
+        .file_name()
+        .map(|f| f.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let full = input.display().to_string();
+    if !bare.is_empty() && bare != full && e.message.starts_with(&format!("{bare}:")) {
+        CoreError {
+            message: format!("{full}{}", &e.message[bare.len()..]),
+            ..e
+        }
+    } else {
+        e
+    }
+}
+
+/// The command line's `export-csv`.
+pub(crate) fn run_export_cli(
+    file: &Path,
+    needs: Option<&PathBuf>,
+    activities: Option<&PathBuf>,
+) -> Result<()> {
+    if needs.is_none() && activities.is_none() {
+        return Err(CoreError::invalid(format!(
+            "{}: give --needs OUT and/or --activities OUT",
+            file.display()
+        )));
+    }
+    let store = Store::open(file, OpenOptions::default())?;
+    if let Some(out) = needs {
+        let n = crate::tabular::export_needs(&store, out)?;
+        println!("{}: wrote {n} needs", out.display());
+    }
+    if let Some(out) = activities {
+        let n = crate::tabular::export_activities(&store, out)?;
+        println!("{}: wrote {n} activities", out.display());
+    }
+    Ok(())
+}
