@@ -259,18 +259,42 @@ const QUALIFIERS: &[&str] = &[
 ];
 
 const SEGMENTS: &[(&str, &str)] = &[
-    ("Icke-användare", "Helsingborgare som inte använder biblioteket i dag."),
+    (
+        "Icke-användare",
+        "Helsingborgare som inte använder biblioteket i dag.",
+    ),
     ("Unga 13–19", "Tonåringar, i skolan och på fritiden."),
     ("Barnfamiljer", "Föräldrar med barn under tolv år."),
     ("Seniorer", "Invånare över 65 år."),
-    ("Föreningar och civilsamhälle", "Föreningar, studieförbund och nätverk."),
-    ("Studenter", "Studerande vid Campus Helsingborg och folkhögskolor."),
-    ("Nyanlända", "Invånare som bott i Sverige kortare tid än fem år."),
+    (
+        "Föreningar och civilsamhälle",
+        "Föreningar, studieförbund och nätverk.",
+    ),
+    (
+        "Studenter",
+        "Studerande vid Campus Helsingborg och folkhögskolor.",
+    ),
+    (
+        "Nyanlända",
+        "Invånare som bott i Sverige kortare tid än fem år.",
+    ),
     ("Personal", "Bibliotekets och förvaltningens medarbetare."),
-    ("Personer med funktionsnedsättning", "Invånare med fysisk eller kognitiv funktionsnedsättning."),
-    ("Företagare och kreatörer", "Egenföretagare, kulturskapare och småföretag."),
-    ("Boende i Drottninghög och Dalhem", "Invånare i stadsdelar med låg bibliotekstäthet."),
-    ("Pendlare", "De som passerar Knutpunkten på väg till och från jobbet."),
+    (
+        "Personer med funktionsnedsättning",
+        "Invånare med fysisk eller kognitiv funktionsnedsättning.",
+    ),
+    (
+        "Företagare och kreatörer",
+        "Egenföretagare, kulturskapare och småföretag.",
+    ),
+    (
+        "Boende i Drottninghög och Dalhem",
+        "Invånare i stadsdelar med låg bibliotekstäthet.",
+    ),
+    (
+        "Pendlare",
+        "De som passerar Knutpunkten på väg till och från jobbet.",
+    ),
 ];
 
 const DECISIONS: &[&str] = &[
@@ -478,11 +502,7 @@ fn statement(rng: &mut Rng) -> String {
     match rng.below(6) {
         0 => format!("Behov av {} {}.", rng.pick(THINGS), rng.pick(WHERE)),
         1 => format!("Vill kunna {} {}.", rng.pick(ACTIONS), rng.pick(WHEN)),
-        2 => format!(
-            "Önskar {} för {}.",
-            rng.pick(THINGS),
-            rng.pick(GROUPS)
-        ),
+        2 => format!("Önskar {} för {}.", rng.pick(THINGS), rng.pick(GROUPS)),
         3 => format!(
             "Saknar {} och vill kunna {}.",
             rng.pick(THINGS),
@@ -504,7 +524,10 @@ fn statement(rng: &mut Rng) -> String {
 
 fn quote(rng: &mut Rng) -> String {
     match rng.below(8) {
-        0 => format!("Jag skulle komma oftare om det gick att {}.", rng.pick(ACTIONS)),
+        0 => format!(
+            "Jag skulle komma oftare om det gick att {}.",
+            rng.pick(ACTIONS)
+        ),
         1 => format!(
             "Det finns ingenstans i stan där man kan {} {}.",
             rng.pick(ACTIONS),
@@ -519,7 +542,10 @@ fn quote(rng: &mut Rng) -> String {
             rng.range(2, 9)
         ),
         4 => "Biblioteket känns som ett ställe för andra, inte för mig.".into(),
-        5 => format!("Här vill jag kunna vara {} utan att behöva köpa något.", rng.pick(WHEN)),
+        5 => format!(
+            "Här vill jag kunna vara {} utan att behöva köpa något.",
+            rng.pick(WHEN)
+        ),
         6 => format!(
             "Jag vet inte ens att man får {} på biblioteket.",
             rng.pick(ACTIONS)
@@ -563,8 +589,7 @@ pub fn generate(opts: &GenerateOptions) -> Project {
     };
     let reference = reference_date();
     let start = NaiveDate::from_ymd_opt(2025, 1, 1).expect("valid date");
-    let span_days = (NaiveDate::from_ymd_opt(2030, 12, 31).expect("valid date") - start)
-        .num_days();
+    let span_days = (NaiveDate::from_ymd_opt(2030, 12, 31).expect("valid date") - start).num_days();
 
     let mut p = Project {
         project: ProjectInfo {
@@ -789,9 +814,10 @@ pub fn generate(opts: &GenerateOptions) -> Project {
                 }
             }
         }
-        let anchor = qs.first().map(|&q| q_deadline[q]).unwrap_or_else(|| {
-            start + Duration::days(rng.below(span_days as u64) as i64)
-        });
+        let anchor = qs
+            .first()
+            .map(|&q| q_deadline[q])
+            .unwrap_or_else(|| start + Duration::days(rng.below(span_days as u64) as i64));
         let day = if rng.percent(6) {
             anchor + Duration::days(rng.range(1, 40))
         } else {
@@ -861,10 +887,7 @@ pub fn generate(opts: &GenerateOptions) -> Project {
             place: place.into(),
             organisers: organisers_uniq.join(", "),
             status,
-            key_question_ids: qs
-                .iter()
-                .map(|&q| p.key_questions[q].id.clone())
-                .collect(),
+            key_question_ids: qs.iter().map(|&q| p.key_questions[q].id.clone()).collect(),
             participants,
             notes: if status == ActivityStatus::Planned {
                 format!("Bjud in {} i god tid.", rng.pick(GROUPS))
@@ -872,7 +895,11 @@ pub fn generate(opts: &GenerateOptions) -> Project {
                 format!("Många pratade om {}.", rng.pick(THINGS))
             },
             feedback: if status == ActivityStatus::ReportedBack {
-                format!("Ni sa att ni vill ha {}; vi tar med det i {}.", rng.pick(THINGS), rng.pick(AREAS))
+                format!(
+                    "Ni sa att ni vill ha {}; vi tar med det i {}.",
+                    rng.pick(THINGS),
+                    rng.pick(AREAS)
+                )
             } else {
                 String::new()
             },
@@ -973,7 +1000,9 @@ pub fn generate(opts: &GenerateOptions) -> Project {
         let mut qs: Vec<String> = Vec::new();
         if opts.questions > 0 {
             for _ in 0..rng.range(1, 2) {
-                let q = p.key_questions[rng.below(opts.questions) as usize].id.clone();
+                let q = p.key_questions[rng.below(opts.questions) as usize]
+                    .id
+                    .clone();
                 if !qs.contains(&q) {
                     qs.push(q);
                 }
@@ -1012,9 +1041,7 @@ pub fn generate(opts: &GenerateOptions) -> Project {
             },
             response_status: status,
             communicated_on: if status == ResponseStatus::Adopted && rng.percent(60) {
-                Some(date_str(
-                    reference - Duration::days(rng.range(1, 300)),
-                ))
+                Some(date_str(reference - Duration::days(rng.range(1, 300))))
             } else {
                 None
             },
@@ -1071,7 +1098,9 @@ mod tests {
     #[test]
     fn ids_look_like_uuid_v7_and_rise() {
         let mut r = Rng::new(1);
-        let mut ids = Ids { ms: 1_767_225_600_000 };
+        let mut ids = Ids {
+            ms: 1_767_225_600_000,
+        };
         let a = ids.next(&mut r);
         let b = ids.next(&mut r);
         assert_eq!(a.len(), 36);

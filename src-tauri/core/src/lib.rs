@@ -3,23 +3,23 @@
 //! Store, domain model, planning checks, briefs and import/export. This crate never
 //! depends on Tauri, so it builds and tests without webkit.
 pub mod api;
+pub mod backup;
+pub mod brief;
 pub mod checks;
-pub mod edit;
 pub mod cli;
+pub mod edit;
 pub mod error;
+pub mod feedback;
+pub mod generate;
+pub mod import_needs;
 pub mod interchange;
 pub mod markdown;
 pub mod model;
+pub mod pdf;
 pub mod query;
 pub mod store;
-pub mod undo;
-pub mod pdf;
-pub mod brief;
-pub mod feedback;
 pub mod tabular;
-pub mod import_needs;
-pub mod backup;
-pub mod generate;
+pub mod undo;
 
 /// Re-exported so tests and tools use the same SQLite build.
 pub use rusqlite;

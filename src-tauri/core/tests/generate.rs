@@ -135,7 +135,10 @@ fn the_shape_is_realistic() {
         .iter()
         .filter(|a| a.status != ActivityStatus::Planned)
         .all(|a| !a.participants.is_empty()));
-    assert!(p.key_questions.iter().all(|q| q.decision_id.is_some() || q.needed_by.is_some()));
+    assert!(p
+        .key_questions
+        .iter()
+        .all(|q| q.decision_id.is_some() || q.needed_by.is_some()));
     assert!(p.activities.iter().any(|a| !a.key_question_ids.is_empty()));
     assert!(!p.insights.is_empty() && p.insights.iter().all(|i| !i.need_ids.is_empty()));
     // The planning check finds something of several kinds.
@@ -144,7 +147,11 @@ fn the_shape_is_realistic() {
         .into_iter()
         .map(|w| w.code)
         .collect();
-    for c in ["question_after_decision", "activity_after_deadline", "untagged_needs"] {
+    for c in [
+        "question_after_decision",
+        "activity_after_deadline",
+        "untagged_needs",
+    ] {
         assert!(codes.contains(c), "no {c} warning: {codes:?}");
     }
 }
@@ -159,7 +166,16 @@ fn cli_refuses_an_existing_file_and_bad_arguments() {
         v.extend_from_slice(extra);
         v.into_iter().map(String::from).collect::<Vec<_>>()
     };
-    let ok = args(&["--needs", "50", "--activities", "5", "--questions", "3", "--seed", "9"]);
+    let ok = args(&[
+        "--needs",
+        "50",
+        "--activities",
+        "5",
+        "--questions",
+        "3",
+        "--seed",
+        "9",
+    ]);
     assert_eq!(run(ok.clone()), Outcome::Exit(0));
     let store = Store::open(&f, OpenOptions::default()).expect("opens");
     assert_eq!(store.need_count().expect("counts"), 50);
@@ -174,8 +190,24 @@ fn cli_refuses_an_existing_file_and_bad_arguments() {
         args(&["--needs", "-1", "--activities", "5", "--questions", "3"]),
         args(&["--needs", "many", "--activities", "5", "--questions", "3"]),
         args(&["--needs", "10", "--questions", "3"]),
-        args(&["--needs", "99999999", "--activities", "5", "--questions", "3"]),
-        args(&["--needs", "10", "--activities", "5", "--questions", "3", "--seed", "x"]),
+        args(&[
+            "--needs",
+            "99999999",
+            "--activities",
+            "5",
+            "--questions",
+            "3",
+        ]),
+        args(&[
+            "--needs",
+            "10",
+            "--activities",
+            "5",
+            "--questions",
+            "3",
+            "--seed",
+            "x",
+        ]),
     ] {
         assert_eq!(run(bad.clone()), Outcome::Exit(2), "{bad:?}");
         assert!(!f.exists(), "nothing written for {bad:?}");
