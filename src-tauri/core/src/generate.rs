@@ -510,7 +510,7 @@ fn statement(rng: &mut Rng) -> String {
         ),
         4 => format!(
             "{} behöver {} {}.",
-            capitalise(*rng.pick(GROUPS)),
+            capitalise(rng.pick::<&str>(GROUPS)),
             rng.pick(THINGS),
             rng.pick(WHEN)
         ),
@@ -1017,7 +1017,7 @@ pub fn generate(opts: &GenerateOptions) -> Project {
         let tag_name = p.tags[t].name.clone();
         p.insights.push(Insight {
             id: ids.next(&mut rng),
-            title: format!("{tag_name}: {}", capitalise(*rng.pick(THINGS))),
+            title: format!("{tag_name}: {}", capitalise(rng.pick::<&str>(THINGS))),
             statement: format!(
                 "Flera grupper, särskilt {}, återkommer till {} {}.",
                 rng.pick(GROUPS),
