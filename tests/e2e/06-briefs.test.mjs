@@ -1,0 +1,83 @@
+// The decision brief: choose a decision, read the live preview, write the Sammanfattning and
+// see the preview follow. (Export opens a native save dialog, which WebDriver cannot drive.)
+import assert from "node:assert/strict";
+import { after, afterEach, before, describe, it } from "node:test";
+import { byTestId, click, demoCopy, launch, screenshot, TIMEOUT, type, waitForExisting, waitForText } from "./helpers.mjs";
+
+const DECISION = "Val av gestaltningsförslag";
+const QUESTION = "Vilka kvaliteter ska invånarna bedöma i gestaltningsförslagen?";
+const SUMMARY = "Invånarna vill ha en ljus entré mot Stadsparken och platser för unga – även på kvällen.";
+
+async function selectValue(browser, id, value) {
+  const el = byTestId(browser, id);
+  await el.waitForDisplayed({ timeout: TIMEOUT });
+  await el.selectByAttribute("value", value);
+  await browser.waitUntil(async () => (await el.getValue()) === value, {
+    timeout: TIMEOUT,
+    timeoutMsg: `${id} did not take the value ${value}`,
+  });
+}
+
+describe("the decision brief", () => {
+  let browser;
+
+  before(async () => {
+    browser = await launch(["open", demoCopy("briefs")]);
+    await waitForText(browser, "project-name", "Nya stadsbiblioteket Helsingborg");
+  });
+
+  afterEach(async (t) => {
+    // WebKit's screenshot can lag one render behind: let two frames pass first.
+    await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+    await screenshot(browser, `briefs-${t.name}`);
+  });
+
+  after(async () => {
+    await browser?.deleteSession();
+  });
+
+  it("previews the brief for 'Val av gestaltningsförslag'", async () => {
+    await click(browser, "nav-beslutsunderlag");
+    await waitForText(browser, "view-beslutsunderlag", "Beslutsunderlag");
+    await selectValue(browser, "brief-target", "decision:d4");
+    await waitForText(browser, "brief-preview", DECISION);
+    await waitForText(browser, "brief-preview", QUESTION);
+    // the brief's own styles do not leak into the app: the nav keeps its layout
+    const navWidth = await browser.execute(() => document.querySelector(".side-nav").getBoundingClientRect().width);
+    assert.ok(navWidth > 150, `the side navigation is ${navWidth}px wide`);
+    // the export button is there and idle
+    const exportButton = byTestId(browser, "brief-export");
+    assert.equal(await exportButton.isEnabled(), true);
+    assert.equal(await exportButton.getAttribute("aria-busy"), "false");
+  });
+
+  it("updates the preview after the Sammanfattning is edited", async () => {
+    const preview = await byTestId(browser, "brief-preview").getText();
+    assert.ok(!preview.includes(SUMMARY));
+    await type(browser, "brief-summary", SUMMARY);
+    await waitForText(browser, "brief-preview", SUMMARY);
+    await waitForText(browser, "brief-save-state", "Sparat");
+    await browser.execute(() => {
+      const el = [...document.querySelectorAll('[data-testid="brief-preview"] .b-h2')].find((h) =>
+        h.textContent.includes("Sammanfattning"),
+      );
+      el?.scrollIntoView({ block: "start" });
+    });
+  });
+
+  it("keeps the summary and shows it in English, and for one key question", async () => {
+    await click(browser, "brief-lang-en");
+    await waitForText(browser, "brief-preview", "Summary");
+    await waitForText(browser, "brief-preview", SUMMARY);
+
+    await click(browser, "nav-nyckelfragor");
+    await click(browser, "nav-beslutsunderlag");
+    await selectValue(browser, "brief-target", "decision:d4");
+    assert.equal(await byTestId(browser, "brief-summary").getValue(), SUMMARY);
+
+    await selectValue(browser, "brief-target", "question:q07");
+    await waitForText(browser, "brief-preview", QUESTION);
+    await waitForExisting(browser, '[data-testid="brief-summary"]', "the summary of the question's decision");
+    assert.equal(await byTestId(browser, "brief-summary").getValue(), SUMMARY);
+  });
+});
