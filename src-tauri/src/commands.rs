@@ -342,9 +342,10 @@ pub fn delete_insight(state: State<'_, AppState>, id: String) -> Result<()> {
     state.with(|s| s.delete_insight(&id))
 }
 
-/// The live preview of a brief: HTML from the same model the PDF is set from.
+/// The live preview of a brief: HTML from the same model the PDF is set from. Async, so
+/// it runs off the main thread and a large project never freezes the window.
 #[tauri::command]
-pub fn brief_preview(state: State<'_, AppState>, request: BriefRequest) -> Result<String> {
+pub async fn brief_preview(state: State<'_, AppState>, request: BriefRequest) -> Result<String> {
     let today = state.today;
     let target = request.target()?;
     let lang = request.language()?;

@@ -44,7 +44,7 @@ describe("warning grouping", () => {
       kind: "decision",
       id: "d1",
     });
-    expect(warningTarget(list[3]).view).toBe("tidslinje");
+    expect(warningTarget(list[3]).view).toBe("dialoger");
     expect(warningTarget(list[1]).view).toBe("behov");
   });
 });

@@ -51,8 +51,7 @@ export function warningTarget(w: Warning): Target {
     case "decision":
       return { view: "nyckelfragor", kind: "decision", id: w.id };
     case "activity":
-      // The dialogue view is not built yet: the timeline shows the activity.
-      return { view: "tidslinje", kind: "activity", id: w.id };
+      return { view: "dialoger", kind: "activity", id: w.id };
     case "insight":
       return { view: "insikter" };
     case "segment":

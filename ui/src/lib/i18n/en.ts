@@ -510,7 +510,7 @@ export const en: Catalogue = {
   "timeline.item.activity": "Dialogue ({status}): {title}, {date}",
   "timeline.item.warn": "{n} warnings",
   "timeline.activity_details": "Dialogue",
-  "timeline.activity_not_built": "The dialogue view is not built yet; here are the essentials.",
+  "timeline.open_activity": "Open in Dialogues",
   "timeline.activity.method": "Method",
   "timeline.activity.status": "Status",
   "timeline.activity.place": "Place",

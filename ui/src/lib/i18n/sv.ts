@@ -511,7 +511,7 @@ export const sv = {
   "timeline.item.activity": "Dialog ({status}): {title}, {date}",
   "timeline.item.warn": "{n} varningar",
   "timeline.activity_details": "Dialog",
-  "timeline.activity_not_built": "Dialogvyn är inte byggd ännu; här är det viktigaste.",
+  "timeline.open_activity": "Öppna i Dialoger",
   "timeline.activity.method": "Metod",
   "timeline.activity.status": "Status",
   "timeline.activity.place": "Plats",
