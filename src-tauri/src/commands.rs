@@ -184,18 +184,18 @@ pub fn save_project_info<R: Runtime>(
 }
 
 #[tauri::command]
-pub fn project_data(state: State<'_, AppState>) -> Result<Project> {
+pub async fn project_data(state: State<'_, AppState>) -> Result<Project> {
     state.with(|s| s.load_project_shallow())
 }
 
 #[tauri::command]
-pub fn check(state: State<'_, AppState>) -> Result<Vec<Warning>> {
+pub async fn check(state: State<'_, AppState>) -> Result<Vec<Warning>> {
     let today = state.today;
     state.with(|s| s.planning_warnings(today))
 }
 
 #[tauri::command]
-pub fn overview(state: State<'_, AppState>) -> Result<Overview> {
+pub async fn overview(state: State<'_, AppState>) -> Result<Overview> {
     let today = state.today;
     state.with(|s| s.overview(today))
 }
