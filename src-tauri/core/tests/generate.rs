@@ -225,3 +225,260 @@ fn zero_sizes_are_fine() {
     interchange::validate(&p).expect("valid");
     assert!(p.needs.is_empty() && p.insights.is_empty());
 }
+
+// ---------------------------------------------------------------------------
+// The needs queries against a plain-SQL reference, over many filters
+// ---------------------------------------------------------------------------
+
+mod reference {
+    use medskapa_core::query::{descendants, fts_query, NeedFilter, TagMode};
+    use medskapa_core::rusqlite::types::Value;
+    use medskapa_core::store::Store;
+
+    /// The straightforward `WHERE` over `need n` that the fast path must agree with.
+    pub fn conditions(store: &Store, f: &NeedFilter) -> (String, Vec<Value>) {
+        let mut conds: Vec<String> = Vec::new();
+        let mut params: Vec<Value> = Vec::new();
+        if let Some(q) = fts_query(&f.text) {
+            params.push(Value::Text(q));
+            conds.push(format!(
+                "n.nid IN (SELECT rowid FROM need_fts WHERE need_fts MATCH ?{})",
+                params.len()
+            ));
+        }
+        let mut groups: Vec<Vec<String>> = Vec::new();
+        for t in &f.tag_ids {
+            groups.push(if f.include_children {
+                descendants(store, t).expect("descendants")
+            } else {
+                vec![t.clone()]
+            });
+        }
+        if !groups.is_empty() {
+            let groups = match f.tag_mode {
+                TagMode::Any => vec![groups.concat()],
+                TagMode::All => groups,
+            };
+            for g in groups {
+                let mut marks = Vec::new();
+                for t in g {
+                    params.push(Value::Text(t));
+                    marks.push(format!("?{}", params.len()));
+                }
+                conds.push(format!(
+                    "n.nid IN (SELECT nid FROM need_tag WHERE tag_id IN ({}))",
+                    marks.join(", ")
+                ));
+            }
+        }
+        if let Some(s) = f.segment_id.as_deref() {
+            params.push(Value::Text(s.into()));
+            conds.push(format!(
+                "n.nid IN (SELECT nid FROM need_segment WHERE segment_id = ?{})",
+                params.len()
+            ));
+        }
+        if let Some(a) = f.activity_id.as_deref() {
+            params.push(Value::Text(a.into()));
+            conds.push(format!("n.activity_id = ?{}", params.len()));
+        }
+        if let Some(q) = f.key_question_id.as_deref() {
+            params.push(Value::Text(q.into()));
+            let i = params.len();
+            conds.push(format!(
+                "(n.activity_id IN (SELECT activity_id FROM activity_question WHERE key_question_id = ?{i})
+                  OR n.nid IN (SELECT inn.nid FROM insight_need inn JOIN insight_question iq
+                               ON iq.insight_id = inn.insight_id WHERE iq.key_question_id = ?{i}))"
+            ));
+        }
+        if f.important_only {
+            conds.push("n.important = 1".into());
+        }
+        if f.untagged_only {
+            conds.push("NOT EXISTS (SELECT 1 FROM need_tag t WHERE t.nid = n.nid)".into());
+        }
+        let sql = if conds.is_empty() {
+            "1".into()
+        } else {
+            conds.join(" AND ")
+        };
+        (sql, params)
+    }
+
+    pub fn ids(store: &Store, f: &NeedFilter) -> Vec<String> {
+        let (cond, params) = conditions(store, f);
+        let mut st = store
+            .conn()
+            .prepare(&format!(
+                "SELECT n.id FROM need n WHERE {cond} ORDER BY n.nid DESC"
+            ))
+            .expect("sql");
+        st.query_map(
+            medskapa_core::rusqlite::params_from_iter(params.iter()),
+            |r| r.get(0),
+        )
+        .expect("runs")
+        .collect::<Result<Vec<String>, _>>()
+        .expect("reads")
+    }
+
+    pub fn tag_counts(store: &Store, f: &NeedFilter) -> Vec<(String, u32)> {
+        let (cond, params) = conditions(store, f);
+        let mut st = store
+            .conn()
+            .prepare(&format!(
+                "SELECT t.tag_id, COUNT(*) FROM need_tag t JOIN need n ON n.nid = t.nid
+                 WHERE {cond} GROUP BY t.tag_id ORDER BY t.tag_id"
+            ))
+            .expect("sql");
+        st.query_map(
+            medskapa_core::rusqlite::params_from_iter(params.iter()),
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("runs")
+        .collect::<Result<Vec<_>, _>>()
+        .expect("reads")
+    }
+
+    pub fn matrix(store: &Store, f: &NeedFilter) -> Vec<(String, String, u32)> {
+        let (cond, params) = conditions(store, f);
+        let mut st = store
+            .conn()
+            .prepare(&format!(
+                "SELECT t.tag_id, s.segment_id, COUNT(*) FROM need n
+                   JOIN need_tag t ON t.nid = n.nid JOIN need_segment s ON s.nid = n.nid
+                 WHERE {cond} GROUP BY t.tag_id, s.segment_id ORDER BY t.tag_id, s.segment_id"
+            ))
+            .expect("sql");
+        st.query_map(
+            medskapa_core::rusqlite::params_from_iter(params.iter()),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("runs")
+        .collect::<Result<Vec<_>, _>>()
+        .expect("reads")
+    }
+}
+
+#[test]
+fn needs_queries_agree_with_plain_sql() {
+    use medskapa_core::generate::Rng;
+    use medskapa_core::query::{NeedFilter, TagMode};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("q.medskapa");
+    let opts = GenerateOptions {
+        needs: 3_000,
+        activities: 300,
+        questions: 30,
+        seed: 5,
+    };
+    let p = generate(&opts);
+    let store = Store::create_from(&path, &p).expect("writes");
+    let mut rng = Rng::new(17);
+    let words = ["verktyg", "tyst", "möte", "lån", "bok", "kväll", "xyzzy"];
+    let mut non_empty = 0;
+    for round in 0..150 {
+        let mut f = NeedFilter::default();
+        if rng.percent(35) {
+            f.text = (*rng.pick(&words)).to_string();
+        }
+        for _ in 0..rng.weighted(&[40, 40, 20]) {
+            f.tag_ids.push(rng.pick(&p.tags).id.clone());
+        }
+        f.include_children = rng.percent(50);
+        f.tag_mode = if rng.percent(50) {
+            TagMode::Any
+        } else {
+            TagMode::All
+        };
+        if rng.percent(20) {
+            f.segment_id = Some(rng.pick(&p.segments).id.clone());
+        }
+        if rng.percent(10) {
+            f.activity_id = Some(rng.pick(&p.activities).id.clone());
+        }
+        if rng.percent(15) {
+            f.key_question_id = Some(rng.pick(&p.key_questions).id.clone());
+        }
+        f.important_only = rng.percent(15);
+        f.untagged_only = rng.percent(10);
+
+        let want = reference::ids(&store, &f);
+        if !want.is_empty() {
+            non_empty += 1;
+        }
+        let limit = [1u32, 25, 100, 500][rng.below(4) as usize];
+        let offset = if want.is_empty() || rng.percent(50) {
+            0
+        } else {
+            rng.below(want.len() as u64 + 5) as u32
+        };
+        let page = store.needs_page(&f, offset, limit).expect("a page");
+        assert_eq!(
+            page.total as usize,
+            want.len(),
+            "round {round}: total for {f:?}"
+        );
+        let got: Vec<&str> = page.rows.iter().map(|r| r.id.as_str()).collect();
+        let expected: Vec<&str> = want
+            .iter()
+            .skip(offset as usize)
+            .take(limit as usize)
+            .map(String::as_str)
+            .collect();
+        assert_eq!(got, expected, "round {round}: rows for {f:?}");
+
+        let counts: Vec<(String, u32)> = store
+            .tag_counts(&f)
+            .expect("counts")
+            .into_iter()
+            .map(|c| (c.tag_id, c.count))
+            .collect();
+        assert_eq!(
+            counts,
+            reference::tag_counts(&store, &f),
+            "round {round}: tag counts"
+        );
+
+        let matrix: Vec<(String, String, u32)> = store
+            .tag_segment_matrix(&f)
+            .expect("matrix")
+            .into_iter()
+            .map(|c| (c.tag_id, c.segment_id, c.count))
+            .collect();
+        assert_eq!(
+            matrix,
+            reference::matrix(&store, &f),
+            "round {round}: matrix"
+        );
+    }
+    assert!(non_empty >= 40, "only {non_empty} filters matched anything");
+}
+
+#[test]
+fn planning_warnings_from_the_store_match_the_full_check() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("w.medskapa");
+    let store = generate_file(
+        &path,
+        &GenerateOptions {
+            needs: 2_000,
+            activities: 400,
+            questions: 60,
+            seed: 21,
+        },
+    )
+    .expect("generates");
+    for today in ["2025-06-01", "2027-03-01", "2029-12-24"] {
+        let today = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d").expect("date");
+        let full = medskapa_core::checks::check(&store.load_project().expect("loads"), today);
+        let fast = store.planning_warnings(today).expect("checks");
+        assert_eq!(fast, full, "{today}");
+        assert!(fast.iter().any(|w| w.code == "untagged_needs"));
+    }
+    // The shallow project is the full one without its needs.
+    let mut full = store.load_project().expect("loads");
+    full.needs.clear();
+    assert_eq!(store.load_project_shallow().expect("loads"), full);
+}

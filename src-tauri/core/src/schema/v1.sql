@@ -103,6 +103,8 @@ CREATE TABLE need (
   important   INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX need_activity ON need(activity_id);
+-- The "important only" filter reads this instead of the whole table.
+CREATE INDEX need_important ON need(nid) WHERE important = 1;
 
 CREATE TABLE need_segment (
   nid        INTEGER NOT NULL REFERENCES need(nid) ON DELETE CASCADE,
