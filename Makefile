@@ -18,7 +18,7 @@ APT_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libgt
   dbus-x11 poppler-utils nodejs npm
 
 .PHONY: run test deps system-deps node-deps tauri-driver ui build demo bindings \
-  check-fmt clippy test-rust test-ui test-e2e bench clean
+  check-fmt clippy test-rust test-ui test-e2e bench measure-app clean
 
 deps: system-deps tauri-driver node-deps
 
@@ -84,6 +84,13 @@ test: deps check-fmt clippy test-rust test-ui test-e2e
 # The benchmark suite in the release profile (slow to build; not part of `make test`).
 bench:
 	$(CARGO) bench -p medskapa-core
+
+# Startup time and memory of the release app (a 100,000-need project), through the e2e
+# harness. Prints figures; not a test.
+measure-app: deps ui
+	$(CARGO) build --release
+	dbus-run-session -- xvfb-run -a -s "-screen 0 1400x900x24" \
+	  env NO_AT_BRIDGE=1 MEDSKAPA_BIN=$(CURDIR)/target/release/medskapa bash tests/e2e/run.sh measure
 
 clean:
 	$(CARGO) clean

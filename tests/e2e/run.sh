@@ -7,7 +7,10 @@
 # Needs: tauri-driver (cargo install tauri-driver --locked), Debian's WebKitWebDriver
 # (webkit2gtk-driver), node 20+, and `npm ci` done in this folder. Screenshots go to
 # tests/e2e/artifacts/.
+#
+# `run.sh measure` runs measure.mjs instead of the tests: startup time and memory figures.
 set -euo pipefail
+mode="${1:-test}"
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
@@ -56,13 +59,15 @@ export MEDSKAPA_E2E_TMP="$tmp"
 export MEDSKAPA_DEMO="$tmp/demo.medskapa"
 export NO_AT_BRIDGE=1
 export TAURI_DRIVER_PORT="${TAURI_DRIVER_PORT:-4444}"
+# WebKitWebDriver's own port; set both to run two suites side by side.
+native_port="${TAURI_DRIVER_NATIVE_PORT:-$((TAURI_DRIVER_PORT + 1))}"
 
 "$bin" demo "$MEDSKAPA_DEMO"
 
 mkdir -p artifacts
 rm -f artifacts/*.png artifacts/*.log
 
-"$driver" --port "$TAURI_DRIVER_PORT" >"$tmp/tauri-driver.log" 2>&1 &
+"$driver" --port "$TAURI_DRIVER_PORT" --native-port "$native_port" >"$tmp/tauri-driver.log" 2>&1 &
 driver_pid=$!
 
 # Wait for the driver's port (poll; give up after 30 s).
@@ -84,7 +89,11 @@ if ! (exec 3<>"/dev/tcp/127.0.0.1/$TAURI_DRIVER_PORT") 2>/dev/null; then
 fi
 
 status=0
-node --test --test-concurrency=1 --test-reporter=spec ./*.test.mjs || status=$?
+if [ "$mode" = measure ]; then
+  node measure.mjs || status=$?
+else
+  node --test --test-concurrency=1 --test-reporter=spec ./*.test.mjs || status=$?
+fi
 
 if [ "$status" -ne 0 ]; then
   echo "--- tauri-driver log ---" >&2
