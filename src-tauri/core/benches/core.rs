@@ -1,4 +1,4 @@
-//! Benchmarks of the core at 1k, 10k and 100k needs (`docs/benchmarks.md` has the results).
+//! Benchmarks of the core at 1k, 10k and 100k needs (the README has the results).
 //!
 //! Sizes come from `MEDSKAPA_BENCH_SIZES` (default `1000,10000,100000`). Each size is a
 //! project made by `generate` (N needs, N/10 activities, N/100 key questions, seed 1),
@@ -620,11 +620,14 @@ fn heavy(c: &mut Criterion) {
         });
         g.finish();
 
-        let mut g = c.benchmark_group("brief_busiest_decision");
+        let mut g = c.benchmark_group("brief_5000_needs");
         g.sample_size(10);
+        let path = brief_fixture(&f);
+        let store = Store::open(&path, OpenOptions::default()).expect("opens");
         let project = store.load_project().expect("loads");
         let warnings = store.planning_warnings(today()).expect("checks");
         let target = medskapa_core::brief::BriefTarget::Decision(f.decision.clone());
+        report_brief_size(&project, &target, &warnings);
         g.bench_function(BenchmarkId::new("build_and_render", n), |b| {
             b.iter(|| {
                 let model = medskapa_core::brief::build_brief(
@@ -647,6 +650,97 @@ fn heavy(c: &mut Criterion) {
         });
         g.finish();
     }
+}
+
+/// Needs in the appendix of the measured brief (as many as the project has, if fewer).
+const BRIEF_NEEDS: usize = 5_000;
+
+/// A copy of the fixture in which the busiest decision's brief shows `BRIEF_NEEDS` needs:
+/// needs heard elsewhere are moved to one of its activities, oldest first.
+fn brief_fixture(f: &Fixture) -> PathBuf {
+    use std::collections::HashSet;
+    let path = f.path.with_extension("brief.medskapa");
+    if path.exists() {
+        return path;
+    }
+    let mut p = Store::open(&f.path, OpenOptions::default())
+        .expect("opens")
+        .load_project()
+        .expect("loads");
+    let questions: HashSet<&str> = p
+        .key_questions
+        .iter()
+        .filter(|q| q.decision_id.as_deref() == Some(f.decision.as_str()))
+        .map(|q| q.id.as_str())
+        .collect();
+    let asks = |ids: &[String]| ids.iter().any(|k| questions.contains(k.as_str()));
+    let acts: HashSet<String> = p
+        .activities
+        .iter()
+        .filter(|a| asks(&a.key_question_ids))
+        .map(|a| a.id.clone())
+        .collect();
+    let cited: HashSet<String> = p
+        .insights
+        .iter()
+        .filter(|i| asks(&i.key_question_ids))
+        .flat_map(|i| i.need_ids.iter().cloned())
+        .collect();
+    let to = acts
+        .iter()
+        .min()
+        .expect("the decision has an activity")
+        .clone();
+    let related = |n: &medskapa_core::model::Need| {
+        n.activity_id.as_ref().is_some_and(|a| acts.contains(a)) || cited.contains(&n.id)
+    };
+    let mut count = p.needs.iter().filter(|n| related(n)).count();
+    for n in &mut p.needs {
+        if count >= BRIEF_NEEDS {
+            break;
+        }
+        if !related(n) {
+            n.activity_id = Some(to.clone());
+            count += 1;
+        }
+    }
+    Store::create_from(&path, &p).expect("writes");
+    path
+}
+
+/// How big the measured brief is: the rows of its appendix (every related need).
+fn report_brief_size(
+    project: &Project,
+    target: &medskapa_core::brief::BriefTarget,
+    warnings: &[medskapa_core::checks::Warning],
+) {
+    use medskapa_core::brief::Content;
+    let model = medskapa_core::brief::build_brief(
+        project,
+        target,
+        medskapa_core::brief::Lang::Sv,
+        today(),
+        warnings,
+    )
+    .expect("builds");
+    let appendix_rows: usize = model
+        .sections
+        .last()
+        .map(|s| {
+            s.content
+                .iter()
+                .map(|c| match c {
+                    Content::Table { table } => table.rows.len(),
+                    _ => 0,
+                })
+                .sum()
+        })
+        .unwrap_or(0);
+    let pdf = medskapa_core::brief::render_pdf(&model);
+    eprintln!(
+        "brief for the busiest decision: {appendix_rows} needs in the appendix, {} kB",
+        pdf.len() / 1000
+    );
 }
 
 /// The CSV rows as (statement, quote, segment name, tag names), parsed plainly.
@@ -789,6 +883,42 @@ fn probe(spec: &str) {
                 w.len(),
                 peak_rss_kb(),
                 before
+            );
+        }
+        ["brief", file] => {
+            // The busiest decision's brief, step by step.
+            let store = Store::open(Path::new(file), OpenOptions::default()).expect("opens");
+            let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+            let project = store.load_project().expect("loads");
+            let target = medskapa_core::brief::BriefTarget::Decision(busiest_decision(&project));
+            let warnings = store.planning_warnings(today()).expect("checks");
+            let lang = medskapa_core::brief::Lang::Sv;
+            let build = || {
+                medskapa_core::brief::build_brief(&project, &target, lang, today(), &warnings)
+                    .expect("builds")
+            };
+            let model = build();
+            report_brief_size(&project, &target, &warnings);
+            println!("{:8.2} ms  build the model", ms(best_of(3, build)));
+            println!(
+                "{:8.2} ms  render the PDF",
+                ms(best_of(3, || medskapa_core::brief::render_pdf(&model)))
+            );
+            println!(
+                "{:8.2} ms  read the project without needs",
+                ms(best_of(3, || store.load_project_shallow()))
+            );
+            println!(
+                "{:8.2} ms  read the project with the brief's needs",
+                ms(best_of(3, || store.load_project_for_brief(&target)))
+            );
+            println!(
+                "{:8.2} ms  planning check",
+                ms(best_of(3, || store.planning_warnings(today())))
+            );
+            println!(
+                "{:8.2} ms  end to end (Store::brief_pdf)",
+                ms(best_of(3, || store.brief_pdf(&target, lang, today())))
             );
         }
         ["export", file, out] => {

@@ -185,8 +185,8 @@ impl Store {
         lang: crate::brief::Lang,
         today: NaiveDate,
     ) -> Result<crate::brief::BriefModel> {
-        let project = self.load_project()?;
-        let warnings = self.planning_warnings(today)?;
+        let mut project = self.load_project_for_brief(target)?;
+        let warnings = self.warnings_of(&mut project, today)?;
         let ladder = self.ladder()?;
         crate::brief::build_brief_with_ladder(&project, target, lang, today, &warnings, &ladder)
             .map_err(|e| crate::error::CoreError::not_found(e.to_string()))

@@ -298,20 +298,81 @@ impl Store {
         load_project(&self.conn, false)
     }
 
+    /// The project with only the needs a brief for `target` shows: those heard in the
+    /// activities of its key questions and those its insights cite. An unknown target
+    /// gives the project without needs (the brief then reports the unknown id).
+    pub fn load_project_for_brief(&self, target: &crate::brief::BriefTarget) -> Result<Project> {
+        use std::collections::HashSet;
+        // One read transaction: a few thousand small queries follow, and outside a
+        // transaction each would take and drop the file lock and re-check the file.
+        let read = self.conn.unchecked_transaction()?;
+        let mut p = load_project(&self.conn, false)?;
+        let questions: HashSet<&str> = match target {
+            crate::brief::BriefTarget::Decision(d) => p
+                .key_questions
+                .iter()
+                .filter(|q| q.decision_id.as_deref() == Some(d.as_str()))
+                .map(|q| q.id.as_str())
+                .collect(),
+            crate::brief::BriefTarget::Question(q) => std::iter::once(q.as_str()).collect(),
+        };
+        let asks = |ids: &[String]| ids.iter().any(|k| questions.contains(k.as_str()));
+        let mut nids: Vec<i64> = Vec::new();
+        {
+            let mut st = self
+                .conn
+                .prepare_cached("SELECT nid FROM need WHERE activity_id = ?1")?;
+            for a in p.activities.iter().filter(|a| asks(&a.key_question_ids)) {
+                let rows = st.query_map([&a.id], |r| r.get::<_, i64>(0))?;
+                for nid in rows {
+                    nids.push(nid?);
+                }
+            }
+            let mut st = self
+                .conn
+                .prepare_cached("SELECT nid FROM need WHERE id = ?1")?;
+            for i in p.insights.iter().filter(|i| asks(&i.key_question_ids)) {
+                for id in &i.need_ids {
+                    if let Some(nid) = st.query_row([id], |r| r.get(0)).optional()? {
+                        nids.push(nid);
+                    }
+                }
+            }
+        }
+        nids.sort_unstable();
+        nids.dedup();
+        load_needs_by_nid(&self.conn, &mut p, &nids)?;
+        read.finish()?;
+        p.canonicalize();
+        Ok(p)
+    }
+
     /// The planning warnings for `today`, without loading every need.
     pub fn planning_warnings(
         &self,
         today: chrono::NaiveDate,
     ) -> Result<Vec<crate::checks::Warning>> {
         // Everything the rules read, and nothing else: no needs and no insight evidence.
-        let p = load_project_with(
+        let mut p = load_project_with(
             &self.conn,
             Load {
                 needs: false,
                 evidence: false,
             },
         )?;
-        let mut w = crate::checks::check(&p, today);
+        self.warnings_of(&mut p, today)
+    }
+
+    /// The planning warnings for `today` from `p` as read from this store, whatever needs
+    /// it holds: the rules that look at needs count them here, in SQL.
+    pub(crate) fn warnings_of(
+        &self,
+        p: &mut Project,
+        today: chrono::NaiveDate,
+    ) -> Result<Vec<crate::checks::Warning>> {
+        let needs = std::mem::take(&mut p.needs);
+        let mut w = crate::checks::check(p, today);
+        p.needs = needs;
         // All needs less the tagged ones: two index scans. `NOT EXISTS` per need probes
         // `need_tag` once for every need (170 ms at 100,000 needs).
         let untagged: usize = self.conn.query_row(
@@ -794,6 +855,39 @@ fn merge_by_nid(
         if i < nids.len() && nids[i] == nid {
             put(i, r.get(1)?);
         }
+    }
+    Ok(())
+}
+
+/// The needs with the given `nid`s (sorted), by primary key: for a few thousand needs
+/// out of many more, cheaper than a pass over the whole table.
+fn load_needs_by_nid(conn: &Connection, p: &mut Project, nids: &[i64]) -> Result<()> {
+    let mut need = conn.prepare_cached(
+        "SELECT id, statement, quote, activity_id, important FROM need WHERE nid = ?1",
+    )?;
+    let mut segs =
+        conn.prepare_cached("SELECT segment_id FROM need_segment WHERE nid = ?1 ORDER BY 1")?;
+    let mut tags = conn.prepare_cached("SELECT tag_id FROM need_tag WHERE nid = ?1 ORDER BY 1")?;
+    p.needs = Vec::with_capacity(nids.len());
+    for nid in nids {
+        let mut n = need.query_row([nid], |r| {
+            Ok(Need {
+                id: r.get(0)?,
+                statement: r.get(1)?,
+                quote: r.get(2)?,
+                activity_id: r.get(3)?,
+                segment_ids: vec![],
+                tag_ids: vec![],
+                important: r.get(4)?,
+            })
+        })?;
+        n.segment_ids = segs
+            .query_map([nid], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        n.tag_ids = tags
+            .query_map([nid], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        p.needs.push(n);
     }
     Ok(())
 }

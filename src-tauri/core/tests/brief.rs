@@ -577,3 +577,61 @@ fn demo_project_renders() {
         .expect("write");
     }
 }
+
+/// A brief from the store reads only the needs it shows; it must be the same document as a
+/// brief built from the whole project, for every decision and question of a generated
+/// project (needs heard in the activities, needs only the insights cite, and needs in
+/// neither).
+#[test]
+fn a_brief_from_the_store_equals_one_from_the_whole_project() {
+    use medskapa_core::brief::build_brief_with_ladder;
+    use medskapa_core::generate::{generate, GenerateOptions};
+    use medskapa_core::store::{OpenOptions, Store};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("g.medskapa");
+    let mut p = generate(&GenerateOptions::scaled(1500, 7));
+    // A question whose only evidence comes through an insight: no activity asks it.
+    let q = p.key_questions[0].id.clone();
+    for a in &mut p.activities {
+        a.key_question_ids.retain(|k| k != &q);
+    }
+    let cited: Vec<String> = p.needs.iter().rev().take(3).map(|n| n.id.clone()).collect();
+    p.insights[0].key_question_ids = vec![q.clone()];
+    p.insights[0].need_ids = cited;
+    Store::create_from(&path, &p).expect("writes");
+    let store = Store::open(&path, OpenOptions::default()).expect("opens");
+    let whole = store.load_project().expect("loads");
+    let warnings = store.planning_warnings(today()).expect("checks");
+    let ladder = store.ladder().expect("ladder");
+    let targets = whole
+        .decisions
+        .iter()
+        .map(|d| BriefTarget::Decision(d.id.clone()))
+        .chain(
+            whole
+                .key_questions
+                .iter()
+                .map(|q| BriefTarget::Question(q.id.clone())),
+        );
+    let mut appendix_rows = 0usize;
+    for target in targets {
+        let model = build_brief_with_ladder(&whole, &target, Lang::Sv, today(), &warnings, &ladder)
+            .expect("builds");
+        appendix_rows += render_html(&model).matches("<tr").count();
+        assert_eq!(
+            store
+                .brief_pdf(&target, Lang::Sv, today())
+                .expect("renders"),
+            render_pdf(&model),
+            "{target:?}: the store's brief differs"
+        );
+    }
+    assert!(appendix_rows > 100, "the briefs show needs");
+    let only_cited = store
+        .brief_model(&BriefTarget::Question(q), Lang::Sv, today())
+        .expect("builds");
+    assert!(
+        render_html(&only_cited).contains(&whole.needs.last().expect("needs").statement),
+        "a need only an insight cites is in the brief"
+    );
+}
