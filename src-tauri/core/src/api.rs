@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::checks::{parse_date, Warning};
+use crate::checks::parse_date;
 use crate::error::Result;
 use crate::model::*;
 use crate::store::Store;
@@ -46,7 +46,6 @@ pub struct DecisionReadiness {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Overview {
     pub next_decisions: Vec<DecisionReadiness>,
-    pub warnings: Vec<Warning>,
     pub activities_held: u32,
     pub activities_planned: u32,
     pub needs: u32,
@@ -139,7 +138,6 @@ impl Store {
         overdue.sort_by(|a, b| a.starts_at.cmp(&b.starts_at));
         Ok(Overview {
             next_decisions: next,
-            warnings,
             activities_held: held,
             activities_planned: planned,
             needs: self.need_count()?,

@@ -395,6 +395,8 @@ export const en: Catalogue = {
   "overview.readiness": "{answered} of {total} key questions answered",
   "overview.readiness_none": "No key questions linked",
   "overview.todo": "To do",
+  "overview.show_all": "Show all {n}",
+  "overview.show_fewer": "Show fewer",
   "overview.numbers": "In numbers",
   "overview.held": "Dialogues held",
   "overview.planned": "Dialogues planned",

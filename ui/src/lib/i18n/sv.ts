@@ -396,6 +396,8 @@ export const sv = {
   "overview.readiness": "{answered} av {total} nyckelfrågor besvarade",
   "overview.readiness_none": "Inga nyckelfrågor kopplade",
   "overview.todo": "Att göra",
+  "overview.show_all": "Visa alla {n}",
+  "overview.show_fewer": "Visa färre",
   "overview.numbers": "I siffror",
   "overview.held": "Genomförda dialoger",
   "overview.planned": "Planerade dialoger",
