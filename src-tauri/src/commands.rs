@@ -614,7 +614,7 @@ pub async fn export_json<R: Runtime>(
     if path.extension().is_none() {
         path.set_extension("json");
     }
-    let text = medskapa_core::interchange::to_json(&project);
+    let text = medskapa_core::interchange::into_json(project);
     medskapa_core::cli::write_atomic(&path, text.as_bytes())?;
     Ok(Some(name_of(&path)))
 }

@@ -559,7 +559,7 @@ fn heavy(c: &mut Criterion) {
         let mut g = c.benchmark_group("json_export");
         g.sample_size(10);
         g.bench_function(BenchmarkId::new("ours", n), |b| {
-            b.iter(|| interchange::to_json(&store.load_project().expect("loads")))
+            b.iter(|| interchange::into_json(store.load_project().expect("loads")))
         });
         g.bench_function(BenchmarkId::new("load_only", n), |b| {
             b.iter(|| store.load_project().expect("loads"))

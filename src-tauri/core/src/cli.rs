@@ -249,7 +249,7 @@ fn execute(command: Command) -> Result<()> {
         }
         Command::Export { file, json } => {
             let store = Store::open(&file, OpenOptions::default())?;
-            let text = crate::interchange::to_json(&store.load_project()?);
+            let text = crate::interchange::into_json(store.load_project()?);
             write_output(&json, text.as_bytes())
         }
         Command::Import { file, json } => {

@@ -298,7 +298,12 @@ pub fn validate(p: &Project) -> Result<()> {
 
 /// Canonical JSON text for a project (2-space indentation, trailing newline).
 pub fn to_json(p: &Project) -> String {
-    let mut p = p.clone();
+    into_json(p.clone())
+}
+
+/// As `to_json`, for a project the caller no longer needs: no copy is made (a 100,000-need
+/// project is a large copy).
+pub fn into_json(mut p: Project) -> String {
     p.canonicalize();
     let mut s = serde_json::to_string_pretty(&p).unwrap_or_default();
     s.push('\n');
