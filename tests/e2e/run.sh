@@ -9,6 +9,7 @@
 # tests/e2e/artifacts/.
 #
 # `run.sh measure` runs measure.mjs instead of the tests: startup time and memory figures.
+# E2E_ONLY=./07-needs.test.mjs runs one file of the suite.
 set -euo pipefail
 mode="${1:-test}"
 
@@ -92,7 +93,7 @@ status=0
 if [ "$mode" = measure ]; then
   node measure.mjs || status=$?
 else
-  node --test --test-concurrency=1 --test-reporter=spec ./*.test.mjs || status=$?
+  node --test --test-concurrency=1 --test-reporter=spec ${E2E_ONLY:-./*.test.mjs} || status=$?
 fi
 
 if [ "$status" -ne 0 ]; then
