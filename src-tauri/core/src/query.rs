@@ -242,13 +242,8 @@ fn read_set(store: &Store, set: &NidSet) -> Result<Vec<i64>> {
 
 /// Keep the elements of sorted `a` that are (or, with `keep = false`, are not) in sorted `b`.
 fn merge(a: &mut Vec<i64>, b: &[i64], keep: bool) {
-    let mut j = 0;
-    a.retain(|x| {
-        while j < b.len() && b[j] < *x {
-            j += 1;
-        }
-        (j < b.len() && b[j] == *x) == keep
-    });
+    let mut walk = SortedWalk::new(b);
+    a.retain(|x| walk.contains(*x) == keep);
 }
 
 impl NidPlan {
@@ -415,6 +410,43 @@ pub fn highlight(text: &str, search: &str) -> String {
     out
 }
 
+/// Distinct names, each given a number in the order first seen (no allocation for a
+/// name seen before).
+#[derive(Default)]
+struct Names {
+    names: Vec<String>,
+    index: std::collections::HashMap<String, usize>,
+}
+
+impl Names {
+    fn index(&mut self, name: &str) -> usize {
+        if let Some(k) = self.index.get(name) {
+            return *k;
+        }
+        self.index.insert(name.to_string(), self.names.len());
+        self.names.push(name.to_string());
+        self.names.len() - 1
+    }
+}
+
+/// Membership in a sorted list for keys that arrive in ascending order: one forward walk.
+struct SortedWalk<'a> {
+    sorted: &'a [i64],
+    at: usize,
+}
+
+impl<'a> SortedWalk<'a> {
+    fn new(sorted: &'a [i64]) -> Self {
+        SortedWalk { sorted, at: 0 }
+    }
+    fn contains(&mut self, key: i64) -> bool {
+        while self.at < self.sorted.len() && self.sorted[self.at] < key {
+            self.at += 1;
+        }
+        self.sorted.get(self.at) == Some(&key)
+    }
+}
+
 impl Store {
     /// One page of needs matching `filter`, newest first, and the total count.
     pub fn needs_page(&self, filter: &NeedFilter, offset: u32, limit: u32) -> Result<NeedsPage> {
@@ -517,7 +549,16 @@ impl Store {
     /// For each tag, how many needs matching `filter` carry it (directly).
     pub fn tag_counts(&self, filter: &NeedFilter) -> Result<Vec<TagCount>> {
         let matches = plan(self, filter)?.matches(self)?;
-        let mut rows: Vec<TagCount> = match matches {
+        let mut tags = Names::default();
+        let mut counts: Vec<u32> = Vec::new();
+        let mut count = |tag: &str| {
+            let k = tags.index(tag);
+            if k == counts.len() {
+                counts.push(0);
+            }
+            counts[k] += 1;
+        };
+        match matches {
             None => {
                 // No filter: one pass over the tag index, already grouped.
                 let mut st = self.conn().prepare_cached(
@@ -534,64 +575,38 @@ impl Store {
                 return Ok(rows);
             }
             Some(m) if m.is_empty() => return Ok(vec![]),
-            Some(m) => {
-                let last = *m.last().unwrap_or(&0);
-                if last < 0 || m.len() * 8 < last as usize {
-                    // Few matches (or odd keys): look up each one's tags by primary key.
-                    let mut counts: std::collections::HashMap<String, u32> =
-                        std::collections::HashMap::new();
-                    let mut st = self
-                        .conn()
-                        .prepare_cached("SELECT tag_id FROM need_tag WHERE nid = ?1")?;
-                    for nid in &m {
-                        let mut q = st.query([nid])?;
-                        while let Some(r) = q.next()? {
-                            let tag = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-                            match counts.get_mut(tag) {
-                                Some(c) => *c += 1,
-                                None => {
-                                    counts.insert(tag.to_string(), 1);
-                                }
-                            }
-                        }
-                    }
-                    counts
-                        .into_iter()
-                        .map(|(tag_id, count)| TagCount { tag_id, count })
-                        .collect()
-                } else {
-                    let mut counts: std::collections::HashMap<String, u32> =
-                        std::collections::HashMap::new();
-                    let mut st = self
-                        .conn()
-                        .prepare_cached("SELECT nid, tag_id FROM need_tag ORDER BY nid, tag_id")?;
-                    let mut q = st.query([])?;
-                    let mut j = 0usize;
+            Some(m) if m.len() * 8 < m.last().map_or(0, |l| (*l).max(0) as usize) => {
+                // Few matches: look up each one's tags by primary key.
+                let mut st = self
+                    .conn()
+                    .prepare_cached("SELECT tag_id FROM need_tag WHERE nid = ?1")?;
+                for nid in &m {
+                    let mut q = st.query([nid])?;
                     while let Some(r) = q.next()? {
-                        let nid: i64 = r.get(0)?;
-                        while j < m.len() && m[j] < nid {
-                            j += 1;
-                        }
-                        if j == m.len() {
-                            break;
-                        }
-                        if m[j] == nid {
-                            let tag = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
-                            match counts.get_mut(tag) {
-                                Some(c) => *c += 1,
-                                None => {
-                                    counts.insert(tag.to_string(), 1);
-                                }
-                            }
-                        }
+                        count(r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?);
                     }
-                    counts
-                        .into_iter()
-                        .map(|(tag_id, count)| TagCount { tag_id, count })
-                        .collect()
                 }
             }
-        };
+            Some(m) => {
+                // Many: one pass over the tag table in key order beside the matches.
+                let mut st = self
+                    .conn()
+                    .prepare_cached("SELECT nid, tag_id FROM need_tag ORDER BY nid, tag_id")?;
+                let mut q = st.query([])?;
+                let mut walk = SortedWalk::new(&m);
+                while let Some(r) = q.next()? {
+                    if walk.contains(r.get(0)?) {
+                        count(r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?);
+                    }
+                }
+            }
+        }
+        let mut rows: Vec<TagCount> = tags
+            .names
+            .into_iter()
+            .zip(counts)
+            .map(|(tag_id, count)| TagCount { tag_id, count })
+            .collect();
         rows.sort_by(|a, b| a.tag_id.cmp(&b.tag_id));
         Ok(rows)
     }
@@ -602,51 +617,30 @@ impl Store {
         if matches.as_ref().is_some_and(|m| m.is_empty()) {
             return Ok(vec![]);
         }
-        let wanted = |m: &Option<Vec<i64>>, j: &mut usize, nid: i64| -> bool {
-            match m {
-                None => true,
-                Some(m) => {
-                    while *j < m.len() && m[*j] < nid {
-                        *j += 1;
-                    }
-                    *j < m.len() && m[*j] == nid
-                }
-            }
-        };
         // The matching needs' segments, as (nid, segment number), in nid order.
-        let mut seg_names: Vec<String> = Vec::new();
-        let mut seg_index: std::collections::HashMap<String, usize> =
-            std::collections::HashMap::new();
+        let mut seg_names = Names::default();
         let mut segs: Vec<(i64, usize)> = Vec::new();
         {
             let mut st = self.conn().prepare_cached(
                 "SELECT nid, segment_id FROM need_segment ORDER BY nid, segment_id",
             )?;
             let mut q = st.query([])?;
-            let mut j = 0usize;
+            let mut walk = matches.as_deref().map(SortedWalk::new);
             while let Some(r) = q.next()? {
                 let nid: i64 = r.get(0)?;
-                if !wanted(&matches, &mut j, nid) {
+                if walk.as_mut().is_some_and(|w| !w.contains(nid)) {
                     continue;
                 }
                 let seg = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
-                let k = match seg_index.get(seg) {
-                    Some(k) => *k,
-                    None => {
-                        seg_index.insert(seg.to_string(), seg_names.len());
-                        seg_names.push(seg.to_string());
-                        seg_names.len() - 1
-                    }
-                };
-                segs.push((nid, k));
+                segs.push((nid, seg_names.index(seg)));
             }
         }
         if segs.is_empty() {
             return Ok(vec![]);
         }
         // Then the tags of those needs, in nid order too: a merge join.
-        let mut counts: std::collections::HashMap<String, Vec<u32>> =
-            std::collections::HashMap::new();
+        let mut tag_names = Names::default();
+        let mut counts: Vec<Vec<u32>> = Vec::new();
         {
             let mut st = self
                 .conn()
@@ -665,22 +659,22 @@ impl Store {
                     continue;
                 }
                 let tag = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
-                if !counts.contains_key(tag) {
-                    counts.insert(tag.to_string(), vec![0; seg_names.len()]);
+                let k = tag_names.index(tag);
+                if k == counts.len() {
+                    counts.push(vec![0; seg_names.names.len()]);
                 }
-                let row = counts.get_mut(tag).expect("inserted above");
-                for &(_, k) in segs[s..].iter().take_while(|(n, _)| *n == nid) {
-                    row[k] += 1;
+                for &(_, seg) in segs[s..].iter().take_while(|(n, _)| *n == nid) {
+                    counts[k][seg] += 1;
                 }
             }
         }
         let mut out: Vec<MatrixCell> = Vec::new();
-        for (tag_id, row) in counts {
+        for (tag_id, row) in tag_names.names.iter().zip(counts) {
             for (k, count) in row.into_iter().enumerate() {
                 if count > 0 {
                     out.push(MatrixCell {
                         tag_id: tag_id.clone(),
-                        segment_id: seg_names[k].clone(),
+                        segment_id: seg_names.names[k].clone(),
                         count,
                     });
                 }
