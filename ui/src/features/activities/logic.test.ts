@@ -1,0 +1,180 @@
+import { describe, expect, it } from "vitest";
+import type { Activity } from "../../lib/bindings/Activity";
+import type { Decision } from "../../lib/bindings/Decision";
+import type { KeyQuestion } from "../../lib/bindings/KeyQuestion";
+import type { Segment } from "../../lib/bindings/Segment";
+import {
+  comesTooLate,
+  EMPTY_FILTER,
+  filterActivities,
+  isNonUserSegment,
+  isTypedTime,
+  liveTotal,
+  nonUserShare,
+  parseCount,
+  participantsByMonth,
+  questionDeadline,
+  reachMatrix,
+  sortActivities,
+  toStoredTime,
+  toTypedTime,
+} from "./logic";
+
+function act(id: string, startsAt: string | null, extra: Partial<Activity> = {}): Activity {
+  return {
+    id,
+    title: id,
+    method: "workshop",
+    starts_at: startsAt,
+    ends_at: null,
+    place: "",
+    organisers: "",
+    status: "held",
+    key_question_ids: [],
+    participants: [],
+    notes: "",
+    feedback: "",
+    feedback_given_on: null,
+    ...extra,
+  };
+}
+
+const seg = (id: string, name: string, priority = false): Segment => ({ id, name, description: "", priority });
+
+describe("date and time as typed", () => {
+  it("turns 'ÅÅÅÅ-MM-DD TT:MM' into the stored form and back", () => {
+    expect(toStoredTime("2027-01-15 14:00")).toBe("2027-01-15T14:00");
+    expect(toStoredTime(" 2027-1-5 9.30 ")).toBe("2027-01-05T09:30");
+    expect(toStoredTime("2027-01-15T14:00")).toBe("2027-01-15T14:00");
+    expect(toStoredTime("")).toBeNull();
+    expect(toTypedTime("2027-01-15T14:00")).toBe("2027-01-15 14:00");
+    expect(toTypedTime(null)).toBe("");
+  });
+
+  it("passes what it does not understand on, for Rust to refuse beside the field", () => {
+    expect(toStoredTime("i morgon")).toBe("i morgon");
+    expect(isTypedTime("i morgon")).toBe(false);
+    expect(isTypedTime("2027-02-30 10:00")).toBe(false);
+    expect(isTypedTime("2027-02-03 25:00")).toBe(false);
+    expect(isTypedTime("2027-02-03 10:00")).toBe(true);
+    expect(isTypedTime("")).toBe(true);
+  });
+});
+
+describe("deadlines", () => {
+  const decisions: Decision[] = [
+    {
+      id: "d5",
+      title: "",
+      description: "",
+      decision_date: "2027-06-09",
+      forum: "",
+      status: "planned",
+      outcome: "",
+      brief_summary: "",
+      brief_proposal: "",
+    },
+  ];
+  const q = (needed_by: string | null): KeyQuestion => ({
+    id: "q",
+    title: "",
+    description: "",
+    decision_id: "d5",
+    needed_by,
+    influence_level: "dialogue",
+    open_to_influence: "",
+    fixed: "",
+    promise: "",
+    owner: "",
+    status: "open",
+    answer: "",
+    effect_goal_ids: [],
+  });
+
+  it("is needed_by, or else the decision's date", () => {
+    expect(questionDeadline(q("2027-05-14"), decisions)).toBe("2027-05-14");
+    expect(questionDeadline(q(null), decisions)).toBe("2027-06-09");
+  });
+
+  it("flags an activity after the deadline, not on it", () => {
+    expect(comesTooLate("2027-05-15", "2027-05-14")).toBe(true);
+    expect(comesTooLate("2027-05-14", "2027-05-14")).toBe(false);
+    expect(comesTooLate(null, "2027-05-14")).toBe(false);
+    expect(comesTooLate("2027-05-15", null)).toBe(false);
+  });
+});
+
+describe("participant counts", () => {
+  it("accept whole numbers and empty; refuse negative and non-numeric", () => {
+    expect(parseCount("12")).toEqual({ ok: true, value: 12 });
+    expect(parseCount(" ")).toEqual({ ok: true, value: 0 });
+    expect(parseCount("1 200")).toEqual({ ok: true, value: 1200 });
+    expect(parseCount("-3")).toEqual({ ok: false, code: "negative" });
+    expect(parseCount("tolv")).toEqual({ ok: false, code: "not_a_number" });
+    expect(parseCount("2.5")).toEqual({ ok: false, code: "not_a_number" });
+    expect(liveTotal(["12", "7", "x", ""])).toBe(19);
+  });
+});
+
+describe("the list", () => {
+  const list = [
+    act("b", "2027-02-01T10:00", { status: "planned", method: "popup", key_question_ids: ["q1"] }),
+    act("c", null),
+    act("a", "2026-11-02T08:00", { participants: [{ segment_id: "s1", count: 3 }] }),
+  ];
+
+  it("sorts by date with undated last", () => {
+    expect(sortActivities(list).map((a) => a.id)).toEqual(["a", "b", "c"]);
+  });
+
+  it("filters by status, method, question, segment and period", () => {
+    const ids = (f: Partial<typeof EMPTY_FILTER>) => filterActivities(list, { ...EMPTY_FILTER, ...f }).map((a) => a.id);
+    expect(ids({ status: "planned" })).toEqual(["b"]);
+    expect(ids({ method: "workshop" })).toEqual(["c", "a"]);
+    expect(ids({ questionId: "q1" })).toEqual(["b"]);
+    expect(ids({ segmentId: "s1" })).toEqual(["a"]);
+    expect(ids({ from: "2027-01-01" })).toEqual(["b"]);
+    expect(ids({ to: "2026-12-31" })).toEqual(["a"]);
+    expect(ids({ from: "not a date" })).toEqual(["b", "c", "a"]);
+  });
+});
+
+describe("reach", () => {
+  const segments = [seg("s1", "Icke-användare", true), seg("s2", "Unga 13–19", true), seg("s3", "Seniorer")];
+  const activities = [
+    act("a1", "2026-11-02T08:00", { participants: [{ segment_id: "s1", count: 5 }, { segment_id: "s3", count: 10 }] }),
+    act("a2", "2027-01-15T14:00", { status: "reported_back", participants: [{ segment_id: "s1", count: 5 }] }),
+    act("a3", "2027-02-01T10:00", { status: "planned", participants: [{ segment_id: "s2", count: 99 }] }),
+  ];
+
+  it("counts held and reported-back activities only, with totals, and finds unheard priority segments", () => {
+    const m = reachMatrix(activities, segments);
+    expect(m.activities.map((a) => a.id)).toEqual(["a1", "a2"]);
+    expect(m.cells).toEqual([
+      [5, 5],
+      [0, 0],
+      [10, 0],
+    ]);
+    expect(m.rowTotals).toEqual([10, 0, 10]);
+    expect(m.colTotals).toEqual([15, 5]);
+    expect(m.total).toBe(20);
+    expect(m.unheard.map((s) => s.id)).toEqual(["s2"]);
+  });
+
+  it("buckets participants by month, filling the months between", () => {
+    const b = participantsByMonth(activities, segments);
+    expect(b.map((x) => x.month)).toEqual(["2026-11", "2026-12", "2027-01"]);
+    expect(b[0].counts).toEqual([5, 0, 10]);
+    expect(b[1].total).toBe(0);
+    expect(b[2].total).toBe(5);
+  });
+
+  it("finds the non-users' share by the segment's name", () => {
+    expect(isNonUserSegment("Icke-användare")).toBe(true);
+    expect(isNonUserSegment("ICKE ANVÄNDARE")).toBe(true);
+    expect(isNonUserSegment("Non-users")).toBe(true);
+    expect(isNonUserSegment("Användare")).toBe(false);
+    expect(nonUserShare(reachMatrix(activities, segments))).toEqual({ nonUsers: 10, total: 20, percent: 50, hasSegment: true });
+    expect(nonUserShare(reachMatrix([], segments)).percent).toBeNull();
+  });
+});

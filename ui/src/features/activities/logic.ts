@@ -1,0 +1,237 @@
+// Pure helpers for the Dialoger view and its Räckvidd (reach) tab: date-time text, deadlines,
+// participant counts, list filters and the reach figures computed from `project_data()`.
+import type { Activity } from "../../lib/bindings/Activity";
+import type { ActivityStatus } from "../../lib/bindings/ActivityStatus";
+import type { Decision } from "../../lib/bindings/Decision";
+import type { KeyQuestion } from "../../lib/bindings/KeyQuestion";
+import type { Method } from "../../lib/bindings/Method";
+import type { Segment } from "../../lib/bindings/Segment";
+import { dayNumber, isIsoDate } from "../../lib/dates";
+
+export const METHODS: readonly Method[] = [
+  "workshop",
+  "popup",
+  "survey",
+  "interview",
+  "focus_group",
+  "walk",
+  "digital",
+  "information",
+  "other",
+];
+
+export const STATUSES: readonly ActivityStatus[] = ["planned", "held", "reported_back"];
+
+// ---- date and time as typed ("ÅÅÅÅ-MM-DD TT:MM") ---------------------------------------
+
+const TYPED = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+|\s*kl\.?\s*)(\d{1,2})[:.](\d{2})$/i;
+
+/**
+ * What the user typed as start or end, in the form Rust stores (`YYYY-MM-DDTHH:MM`).
+ * Empty → null. "2027-01-15 14:00", "2027-1-5 9.30" and "2027-01-15T14:00" are understood;
+ * anything else is passed on unchanged so that the save reports `not_a_time` beside the field.
+ */
+export function toStoredTime(typed: string): string | null {
+  const s = typed.trim();
+  if (s === "") return null;
+  const m = TYPED.exec(s);
+  if (!m) return s;
+  const p = (v: string) => v.padStart(2, "0");
+  return `${m[1]}-${p(m[2])}-${p(m[3])}T${p(m[4])}:${m[5]}`;
+}
+
+/** A stored `YYYY-MM-DDTHH:MM` as the field shows it: "2027-01-15 14:00". */
+export function toTypedTime(stored: string | null | undefined): string {
+  if (!stored) return "";
+  return stored.replace("T", " ");
+}
+
+/** True when a typed value is a real date and time (or empty). */
+export function isTypedTime(typed: string): boolean {
+  const v = toStoredTime(typed);
+  if (v === null) return true;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v)) return false;
+  const hh = Number(v.slice(11, 13));
+  const mm = Number(v.slice(14, 16));
+  return isIsoDate(v.slice(0, 10)) && hh < 24 && mm < 60;
+}
+
+// ---- key question deadlines ------------------------------------------------------------
+
+/** A key question's deadline: its `needed_by`, or else its decision's date. */
+export function questionDeadline(q: KeyQuestion, decisions: readonly Decision[]): string | null {
+  if (q.needed_by) return q.needed_by;
+  return decisions.find((d) => d.id === q.decision_id)?.decision_date ?? null;
+}
+
+/** True when an activity on `activityDate` comes after `deadline` (calendar dates). */
+export function comesTooLate(activityDate: string | null, deadline: string | null): boolean {
+  const a = dayNumber(activityDate);
+  const d = dayNumber(deadline);
+  return a !== null && d !== null && a > d;
+}
+
+// ---- participant counts ----------------------------------------------------------------
+
+export type CountResult = { ok: true; value: number } | { ok: false; code: "negative" | "not_a_number" };
+
+/** A participant count as typed: empty is 0; a negative or non-whole number is refused. */
+export function parseCount(typed: string): CountResult {
+  const s = typed.trim().replace(/\s+/g, "");
+  if (s === "") return { ok: true, value: 0 };
+  if (/^-\d+$/.test(s)) return Number(s) === 0 ? { ok: true, value: 0 } : { ok: false, code: "negative" };
+  if (!/^\d+$/.test(s)) return { ok: false, code: "not_a_number" };
+  const n = Number(s);
+  if (!Number.isSafeInteger(n) || n > 4_294_967_295) return { ok: false, code: "not_a_number" };
+  return { ok: true, value: n };
+}
+
+/** Sum of the counts that parse (what the live total shows). */
+export function liveTotal(typed: readonly string[]): number {
+  let sum = 0;
+  for (const v of typed) {
+    const r = parseCount(v);
+    if (r.ok) sum += r.value;
+  }
+  return sum;
+}
+
+export function totalParticipants(a: Activity): number {
+  return a.participants.reduce((s, p) => s + p.count, 0);
+}
+
+// ---- the list ------------------------------------------------------------------------
+
+export interface ActivityFilter {
+  status: ActivityStatus | "";
+  method: Method | "";
+  from: string;
+  to: string;
+  questionId: string;
+  segmentId: string;
+}
+
+export const EMPTY_FILTER: ActivityFilter = { status: "", method: "", from: "", to: "", questionId: "", segmentId: "" };
+
+/** Activities by start (undated ones last), then title. */
+export function sortActivities(list: readonly Activity[]): Activity[] {
+  const key = (a: Activity) => a.starts_at ?? "9999";
+  return [...list].sort((a, b) => key(a).localeCompare(key(b)) || a.title.localeCompare(b.title, "sv"));
+}
+
+/** The activities a filter lets through. Period bounds that are not dates are ignored. */
+export function filterActivities(list: readonly Activity[], f: ActivityFilter): Activity[] {
+  const from = isIsoDate(f.from.trim()) ? f.from.trim() : "";
+  const to = isIsoDate(f.to.trim()) ? f.to.trim() : "";
+  return list.filter((a) => {
+    if (f.status && a.status !== f.status) return false;
+    if (f.method && a.method !== f.method) return false;
+    if (f.questionId && !a.key_question_ids.includes(f.questionId)) return false;
+    if (f.segmentId && !a.participants.some((p) => p.segment_id === f.segmentId && p.count > 0)) return false;
+    if (from || to) {
+      const d = a.starts_at?.slice(0, 10) ?? "";
+      if (!d) return false;
+      if (from && d < from) return false;
+      if (to && d > to) return false;
+    }
+    return true;
+  });
+}
+
+// ---- reach ---------------------------------------------------------------------------
+
+/** Activities that have been held (or reported back), by date. */
+export function heldActivities(list: readonly Activity[]): Activity[] {
+  return sortActivities(list.filter((a) => a.status === "held" || a.status === "reported_back"));
+}
+
+export interface ReachMatrix {
+  activities: Activity[];
+  segments: Segment[];
+  /** cell[segmentIndex][activityIndex] */
+  cells: number[][];
+  rowTotals: number[];
+  colTotals: number[];
+  total: number;
+  /** Priority segments nobody from has taken part in a held activity. */
+  unheard: Segment[];
+}
+
+export function reachMatrix(activities: readonly Activity[], segments: readonly Segment[]): ReachMatrix {
+  const acts = heldActivities(activities);
+  const cells = segments.map((s) =>
+    acts.map((a) => a.participants.filter((p) => p.segment_id === s.id).reduce((n, p) => n + p.count, 0)),
+  );
+  const rowTotals = cells.map((r) => r.reduce((n, c) => n + c, 0));
+  const colTotals = acts.map((_, j) => cells.reduce((n, r) => n + r[j], 0));
+  const total = rowTotals.reduce((n, c) => n + c, 0);
+  const unheard = segments.filter((s, i) => s.priority && rowTotals[i] === 0);
+  return { activities: acts, segments: [...segments], cells, rowTotals, colTotals, total, unheard };
+}
+
+export interface MonthBucket {
+  /** `YYYY-MM` */
+  month: string;
+  /** count per segment, in the order of the segments given */
+  counts: number[];
+  total: number;
+}
+
+/** Participants per month and segment, over every month from the first to the last held activity. */
+export function participantsByMonth(activities: readonly Activity[], segments: readonly Segment[]): MonthBucket[] {
+  const acts = heldActivities(activities).filter((a) => a.starts_at && isIsoDate(a.starts_at.slice(0, 10)));
+  if (acts.length === 0) return [];
+  const months = new Map<string, number[]>();
+  for (const a of acts) {
+    const m = a.starts_at!.slice(0, 7);
+    const row = months.get(m) ?? segments.map(() => 0);
+    for (const p of a.participants) {
+      const i = segments.findIndex((s) => s.id === p.segment_id);
+      if (i >= 0) row[i] += p.count;
+    }
+    months.set(m, row);
+  }
+  const keys = [...months.keys()].sort();
+  const out: MonthBucket[] = [];
+  let [y, mo] = keys[0].split("-").map(Number);
+  const last = keys[keys.length - 1];
+  for (;;) {
+    const key = `${y}-${String(mo).padStart(2, "0")}`;
+    const counts = months.get(key) ?? segments.map(() => 0);
+    out.push({ month: key, counts, total: counts.reduce((n, c) => n + c, 0) });
+    if (key >= last || out.length > 600) break;
+    mo++;
+    if (mo > 12) {
+      mo = 1;
+      y++;
+    }
+  }
+  return out;
+}
+
+/** True for a segment that stands for people who do not use the library ("Icke-användare"). */
+export function isNonUserSegment(name: string): boolean {
+  const n = name.toLocaleLowerCase("sv").replace(/[\s\u2010-\u2015-]+/g, "");
+  return n.includes("ickeanvändare") || n.includes("nonuser");
+}
+
+export interface NonUserShare {
+  nonUsers: number;
+  total: number;
+  /** 0–100, rounded; null when nobody took part yet */
+  percent: number | null;
+  /** whether the project has such a segment at all */
+  hasSegment: boolean;
+}
+
+export function nonUserShare(m: ReachMatrix): NonUserShare {
+  let nonUsers = 0;
+  let hasSegment = false;
+  m.segments.forEach((s, i) => {
+    if (isNonUserSegment(s.name)) {
+      hasSegment = true;
+      nonUsers += m.rowTotals[i];
+    }
+  });
+  return { nonUsers, total: m.total, percent: m.total === 0 ? null : Math.round((nonUsers / m.total) * 100), hasSegment };
+}
