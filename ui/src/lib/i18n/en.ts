@@ -47,6 +47,8 @@ export const en: Catalogue = {
   "common.preview_empty": "Nothing to show yet.",
   "common.date_placeholder": "YYYY-MM-DD",
   "common.date_hint": "Type as YYYY-MM-DD, e.g. 2027-03-14.",
+  "common.time_placeholder": "YYYY-MM-DD HH:MM",
+  "common.time_hint": "Type as YYYY-MM-DD HH:MM, e.g. 2027-01-15 14:00.",
 
   "date.months": "January|February|March|April|May|June|July|August|September|October|November|December",
   "date.months_short": "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec",
@@ -573,8 +575,6 @@ export const en: Catalogue = {
   "activities.status.planned": "Planned",
   "activities.status.held": "Held",
   "activities.status.reported_back": "Reported back",
-  "activities.time_hint": "Type as YYYY-MM-DD HH:MM, e.g. 2027-01-15 14:00.",
-  "activities.time_placeholder": "YYYY-MM-DD HH:MM",
   "activities.deadline": "Deadline {date}",
   "activities.deadline_from_decision": "the decision's date",
   "activities.no_deadline": "No deadline",

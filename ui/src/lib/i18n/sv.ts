@@ -48,6 +48,8 @@ export const sv = {
   "common.preview_empty": "Inget att visa ännu.",
   "common.date_placeholder": "ÅÅÅÅ-MM-DD",
   "common.date_hint": "Skriv som ÅÅÅÅ-MM-DD, t.ex. 2027-03-14.",
+  "common.time_placeholder": "ÅÅÅÅ-MM-DD TT:MM",
+  "common.time_hint": "Skriv som ÅÅÅÅ-MM-DD TT:MM, t.ex. 2027-01-15 14:00.",
 
   "date.months": "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december",
   "date.months_short": "jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec",
@@ -574,8 +576,6 @@ export const sv = {
   "activities.status.planned": "Planerad",
   "activities.status.held": "Genomförd",
   "activities.status.reported_back": "Återkopplad",
-  "activities.time_hint": "Skriv som ÅÅÅÅ-MM-DD TT:MM, t.ex. 2027-01-15 14:00.",
-  "activities.time_placeholder": "ÅÅÅÅ-MM-DD TT:MM",
   "activities.deadline": "Deadline {date}",
   "activities.deadline_from_decision": "beslutets datum",
   "activities.no_deadline": "Ingen deadline",
