@@ -83,25 +83,26 @@ export function announce(message: string): void {
 
 // ---- unsaved-changes guard -------------------------------------------------------------
 
-let guard: (() => boolean) | null = null;
+// One per form on the page (Inställningar shows two).
+const guards = new Set<() => boolean>();
 
 /** A form registers a function telling whether it has unsaved changes; returns the unregister. */
 export function setGuard(fn: () => boolean): () => void {
-  guard = fn;
+  guards.add(fn);
   return () => {
-    if (guard === fn) guard = null;
+    guards.delete(fn);
   };
 }
 
 /** True when it is fine to leave the current form (no changes, or the user chose to discard). */
 export async function mayLeave(): Promise<boolean> {
-  if (!guard || !guard()) return true;
+  if (![...guards].some((dirty) => dirty())) return true;
   const r = await choose(t("common.unsaved_title"), t("common.unsaved_body"), [
     { value: "discard", label: t("common.discard"), kind: "danger", testid: "confirm-discard" },
     { value: "keep", label: t("common.keep_editing"), kind: "primary", testid: "confirm-keep" },
   ]);
   if (r === "discard") {
-    guard = null;
+    guards.clear();
     return true;
   }
   return false;
