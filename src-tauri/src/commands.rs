@@ -2,17 +2,18 @@
 
 use std::path::PathBuf;
 
-use medskapa_core::api::{AppInfo, BriefRequest, Overview, ProjectSummary, RecentProject};
-use medskapa_core::backup::BackupInfo;
-use medskapa_core::checks::Warning;
-use medskapa_core::edit::{LadderLevel, QuestionsOnDelete, SegmentUsage};
-use medskapa_core::error::{CoreError, Result};
-use medskapa_core::import_needs::{ImportPreview, ImportReport, NeedMapping};
-use medskapa_core::model::*;
-use medskapa_core::query::{MatrixCell, NeedFilter, NeedRow, NeedsPage, TagCount};
+use medskapa_core::app::api::{AppInfo, BriefRequest, Overview, ProjectSummary, RecentProject};
+use medskapa_core::store::backup::BackupInfo;
+use medskapa_core::domain::checks::Warning;
+use medskapa_core::domain::ladder::LadderLevel;
+use medskapa_core::domain::model::{QuestionsOnDelete, SegmentUsage};
+use medskapa_core::support::error::{CoreError, Result};
+use medskapa_core::app::import_needs::{ImportPreview, ImportReport, NeedMapping};
+use medskapa_core::domain::model::*;
+use medskapa_core::store::search::{MatrixCell, NeedFilter, NeedRow, NeedsPage, TagCount};
 use medskapa_core::store::Store;
-use medskapa_core::tabular::TablePreview;
-use medskapa_core::undo::UndoResult;
+use medskapa_core::formats::tabular::TablePreview;
+use medskapa_core::store::undo::UndoResult;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
@@ -89,7 +90,7 @@ pub async fn new_project<R: Runtime>(
     if name.is_empty() {
         return Err(CoreError::field(
             "name",
-            "required",
+            ErrorCode::Required,
             "name: must not be empty",
         ));
     }
@@ -106,7 +107,7 @@ pub async fn new_project<R: Runtime>(
     if path.exists() {
         // The save dialog has already asked whether to replace it.
         std::fs::remove_file(&path).map_err(|e| {
-            CoreError::new("io", format!("{}: cannot replace: {e}", path.display()))
+            CoreError::new(ErrorCode::Io, format!("{}: cannot replace: {e}", path.display()))
         })?;
     }
     drop(Store::create(&path, &name)?);
@@ -150,7 +151,7 @@ pub fn open_demo<R: Runtime>(
     let path = state.demo_path();
     if !path.exists() {
         std::fs::create_dir_all(state.data_dir())?;
-        let project = medskapa_core::interchange::parse(medskapa_core::cli::DEMO_JSON)?;
+        let project = medskapa_core::formats::interchange::parse(medskapa_core::app::demo::DEMO_JSON)?;
         drop(Store::create_from(&path, &project)?);
     }
     state.open(&app, &path)?;
@@ -239,7 +240,7 @@ pub fn save_ladder(
 
 #[tauri::command]
 pub fn render_markdown(src: String) -> String {
-    medskapa_core::markdown::to_html(&src)
+    medskapa_core::support::markdown::to_html(&src)
 }
 
 #[tauri::command]
@@ -350,7 +351,7 @@ pub async fn brief_preview(state: State<'_, AppState>, request: BriefRequest) ->
     let target = request.target()?;
     let lang = request.language()?;
     let model = state.with(|s| s.brief_model(&target, lang, today))?;
-    Ok(medskapa_core::brief::render_html(&model))
+    Ok(medskapa_core::documents::brief::render_html(&model))
 }
 
 /// Ask where to save a PDF, render it off the main thread and write it atomically.
@@ -375,9 +376,9 @@ async fn save_pdf<R: Runtime>(
         path.set_extension("pdf");
     }
     let out = path.clone();
-    tauri::async_runtime::spawn_blocking(move || medskapa_core::cli::write_atomic(&out, &render()))
+    tauri::async_runtime::spawn_blocking(move || medskapa_core::support::fsio::write_atomic(&out, &render()))
         .await
-        .map_err(|e| CoreError::new("internal", format!("rendering stopped: {e}")))??;
+        .map_err(|e| CoreError::new(ErrorCode::Internal, format!("rendering stopped: {e}")))??;
     Ok(path.file_name().map(|f| f.to_string_lossy().to_string()))
 }
 
@@ -397,14 +398,14 @@ pub async fn export_brief<R: Runtime>(
     let target = request.target()?;
     let lang = request.language()?;
     let model = state.with(|s| s.brief_model(&target, lang, today))?;
-    let word = if lang == medskapa_core::brief::Lang::Sv {
+    let word = if lang == medskapa_core::documents::brief::Lang::Sv {
         "Beslutsunderlag"
     } else {
         "Decision brief"
     };
     let suggested = file_safe(&format!("{word} – {}.pdf", model.title));
     save_pdf(&app, suggested, move || {
-        medskapa_core::brief::render_pdf(&model)
+        medskapa_core::documents::brief::render_pdf(&model)
     })
     .await
 }
@@ -416,7 +417,7 @@ pub async fn export_feedback<R: Runtime>(
     activity_id: String,
     lang: String,
 ) -> Result<Option<String>> {
-    let lang = medskapa_core::brief::Lang::from_code(&lang)
+    let lang = medskapa_core::documents::brief::Lang::from_code(&lang)
         .ok_or_else(|| CoreError::invalid(format!("lang: \"{lang}\" is not sv or en")))?;
     let project = state.with(|s| s.load_project())?;
     let activity = project
@@ -426,7 +427,7 @@ pub async fn export_feedback<R: Runtime>(
         .map(|a| a.title.clone())
         .ok_or_else(|| CoreError::not_found(format!("unknown activity \"{activity_id}\"")))?;
     // Fail before the dialog if the sheet cannot be made.
-    let pdf = medskapa_core::feedback::render_feedback(&project, &activity_id, lang)
+    let pdf = medskapa_core::documents::feedback::render_feedback(&project, &activity_id, lang)
         .map_err(|e| CoreError::not_found(e.to_string()))?;
     let suggested = file_safe(&format!("Ni sa – vi gör – {activity}.pdf"));
     save_pdf(&app, suggested, move || pdf).await
@@ -499,28 +500,28 @@ pub async fn pick_import_table<R: Runtime>(
         return Ok(None);
     };
     let table =
-        tauri::async_runtime::spawn_blocking(move || medskapa_core::tabular::read_table(&path))
+        tauri::async_runtime::spawn_blocking(move || medskapa_core::formats::tabular::read_table(&path))
             .await
-            .map_err(|e| CoreError::new("internal", format!("reading stopped: {e}")))??;
+            .map_err(|e| CoreError::new(ErrorCode::Internal, format!("reading stopped: {e}")))??;
     let preview = table.preview(5);
     *state
         .pending_table
         .lock()
-        .map_err(|_| CoreError::new("internal", "the app state is unavailable"))? = Some(table);
+        .map_err(|_| CoreError::new(ErrorCode::Internal, "the app state is unavailable"))? = Some(table);
     Ok(Some(preview))
 }
 
 fn with_table<T>(
     state: &AppState,
-    f: impl FnOnce(&medskapa_core::tabular::Table) -> Result<T>,
+    f: impl FnOnce(&medskapa_core::formats::tabular::Table) -> Result<T>,
 ) -> Result<T> {
     let guard = state
         .pending_table
         .lock()
-        .map_err(|_| CoreError::new("internal", "the app state is unavailable"))?;
+        .map_err(|_| CoreError::new(ErrorCode::Internal, "the app state is unavailable"))?;
     match guard.as_ref() {
         Some(t) => f(t),
-        None => Err(CoreError::new("no_table", "choose a file to import first")),
+        None => Err(CoreError::new(ErrorCode::NoTable, "choose a file to import first")),
     }
 }
 
@@ -530,7 +531,7 @@ pub fn preview_need_import(
     mapping: NeedMapping,
 ) -> Result<ImportPreview> {
     with_table(&state, |t| {
-        state.with(|s| medskapa_core::import_needs::preview_import(s, t, &mapping, 5))
+        state.with(|s| medskapa_core::app::import_needs::preview_import(s, t, &mapping, 5))
     })
 }
 
@@ -541,7 +542,7 @@ pub fn import_needs(
     activity_id: String,
 ) -> Result<ImportReport> {
     let report = with_table(&state, |t| {
-        state.with(|s| medskapa_core::import_needs::import_needs(s, t, &mapping, &activity_id))
+        state.with(|s| medskapa_core::app::import_needs::import_needs(s, t, &mapping, &activity_id))
     })?;
     if let Ok(mut g) = state.pending_table.lock() {
         *g = None;
@@ -590,8 +591,8 @@ pub async fn export_sheet<R: Runtime>(
         path.set_extension(ext);
     }
     state.with(|s| match what.as_str() {
-        "needs" => medskapa_core::tabular::export_needs(s, &path),
-        _ => medskapa_core::tabular::export_activities(s, &path),
+        "needs" => medskapa_core::formats::tabular::export_needs(s, &path),
+        _ => medskapa_core::formats::tabular::export_activities(s, &path),
     })?;
     Ok(Some(name_of(&path)))
 }
@@ -614,8 +615,8 @@ pub async fn export_json<R: Runtime>(
     if path.extension().is_none() {
         path.set_extension("json");
     }
-    let text = medskapa_core::interchange::into_json(project);
-    medskapa_core::cli::write_atomic(&path, text.as_bytes())?;
+    let text = medskapa_core::formats::interchange::into_json(project);
+    medskapa_core::support::fsio::write_atomic(&path, text.as_bytes())?;
     Ok(Some(name_of(&path)))
 }
 
@@ -629,8 +630,8 @@ pub async fn import_json<R: Runtime>(
     let Some(input) = dialog_path(&app, &[("Medskapa-JSON", &["json"])], None).await else {
         return Ok(None);
     };
-    let text = medskapa_core::cli::read_input(&input)?;
-    let project = medskapa_core::interchange::parse(&text)
+    let text = medskapa_core::support::fsio::read_input(&input)?;
+    let project = medskapa_core::formats::interchange::parse(&text)
         .map_err(|e| CoreError::new(&e.code, format!("{}: {}", name_of(&input), e.message)))?;
     let Some(mut path) = dialog_path(
         &app,
@@ -645,8 +646,7 @@ pub async fn import_json<R: Runtime>(
         path.set_extension(EXT);
     }
     if path.exists() {
-        return Err(CoreError::new(
-            "exists",
+        return Err(CoreError::new(ErrorCode::Exists,
             format!(
                 "{}: a file with that name already exists; choose another name",
                 name_of(&path)
@@ -687,7 +687,7 @@ fn backups_of(state: &AppState) -> Result<Vec<BackupInfo>> {
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
-    Ok(medskapa_core::backup::list_backups(
+    Ok(medskapa_core::store::backup::list_backups(
         &state.backup_dir(&path),
         &stem,
     ))
@@ -724,7 +724,7 @@ pub async fn restore_backup<R: Runtime>(
     if path.extension().is_none() {
         path.set_extension(EXT);
     }
-    medskapa_core::backup::restore_backup(&backup.path, &path)?;
+    medskapa_core::store::backup::restore_backup(&backup.path, &path)?;
     state.open(&app, &path)?;
     summary(&state).map(Some)
 }

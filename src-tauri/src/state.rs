@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use chrono::NaiveDate;
-use medskapa_core::error::{CoreError, Result};
+use medskapa_core::support::error::{CoreError, Result};
 use medskapa_core::store::{OpenOptions, Store};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, Runtime};
@@ -29,11 +29,11 @@ pub struct AppState {
     pub today: NaiveDate,
     startup_error: Mutex<Option<CoreError>>,
     /// A survey file read for import, waiting for the user to map its columns.
-    pub pending_table: Mutex<Option<medskapa_core::tabular::Table>>,
+    pub pending_table: Mutex<Option<medskapa_core::formats::tabular::Table>>,
 }
 
 fn lock_err<T>(_: T) -> CoreError {
-    CoreError::new("internal", "the app state is unavailable; restart Medskapa")
+    CoreError::new(ErrorCode::Internal, "the app state is unavailable; restart Medskapa")
 }
 
 impl AppState {
@@ -80,7 +80,7 @@ impl AppState {
             std::fs::create_dir_all(dir)?;
         }
         let text = serde_json::to_string_pretty(&*s).unwrap_or_default();
-        medskapa_core::cli::write_atomic(&self.settings_path, text.as_bytes())
+        medskapa_core::support::fsio::write_atomic(&self.settings_path, text.as_bytes())
     }
 
     pub fn last_project(&self) -> Option<PathBuf> {
@@ -131,11 +131,11 @@ impl AppState {
                 let store = Store::open(&path, OpenOptions { lock: true })?;
                 if !store.read_only() {
                     // One backup per day of use; a failed backup must not stop the work.
-                    let _ = medskapa_core::backup::rolling_backup(
+                    let _ = medskapa_core::store::backup::rolling_backup(
                         &store,
                         &self.backup_dir(&path),
                         self.today,
-                        medskapa_core::backup::DEFAULT_KEEP,
+                        medskapa_core::store::backup::DEFAULT_KEEP,
                     );
                 }
                 *guard = Some(store);
@@ -178,7 +178,7 @@ impl AppState {
         let mut guard = self.store.lock().map_err(lock_err)?;
         match guard.as_mut() {
             Some(store) => f(store),
-            None => Err(CoreError::new("no_project", "no project is open")),
+            None => Err(CoreError::new(ErrorCode::NoProject, "no project is open")),
         }
     }
 }

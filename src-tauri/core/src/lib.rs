@@ -1,25 +1,27 @@
 //! Medskapa's core: everything that does not need a window.
 //!
-//! Store, domain model, planning checks, briefs and import/export. This crate never
-//! depends on Tauri, so it builds and tests without webkit.
-pub mod api;
-pub mod backup;
-pub mod brief;
-pub mod checks;
-pub mod cli;
-pub mod edit;
-pub mod error;
-pub mod feedback;
-pub mod generate;
-pub mod import_needs;
-pub mod interchange;
-pub mod markdown;
-pub mod model;
-pub mod pdf;
-pub mod query;
-pub mod store;
-pub mod tabular;
-pub mod undo;
+//! The modules are layers; each may use the ones above it in this list and never one
+//! below it (`tests/core/layers.rs` enforces it):
+//!
+//! | layer | owns |
+//! | --- | --- |
+//! | `support` | errors, atomic file writes, language and words, text helpers |
+//! | `domain` | the model, the ladder, validation, the needs filter, the planning rules: no SQL, no I/O |
+//! | `store` | the project database: one module per table, search, backups, the lock |
+//! | `formats` | CSV/XLSX tables and sheets, interchange JSON |
+//! | `pdf` | laying out and writing PDF documents |
+//! | `documents` | the decision brief and the feedback sheet |
+//! | `app` | the use cases the shells call: overview, briefs, import, export, generate |
+//!
+//! This crate never depends on Tauri, so it builds and tests without webkit.
+pub mod support;
 
-/// Re-exported so tests and tools use the same SQLite build.
-pub use rusqlite;
+pub mod domain;
+
+pub mod formats;
+pub mod pdf;
+pub mod store;
+
+pub mod documents;
+
+pub mod app;

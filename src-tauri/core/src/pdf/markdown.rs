@@ -261,7 +261,7 @@ pub fn to_blocks(src: &str, heading_base: u8) -> Vec<Block> {
         links: Vec::new(),
         heading_base: heading_base.clamp(1, 3),
     };
-    for ev in Parser::new_ext(src, crate::markdown::options()) {
+    for ev in Parser::new_ext(src, crate::support::markdown::options()) {
         match ev {
             Event::Start(tag) => b.start(tag),
             Event::End(tag) => b.end(tag),

@@ -9,8 +9,8 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{CoreError, Result};
-use crate::model::Tag;
+use crate::support::error::{CoreError, ErrorCode, Result};
+use crate::domain::model::Tag;
 use crate::store::Store;
 
 /// At most this many steps are kept.
@@ -330,8 +330,7 @@ impl Store {
             }
             Err(e) => {
                 drop(tx);
-                Err(CoreError::new(
-                    "cannot_undo",
+                Err(CoreError::new(ErrorCode::CannotUndo,
                     format!("the last change can no longer be undone: {}", e.message),
                 ))
             }

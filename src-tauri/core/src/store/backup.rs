@@ -9,7 +9,7 @@ use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{CoreError, Result};
+use crate::support::error::{CoreError, ErrorCode, Result};
 use crate::store::{OpenOptions, Store, APPLICATION_ID, SCHEMA_VERSION};
 
 /// How many daily backups are kept unless the caller says otherwise.
@@ -48,8 +48,7 @@ fn parent_dir(path: &Path) -> Result<PathBuf> {
         _ => PathBuf::from("."),
     };
     if !dir.is_dir() {
-        return Err(CoreError::new(
-            "io",
+        return Err(CoreError::new(ErrorCode::Io,
             format!(
                 "{}: cannot write: folder {} does not exist",
                 display(path),
@@ -71,7 +70,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// Copy the database behind `src` into a new file `tmp` with the online backup API.
 fn backup_into(src: &Connection, tmp: &Path) -> Result<()> {
     let mut dst = Connection::open(tmp)
-        .map_err(|e| CoreError::new("io", format!("{}: cannot write: {e}", display(tmp))))?;
+        .map_err(|e| CoreError::new(ErrorCode::Io, format!("{}: cannot write: {e}", display(tmp))))?;
     dst.execute_batch("PRAGMA synchronous = FULL; PRAGMA journal_mode = DELETE;")?;
     {
         let backup = rusqlite::backup::Backup::new(src, &mut dst)?;
@@ -94,8 +93,7 @@ fn copy_to(src: &Connection, dest: &Path, overwrite: bool) -> Result<()> {
     let _ = std::fs::remove_file(&tmp);
     let result = backup_into(src, &tmp).and_then(|()| {
         if !overwrite && dest.exists() {
-            return Err(CoreError::new(
-                "exists",
+            return Err(CoreError::new(ErrorCode::Exists,
                 format!(
                     "{}: file already exists; choose another name",
                     display(dest)
@@ -103,7 +101,7 @@ fn copy_to(src: &Connection, dest: &Path, overwrite: bool) -> Result<()> {
             ));
         }
         std::fs::rename(&tmp, dest)
-            .map_err(|e| CoreError::new("io", format!("{}: cannot write: {e}", display(dest))))
+            .map_err(|e| CoreError::new(ErrorCode::Io, format!("{}: cannot write: {e}", display(dest))))
     });
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -118,14 +116,12 @@ impl Store {
     /// nor a project another Medskapa has open.
     pub fn save_copy(&self, dest: &Path) -> Result<()> {
         if dest.is_dir() {
-            return Err(CoreError::new(
-                "io",
+            return Err(CoreError::new(ErrorCode::Io,
                 format!("{}: is a folder", display(dest)),
             ));
         }
         if same_file(self.path(), dest) {
-            return Err(CoreError::new(
-                "same_file",
+            return Err(CoreError::new(ErrorCode::SameFile,
                 format!(
                     "{}: is the open project itself; choose another name for the copy",
                     display(dest)
@@ -133,8 +129,7 @@ impl Store {
             ));
         }
         if lock_path(dest).exists() {
-            return Err(CoreError::new(
-                "locked",
+            return Err(CoreError::new(ErrorCode::Locked,
                 format!(
                     "{}: is open in another Medskapa; choose another name for the copy",
                     display(dest)
@@ -170,8 +165,7 @@ pub fn rolling_backup(
     keep: usize,
 ) -> Result<Option<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| {
-        CoreError::new(
-            "io",
+        CoreError::new(ErrorCode::Io,
             format!("{}: cannot create the backup folder: {e}", display(dir)),
         )
     })?;
@@ -227,15 +221,14 @@ fn open_backup(path: &Path) -> Result<Connection> {
         use std::io::Read;
         let mut f = std::fs::File::open(path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
-                CoreError::new("missing", format!("{name}: no such file"))
+                CoreError::new(ErrorCode::Missing, format!("{name}: no such file"))
             } else {
-                CoreError::new("io", format!("{name}: {e}"))
+                CoreError::new(ErrorCode::Io, format!("{name}: {e}"))
             }
         })?;
         let n = f.read(&mut header).unwrap_or(0);
         if n < 16 || &header != b"SQLite format 3\0" {
-            return Err(CoreError::new(
-                "not_sqlite",
+            return Err(CoreError::new(ErrorCode::NotSqlite,
                 format!("{name}: not a Medskapa project (not an SQLite database)"),
             ));
         }
@@ -244,15 +237,14 @@ fn open_backup(path: &Path) -> Result<Connection> {
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .map_err(|e| CoreError::new("io", format!("{name}: {e}")))?;
+    .map_err(|e| CoreError::new(ErrorCode::Io, format!("{name}: {e}")))?;
     let unreadable =
-        |e: rusqlite::Error| CoreError::new("not_sqlite", format!("{name}: unreadable: {e}"));
+        |e: rusqlite::Error| CoreError::new(ErrorCode::NotSqlite, format!("{name}: unreadable: {e}"));
     let app_id: i32 = conn
         .pragma_query_value(None, "application_id", |r| r.get(0))
         .map_err(unreadable)?;
     if app_id != APPLICATION_ID {
-        return Err(CoreError::new(
-            "not_medskapa",
+        return Err(CoreError::new(ErrorCode::NotMedskapa,
             format!("{name}: an SQLite database, but not a Medskapa project"),
         ));
     }
@@ -260,16 +252,14 @@ fn open_backup(path: &Path) -> Result<Connection> {
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .map_err(unreadable)?;
     if version > SCHEMA_VERSION {
-        return Err(CoreError::new(
-            "too_new",
+        return Err(CoreError::new(ErrorCode::TooNew,
             format!(
                 "{name}: made by a newer Medskapa (schema {version}, this version reads up to {SCHEMA_VERSION})"
             ),
         ));
     }
     if version < 1 {
-        return Err(CoreError::new(
-            "not_medskapa",
+        return Err(CoreError::new(ErrorCode::NotMedskapa,
             format!("{name}: a damaged Medskapa project (no schema version)"),
         ));
     }
@@ -277,8 +267,7 @@ fn open_backup(path: &Path) -> Result<Connection> {
         .query_row("PRAGMA quick_check", [], |r| r.get(0))
         .map_err(unreadable)?;
     if check != "ok" {
-        return Err(CoreError::new(
-            "damaged",
+        return Err(CoreError::new(ErrorCode::Damaged,
             format!("{name}: a damaged Medskapa project ({check})"),
         ));
     }
@@ -290,8 +279,7 @@ fn open_backup(path: &Path) -> Result<Connection> {
 /// is not changed.
 pub fn restore_backup(backup: &Path, dest: &Path) -> Result<()> {
     if dest.exists() {
-        return Err(CoreError::new(
-            "exists",
+        return Err(CoreError::new(ErrorCode::Exists,
             format!(
                 "{}: file already exists; choose another name",
                 display(dest)

@@ -3,12 +3,18 @@
 //! `application_id` marks our files and `user_version` carries the schema version.
 //! Migrations are embedded and run in one transaction after a backup copy of the file.
 
+pub mod backup;
+pub mod edit;
+pub mod search;
+pub mod undo;
+
 use std::path::{Path, PathBuf};
 
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
-use crate::error::{CoreError, Result};
-use crate::model::*;
+use crate::support::error::{CoreError, ErrorCode, Result};
+use crate::domain::model::*;
+use crate::support::lang::Lang;
 
 /// "MSKP" — marks a SQLite file as a Medskapa project.
 pub const APPLICATION_ID: i32 = 0x4D53_4B50;
@@ -24,7 +30,7 @@ pub struct Store {
     read_only: bool,
     _lock: Option<Lock>,
     /// Undo steps for the needs workspace (this session only), most recent last.
-    pub(crate) undo: Vec<crate::undo::UndoStep>,
+    pub(crate) undo: Vec<crate::store::undo::UndoStep>,
 }
 
 /// How a project is opened.
@@ -67,8 +73,7 @@ impl Store {
     /// under a temporary name and renamed into place, so an error leaves nothing behind.
     pub fn create_from(path: &Path, project: &Project) -> Result<Store> {
         if path.exists() {
-            return Err(CoreError::new(
-                "exists",
+            return Err(CoreError::new(ErrorCode::Exists,
                 format!(
                     "{}: file already exists; choose another name",
                     display(path)
@@ -80,8 +85,7 @@ impl Store {
             _ => PathBuf::from("."),
         };
         if !dir.is_dir() {
-            return Err(CoreError::new(
-                "io",
+            return Err(CoreError::new(ErrorCode::Io,
                 format!("{}: folder does not exist", display(&dir)),
             ));
         }
@@ -93,7 +97,7 @@ impl Store {
         let _ = std::fs::remove_file(&tmp);
         let result = (|| -> Result<()> {
             let mut conn = Connection::open(&tmp)
-                .map_err(|e| CoreError::new("io", format!("{}: {e}", display(path))))?;
+                .map_err(|e| CoreError::new(ErrorCode::Io, format!("{}: {e}", display(path))))?;
             configure(&conn)?;
             let tx = conn.transaction()?;
             tx.pragma_update(None, "application_id", APPLICATION_ID)?;
@@ -112,8 +116,7 @@ impl Store {
         }
         if path.exists() {
             let _ = std::fs::remove_file(&tmp);
-            return Err(CoreError::new(
-                "exists",
+            return Err(CoreError::new(ErrorCode::Exists,
                 format!(
                     "{}: file already exists; choose another name",
                     display(path)
@@ -132,14 +135,13 @@ impl Store {
         let name = display(path);
         let meta = std::fs::metadata(path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
-                CoreError::new("missing", format!("{name}: no such file"))
+                CoreError::new(ErrorCode::Missing, format!("{name}: no such file"))
             } else {
-                CoreError::new("io", format!("{name}: {e}"))
+                CoreError::new(ErrorCode::Io, format!("{name}: {e}"))
             }
         })?;
         if meta.is_dir() {
-            return Err(CoreError::new(
-                "not_sqlite",
+            return Err(CoreError::new(ErrorCode::NotSqlite,
                 format!("{name}: is a folder, not a Medskapa project"),
             ));
         }
@@ -147,11 +149,10 @@ impl Store {
         {
             use std::io::Read;
             let mut f = std::fs::File::open(path)
-                .map_err(|e| CoreError::new("io", format!("{name}: {e}")))?;
+                .map_err(|e| CoreError::new(ErrorCode::Io, format!("{name}: {e}")))?;
             let n = f.read(&mut header).unwrap_or(0);
             if n < 16 || &header != b"SQLite format 3\0" {
-                return Err(CoreError::new(
-                    "not_sqlite",
+                return Err(CoreError::new(ErrorCode::NotSqlite,
                     format!("{name}: not a Medskapa project (not an SQLite database)"),
                 ));
             }
@@ -163,28 +164,25 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
         };
         let conn = Connection::open_with_flags(path, flags)
-            .map_err(|e| CoreError::new("io", format!("{name}: {e}")))?;
+            .map_err(|e| CoreError::new(ErrorCode::Io, format!("{name}: {e}")))?;
         let app_id: i32 = conn
             .pragma_query_value(None, "application_id", |r| r.get(0))
-            .map_err(|e| CoreError::new("not_sqlite", format!("{name}: unreadable: {e}")))?;
+            .map_err(|e| CoreError::new(ErrorCode::NotSqlite, format!("{name}: unreadable: {e}")))?;
         if app_id != APPLICATION_ID {
-            return Err(CoreError::new(
-                "not_medskapa",
+            return Err(CoreError::new(ErrorCode::NotMedskapa,
                 format!("{name}: an SQLite database, but not a Medskapa project"),
             ));
         }
         let version: i32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version > SCHEMA_VERSION {
-            return Err(CoreError::new(
-                "too_new",
+            return Err(CoreError::new(ErrorCode::TooNew,
                 format!(
                     "{name}: made by a newer Medskapa (schema {version}, this version reads up to {SCHEMA_VERSION}); update Medskapa to open it"
                 ),
             ));
         }
         if version < 1 {
-            return Err(CoreError::new(
-                "not_medskapa",
+            return Err(CoreError::new(ErrorCode::NotMedskapa,
                 format!("{name}: a damaged Medskapa project (no schema version)"),
             ));
         }
@@ -203,8 +201,7 @@ impl Store {
         };
         if version < SCHEMA_VERSION {
             if read_only {
-                return Err(CoreError::new(
-                    "read_only",
+                return Err(CoreError::new(ErrorCode::ReadOnly,
                     format!(
                         "{name}: an older project that must be upgraded, but the file is read-only"
                     ),
@@ -218,8 +215,7 @@ impl Store {
     fn migrate(&mut self, from: i32) -> Result<()> {
         let backup = self.path.with_extension(format!("v{from}.bak"));
         std::fs::copy(&self.path, &backup).map_err(|e| {
-            CoreError::new(
-                "io",
+            CoreError::new(ErrorCode::Io,
                 format!(
                     "{}: cannot write backup before upgrading: {e}",
                     display(&backup)
@@ -247,8 +243,7 @@ impl Store {
 
     pub(crate) fn writable(&self) -> Result<()> {
         if self.read_only {
-            Err(CoreError::new(
-                "read_only",
+            Err(CoreError::new(ErrorCode::ReadOnly,
                 "the project is open read-only; save a copy to edit it",
             ))
         } else {
@@ -301,20 +296,20 @@ impl Store {
     /// The project with only the needs a brief for `target` shows: those heard in the
     /// activities of its key questions and those its insights cite. An unknown target
     /// gives the project without needs (the brief then reports the unknown id).
-    pub fn load_project_for_brief(&self, target: &crate::brief::BriefTarget) -> Result<Project> {
+    pub fn load_project_for_brief(&self, target: &crate::documents::brief::BriefTarget) -> Result<Project> {
         use std::collections::HashSet;
         // One read transaction: a few thousand small queries follow, and outside a
         // transaction each would take and drop the file lock and re-check the file.
         let read = self.conn.unchecked_transaction()?;
         let mut p = load_project(&self.conn, false)?;
         let questions: HashSet<&str> = match target {
-            crate::brief::BriefTarget::Decision(d) => p
+            crate::documents::brief::BriefTarget::Decision(d) => p
                 .key_questions
                 .iter()
                 .filter(|q| q.decision_id.as_deref() == Some(d.as_str()))
                 .map(|q| q.id.as_str())
                 .collect(),
-            crate::brief::BriefTarget::Question(q) => std::iter::once(q.as_str()).collect(),
+            crate::documents::brief::BriefTarget::Question(q) => std::iter::once(q.as_str()).collect(),
         };
         let asks = |ids: &[String]| ids.iter().any(|k| questions.contains(k.as_str()));
         let mut nids: Vec<i64> = Vec::new();
@@ -351,7 +346,8 @@ impl Store {
     pub fn planning_warnings(
         &self,
         today: chrono::NaiveDate,
-    ) -> Result<Vec<crate::checks::Warning>> {
+        lang: Lang,
+    ) -> Result<Vec<crate::domain::checks::Warning>> {
         // Everything the rules read, and nothing else: no needs and no insight evidence.
         let mut p = load_project_with(
             &self.conn,
@@ -360,7 +356,7 @@ impl Store {
                 evidence: false,
             },
         )?;
-        self.warnings_of(&mut p, today)
+        self.warnings_of(&mut p, today, lang)
     }
 
     /// The planning warnings for `today` from `p` as read from this store, whatever needs
@@ -369,9 +365,10 @@ impl Store {
         &self,
         p: &mut Project,
         today: chrono::NaiveDate,
-    ) -> Result<Vec<crate::checks::Warning>> {
+        lang: Lang,
+    ) -> Result<Vec<crate::domain::checks::Warning>> {
         let needs = std::mem::take(&mut p.needs);
-        let mut w = crate::checks::check(p, today);
+        let mut w = crate::domain::checks::check(p, today, lang);
         p.needs = needs;
         // All needs less the tagged ones: two index scans. `NOT EXISTS` per need probes
         // `need_tag` once for every need (170 ms at 100,000 needs).
@@ -381,7 +378,7 @@ impl Store {
             |r| r.get(0),
         )?;
         if untagged > 0 {
-            w.push(crate::checks::untagged_warning(untagged));
+            w.push(crate::domain::checks::untagged_warning(untagged, lang));
         }
         Ok(w)
     }
@@ -1006,8 +1003,7 @@ impl Lock {
                             continue;
                         }
                         Ok(info) => {
-                            return Err(CoreError::new(
-                                "locked",
+                            return Err(CoreError::new(ErrorCode::Locked,
                                 format!(
                                     "{}: already open in another Medskapa by {}@{} (process {}) since {}",
                                     display(project),
@@ -1019,8 +1015,7 @@ impl Lock {
                             ))
                         }
                         Err(_) => {
-                            return Err(CoreError::new(
-                                "locked",
+                            return Err(CoreError::new(ErrorCode::Locked,
                                 format!(
                                     "{}: already open in another Medskapa (lock file {})",
                                     display(project),
@@ -1031,15 +1026,13 @@ impl Lock {
                     }
                 }
                 Err(e) => {
-                    return Err(CoreError::new(
-                        "io",
+                    return Err(CoreError::new(ErrorCode::Io,
                         format!("{}: cannot create lock file: {e}", display(&path)),
                     ))
                 }
             }
         }
-        Err(CoreError::new(
-            "locked",
+        Err(CoreError::new(ErrorCode::Locked,
             format!("{}: already open in another Medskapa", display(project)),
         ))
     }
@@ -1048,5 +1041,25 @@ impl Lock {
 impl Drop for Lock {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+impl From<rusqlite::Error> for CoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as Sqlite;
+        match &e {
+            rusqlite::Error::SqliteFailure(f, _) if f.code == Sqlite::ReadOnly => {
+                CoreError::new(ErrorCode::ReadOnly, "the project is open read-only")
+            }
+            rusqlite::Error::SqliteFailure(f, _)
+                if f.code == Sqlite::DatabaseBusy || f.code == Sqlite::DatabaseLocked =>
+            {
+                CoreError::new(
+                    ErrorCode::Busy,
+                    "the project is busy: another program is writing to it; try again",
+                )
+            }
+            _ => CoreError::new(ErrorCode::Db, format!("database error: {e}")),
+        }
     }
 }

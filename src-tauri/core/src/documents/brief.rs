@@ -8,54 +8,14 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::checks::{parse_date, Severity, Warning};
-use crate::model::*;
+use crate::domain::checks::{parse_date, Severity, Subject, Warning, WarningCode};
+use crate::domain::model::*;
+pub use crate::domain::model::BriefTarget;
+pub use crate::support::lang::{long_date, Lang};
 use crate::pdf::{self, Block, Column, NoticeKind, ParaStyle, Span};
-
-/// What a brief is about.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum BriefTarget {
-    /// A decision and all its key questions.
-    Decision(String),
-    /// One key question.
-    Question(String),
-}
-
-/// Output language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Lang {
-    #[default]
-    Sv,
-    En,
-}
-
-impl Lang {
-    /// `sv` or `en` (case-insensitive); anything else is `None`.
-    pub fn from_code(code: &str) -> Option<Lang> {
-        match code.trim().to_ascii_lowercase().as_str() {
-            "sv" | "sv-se" => Some(Lang::Sv),
-            "en" | "en-gb" => Some(Lang::En),
-            _ => None,
-        }
-    }
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Sv => "sv",
-            Lang::En => "en",
-        }
-    }
-    /// The BCP 47 tag written into the PDF.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::Sv => "sv-SE",
-            Lang::En => "en-GB",
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BriefError {
@@ -175,7 +135,7 @@ pub struct Section {
 pub struct BriefWarning {
     pub severity: Severity,
     pub label: String,
-    pub code: String,
+    pub code: WarningCode,
     pub message: String,
 }
 
@@ -262,7 +222,6 @@ pub(crate) struct Words {
     pub col_tags: &'static str,
     pub no_related_needs: &'static str,
     pub page_label: &'static str,
-    pub months: [&'static str; 12],
     // Feedback sheet
     pub fb_title: &'static str,
     pub fb_thanks: &'static str,
@@ -336,20 +295,6 @@ const SV: Words = Words {
     col_tags: "Taggar",
     no_related_needs: "Inga behov hör till underlaget.",
     page_label: "Sida {n} av {m}",
-    months: [
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ],
     fb_title: "Ni sa – vi gör",
     fb_thanks: "Tack för att ni var med! Här berättar vi vad vi hörde och vad som händer nu.",
     fb_asked: "Det här frågade vi",
@@ -422,20 +367,6 @@ const EN: Words = Words {
     col_tags: "Tags",
     no_related_needs: "No needs belong to this brief.",
     page_label: "Page {n} of {m}",
-    months: [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
     fb_title: "You said – we do",
     fb_thanks: "Thank you for taking part! Here is what we heard and what happens next.",
     fb_asked: "What we asked",
@@ -458,12 +389,6 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         Lang::Sv => &SV,
         Lang::En => &EN,
     }
-}
-
-/// "15 mars 2027" / "15 March 2027".
-pub fn long_date(lang: Lang, d: NaiveDate) -> String {
-    let m = words(lang).months[d.month0() as usize % 12];
-    format!("{} {} {}", d.day(), m, d.year())
 }
 
 /// A stored date (or date-time) in long style; the raw text when it does not parse.
@@ -808,7 +733,7 @@ pub fn build_brief_with_ladder(
     lang: Lang,
     today: NaiveDate,
     warnings: &[Warning],
-    ladder: &[crate::edit::LadderLevel],
+    ladder: &[crate::domain::ladder::LadderLevel],
 ) -> Result<BriefModel, BriefError> {
     let w = words(lang);
     let ix = Index::new(project);
@@ -877,12 +802,12 @@ pub fn build_brief_with_ladder(
 
     let mut picked: Vec<&Warning> = warnings
         .iter()
-        .filter(|wn| match wn.subject.as_str() {
-            "decision" => decision.is_some_and(|d| d.id == wn.id),
-            "key_question" => qids.contains(wn.id.as_str()),
-            "activity" => act_ids.contains(wn.id.as_str()),
-            "insight" => insight_ids.contains(wn.id.as_str()),
-            _ => false,
+        .filter(|wn| match wn.subject {
+            Subject::Decision => decision.is_some_and(|d| d.id == wn.id),
+            Subject::KeyQuestion => qids.contains(wn.id.as_str()),
+            Subject::Activity => act_ids.contains(wn.id.as_str()),
+            Subject::Insight => insight_ids.contains(wn.id.as_str()),
+            Subject::Segment | Subject::Project => false,
         })
         .collect();
     picked.sort_by_key(|wn| wn.severity);
@@ -891,7 +816,7 @@ pub fn build_brief_with_ladder(
         .map(|wn| BriefWarning {
             severity: wn.severity,
             label: severity_label(lang, wn.severity).to_string(),
-            code: wn.code.clone(),
+            code: wn.code,
             message: wn.message.clone(),
         })
         .collect();
@@ -1117,7 +1042,7 @@ fn question_sections(
     decision: Option<&Decision>,
     acts: &[&Activity],
     project: &Project,
-    ladder: &[crate::edit::LadderLevel],
+    ladder: &[crate::domain::ladder::LadderLevel],
     out: &mut Vec<Section>,
 ) {
     let w = words(lang);
@@ -1625,7 +1550,7 @@ pub fn brief_document(model: &BriefModel) -> pdf::Document {
                     Span::plain(wn.message.clone()),
                 ];
                 if model.lang == Lang::En {
-                    s.push(Span::plain(format!(" [{}]", wn.code)).colored(pdf::palette::MUTED));
+                    s.push(Span::plain(format!(" [{}]", wn.code.as_str())).colored(pdf::palette::MUTED));
                 }
                 s
             })
@@ -1796,7 +1721,7 @@ pub fn render_html(model: &BriefModel) -> String {
                 "<li><strong>{}:</strong> {} <span class=\"note\">[{}]</span></li>",
                 escape_html(&wn.label),
                 escape_html(&wn.message),
-                escape_html(&wn.code)
+                escape_html(wn.code.as_str())
             );
         }
         h.push_str("</ul>\n</aside>\n");
@@ -1838,7 +1763,7 @@ fn html_content(h: &mut String, c: &Content) {
             let _ = writeln!(
                 h,
                 "<div class=\"markdown\">{}</div>",
-                crate::markdown::to_html(source)
+                crate::support::markdown::to_html(source)
             );
         }
         Content::Facts { facts } => {

@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use chrono::NaiveDate;
 
-use crate::brief::{and_more, long_date, quote_order, quoted, words, BriefError, Index, Lang};
-use crate::checks::parse_date;
-use crate::model::*;
+use crate::documents::brief::{and_more, long_date, quote_order, quoted, words, BriefError, Index, Lang};
+use crate::domain::checks::parse_date;
+use crate::domain::model::*;
 use crate::pdf::{self, Block, ParaStyle, Span};
 
 /// How much of each list fits on the page.

@@ -2,11 +2,11 @@
 //! so a refused edit changes nothing.
 
 use rusqlite::{params, OptionalExtension, Transaction};
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use serde::Serialize;
 
-use crate::error::{CoreError, Result};
-use crate::model::*;
+use crate::support::error::{CoreError, ErrorCode, Result};
+use crate::domain::ladder::{default_ladder, LadderLevel};
+use crate::domain::model::*;
 use crate::store::{new_id, Store};
 
 const MAX_TEXT: usize = 200_000;
@@ -16,7 +16,7 @@ fn required(field: &str, v: &str) -> Result<()> {
     if v.trim().is_empty() {
         return Err(CoreError::field(
             field,
-            "required",
+            ErrorCode::Required,
             format!("{field}: must not be empty"),
         ));
     }
@@ -33,7 +33,7 @@ fn max_len(field: &str, v: &str, max: usize) -> Result<()> {
     if chars > max {
         return Err(CoreError::field(
             field,
-            "too_long",
+            ErrorCode::TooLong,
             format!("{field}: too long ({chars} characters; at most {max})"),
         ));
     }
@@ -56,7 +56,7 @@ fn date_field(field: &str, v: &Option<String>) -> Result<Option<String>> {
             } else {
                 Err(CoreError::field(
                     field,
-                    "not_a_date",
+                    ErrorCode::NotADate,
                     format!("{field}: \"{s}\" is not a date (YYYY-MM-DD)"),
                 ))
             }
@@ -74,7 +74,7 @@ fn time_field(field: &str, v: &Option<String>) -> Result<Option<String>> {
             } else {
                 Err(CoreError::field(
                     field,
-                    "not_a_time",
+                    ErrorCode::NotATime,
                     format!("{field}: \"{s}\" is not a date and time (YYYY-MM-DDTHH:MM)"),
                 ))
             }
@@ -107,7 +107,7 @@ fn check_ref(
             } else {
                 Err(CoreError::field(
                     field,
-                    "unknown_ref",
+                    ErrorCode::UnknownRef,
                     format!("{field}: unknown id \"{v}\""),
                 ))
             }
@@ -121,7 +121,7 @@ fn check_refs(tx: &Transaction, field: &str, table: &str, ids: &[String]) -> Res
         if !exists(tx, table, v)? {
             return Err(CoreError::field(
                 &format!("{field}[{i}]"),
-                "unknown_ref",
+                ErrorCode::UnknownRef,
                 format!("{field}[{i}]: unknown id \"{v}\""),
             ));
         }
@@ -146,68 +146,6 @@ fn code<T: Serialize>(v: &T) -> String {
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default()
-}
-
-/// What to do with key questions that point to a decision being deleted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum QuestionsOnDelete {
-    /// Keep the questions, without a decision.
-    Unlink,
-    /// Delete the questions too.
-    Delete,
-}
-
-/// One step of the participation ladder as this project words it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct LadderLevel {
-    pub code: InfluenceLevel,
-    pub name: String,
-    pub explanation: String,
-}
-
-/// The default ladder (IAP2 spectrum, SKR's wording), in Swedish.
-pub fn default_ladder() -> Vec<LadderLevel> {
-    let l = |code, name: &str, explanation: &str| LadderLevel {
-        code,
-        name: name.into(),
-        explanation: explanation.into(),
-    };
-    vec![
-        l(
-            InfluenceLevel::Inform,
-            "Information",
-            "Invånarna får veta vad som händer och varför; frågan är inte öppen för påverkan.",
-        ),
-        l(
-            InfluenceLevel::Consult,
-            "Konsultation",
-            "Invånarna tycker till om färdiga förslag; vi återkopplar hur synpunkterna påverkade.",
-        ),
-        l(
-            InfluenceLevel::Dialogue,
-            "Dialog",
-            "Vi samtalar och utvecklar tankar tillsammans; invånarnas behov formar underlaget.",
-        ),
-        l(
-            InfluenceLevel::Influence,
-            "Inflytande",
-            "Invånarna är med och tar fram förslag; vi lovar att förslagen vägs in i beslutet.",
-        ),
-        l(
-            InfluenceLevel::Codetermine,
-            "Medbestämmande",
-            "Invånarna beslutar tillsammans med oss inom ramar som är satta i förväg.",
-        ),
-    ]
-}
-
-/// How many participants and needs use a segment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct SegmentUsage {
-    pub participants: u32,
-    pub activities: u32,
-    pub needs: u32,
 }
 
 impl Store {
@@ -372,7 +310,7 @@ impl Store {
             if e < s {
                 return Err(CoreError::field(
                     "ends_at",
-                    "end_before_start",
+                    ErrorCode::EndBeforeStart,
                     format!("ends_at: the end ({e}) is before the start ({s})"),
                 ));
             }
@@ -382,7 +320,7 @@ impl Store {
             if a.feedback_given_on.is_none() {
                 return Err(CoreError::field(
                     "feedback_given_on",
-                    "required",
+                    ErrorCode::Required,
                     "feedback_given_on: say when the participants were told what was done",
                 ));
             }
@@ -398,7 +336,7 @@ impl Store {
             if !exists(&tx, "segment", &p.segment_id)? {
                 return Err(CoreError::field(
                     &format!("participants[{i}].segment_id"),
-                    "unknown_ref",
+                    ErrorCode::UnknownRef,
                     format!(
                         "participants[{i}].segment_id: unknown segment \"{}\"",
                         p.segment_id
@@ -521,8 +459,7 @@ impl Store {
     pub fn delete_segment(&mut self, id: &str, force: bool) -> Result<()> {
         let usage = self.segment_usage(id)?;
         if !force && (usage.activities > 0 || usage.needs > 0) {
-            return Err(CoreError::new(
-                "in_use",
+            return Err(CoreError::new(ErrorCode::InUse,
                 format!(
                     "the segment has {} participants in {} activities and {} needs",
                     usage.participants, usage.activities, usage.needs
@@ -575,7 +512,7 @@ impl Store {
         if !(c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|x| x.is_ascii_hexdigit())) {
             return Err(CoreError::field(
                 "color",
-                "not_a_color",
+                ErrorCode::NotAColor,
                 format!("color: \"{c}\" is not a colour (#rrggbb)"),
             ));
         }
@@ -595,7 +532,7 @@ impl Store {
             if cyclic {
                 return Err(CoreError::field(
                     "parent_id",
-                    "cycle",
+                    ErrorCode::Cycle,
                     "parent_id: a tag cannot be placed under itself or one of its own children",
                 ));
             }
@@ -621,18 +558,18 @@ impl Store {
     /// Delete a tag; its children move up to its parent. Can be undone.
     pub fn delete_tag(&mut self, id: &str) -> Result<()> {
         let tx = self.tx()?;
-        let Some(tag) = crate::undo::tag_row(&tx, id)? else {
+        let Some(tag) = crate::store::undo::tag_row(&tx, id)? else {
             return Err(CoreError::not_found(format!("unknown tag \"{id}\"")));
         };
-        let taggings = crate::undo::tagged_nids(&tx, id)?;
-        let children = crate::undo::child_ids(&tx, id)?;
+        let taggings = crate::store::undo::tagged_nids(&tx, id)?;
+        let children = crate::store::undo::child_ids(&tx, id)?;
         tx.execute(
             "UPDATE tag SET parent_id = ?2 WHERE parent_id = ?1",
             params![id, tag.parent_id],
         )?;
         tx.execute("DELETE FROM tag WHERE id = ?1", [id])?;
         tx.commit()?;
-        self.push_undo(crate::undo::UndoStep::DeleteTag {
+        self.push_undo(crate::store::undo::UndoStep::DeleteTag {
             tag,
             taggings,
             children,
@@ -652,17 +589,17 @@ impl Store {
                 return Err(CoreError::not_found(format!("unknown tag \"{id}\"")));
             }
         }
-        let from_tag = crate::undo::tag_row(&tx, from)?
+        let from_tag = crate::store::undo::tag_row(&tx, from)?
             .ok_or_else(|| CoreError::not_found(format!("unknown tag \"{from}\"")))?;
-        let into_parent = crate::undo::tag_row(&tx, into)?.and_then(|t| t.parent_id);
-        let from_taggings = crate::undo::tagged_nids(&tx, from)?;
-        let into_taggings = crate::undo::tagged_nids(&tx, into)?;
+        let into_parent = crate::store::undo::tag_row(&tx, into)?.and_then(|t| t.parent_id);
+        let from_taggings = crate::store::undo::tagged_nids(&tx, from)?;
+        let into_taggings = crate::store::undo::tagged_nids(&tx, into)?;
         let added_to_into: Vec<i64> = from_taggings
             .iter()
             .filter(|n| into_taggings.binary_search(n).is_err())
             .copied()
             .collect();
-        let children = crate::undo::child_ids(&tx, from)?;
+        let children = crate::store::undo::child_ids(&tx, from)?;
         // `into` must not sit below `from`, or moving `from`'s children would make a cycle.
         let below: bool = tx.query_row(
             "WITH RECURSIVE up(id) AS (SELECT ?1 UNION SELECT tag.parent_id FROM tag JOIN up ON tag.id = up.id WHERE tag.parent_id IS NOT NULL)
@@ -691,7 +628,7 @@ impl Store {
         )?;
         tx.execute("DELETE FROM tag WHERE id = ?1", [from])?;
         tx.commit()?;
-        self.push_undo(crate::undo::UndoStep::MergeTags {
+        self.push_undo(crate::store::undo::UndoStep::MergeTags {
             from: from_tag,
             from_taggings,
             into: into.to_string(),
@@ -749,7 +686,7 @@ impl Store {
         {
             let mut st = tx.prepare("DELETE FROM need WHERE id = ?1")?;
             for id in ids {
-                if let Some(n) = crate::undo::need_snapshot(&tx, id)? {
+                if let Some(n) = crate::store::undo::need_snapshot(&tx, id)? {
                     st.execute([id])?;
                     saved.push(n);
                 }
@@ -758,7 +695,7 @@ impl Store {
         tx.commit()?;
         let n = saved.len();
         if n > 0 {
-            self.push_undo(crate::undo::UndoStep::DeleteNeeds { needs: saved });
+            self.push_undo(crate::store::undo::UndoStep::DeleteNeeds { needs: saved });
         }
         Ok(n)
     }
@@ -791,7 +728,7 @@ impl Store {
         tx.commit()?;
         let n = changed.len();
         if n > 0 {
-            self.push_undo(crate::undo::UndoStep::Tagging {
+            self.push_undo(crate::store::undo::UndoStep::Tagging {
                 nids: changed,
                 tag_id: tag_id.to_string(),
                 added: add,

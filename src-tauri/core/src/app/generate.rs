@@ -19,8 +19,8 @@ use std::path::Path;
 
 use chrono::{Duration, NaiveDate};
 
-use crate::error::{CoreError, Result};
-use crate::model::*;
+use crate::support::error::{CoreError, ErrorCode, Result};
+use crate::domain::model::*;
 use crate::store::Store;
 
 /// The largest sizes `generate` accepts (a 2-million-need file is about 1 GB).
@@ -1056,8 +1056,7 @@ pub fn generate(opts: &GenerateOptions) -> Project {
 pub fn generate_file(path: &Path, opts: &GenerateOptions) -> Result<Store> {
     opts.check()?;
     if path.exists() {
-        return Err(CoreError::new(
-            "exists",
+        return Err(CoreError::new(ErrorCode::Exists,
             format!(
                 "{}: file already exists; choose another name",
                 path.display()

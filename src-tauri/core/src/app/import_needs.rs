@@ -11,10 +11,10 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{CoreError, Result};
-use crate::model::default_color;
+use crate::support::error::{Context, CoreError, ErrorCode, Result};
+use crate::domain::model::default_color;
 use crate::store::{new_id, OpenOptions, Store};
-use crate::tabular::{clean_name, name_key, Table};
+use crate::formats::tabular::{clean_name, name_key, Table};
 
 const MAX_TEXT: usize = 20_000;
 const MAX_NAME: usize = 500;
@@ -89,10 +89,7 @@ struct Columns {
 fn column(table: &Table, field: &str, name: Option<&str>) -> Result<Option<usize>> {
     match name.map(str::trim).filter(|n| !n.is_empty()) {
         None => Ok(None),
-        Some(n) => table.column(n).map(Some).map_err(|e| CoreError {
-            field: Some(field.to_string()),
-            ..e
-        }),
+        Some(n) => table.column(n).map(Some).map_err(|e| e.with_field(field)),
     }
 }
 
@@ -100,7 +97,7 @@ fn columns(table: &Table, m: &NeedMapping) -> Result<Columns> {
     let Some(statement) = column(table, "statement", Some(&m.statement))? else {
         return Err(CoreError::field(
             "statement",
-            "required",
+            ErrorCode::Required,
             "statement: choose the column that holds the needs",
         ));
     };
@@ -211,8 +208,7 @@ struct Plan {
 fn too_long(row: u32, what: &str, v: &str, max: usize) -> Result<()> {
     let n = v.chars().count();
     if n > max {
-        Err(CoreError::new(
-            "too_long",
+        Err(CoreError::new(ErrorCode::TooLong,
             format!("row {row}: {what} is too long ({n} characters; at most {max})"),
         ))
     } else {
@@ -323,7 +319,7 @@ pub fn import_needs(
     if known.is_none() {
         return Err(CoreError::field(
             "activity",
-            "unknown_ref",
+            ErrorCode::UnknownRef,
             format!("unknown activity \"{activity_id}\""),
         ));
     }
@@ -367,43 +363,35 @@ pub fn import_needs(
     })
 }
 
-/// The command line's `import-needs`: read the table, import, print one line.
-pub(crate) fn run_cli(
+/// Import needs from the survey file `input` into the project `file`, for the command
+/// line: errors name the survey file for column and text problems, else the project.
+pub fn import_file(
     file: &Path,
     input: &Path,
     as_xlsx: bool,
     activity: &str,
     mapping: &NeedMapping,
-) -> Result<()> {
-    let in_name = input.display().to_string();
-    let prefix = |name: &str, e: CoreError| -> CoreError {
-        if e.message.starts_with(name) {
-            e
-        } else {
-            CoreError {
-                message: format!("{name}: {}", e.message),
-                ..e
-            }
-        }
-    };
+) -> Result<ImportReport> {
     let table = if as_xlsx {
-        crate::tabular::read_xlsx(input)
+        crate::formats::tabular::read_xlsx(input)
     } else {
-        crate::tabular::read_csv(input)
+        crate::formats::tabular::read_csv(input)
     }
-    .map_err(|e| with_path(input, e))?;
+    .in_file(input)?;
     let mut store = Store::open(file, OpenOptions { lock: true })?;
-    let project = file.display().to_string();
-    let report = import_needs(&mut store, &table, mapping, activity).map_err(|e| {
-        if e.code == "missing_column" || e.code == "too_long" {
-            prefix(&in_name, with_path(input, e))
-        } else {
-            prefix(&project, e)
-        }
-    })?;
+    import_needs(&mut store, &table, mapping, activity).map_err(|e| match e.code {
+        ErrorCode::MissingColumn | ErrorCode::TooLong => e.in_file(input),
+        _ => e.in_file(file),
+    })
+}
+
+/// One line that says what an import did.
+pub fn report_line(project: &Path, report: &ImportReport) -> String {
     let mut line = format!(
-        "{project}: imported {} needs into activity \"{}\"",
-        report.needs_created, report.activity_id
+        "{}: imported {} needs into activity \"{}\"",
+        project.display(),
+        report.needs_created,
+        report.activity_id
     );
     if report.skipped_empty > 0 {
         line.push_str(&format!(
@@ -423,47 +411,27 @@ pub(crate) fn run_cli(
             report.segments_created.join(", ")
         ));
     }
-    println!("{line}");
-    Ok(())
+    line
 }
 
-/// Table messages name the file by its bare name; the command line names it as given.
-fn with_path(input: &Path, e: CoreError) -> CoreError {
-    let bare = input
-        .file_name()
-        .map(|f| f.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let full = input.display().to_string();
-    if !bare.is_empty() && bare != full && e.message.starts_with(&format!("{bare}:")) {
-        CoreError {
-            message: format!("{full}{}", &e.message[bare.len()..]),
-            ..e
-        }
-    } else {
-        e
-    }
-}
-
-/// The command line's `export-csv`.
-pub(crate) fn run_export_cli(
+/// The spreadsheet exports of the command line's `export-csv`; one line for each file written.
+pub fn export_sheets(
     file: &Path,
     needs: Option<&PathBuf>,
     activities: Option<&PathBuf>,
-) -> Result<()> {
+) -> Result<Vec<String>> {
     if needs.is_none() && activities.is_none() {
-        return Err(CoreError::invalid(format!(
-            "{}: give --needs OUT and/or --activities OUT",
-            file.display()
-        )));
+        return Err(CoreError::invalid("give --needs OUT and/or --activities OUT").in_file(file));
     }
     let store = Store::open(file, OpenOptions::default())?;
+    let mut lines = Vec::new();
     if let Some(out) = needs {
-        let n = crate::tabular::export_needs(&store, out)?;
-        println!("{}: wrote {n} needs", out.display());
+        let n = crate::formats::tabular::export_needs(&store, out)?;
+        lines.push(format!("{}: wrote {n} needs", out.display()));
     }
     if let Some(out) = activities {
-        let n = crate::tabular::export_activities(&store, out)?;
-        println!("{}: wrote {n} activities", out.display());
+        let n = crate::formats::tabular::export_activities(&store, out)?;
+        lines.push(format!("{}: wrote {n} activities", out.display()));
     }
-    Ok(())
+    Ok(lines)
 }

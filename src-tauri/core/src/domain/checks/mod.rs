@@ -1,4 +1,7 @@
-//! Planning checks: the rules table of the design, as pure functions of a project and a date.
+//! Planning checks: the rules table of the design, as pure functions of a project, a date
+//! and the language the messages are written in (`words`).
+
+mod words;
 
 use std::collections::{HashMap, HashSet};
 
@@ -6,7 +9,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::model::*;
+use crate::domain::model::*;
+use crate::support::lang::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -26,13 +30,58 @@ impl Severity {
     }
 }
 
+/// Which rule a warning comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningCode {
+    QuestionAfterDecision,
+    QuestionWithoutActivity,
+    ActivityAfterDeadline,
+    DialogueOnClosedQuestion,
+    FeedbackOverdue,
+    SegmentUnheard,
+    DecisionUnprepared,
+    InsightWithoutResponse,
+    UntaggedNeeds,
+}
+
+impl WarningCode {
+    /// The code as `check --json` prints it, e.g. `feedback_overdue`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarningCode::QuestionAfterDecision => "question_after_decision",
+            WarningCode::QuestionWithoutActivity => "question_without_activity",
+            WarningCode::ActivityAfterDeadline => "activity_after_deadline",
+            WarningCode::DialogueOnClosedQuestion => "dialogue_on_closed_question",
+            WarningCode::FeedbackOverdue => "feedback_overdue",
+            WarningCode::SegmentUnheard => "segment_unheard",
+            WarningCode::DecisionUnprepared => "decision_unprepared",
+            WarningCode::InsightWithoutResponse => "insight_without_response",
+            WarningCode::UntaggedNeeds => "untagged_needs",
+        }
+    }
+}
+
+/// What a warning is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Subject {
+    KeyQuestion,
+    Activity,
+    Decision,
+    Segment,
+    Insight,
+    Project,
+}
+
 /// One planning warning, as `medskapa check --json` prints it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Warning {
-    pub code: String,
+    pub code: WarningCode,
     pub severity: Severity,
-    pub subject: String,
+    pub subject: Subject,
     pub id: String,
+    /// One sentence in the language the check was asked for.
     pub message: String,
 }
 
@@ -59,18 +108,18 @@ pub fn deadline(q: &KeyQuestion, decisions: &HashMap<&str, &Decision>) -> Option
     })
 }
 
-fn warn(code: &str, severity: Severity, subject: &str, id: &str, message: String) -> Warning {
+fn warn(code: WarningCode, severity: Severity, subject: Subject, id: &str, message: String) -> Warning {
     Warning {
-        code: code.into(),
+        code,
         severity,
-        subject: subject.into(),
+        subject,
         id: id.into(),
         message,
     }
 }
 
 /// All planning warnings for a project, in a stable order.
-pub fn check(p: &Project, today: NaiveDate) -> Vec<Warning> {
+pub fn check(p: &Project, today: NaiveDate, lang: Lang) -> Vec<Warning> {
     let mut out = Vec::new();
     let decisions: HashMap<&str, &Decision> =
         p.decisions.iter().map(|d| (d.id.as_str(), d)).collect();
@@ -92,14 +141,11 @@ pub fn check(p: &Project, today: NaiveDate) -> Vec<Warning> {
             if let Some(dd) = opt_date(&d.decision_date) {
                 if nb > dd {
                     out.push(warn(
-                        "question_after_decision",
+                        WarningCode::QuestionAfterDecision,
                         Severity::Error,
-                        "key_question",
+                        Subject::KeyQuestion,
                         &q.id,
-                        format!(
-                            "Nyckelfrågan ”{}” behöver svar {nb}, efter beslutet ”{}” den {dd}.",
-                            q.title, d.title
-                        ),
+                        words::question_after_decision(lang, &q.title, nb, &d.title, dd),
                     ));
                 }
             }
@@ -114,14 +160,11 @@ pub fn check(p: &Project, today: NaiveDate) -> Vec<Warning> {
                     .any(|a| opt_date(&a.starts_at).is_some_and(|s| s <= dl));
                 if !in_time {
                     out.push(warn(
-                        "question_without_activity",
+                        WarningCode::QuestionWithoutActivity,
                         Severity::Warning,
-                        "key_question",
+                        Subject::KeyQuestion,
                         &q.id,
-                        format!(
-                            "Nyckelfrågan ”{}” har ingen dialogaktivitet som hinner ge svar före {dl}.",
-                            q.title
-                        ),
+                        words::question_without_activity(lang, &q.title, dl),
                     ));
                 }
             }
@@ -135,14 +178,11 @@ pub fn check(p: &Project, today: NaiveDate) -> Vec<Warning> {
             late.sort_by(|a, b| a.id.cmp(&b.id));
             for a in late {
                 out.push(warn(
-                    "activity_after_deadline",
+                    WarningCode::ActivityAfterDeadline,
                     Severity::Warning,
-                    "activity",
+                    Subject::Activity,
                     &a.id,
-                    format!(
-                        "Dialogen ”{}” äger rum efter {dl}, då svaret på ”{}” behövs.",
-                        a.title, q.title
-                    ),
+                    words::activity_after_deadline(lang, &a.title, dl, &q.title),
                 ));
             }
         }
@@ -155,14 +195,11 @@ pub fn check(p: &Project, today: NaiveDate) -> Vec<Warning> {
             dialogues.sort_by(|a, b| a.id.cmp(&b.id));
             for a in dialogues {
                 out.push(warn(
-                    "dialogue_on_closed_question",
+                    WarningCode::DialogueOnClosedQuestion,
                     Severity::Warning,
-                    "key_question",
+                    Subject::KeyQuestion,
                     &q.id,
-                    format!(
-                        "”{}” är inte öppen för påverkan (information), men dialogen ”{}” hålls om den. Informera i stället.",
-                        q.title, a.title
-                    ),
+                    words::dialogue_on_closed_question(lang, &q.title, &a.title),
                 ));
             }
         }
@@ -180,14 +217,11 @@ pub fn check(p: &Project, today: NaiveDate) -> Vec<Warning> {
                 let days = (today - s).num_days();
                 if days > FEEDBACK_DAYS {
                     out.push(warn(
-                        "feedback_overdue",
+                        WarningCode::FeedbackOverdue,
                         Severity::Warning,
-                        "activity",
+                        Subject::Activity,
                         &a.id,
-                        format!(
-                            "Deltagarna i ”{}” har inte fått återkoppling ({days} dagar sedan dialogen).",
-                            a.title
-                        ),
+                        words::feedback_overdue(lang, &a.title, days),
                     ));
                 }
             }
@@ -211,14 +245,11 @@ pub fn check(p: &Project, today: NaiveDate) -> Vec<Warning> {
     for s in &p.segments {
         if s.priority && !heard.contains(s.id.as_str()) {
             out.push(warn(
-                "segment_unheard",
+                WarningCode::SegmentUnheard,
                 Severity::Warning,
-                "segment",
+                Subject::Segment,
                 &s.id,
-                format!(
-                    "Den prioriterade målgruppen ”{}” har inte deltagit i någon genomförd dialog.",
-                    s.name
-                ),
+                words::segment_unheard(lang, &s.name),
             ));
         }
     }
@@ -241,16 +272,11 @@ pub fn check(p: &Project, today: NaiveDate) -> Vec<Warning> {
             .collect();
         if !open.is_empty() {
             out.push(warn(
-                "decision_unprepared",
+                WarningCode::DecisionUnprepared,
                 Severity::Warning,
-                "decision",
+                Subject::Decision,
                 &d.id,
-                format!(
-                    "Beslutet ”{}” ({}) har {} obesvarade nyckelfrågor.",
-                    d.title,
-                    d.decision_date.as_deref().unwrap_or(""),
-                    open.len()
-                ),
+                words::decision_unprepared(lang, &d.title, d.decision_date.as_deref().unwrap_or(""), open.len()),
             ));
         }
     }
@@ -267,14 +293,11 @@ pub fn check(p: &Project, today: NaiveDate) -> Vec<Warning> {
         });
         if urgent {
             out.push(warn(
-                "insight_without_response",
+                WarningCode::InsightWithoutResponse,
                 Severity::Warning,
-                "insight",
+                Subject::Insight,
                 &i.id,
-                format!(
-                    "Insikten ”{}” saknar svar (vi gör) inför ett nära förestående beslut.",
-                    i.title
-                ),
+                words::insight_without_response(lang, &i.title),
             ));
         }
     }
@@ -282,38 +305,30 @@ pub fn check(p: &Project, today: NaiveDate) -> Vec<Warning> {
     // untagged_needs
     let untagged = p.needs.iter().filter(|n| n.tag_ids.is_empty()).count();
     if untagged > 0 {
-        out.push(untagged_warning(untagged));
+        out.push(untagged_warning(untagged, lang));
     }
     out
 }
 
-pub fn untagged_warning(count: usize) -> Warning {
+pub fn untagged_warning(count: usize, lang: Lang) -> Warning {
     warn(
-        "untagged_needs",
+        WarningCode::UntaggedNeeds,
         Severity::Info,
-        "project",
+        Subject::Project,
         "",
-        if count == 1 {
-            "1 behov saknar taggar.".into()
-        } else {
-            format!("{count} behov saknar taggar.")
-        },
+        words::untagged_needs(lang, count),
     )
 }
 
 /// Human-readable lines, as `medskapa check` prints them without `--json`.
-pub fn format_text(warnings: &[Warning]) -> String {
+pub fn format_text(warnings: &[Warning], lang: Lang) -> String {
     if warnings.is_empty() {
-        return "Inga planeringsvarningar.\n".into();
+        return format!("{}\n", words::no_warnings(lang));
     }
     let mut s = String::new();
     for w in warnings {
-        let label = match w.severity {
-            Severity::Error => "FEL",
-            Severity::Warning => "VARNING",
-            Severity::Info => "INFO",
-        };
-        s.push_str(&format!("{label:8} {} {}: {}\n", w.code, w.id, w.message));
+        let label = words::severity_tag(lang, w.severity);
+        s.push_str(&format!("{label:8} {} {}: {}\n", w.code.as_str(), w.id, w.message));
     }
     s
 }

@@ -349,3 +349,30 @@ impl Project {
         }
     }
 }
+
+/// What a decision brief is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BriefTarget {
+    /// A decision and all its key questions.
+    Decision(String),
+    /// One key question.
+    Question(String),
+}
+
+/// What to do with key questions that point to a decision being deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionsOnDelete {
+    /// Keep the questions, without a decision.
+    Unlink,
+    /// Delete the questions too.
+    Delete,
+}
+
+/// How many participants and needs use a segment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SegmentUsage {
+    pub participants: u32,
+    pub activities: u32,
+    pub needs: u32,
+}

@@ -8,7 +8,7 @@ use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{CoreError, Result};
+use crate::support::error::{CoreError, Result};
 use crate::store::Store;
 
 /// At most this many rows in one page.

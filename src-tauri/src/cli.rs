@@ -157,6 +157,11 @@ pub fn today_arg(arg: &Option<String>) -> Result<chrono::NaiveDate> {
     }
 }
 
+fn lang_arg(code: &str) -> Result<Lang> {
+    Lang::from_code(code)
+        .ok_or_else(|| CoreError::invalid(format!("--lang: \"{code}\" is not sv or en")))
+}
+
 /// Run the command line. Prints to stdout/stderr itself.
 pub fn run<I, T>(args: I) -> Outcome
 where
@@ -204,13 +209,11 @@ where
     }
 }
 
-fn with_file(file: &Path, e: CoreError) -> CoreError {
-    let name = file.display().to_string();
-    if e.message.starts_with(&name) {
-        e
-    } else {
-        CoreError::new(&e.code, format!("{name}: {}", e.message))
-    }
+fn print(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .map_err(|e| CoreError::of(ErrorCode::Io, "stdout", e))
 }
 
 fn execute(command: Command) -> Result<()> {
@@ -222,13 +225,11 @@ fn execute(command: Command) -> Result<()> {
                     .map(|s| s.to_string_lossy().to_string())
                     .unwrap_or_else(|| "Nytt projekt".into())
             });
-            Store::create(&file, &name).map_err(|e| with_file(&file, e))?;
+            Store::create(&file, &name).in_file(&file)?;
             Ok(())
         }
         Command::Demo { file } => {
-            let project = crate::interchange::parse(DEMO_JSON)
-                .map_err(|e| CoreError::invalid(format!("demo data: {}", e.message)))?;
-            Store::create_from(&file, &project).map_err(|e| with_file(&file, e))?;
+            app::demo::create_demo(&file).in_file(&file)?;
             Ok(())
         }
         Command::Generate {
@@ -238,42 +239,30 @@ fn execute(command: Command) -> Result<()> {
             questions,
             seed,
         } => {
-            let opts = crate::generate::GenerateOptions {
+            let opts = app::generate::GenerateOptions {
                 needs,
                 activities,
                 questions,
                 seed,
             };
-            crate::generate::generate_file(&file, &opts).map_err(|e| with_file(&file, e))?;
-            Ok(())
+            app::generate::generate_file(&file, &opts).in_file(&file)
         }
         Command::Export { file, json } => {
             let store = Store::open(&file, OpenOptions::default())?;
-            let text = crate::interchange::into_json(store.load_project()?);
+            let text = medskapa_core::formats::interchange::into_json(store.load_project()?);
             write_output(&json, text.as_bytes())
         }
         Command::Import { file, json } => {
             let text = read_input(&json)?;
-            let project = crate::interchange::parse(&text).map_err(|e| with_file(&json, e))?;
-            Store::create_from(&file, &project).map_err(|e| with_file(&file, e))?;
+            let project = medskapa_core::formats::interchange::parse(&text).in_file(&json)?;
+            Store::create_from(&file, &project).in_file(&file)?;
             Ok(())
         }
         Command::Check { file, today, json } => {
             let today = today_arg(&today)?;
             let store = Store::open(&file, OpenOptions::default())?;
-            let warnings = crate::checks::check(&store.load_project()?, today);
-            let out = if json {
-                let mut s = serde_json::to_string_pretty(&warnings).unwrap_or_default();
-                s.push('\n');
-                s
-            } else {
-                crate::checks::format_text(&warnings)
-            };
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(out.as_bytes())
-                .map_err(|e| CoreError::new("io", format!("stdout: {e}")))?;
-            Ok(())
+            let warnings = store.planning_warnings(today, Lang::Sv)?;
+            print(&app::checks::warnings_text(&warnings, json))
         }
         Command::Brief {
             file,
@@ -286,16 +275,14 @@ fn execute(command: Command) -> Result<()> {
             let lang = lang_arg(&lang)?;
             let today = today_arg(&today)?;
             let target = match (decision, question) {
-                (Some(d), _) => crate::brief::BriefTarget::Decision(d),
-                (None, Some(q)) => crate::brief::BriefTarget::Question(q),
+                (Some(d), _) => BriefTarget::Decision(d),
+                (None, Some(q)) => BriefTarget::Question(q),
                 (None, None) => {
                     return Err(CoreError::invalid("give --decision ID or --question ID"))
                 }
             };
             let store = Store::open(&file, OpenOptions::default())?;
-            let pdf = store
-                .brief_pdf(&target, lang, today)
-                .map_err(|e| with_file(&file, e))?;
+            let pdf = app::briefs::brief_pdf(&store, &target, lang, today).in_file(&file)?;
             write_output(&out, &pdf)
         }
         Command::Feedback {
@@ -306,9 +293,7 @@ fn execute(command: Command) -> Result<()> {
         } => {
             let lang = lang_arg(&lang)?;
             let store = Store::open(&file, OpenOptions::default())?;
-            let project = store.load_project()?;
-            let pdf = crate::feedback::render_feedback(&project, &activity, lang)
-                .map_err(|e| with_file(&file, CoreError::not_found(e.to_string())))?;
+            let pdf = app::briefs::feedback_pdf(&store, &activity, lang).in_file(&file)?;
             write_output(&out, &pdf)
         }
         Command::ImportNeeds {
@@ -325,92 +310,28 @@ fn execute(command: Command) -> Result<()> {
                 (Some(c), _) => (c, false),
                 (None, Some(x)) => (x, true),
                 (None, None) => {
-                    return Err(CoreError::invalid(format!(
-                        "{}: give the survey to import with --csv IN or --xlsx IN",
-                        file.display()
-                    )))
+                    return Err(CoreError::invalid(
+                        "give the survey to import with --csv IN or --xlsx IN",
+                    )
+                    .in_file(&file))
                 }
             };
-            let mapping = crate::import_needs::NeedMapping {
+            let mapping = app::import_needs::NeedMapping {
                 statement,
                 quote,
                 segment,
                 tags,
             };
-            crate::import_needs::run_cli(&file, &input, as_xlsx, &activity, &mapping)
+            let report = app::import_needs::import_file(&file, &input, as_xlsx, &activity, &mapping)?;
+            print(&format!("{}\n", app::import_needs::report_line(&file, &report)))
         }
         Command::ExportCsv {
             file,
             needs,
             activities,
-        } => crate::import_needs::run_export_cli(&file, needs.as_ref(), activities.as_ref()),
+        } => {
+            let lines = app::import_needs::export_sheets(&file, needs.as_ref(), activities.as_ref())?;
+            print(&lines.iter().map(|l| format!("{l}\n")).collect::<String>())
+        }
     }
-}
-
-fn lang_arg(code: &str) -> Result<crate::brief::Lang> {
-    crate::brief::Lang::from_code(code)
-        .ok_or_else(|| CoreError::invalid(format!("--lang: \"{code}\" is not sv or en")))
-}
-
-/// Read a whole input file, or stdin for `-`.
-pub fn read_input(path: &Path) -> Result<String> {
-    let bytes = if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)
-            .map_err(|e| CoreError::new("io", format!("stdin: {e}")))?;
-        buf
-    } else {
-        std::fs::read(path)
-            .map_err(|e| CoreError::new("io", format!("{}: cannot read: {e}", path.display())))?
-    };
-    String::from_utf8(bytes)
-        .map_err(|_| CoreError::invalid(format!("{}: not UTF-8 text", path.display())))
-}
-
-/// Write an output file atomically (temporary file, then rename), or stdout for `-`.
-pub fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
-    if path.as_os_str() == "-" {
-        let mut out = std::io::stdout().lock();
-        return out
-            .write_all(bytes)
-            .and_then(|_| out.flush())
-            .map_err(|e| CoreError::new("io", format!("stdout: {e}")));
-    }
-    write_atomic(path, bytes)
-}
-
-/// Write `bytes` to `path` through a temporary file in the same folder and a rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let name = path.display().to_string();
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if !dir.is_dir() {
-        return Err(CoreError::new(
-            "io",
-            format!(
-                "{name}: cannot write: folder {} does not exist",
-                dir.display()
-            ),
-        ));
-    }
-    if path.is_dir() {
-        return Err(CoreError::new("io", format!("{name}: is a folder")));
-    }
-    let file_name = path
-        .file_name()
-        .map(|f| f.to_string_lossy().to_string())
-        .unwrap_or_else(|| "output".into());
-    let tmp = dir.join(format!(".{file_name}.{}.part", std::process::id()));
-    let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        CoreError::new("io", format!("{name}: cannot write: {e}"))
-    })
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{CoreError, Result};
+use crate::support::error::{CoreError, ErrorCode, Result};
 use crate::store::Store;
 
 /// Larger inputs are refused: a survey export is far smaller, and the whole file is read
@@ -158,11 +158,9 @@ impl Table {
             .iter()
             .position(|h| name_key(h) == key)
             .ok_or_else(|| {
-                CoreError::new(
-                    "missing_column",
+                CoreError::new(ErrorCode::MissingColumn,
                     format!(
-                        "{}: no column \"{}\"; the headers are: {}",
-                        self.file_name,
+                        "no column \"{}\"; the headers are: {}",
                         name.trim(),
                         self.header_list()
                     ),
@@ -190,28 +188,26 @@ fn file_name(path: &Path) -> String {
 }
 
 fn read_bytes(path: &Path) -> Result<Vec<u8>> {
-    let name = path.display();
     let meta = std::fs::metadata(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
-            CoreError::new("missing", format!("{name}: no such file"))
+            CoreError::new(ErrorCode::Missing, format!("no such file"))
         } else {
-            CoreError::new("io", format!("{name}: cannot read: {e}"))
+            CoreError::new(ErrorCode::Io, format!("cannot read: {e}"))
         }
     })?;
     if meta.is_dir() {
-        return Err(CoreError::new(
-            "io",
-            format!("{name}: is a folder, not a file"),
+        return Err(CoreError::new(ErrorCode::Io,
+            format!("is a folder, not a file"),
         ));
     }
     if meta.len() > MAX_INPUT_BYTES {
         return Err(CoreError::invalid(format!(
-            "{name}: too large to import ({} MB; at most {} MB)",
+            "too large to import ({} MB; at most {} MB)",
             meta.len() / (1024 * 1024),
             MAX_INPUT_BYTES / (1024 * 1024)
         )));
     }
-    std::fs::read(path).map_err(|e| CoreError::new("io", format!("{name}: cannot read: {e}")))
+    std::fs::read(path).map_err(|e| CoreError::new(ErrorCode::Io, format!("cannot read: {e}")))
 }
 
 /// What the first bytes of a file say it is, when it is not text.
@@ -263,42 +259,40 @@ pub fn read_xlsx(path: &Path) -> Result<Table> {
 
 /// Decode CSV bytes: UTF-16 or UTF-8 by byte order mark, UTF-8 when the bytes are valid
 /// UTF-8, else Windows-1252. Refuses binary data.
-fn decode(bytes: &[u8], name: &str) -> Result<(String, TextEncoding)> {
+fn decode(bytes: &[u8]) -> Result<(String, TextEncoding)> {
     if let Some(kind) = binary_kind(bytes) {
         let hint = if is_workbook(bytes) {
             "; import it as xlsx (--xlsx)"
         } else {
             ""
         };
-        return Err(CoreError::new(
-            "not_text",
-            format!("{name}: not CSV text: the file is {kind}{hint}"),
+        return Err(CoreError::new(ErrorCode::NotText,
+            format!("not CSV text: the file is {kind}{hint}"),
         ));
     }
     let (text, encoding) = if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         let (t, had_errors) = encoding_rs::UTF_16LE.decode_without_bom_handling(rest);
         if had_errors {
-            return Err(binary(name));
+            return Err(binary());
         }
         (t.into_owned(), TextEncoding::Utf16Le)
     } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         let (t, had_errors) = encoding_rs::UTF_16BE.decode_without_bom_handling(rest);
         if had_errors {
-            return Err(binary(name));
+            return Err(binary());
         }
         (t.into_owned(), TextEncoding::Utf16Be)
     } else if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         match std::str::from_utf8(rest) {
             Ok(t) => (t.to_string(), TextEncoding::Utf8Bom),
             Err(_) => {
-                return Err(CoreError::new(
-                    "not_text",
-                    format!("{name}: starts as UTF-8 text but holds bytes that are not UTF-8"),
+                return Err(CoreError::new(ErrorCode::NotText,
+                    format!("starts as UTF-8 text but holds bytes that are not UTF-8"),
                 ))
             }
         }
     } else if bytes.contains(&0) {
-        return Err(binary(name));
+        return Err(binary());
     } else if let Ok(t) = std::str::from_utf8(bytes) {
         (t.to_string(), TextEncoding::Utf8)
     } else {
@@ -312,15 +306,14 @@ fn decode(bytes: &[u8], name: &str) -> Result<(String, TextEncoding)> {
         .filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
         .count();
     if control > 0 && (control * 100 > total || text.contains('\0')) {
-        return Err(binary(name));
+        return Err(binary());
     }
     Ok((text, encoding))
 }
 
-fn binary(name: &str) -> CoreError {
-    CoreError::new(
-        "not_text",
-        format!("{name}: a binary file, not CSV text; export the survey as CSV or xlsx"),
+fn binary() -> CoreError {
+    CoreError::new(ErrorCode::NotText,
+        format!("a binary file, not CSV text; export the survey as CSV or xlsx"),
     )
 }
 
@@ -380,9 +373,9 @@ fn clean_header(h: &str) -> String {
 
 /// Parse CSV bytes (encoding and separator detected). `name` is used in messages.
 pub fn table_from_csv(bytes: &[u8], name: &str) -> Result<Table> {
-    let (text, encoding) = decode(bytes, name)?;
+    let (text, encoding) = decode(bytes)?;
     if text.trim().is_empty() {
-        return Err(CoreError::invalid(format!("{name}: the file is empty")));
+        return Err(CoreError::invalid(format!("the file is empty")));
     }
     let (separator, sep_line) = detect_separator(&text);
     // Without a `sep=` line the body is the whole text; with one, it starts at the line
@@ -412,7 +405,7 @@ pub fn table_from_csv(bytes: &[u8], name: &str) -> Result<Table> {
     for record in reader.records() {
         let record = record.map_err(|e| {
             let at = e.position().map(|p| p.line() + line_offset).unwrap_or(0);
-            CoreError::invalid(format!("{name}: line {at}: cannot read the CSV: {e}"))
+            CoreError::invalid(format!("line {at}: cannot read the CSV: {e}"))
         })?;
         let mut start = record.position().map(|p| p.byte() as usize).unwrap_or(0);
         while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
@@ -437,7 +430,7 @@ pub fn table_from_csv(bytes: &[u8], name: &str) -> Result<Table> {
     }
     let Some(headers) = headers else {
         return Err(CoreError::invalid(format!(
-            "{name}: no header row (the file is empty)"
+            "no header row (the file is empty)"
         )));
     };
     Ok(Table {
@@ -491,30 +484,27 @@ pub fn table_from_workbook(bytes: Vec<u8>, name: &str) -> Result<Table> {
     if !is_workbook(&bytes) {
         let what = match binary_kind(&bytes) {
             Some(kind) => kind.to_string(),
-            None if decode(&bytes, name).is_ok() => "text; import it as CSV (--csv)".to_string(),
+            None if decode(&bytes).is_ok() => "text; import it as CSV (--csv)".to_string(),
             None => "not a spreadsheet".to_string(),
         };
-        return Err(CoreError::new(
-            "not_workbook",
-            format!("{name}: not an Excel workbook: the file is {what}"),
+        return Err(CoreError::new(ErrorCode::NotWorkbook,
+            format!("not an Excel workbook: the file is {what}"),
         ));
     }
     let mut book =
         calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
-            CoreError::new(
-                "not_workbook",
-                format!("{name}: not a readable Excel workbook ({e})"),
+            CoreError::new(ErrorCode::NotWorkbook,
+                format!("not a readable Excel workbook ({e})"),
             )
         })?;
     let Some(sheet) = book.sheet_names().first().cloned() else {
         return Err(CoreError::invalid(format!(
-            "{name}: the workbook has no sheets"
+            "the workbook has no sheets"
         )));
     };
     let range = book.worksheet_range(&sheet).map_err(|e| {
-        CoreError::new(
-            "not_workbook",
-            format!("{name}: cannot read sheet \"{sheet}\": {e}"),
+        CoreError::new(ErrorCode::NotWorkbook,
+            format!("cannot read sheet \"{sheet}\": {e}"),
         )
     })?;
     let first_row = range.start().map(|(r, _)| r).unwrap_or(0);
@@ -533,7 +523,7 @@ pub fn table_from_workbook(bytes: Vec<u8>, name: &str) -> Result<Table> {
     }
     let Some(headers) = headers else {
         return Err(CoreError::invalid(format!(
-            "{name}: the first sheet \"{sheet}\" is empty"
+            "the first sheet \"{sheet}\" is empty"
         )));
     };
     Ok(Table {
@@ -603,7 +593,7 @@ fn number_text(n: f64) -> String {
 }
 
 fn csv_error(out: &Path, e: impl std::fmt::Display) -> CoreError {
-    CoreError::new("io", format!("{}: cannot write: {e}", out.display()))
+    CoreError::new(ErrorCode::Io, format!("{}: cannot write: {e}", out.display()))
 }
 
 /// Write a sheet (headers, then rows as they stream in) to `out`, atomically. Returns the
@@ -647,13 +637,12 @@ where
         }
         SheetKind::Xlsx => xlsx_bytes(out, sheet_name, headers, rows)?,
     };
-    crate::cli::write_atomic(out, &bytes)?;
+    crate::support::fsio::write_atomic(out, &bytes)?;
     Ok(n)
 }
 
 fn xlsx_error(out: &Path, e: rust_xlsxwriter::XlsxError) -> CoreError {
-    CoreError::new(
-        "io",
+    CoreError::new(ErrorCode::Io,
         format!("{}: cannot write the workbook: {e}", out.display()),
     )
 }
@@ -916,8 +905,8 @@ mod tests {
 
     #[test]
     fn the_ui_types_have_typescript_twins() {
-        use crate::backup::BackupInfo;
-        use crate::import_needs::{ImportPreview, ImportReport, NeedMapping, PreviewRow};
+        use crate::store::backup::BackupInfo;
+        use crate::app::import_needs::{ImportPreview, ImportReport, NeedMapping, PreviewRow};
         let cfg = ts_rs::Config::new();
         let all = [
             Table::export_to_string(&cfg),

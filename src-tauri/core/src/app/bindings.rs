@@ -1,0 +1,115 @@
+//! The TypeScript twins of every type that crosses the IPC boundary, generated into
+//! `ui/src/lib/bindings/`; a test fails when the committed files are stale.
+
+use ts_rs::TS;
+
+/// Every generated binding: file name and its TypeScript text.
+pub fn bindings() -> Vec<(String, String)> {
+    use crate::app::briefs::{BriefKind, BriefRequest};
+    use crate::app::overview::{AppInfo, DecisionReadiness, Overview, ProjectSummary, RecentProject};
+    use crate::domain::model::*;
+    use crate::store::backup::BackupInfo;
+    use crate::support::lang::Lang;
+    use crate::domain::checks::{Severity, Subject, Warning, WarningCode};
+    use crate::domain::ladder::LadderLevel;
+    use crate::domain::model::{QuestionsOnDelete, SegmentUsage};
+    use crate::support::error::{CoreError, ErrorCode};
+    use crate::app::import_needs::{ImportPreview, ImportReport, NeedMapping, PreviewRow};
+    use crate::store::search::{MatrixCell, NeedFilter, NeedRow, NeedsPage, TagCount, TagMode};
+    use crate::formats::tabular::{Separator, TableFormat, TablePreview, TableRow, TextEncoding};
+    use crate::store::undo::UndoResult;
+    let cfg = ts_rs::Config::new();
+    let mut out = Vec::new();
+    macro_rules! gen {
+        ($($t:ty),* $(,)?) => {
+            $(
+                out.push((
+                    format!("{}.ts", <$t as TS>::ident(&cfg)),
+                    <$t as TS>::export_to_string(&cfg).unwrap_or_default(),
+                ));
+            )*
+        };
+    }
+    gen!(
+        Project,
+        ProjectInfo,
+        EffectGoal,
+        Segment,
+        Tag,
+        DecisionStatus,
+        Decision,
+        InfluenceLevel,
+        QuestionStatus,
+        KeyQuestion,
+        Method,
+        ActivityStatus,
+        Participants,
+        Activity,
+        Need,
+        ResponseStatus,
+        Insight,
+        Severity,
+        Warning,
+        WarningCode,
+        Subject,
+        CoreError,
+        ErrorCode,
+        Lang,
+        BriefKind,
+        LadderLevel,
+        QuestionsOnDelete,
+        SegmentUsage,
+        NeedFilter,
+        NeedRow,
+        NeedsPage,
+        TagCount,
+        TagMode,
+        ProjectSummary,
+        RecentProject,
+        AppInfo,
+        DecisionReadiness,
+        Overview,
+        BriefRequest,
+        MatrixCell,
+        UndoResult,
+        TableRow,
+        TablePreview,
+        TableFormat,
+        TextEncoding,
+        Separator,
+        NeedMapping,
+        PreviewRow,
+        ImportPreview,
+        ImportReport,
+        BackupInfo,
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The committed TypeScript twins must match the Rust types. Regenerate with
+    /// `make bindings` (which runs this test with `UPDATE_BINDINGS=1`).
+    #[test]
+    fn typescript_bindings_are_current() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings");
+        let update = std::env::var("UPDATE_BINDINGS").is_ok_and(|v| v == "1");
+        let mut stale = Vec::new();
+        for (file, text) in bindings() {
+            let path = dir.join(&file);
+            if update {
+                std::fs::create_dir_all(&dir).expect("create bindings folder");
+                std::fs::write(&path, &text).expect("write binding");
+            } else if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+                stale.push(file);
+            }
+        }
+        assert!(
+            stale.is_empty(),
+            "stale TypeScript bindings (run `make bindings`): {stale:?}"
+        );
+    }
+}

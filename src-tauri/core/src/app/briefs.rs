@@ -1,0 +1,67 @@
+//! Briefs and feedback sheets from a project in the store.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::documents::brief::{self, BriefModel};
+use crate::domain::model::BriefTarget;
+use crate::store::Store;
+use crate::support::error::{CoreError, Result};
+use crate::support::lang::Lang;
+
+/// What a brief is about, as the UI names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum BriefKind {
+    Decision,
+    Question,
+}
+
+/// A brief the UI asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BriefRequest {
+    pub kind: BriefKind,
+    pub id: String,
+    pub lang: Lang,
+}
+
+impl BriefRequest {
+    pub fn target(&self) -> BriefTarget {
+        match self.kind {
+            BriefKind::Decision => BriefTarget::Decision(self.id.clone()),
+            BriefKind::Question => BriefTarget::Question(self.id.clone()),
+        }
+    }
+}
+
+/// The brief model for a decision or key question, with this project's warnings.
+pub fn brief_model(
+    store: &Store,
+    target: &BriefTarget,
+    lang: Lang,
+    today: NaiveDate,
+) -> Result<BriefModel> {
+    let mut project = store.load_project_for_brief(target)?;
+    let warnings = store.warnings_of(&mut project, today, lang)?;
+    let ladder = store.ladder()?;
+    brief::build_brief_with_ladder(&project, target, lang, today, &warnings, &ladder)
+        .map_err(|e| CoreError::not_found(e.to_string()))
+}
+
+/// The PDF decision brief.
+pub fn brief_pdf(store: &Store, target: &BriefTarget, lang: Lang, today: NaiveDate) -> Result<Vec<u8>> {
+    Ok(brief::render_pdf(&brief_model(store, target, lang, today)?))
+}
+
+/// The brief as the HTML preview the window shows.
+pub fn brief_html(store: &Store, target: &BriefTarget, lang: Lang, today: NaiveDate) -> Result<String> {
+    Ok(brief::render_html(&brief_model(store, target, lang, today)?))
+}
+
+/// The one-page "Ni sa – vi gör" sheet for the residents of one activity.
+pub fn feedback_pdf(store: &Store, activity_id: &str, lang: Lang) -> Result<Vec<u8>> {
+    let project = store.load_project()?;
+    crate::documents::feedback::render_feedback(&project, activity_id, lang)
+        .map_err(|e| CoreError::not_found(e.to_string()))
+}

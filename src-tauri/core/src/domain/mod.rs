@@ -1,0 +1,4 @@
+//! The domain: what a project is and the rules it follows. No SQL, no file I/O.
+pub mod checks;
+pub mod ladder;
+pub mod model;

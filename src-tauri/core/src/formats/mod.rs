@@ -1,0 +1,3 @@
+//! Files exchanged with other programs: CSV and Excel tables and sheets, interchange JSON.
+pub mod interchange;
+pub mod tabular;

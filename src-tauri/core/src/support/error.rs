@@ -1,0 +1,295 @@
+//! The one error type of the core. It crosses IPC as `{code, message, field?}`.
+//!
+//! A code exists because the UI words it in the user's language (every code has a text in
+//! both catalogues; a test checks it) or acts on it. The message is the English line the
+//! command line prints; the UI shows it only as detail.
+
+use std::path::Path;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// Why something failed, as the UI tells the user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    // Opening and writing files.
+    /// Not an SQLite file (or a folder).
+    NotSqlite,
+    /// An SQLite file that is not a Medskapa project, or a damaged one.
+    NotMedskapa,
+    /// Made by a newer Medskapa.
+    TooNew,
+    /// Open in another Medskapa.
+    Locked,
+    /// The file is gone.
+    Missing,
+    /// A file with that name exists and is not replaced.
+    Exists,
+    /// The project is read-only.
+    ReadOnly,
+    /// Reading or writing a file failed.
+    Io,
+    /// The output would replace the file it is made from.
+    SameFile,
+    /// A backup that is not a sound project.
+    Damaged,
+    // The database.
+    /// Another program holds the project's database busy.
+    Busy,
+    /// Any other database error.
+    Db,
+    // Tables to import.
+    /// Not a text file (a CSV that is binary).
+    NotText,
+    /// Not an Excel workbook.
+    NotWorkbook,
+    /// No table was read before importing.
+    NoTable,
+    /// A named column is not in the table.
+    MissingColumn,
+    // Edits.
+    /// What was asked for does not exist (any more).
+    NotFound,
+    /// Refused: still in use (a segment with participants or needs).
+    InUse,
+    /// The last change can no longer be undone.
+    CannotUndo,
+    /// Input that is not valid, not tied to one form field.
+    Invalid,
+    // Form fields (with `field` set).
+    Required,
+    NotADate,
+    NotATime,
+    Negative,
+    EndBeforeStart,
+    TooLong,
+    UnknownRef,
+    Cycle,
+    NotAColor,
+    // The app.
+    /// No project is open.
+    NoProject,
+    /// A bug or a lost thread: restart the app.
+    Internal,
+}
+
+impl ErrorCode {
+    /// Every code, for the test that each has a text in both UI catalogues.
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::NotSqlite,
+        ErrorCode::NotMedskapa,
+        ErrorCode::TooNew,
+        ErrorCode::Locked,
+        ErrorCode::Missing,
+        ErrorCode::Exists,
+        ErrorCode::ReadOnly,
+        ErrorCode::Io,
+        ErrorCode::SameFile,
+        ErrorCode::Damaged,
+        ErrorCode::Busy,
+        ErrorCode::Db,
+        ErrorCode::NotText,
+        ErrorCode::NotWorkbook,
+        ErrorCode::NoTable,
+        ErrorCode::MissingColumn,
+        ErrorCode::NotFound,
+        ErrorCode::InUse,
+        ErrorCode::CannotUndo,
+        ErrorCode::Invalid,
+        ErrorCode::Required,
+        ErrorCode::NotADate,
+        ErrorCode::NotATime,
+        ErrorCode::Negative,
+        ErrorCode::EndBeforeStart,
+        ErrorCode::TooLong,
+        ErrorCode::UnknownRef,
+        ErrorCode::Cycle,
+        ErrorCode::NotAColor,
+        ErrorCode::NoProject,
+        ErrorCode::Internal,
+    ];
+
+    /// The code as it crosses IPC, e.g. `not_sqlite`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::NotSqlite => "not_sqlite",
+            ErrorCode::NotMedskapa => "not_medskapa",
+            ErrorCode::TooNew => "too_new",
+            ErrorCode::Locked => "locked",
+            ErrorCode::Missing => "missing",
+            ErrorCode::Exists => "exists",
+            ErrorCode::ReadOnly => "read_only",
+            ErrorCode::Io => "io",
+            ErrorCode::SameFile => "same_file",
+            ErrorCode::Damaged => "damaged",
+            ErrorCode::Busy => "busy",
+            ErrorCode::Db => "db",
+            ErrorCode::NotText => "not_text",
+            ErrorCode::NotWorkbook => "not_workbook",
+            ErrorCode::NoTable => "no_table",
+            ErrorCode::MissingColumn => "missing_column",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::InUse => "in_use",
+            ErrorCode::CannotUndo => "cannot_undo",
+            ErrorCode::Invalid => "invalid",
+            ErrorCode::Required => "required",
+            ErrorCode::NotADate => "not_a_date",
+            ErrorCode::NotATime => "not_a_time",
+            ErrorCode::Negative => "negative",
+            ErrorCode::EndBeforeStart => "end_before_start",
+            ErrorCode::TooLong => "too_long",
+            ErrorCode::UnknownRef => "unknown_ref",
+            ErrorCode::Cycle => "cycle",
+            ErrorCode::NotAColor => "not_a_color",
+            ErrorCode::NoProject => "no_project",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CoreError {
+    pub code: ErrorCode,
+    /// One readable line that names the file or field and what is wrong.
+    pub message: String,
+    /// The form field a validation error belongs to, e.g. `needed_by`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub field: Option<String>,
+    /// Whether `message` already names what it is about (a file, an item): then
+    /// [`CoreError::about`] adds nothing.
+    #[serde(skip)]
+    #[ts(skip)]
+    named: bool,
+}
+
+impl CoreError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        CoreError {
+            code,
+            message: message.into(),
+            field: None,
+            named: false,
+        }
+    }
+
+    /// An error about `subject` (a file as the user named it, an item): `subject: detail`.
+    pub fn of(code: ErrorCode, subject: impl std::fmt::Display, detail: impl std::fmt::Display) -> Self {
+        CoreError {
+            named: true,
+            ..Self::new(code, format!("{subject}: {detail}"))
+        }
+    }
+
+    /// An error about the file at `path`.
+    pub fn of_file(code: ErrorCode, path: &Path, detail: impl std::fmt::Display) -> Self {
+        Self::of(code, path.display(), detail)
+    }
+
+    /// A validation error that belongs to one form field. The code says why, so the UI
+    /// can word it in its language; `message` is the English text the CLI prints.
+    pub fn field(field: &str, code: ErrorCode, message: impl Into<String>) -> Self {
+        CoreError {
+            field: Some(field.into()),
+            ..Self::new(code, message)
+        }
+    }
+
+    /// The same error, tied to the form field `field`.
+    pub fn with_field(mut self, field: &str) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Invalid, message)
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::NotFound, message)
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Internal, message)
+    }
+
+    /// Name what the error is about, unless its message already does.
+    pub fn about(mut self, subject: impl std::fmt::Display) -> Self {
+        if !self.named {
+            self.message = format!("{subject}: {}", self.message);
+            self.named = true;
+        }
+        self
+    }
+
+    /// Name the file the error is about, unless its message already names something.
+    pub fn in_file(self, path: &Path) -> Self {
+        self.about(path.display())
+    }
+
+    /// Whether the message already names its file or item.
+    pub fn is_named(&self) -> bool {
+        self.named
+    }
+}
+
+impl std::fmt::Display for CoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for CoreError {}
+
+impl From<std::io::Error> for CoreError {
+    fn from(e: std::io::Error) -> Self {
+        CoreError::new(ErrorCode::Io, e.to_string())
+    }
+}
+
+pub type Result<T> = std::result::Result<T, CoreError>;
+
+/// Add context to a failed result: `.about(..)` and `.in_file(..)` on `Result`.
+pub trait Context<T> {
+    fn about(self, subject: impl std::fmt::Display) -> Result<T>;
+    fn in_file(self, path: &Path) -> Result<T>;
+}
+
+impl<T> Context<T> for Result<T> {
+    fn about(self, subject: impl std::fmt::Display) -> Result<T> {
+        self.map_err(|e| e.about(subject))
+    }
+    fn in_file(self, path: &Path) -> Result<T> {
+        self.map_err(|e| e.in_file(path))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_cross_as_their_snake_case_names() {
+        for code in ErrorCode::ALL {
+            let json = serde_json::to_string(code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+    }
+
+    #[test]
+    fn context_is_added_once() {
+        let e = CoreError::new(ErrorCode::Io, "cannot read")
+            .in_file(Path::new("a.csv"))
+            .in_file(Path::new("b.medskapa"));
+        assert_eq!(e.message, "a.csv: cannot read");
+        let e = CoreError::of(ErrorCode::Locked, "p.medskapa", "open elsewhere").about("x");
+        assert_eq!(e.message, "p.medskapa: open elsewhere");
+    }
+}

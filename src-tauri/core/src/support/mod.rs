@@ -1,0 +1,5 @@
+//! What every layer uses: errors, file writes, language and words, text helpers.
+pub mod error;
+pub mod fsio;
+pub mod lang;
+pub mod markdown;
