@@ -39,6 +39,21 @@ export function hasKey(key: string): key is Key {
   return key in sv;
 }
 
+const LOCALES: Record<Lang, string> = { sv: "sv-SE", en: "en-GB" };
+const plain = new Map<Lang, Intl.NumberFormat>();
+
+/**
+ * A number grouped the way the current language writes it: "6 015" (sv, with a no-break
+ * space), "6,015" (en). Reading the language makes it follow the language switch.
+ */
+export function formatNumber(n: number, options?: Intl.NumberFormatOptions): string {
+  const l = state.lang;
+  if (options) return new Intl.NumberFormat(LOCALES[l], options).format(n);
+  let nf = plain.get(l);
+  if (!nf) plain.set(l, (nf = new Intl.NumberFormat(LOCALES[l])));
+  return nf.format(n);
+}
+
 export function months(): string[] {
   return t("date.months").split("|");
 }
