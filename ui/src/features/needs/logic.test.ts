@@ -5,6 +5,7 @@ import {
   buildFilter,
   captureEnter,
   charCount,
+  tooLongText,
   clampOffset,
   descendantIds,
   emptyFilter,
@@ -20,6 +21,7 @@ import {
   livePins,
   matrixMax,
   matrixRows,
+  MAX_NEED_TEXT,
   MAX_PINS,
   mergeTargets,
   moveTargets,
@@ -101,6 +103,14 @@ describe("text", () => {
   it("counts an emoji as one character", () => {
     expect(charCount("مكتبة 📚")).toBe(7);
     expect(charCount("ö")).toBe(1);
+  });
+
+  it("finds a need text longer than Rust accepts", () => {
+    const long = "x".repeat(MAX_NEED_TEXT + 1);
+    expect(tooLongText({ statement: "kort", quote: "" })).toBeNull();
+    expect(tooLongText({ statement: "x".repeat(MAX_NEED_TEXT), quote: "" })).toBeNull();
+    expect(tooLongText({ statement: "kort", quote: long })).toEqual({ field: "quote", n: MAX_NEED_TEXT + 1 });
+    expect(tooLongText({ statement: long, quote: long })).toEqual({ field: "statement", n: MAX_NEED_TEXT + 1 });
   });
 });
 

@@ -85,6 +85,18 @@ export function charCount(s: string): number {
   return n;
 }
 
+/**
+ * The first of a need's texts that is longer than Rust accepts (refused here already, with the
+ * same limit), and its length; null when both fit.
+ */
+export function tooLongText(texts: { statement: string; quote: string }): { field: "statement" | "quote"; n: number } | null {
+  for (const field of ["statement", "quote"] as const) {
+    const n = charCount(texts[field]);
+    if (n > MAX_NEED_TEXT) return { field, n };
+  }
+  return null;
+}
+
 export function byName(a: { name: string }, b: { name: string }): number {
   return a.name.localeCompare(b.name, "sv");
 }
