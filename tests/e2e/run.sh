@@ -9,7 +9,7 @@
 # tests/e2e/artifacts/.
 #
 # `run.sh measure` runs measure.mjs instead of the tests: startup time and memory figures.
-# E2E_ONLY=./07-needs.test.mjs runs one file of the suite.
+# E2E_ONLY=./09-needs.test.mjs runs one file of the suite.
 set -euo pipefail
 mode="${1:-test}"
 
