@@ -5,8 +5,7 @@ import { after, afterEach, before, describe, it } from "node:test";
 import {
   byTestId,
   click,
-  demoCopy,
-  launch,
+  launchDemo,
   screenshot,
   TIMEOUT,
   type,
@@ -35,8 +34,7 @@ describe("planning a decision and its key question", () => {
   let questionId = "";
 
   before(async () => {
-    browser = await launch(["open", demoCopy("planning")]);
-    await waitForText(browser, "project-name", "Nya stadsbiblioteket Helsingborg");
+    browser = await launchDemo("planning");
   });
 
   afterEach(async (t) => {

@@ -2,7 +2,7 @@
 // and the form keeps what the user typed.
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
-import { byTestId, click, demoCopy, launch, screenshot, type, waitForGone, waitForText, waitSaved } from "./helpers.mjs";
+import { byTestId, click, launchDemo, screenshot, type, waitForGone, waitForText, waitSaved } from "./helpers.mjs";
 
 async function questionCount(browser) {
   return (await browser.$$('[data-testid^="kq-list-question-"]')).length;
@@ -13,8 +13,7 @@ describe("bad input in a key question", () => {
   let before_count = 0;
 
   before(async () => {
-    browser = await launch(["open", demoCopy("validation")]);
-    await waitForText(browser, "project-name", "Nya stadsbiblioteket Helsingborg");
+    browser = await launchDemo("validation");
     await click(browser, "nav-nyckelfragor");
     await waitForText(browser, "view-nyckelfragor", "Nyckelfrågor");
     before_count = await questionCount(browser);

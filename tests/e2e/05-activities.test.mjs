@@ -5,9 +5,10 @@ import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
 import {
   byTestId,
-  demoCopy,
-  launch,
+  launchDemo,
   screenshot,
+  selectValue,
+  settle,
   TIMEOUT,
   type,
   waitForExisting,
@@ -33,16 +34,6 @@ async function clickCentered(browser, id) {
   return el;
 }
 
-async function selectValue(browser, id, value) {
-  const el = byTestId(browser, id);
-  await el.waitForDisplayed({ timeout: TIMEOUT });
-  await el.selectByAttribute("value", value);
-  await browser.waitUntil(async () => (await el.getValue()) === value, {
-    timeout: TIMEOUT,
-    timeoutMsg: `${id} did not take the value ${value}`,
-  });
-}
-
 async function itemCount(browser) {
   return (await browser.$$('[data-testid^="act-item-"][type="button"]')).length;
 }
@@ -52,13 +43,11 @@ describe("a dialogue activity, from planning to feedback", () => {
   let activityId = "";
 
   before(async () => {
-    browser = await launch(["open", demoCopy("activities")]);
-    await waitForText(browser, "project-name", "Nya stadsbiblioteket Helsingborg");
+    browser = await launchDemo("activities");
   });
 
   afterEach(async (t) => {
-    // WebKit's screenshot can lag one render behind: let two frames pass first.
-    await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+    await settle(browser);
     await screenshot(browser, `activities-${t.name}`);
   });
 

@@ -6,9 +6,9 @@ import { after, afterEach, before, describe, it } from "node:test";
 import {
   byTestId,
   click,
-  demoCopy,
-  launch,
+  launchDemo,
   screenshot,
+  settle,
   TIMEOUT,
   type,
   waitForExisting,
@@ -16,11 +16,6 @@ import {
   waitForText,
   waitSaved,
 } from "./helpers.mjs";
-
-/** WebKit's screenshot can lag one render behind: let two frames pass first. */
-async function settle(browser) {
-  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
-}
 
 async function segmentIdByName(browser, name) {
   let id = "";
@@ -42,8 +37,7 @@ describe("segments in the settings", () => {
   let id = "";
 
   before(async () => {
-    browser = await launch(["open", demoCopy("segments")]);
-    await waitForText(browser, "project-name", "Nya stadsbiblioteket Helsingborg");
+    browser = await launchDemo("segments");
     await click(browser, "nav-installningar");
     await waitForExisting(browser, '[data-testid="settings-segments"]', "the segments section");
   });

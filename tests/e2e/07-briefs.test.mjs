@@ -2,33 +2,21 @@
 // see the preview follow. (Export opens a native save dialog, which WebDriver cannot drive.)
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
-import { byTestId, click, demoCopy, launch, screenshot, TIMEOUT, type, waitForExisting, waitForText } from "./helpers.mjs";
+import { byTestId, click, launchDemo, screenshot, selectValue, settle, type, waitForExisting, waitForText } from "./helpers.mjs";
 
 const DECISION = "Val av gestaltningsförslag";
 const QUESTION = "Vilka kvaliteter ska invånarna bedöma i gestaltningsförslagen?";
 const SUMMARY = "Invånarna vill ha en ljus entré mot Stadsparken och platser för unga – även på kvällen.";
 
-async function selectValue(browser, id, value) {
-  const el = byTestId(browser, id);
-  await el.waitForDisplayed({ timeout: TIMEOUT });
-  await el.selectByAttribute("value", value);
-  await browser.waitUntil(async () => (await el.getValue()) === value, {
-    timeout: TIMEOUT,
-    timeoutMsg: `${id} did not take the value ${value}`,
-  });
-}
-
 describe("the decision brief", () => {
   let browser;
 
   before(async () => {
-    browser = await launch(["open", demoCopy("briefs")]);
-    await waitForText(browser, "project-name", "Nya stadsbiblioteket Helsingborg");
+    browser = await launchDemo("briefs");
   });
 
   afterEach(async (t) => {
-    // WebKit's screenshot can lag one render behind: let two frames pass first.
-    await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+    await settle(browser);
     await screenshot(browser, `briefs-${t.name}`);
   });
 

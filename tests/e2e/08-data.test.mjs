@@ -3,18 +3,17 @@
 // when the project was opened is listed with its date and size.
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
-import { byTestId, click, demoCopy, launch, screenshot, waitForExisting, waitForText } from "./helpers.mjs";
+import { byTestId, click, launchDemo, screenshot, settle, waitForExisting } from "./helpers.mjs";
 
 describe("data in and out", () => {
   let browser;
 
   before(async () => {
-    browser = await launch(["open", demoCopy("data")]);
-    await waitForText(browser, "project-name", "Nya stadsbiblioteket Helsingborg");
+    browser = await launchDemo("data");
   });
 
   afterEach(async (t) => {
-    await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+    await settle(browser);
     await screenshot(browser, `data-${t.name}`);
   });
 

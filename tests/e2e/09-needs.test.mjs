@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
 import { Key } from "webdriverio";
-import { byTestId, click, demoCopy, launch, screenshot, TIMEOUT, waitForExisting, waitForGone, waitForText } from "./helpers.mjs";
+import { byTestId, click, launchDemo, screenshot, TIMEOUT, waitForExisting, waitForGone, waitForText } from "./helpers.mjs";
 
 /** The element that has the keyboard focus, by data-testid. */
 async function focusedTestId(browser) {
@@ -82,8 +82,7 @@ describe("needs: capture, search, codebook and undo", () => {
   let all = [];
 
   before(async () => {
-    browser = await launch(["open", demoCopy("needs")]);
-    await waitForText(browser, "project-name", "Nya stadsbiblioteket Helsingborg");
+    browser = await launchDemo("needs");
     await click(browser, "nav-behov");
     await waitForText(browser, "needs-count", /\d+ behov/);
   });

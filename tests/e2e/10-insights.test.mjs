@@ -4,15 +4,14 @@
 // form gives a message beside the field and saves nothing.
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
-import { byTestId, click, demoCopy, launch, screenshot, TIMEOUT, type, waitForExisting, waitForText, waitSaved } from "./helpers.mjs";
+import { byTestId, click, launchDemo, screenshot, TIMEOUT, type, waitForExisting, waitForText, waitSaved } from "./helpers.mjs";
 
 describe("insights from needs, and the trace", () => {
   let browser;
   let insightId = "";
 
   before(async () => {
-    browser = await launch(["open", demoCopy("insights")]);
-    await waitForText(browser, "project-name", "Nya stadsbiblioteket Helsingborg");
+    browser = await launchDemo("insights");
     await click(browser, "nav-behov");
     await waitForText(browser, "needs-count", /\d+ behov/);
   });

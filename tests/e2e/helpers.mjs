@@ -44,6 +44,25 @@ export async function launch(args = []) {
   return browser;
 }
 
+/** The demo project's name, as the header shows it. */
+export const DEMO_NAME = "Nya stadsbiblioteket Helsingborg";
+
+/**
+ * Start the app on a private copy of the demo project (see demoCopy) and wait until the
+ * header shows its name. If it never does, the screenshot and the session are not left behind.
+ */
+export async function launchDemo(name) {
+  const browser = await launch(["open", demoCopy(name)]);
+  try {
+    await waitForText(browser, "project-name", DEMO_NAME);
+  } catch (e) {
+    await screenshot(browser, `${name}-launch`);
+    await browser.deleteSession().catch(() => {});
+    throw e;
+  }
+  return browser;
+}
+
 export function byTestId(browser, id) {
   return browser.$(`[data-testid="${id}"]`);
 }
@@ -106,6 +125,22 @@ export async function waitForExisting(browser, selector, what) {
 /** Wait for the "Sparat" live region after a save. */
 export async function waitSaved(browser) {
   await waitForText(browser, "save-status", /Sparat|Saved/);
+}
+
+/** WebKit's screenshot can lag one render behind: let two frames pass first. */
+export async function settle(browser) {
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+}
+
+/** Choose an option of a <select> by its value, and wait until the select holds it. */
+export async function selectValue(browser, id, value) {
+  const el = byTestId(browser, id);
+  await el.waitForDisplayed({ timeout: TIMEOUT });
+  await el.selectByAttribute("value", value);
+  await browser.waitUntil(async () => (await el.getValue()) === value, {
+    timeout: TIMEOUT,
+    timeoutMsg: `${id} did not take the value ${value}`,
+  });
 }
 
 export async function screenshot(browser, name) {
