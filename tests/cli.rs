@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use medskapa_core::rusqlite::Connection;
+use rusqlite::Connection;
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_medskapa"))
@@ -344,4 +344,259 @@ fn usage_errors_are_one_line_with_exit_2() {
     assert_refused(&run(&["export"]), &["required"]);
     let help = run(&["--help"]);
     assert_eq!(help.status.code(), Some(0));
+}
+
+// ---- survey import, spreadsheet export and generate, run in process ------------------
+
+use medskapa_app::cli::Outcome;
+use medskapa_core::store::{OpenOptions, Store};
+
+fn in_process<I: IntoIterator<Item = T>, T: Into<std::ffi::OsString> + Clone>(args: I) -> Outcome {
+    medskapa_app::cli::run(args)
+}
+
+fn cli(args: &[&str]) -> Outcome {
+    let mut all = vec!["medskapa"];
+    all.extend_from_slice(args);
+    in_process(all)
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+fn demo_store(dir: &Path) -> Store {
+    medskapa_core::app::demo::create_demo(&dir.join("demo.medskapa")).expect("create demo")
+}
+
+fn count(store: &Store, table: &str) -> i64 {
+    Connection::open(store.path())
+        .expect("open")
+        .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+        .expect("count")
+}
+
+#[test]
+fn cli_import_needs_exits_0_when_done_and_2_on_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = demo_store(dir.path()).path().to_path_buf();
+    let n = |p: &Path| count(&Store::open(p, OpenOptions::default()).unwrap(), "need");
+    let n0 = n(&project);
+    let csv = fixture("enkat-cp1252-semikolon.csv");
+    let ok = cli(&[
+        "import-needs",
+        s(&project),
+        "--csv",
+        s(&csv),
+        "--activity",
+        "a05",
+        "--statement",
+        "Vad behöver du av det nya stadsbiblioteket?",
+        "--quote",
+        "Citat (anonymt)",
+        "--segment",
+        "Målgrupp",
+        "--tags",
+        "Taggar",
+    ]);
+    assert_eq!(ok, Outcome::Exit(0));
+    assert_eq!(n(&project), n0 + 6);
+    let xlsx = fixture("enkat.xlsx");
+    let ok = cli(&[
+        "import-needs",
+        s(&project),
+        "--xlsx",
+        s(&xlsx),
+        "--activity",
+        "a05",
+        "--statement",
+        "behov",
+    ]);
+    assert_eq!(ok, Outcome::Exit(0));
+    assert_eq!(n(&project), n0 + 9);
+    let n1 = n(&project);
+    let bad: Vec<Vec<String>> = vec![
+        // a missing column
+        vec![
+            "--csv".into(),
+            s(&fixture("saknad-kolumn.csv")).into(),
+            "--activity".into(),
+            "a05".into(),
+            "--statement".into(),
+            "Behov".into(),
+        ],
+        // a binary file
+        vec![
+            "--csv".into(),
+            s(&fixture("binar.csv")).into(),
+            "--activity".into(),
+            "a05".into(),
+            "--statement".into(),
+            "Behov".into(),
+        ],
+        // an xlsx given as CSV
+        vec![
+            "--csv".into(),
+            s(&xlsx).into(),
+            "--activity".into(),
+            "a05".into(),
+            "--statement".into(),
+            "Behov".into(),
+        ],
+        // an unknown activity
+        vec![
+            "--xlsx".into(),
+            s(&xlsx).into(),
+            "--activity".into(),
+            "zz".into(),
+            "--statement".into(),
+            "Behov".into(),
+        ],
+        // both inputs
+        vec![
+            "--csv".into(),
+            s(&csv).into(),
+            "--xlsx".into(),
+            s(&xlsx).into(),
+            "--activity".into(),
+            "a05".into(),
+            "--statement".into(),
+            "Behov".into(),
+        ],
+        // no input
+        vec![
+            "--activity".into(),
+            "a05".into(),
+            "--statement".into(),
+            "Behov".into(),
+        ],
+        // an input that does not exist
+        vec![
+            "--csv".into(),
+            "/nonexistent/x.csv".into(),
+            "--activity".into(),
+            "a05".into(),
+            "--statement".into(),
+            "Behov".into(),
+        ],
+    ];
+    for args in bad {
+        let mut all = vec!["import-needs".to_string(), s(&project).to_string()];
+        all.extend(args.clone());
+        let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+        assert_eq!(cli(&refs), Outcome::Exit(2), "{args:?}");
+        assert_eq!(n(&project), n1, "nothing imported by {args:?}");
+    }
+    // Not a project.
+    let not_project = dir.path().join("x.medskapa");
+    std::fs::write(&not_project, "hej").unwrap();
+    let args = [
+        "import-needs",
+        s(&not_project),
+        "--csv",
+        s(&csv),
+        "--activity",
+        "a05",
+        "--statement",
+        "x",
+    ];
+    assert_eq!(cli(&args), Outcome::Exit(2));
+}
+
+#[test]
+fn cli_export_csv_writes_csv_and_xlsx_and_refuses_bad_targets() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = demo_store(dir.path()).path().to_path_buf();
+    let needs = dir.path().join("behov.csv");
+    let acts = dir.path().join("aktiviteter.xlsx");
+    assert_eq!(
+        cli(&[
+            "export-csv",
+            s(&project),
+            "--needs",
+            s(&needs),
+            "--activities",
+            s(&acts)
+        ]),
+        Outcome::Exit(0)
+    );
+    assert!(std::fs::read(&needs).unwrap().starts_with(b"\xEF\xBB\xBF"));
+    assert!(std::fs::read(&acts).unwrap().starts_with(b"PK\x03\x04"));
+    assert_eq!(
+        cli(&["export-csv", s(&project)]),
+        Outcome::Exit(2),
+        "nothing to export"
+    );
+    let nowhere = dir.path().join("saknas/behov.csv");
+    assert_eq!(
+        cli(&["export-csv", s(&project), "--needs", s(&nowhere)]),
+        Outcome::Exit(2)
+    );
+    assert!(!nowhere.parent().unwrap().exists());
+    let entries: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert!(
+        entries.iter().all(|e| !e.ends_with(".part")),
+        "no temporary file left: {entries:?}"
+    );
+}
+
+#[test]
+fn cli_refuses_an_existing_file_and_bad_arguments() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let f = dir.path().join("g.medskapa");
+    let f_s = f.to_str().expect("utf-8 path");
+    let args = |extra: &[&str]| {
+        let mut v = vec!["medskapa", "generate", f_s];
+        v.extend_from_slice(extra);
+        v.into_iter().map(String::from).collect::<Vec<_>>()
+    };
+    let ok = args(&[
+        "--needs",
+        "50",
+        "--activities",
+        "5",
+        "--questions",
+        "3",
+        "--seed",
+        "9",
+    ]);
+    assert_eq!(in_process(ok.clone()), Outcome::Exit(0));
+    let store = Store::open(&f, OpenOptions::default()).expect("opens");
+    assert_eq!(store.need_count().expect("counts"), 50);
+    drop(store);
+    // An existing file is refused and left alone.
+    let before = std::fs::read(&f).expect("reads");
+    assert_eq!(in_process(ok), Outcome::Exit(2));
+    assert_eq!(std::fs::read(&f).expect("reads"), before);
+    // Bad numbers and missing arguments are usage errors.
+    std::fs::remove_file(&f).expect("removes");
+    for bad in [
+        args(&["--needs", "-1", "--activities", "5", "--questions", "3"]),
+        args(&["--needs", "many", "--activities", "5", "--questions", "3"]),
+        args(&["--needs", "10", "--questions", "3"]),
+        args(&[
+            "--needs",
+            "99999999",
+            "--activities",
+            "5",
+            "--questions",
+            "3",
+        ]),
+        args(&[
+            "--needs",
+            "10",
+            "--activities",
+            "5",
+            "--questions",
+            "3",
+            "--seed",
+            "x",
+        ]),
+    ] {
+        assert_eq!(in_process(bad.clone()), Outcome::Exit(2), "{bad:?}");
+        assert!(!f.exists(), "nothing written for {bad:?}");
+    }
 }

@@ -6,15 +6,16 @@
 
 use std::ffi::OsString;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::error::{CoreError, Result};
-use crate::store::{OpenOptions, Store};
-
-/// The demo project: the Helsingborg new-city-library case, in Swedish.
-pub const DEMO_JSON: &str = include_str!("../../../assets/demo/helsingborg.json");
+use medskapa_core::app;
+use medskapa_core::documents::brief::BriefTarget;
+use medskapa_core::store::{OpenOptions, Store};
+use medskapa_core::support::error::{Context, CoreError, ErrorCode, Result};
+use medskapa_core::support::fsio::{read_input, write_output};
+use medskapa_core::support::lang::Lang;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -73,6 +74,9 @@ enum Command {
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
+        /// The language of the messages: sv or en
+        #[arg(long, default_value = "sv")]
+        lang: String,
     },
     /// Write the PDF decision brief for a decision or one key question
     Brief {
@@ -245,7 +249,8 @@ fn execute(command: Command) -> Result<()> {
                 questions,
                 seed,
             };
-            app::generate::generate_file(&file, &opts).in_file(&file)
+            app::generate::generate_file(&file, &opts).in_file(&file)?;
+            Ok(())
         }
         Command::Export { file, json } => {
             let store = Store::open(&file, OpenOptions::default())?;
@@ -258,11 +263,17 @@ fn execute(command: Command) -> Result<()> {
             Store::create_from(&file, &project).in_file(&file)?;
             Ok(())
         }
-        Command::Check { file, today, json } => {
+        Command::Check {
+            file,
+            today,
+            json,
+            lang,
+        } => {
+            let lang = lang_arg(&lang)?;
             let today = today_arg(&today)?;
             let store = Store::open(&file, OpenOptions::default())?;
-            let warnings = store.planning_warnings(today, Lang::Sv)?;
-            print(&app::checks::warnings_text(&warnings, json))
+            let warnings = store.planning_warnings(today, lang)?;
+            print(&app::checks::warnings_text(&warnings, json, lang))
         }
         Command::Brief {
             file,

@@ -2,18 +2,20 @@
 
 use std::path::PathBuf;
 
-use medskapa_core::app::api::{AppInfo, BriefRequest, Overview, ProjectSummary, RecentProject};
-use medskapa_core::store::backup::BackupInfo;
+use medskapa_core::app::briefs::{self, BriefRequest};
+use medskapa_core::app::import_needs::{ImportPreview, ImportReport, NeedMapping};
+use medskapa_core::app::overview::{self, AppInfo, Overview, ProjectSummary, RecentProject};
+use medskapa_core::app::sheets::{SheetContent, SheetFormat};
 use medskapa_core::domain::checks::Warning;
 use medskapa_core::domain::ladder::LadderLevel;
-use medskapa_core::domain::model::{QuestionsOnDelete, SegmentUsage};
-use medskapa_core::support::error::{CoreError, Result};
-use medskapa_core::app::import_needs::{ImportPreview, ImportReport, NeedMapping};
 use medskapa_core::domain::model::*;
-use medskapa_core::store::search::{MatrixCell, NeedFilter, NeedRow, NeedsPage, TagCount};
-use medskapa_core::store::Store;
 use medskapa_core::formats::tabular::TablePreview;
+use medskapa_core::store::backup::BackupInfo;
+use medskapa_core::store::search::{MatrixCell, NeedFilter, NeedRow, NeedsPage, TagCount};
 use medskapa_core::store::undo::UndoResult;
+use medskapa_core::store::Store;
+use medskapa_core::support::error::{Context, CoreError, ErrorCode, Result};
+use medskapa_core::support::lang::Lang;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
@@ -23,11 +25,11 @@ const PROJECT_FILTER: &str = "Medskapa-projekt";
 const EXT: &str = "medskapa";
 
 fn summary(state: &AppState) -> Result<ProjectSummary> {
-    state.with(|s| s.summary())
+    state.with(|s| overview::summary(s))
 }
 
 #[tauri::command]
-pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
+pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
     let settings = state.settings()?;
     let project = summary(&state).ok();
     let recent = settings
@@ -106,9 +108,8 @@ pub async fn new_project<R: Runtime>(
     }
     if path.exists() {
         // The save dialog has already asked whether to replace it.
-        std::fs::remove_file(&path).map_err(|e| {
-            CoreError::new(ErrorCode::Io, format!("{}: cannot replace: {e}", path.display()))
-        })?;
+        std::fs::remove_file(&path)
+            .map_err(|e| CoreError::of_file(ErrorCode::Io, &path, format!("cannot replace: {e}")))?;
     }
     drop(Store::create(&path, &name)?);
     state.open(&app, &path)?;
@@ -128,7 +129,7 @@ pub async fn open_project<R: Runtime>(
 }
 
 #[tauri::command]
-pub fn open_recent<R: Runtime>(
+pub async fn open_recent<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     index: u32,
@@ -144,37 +145,31 @@ pub fn open_recent<R: Runtime>(
 }
 
 #[tauri::command]
-pub fn open_demo<R: Runtime>(
+pub async fn open_demo<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Result<ProjectSummary> {
     let path = state.demo_path();
     if !path.exists() {
         std::fs::create_dir_all(state.data_dir())?;
-        let project = medskapa_core::formats::interchange::parse(medskapa_core::app::demo::DEMO_JSON)?;
-        drop(Store::create_from(&path, &project)?);
+        drop(medskapa_core::app::demo::create_demo(&path)?);
     }
     state.open(&app, &path)?;
     summary(&state)
 }
 
 #[tauri::command]
-pub fn close_project<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<()> {
+pub async fn close_project<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<()> {
     state.close(&app)
 }
 
 #[tauri::command]
-pub fn set_lang(state: State<'_, AppState>, lang: String) -> Result<()> {
-    if lang != "sv" && lang != "en" {
-        return Err(CoreError::invalid(format!(
-            "lang: unknown language \"{lang}\""
-        )));
-    }
+pub async fn set_lang(state: State<'_, AppState>, lang: Lang) -> Result<()> {
     state.update_settings(|s| s.lang = lang)
 }
 
 #[tauri::command]
-pub fn save_project_info<R: Runtime>(
+pub async fn save_project_info<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     info: ProjectInfo,
@@ -191,23 +186,23 @@ pub async fn project_data(state: State<'_, AppState>) -> Result<Project> {
 
 #[tauri::command]
 pub async fn check(state: State<'_, AppState>) -> Result<Vec<Warning>> {
-    let today = state.today;
-    state.with(|s| s.planning_warnings(today))
+    let (today, lang) = (state.today, state.lang());
+    state.with(|s| s.planning_warnings(today, lang))
 }
 
 #[tauri::command]
 pub async fn overview(state: State<'_, AppState>) -> Result<Overview> {
-    let today = state.today;
-    state.with(|s| s.overview(today))
+    let (today, lang) = (state.today, state.lang());
+    state.with(|s| overview::overview(s, today, lang))
 }
 
 #[tauri::command]
-pub fn save_decision(state: State<'_, AppState>, decision: Decision) -> Result<Decision> {
+pub async fn save_decision(state: State<'_, AppState>, decision: Decision) -> Result<Decision> {
     state.with(|s| s.save_decision(&decision))
 }
 
 #[tauri::command]
-pub fn delete_decision(
+pub async fn delete_decision(
     state: State<'_, AppState>,
     id: String,
     questions: QuestionsOnDelete,
@@ -216,22 +211,22 @@ pub fn delete_decision(
 }
 
 #[tauri::command]
-pub fn save_key_question(state: State<'_, AppState>, question: KeyQuestion) -> Result<KeyQuestion> {
+pub async fn save_key_question(state: State<'_, AppState>, question: KeyQuestion) -> Result<KeyQuestion> {
     state.with(|s| s.save_key_question(&question))
 }
 
 #[tauri::command]
-pub fn delete_key_question(state: State<'_, AppState>, id: String) -> Result<()> {
+pub async fn delete_key_question(state: State<'_, AppState>, id: String) -> Result<()> {
     state.with(|s| s.delete_key_question(&id))
 }
 
 #[tauri::command]
-pub fn ladder(state: State<'_, AppState>) -> Result<Vec<LadderLevel>> {
+pub async fn ladder(state: State<'_, AppState>) -> Result<Vec<LadderLevel>> {
     state.with(|s| s.ladder())
 }
 
 #[tauri::command]
-pub fn save_ladder(
+pub async fn save_ladder(
     state: State<'_, AppState>,
     levels: Vec<LadderLevel>,
 ) -> Result<Vec<LadderLevel>> {
@@ -244,62 +239,63 @@ pub fn render_markdown(src: String) -> String {
 }
 
 #[tauri::command]
-pub fn save_activity(state: State<'_, AppState>, activity: Activity) -> Result<Activity> {
+pub async fn save_activity(state: State<'_, AppState>, activity: Activity) -> Result<Activity> {
     state.with(|s| s.save_activity(&activity))
 }
 
 #[tauri::command]
-pub fn delete_activity(state: State<'_, AppState>, id: String) -> Result<()> {
+pub async fn delete_activity(state: State<'_, AppState>, id: String) -> Result<()> {
     state.with(|s| s.delete_activity(&id))
 }
 
 #[tauri::command]
-pub fn duplicate_activity(state: State<'_, AppState>, id: String) -> Result<Activity> {
-    state.with(|s| s.duplicate_activity(&id, " (kopia)"))
+pub async fn duplicate_activity(state: State<'_, AppState>, id: String) -> Result<Activity> {
+    let suffix = state.lang().pick(" (kopia)", " (copy)");
+    state.with(|s| s.duplicate_activity(&id, suffix))
 }
 
 #[tauri::command]
-pub fn save_segment(state: State<'_, AppState>, segment: Segment) -> Result<Segment> {
+pub async fn save_segment(state: State<'_, AppState>, segment: Segment) -> Result<Segment> {
     state.with(|s| s.save_segment(&segment))
 }
 
 #[tauri::command]
-pub fn delete_segment(state: State<'_, AppState>, id: String, force: bool) -> Result<()> {
+pub async fn delete_segment(state: State<'_, AppState>, id: String, force: bool) -> Result<()> {
     state.with(|s| s.delete_segment(&id, force))
 }
 
 #[tauri::command]
-pub fn merge_segments(state: State<'_, AppState>, from: String, into: String) -> Result<()> {
+pub async fn merge_segments(state: State<'_, AppState>, from: String, into: String) -> Result<()> {
     state.with(|s| s.merge_segments(&from, &into))
 }
 
 #[tauri::command]
-pub fn segment_usage(state: State<'_, AppState>, id: String) -> Result<SegmentUsage> {
+pub async fn segment_usage(state: State<'_, AppState>, id: String) -> Result<SegmentUsage> {
     state.with(|s| s.segment_usage(&id))
 }
 
 #[tauri::command]
-pub fn save_tag(state: State<'_, AppState>, tag: Tag) -> Result<Tag> {
+pub async fn save_tag(state: State<'_, AppState>, tag: Tag) -> Result<Tag> {
     state.with(|s| s.save_tag(&tag))
 }
 
 #[tauri::command]
-pub fn delete_tag(state: State<'_, AppState>, id: String) -> Result<()> {
+pub async fn delete_tag(state: State<'_, AppState>, id: String) -> Result<()> {
     state.with(|s| s.delete_tag(&id))
 }
 
 #[tauri::command]
-pub fn merge_tags(state: State<'_, AppState>, from: String, into: String) -> Result<()> {
+pub async fn merge_tags(state: State<'_, AppState>, from: String, into: String) -> Result<()> {
     state.with(|s| s.merge_tags(&from, &into))
 }
 
 #[tauri::command]
-pub fn tag_usage(state: State<'_, AppState>, id: String) -> Result<u32> {
+pub async fn tag_usage(state: State<'_, AppState>, id: String) -> Result<u32> {
     state.with(|s| s.tag_usage(&id))
 }
 
 #[tauri::command]
-pub fn needs_page(
+pub async fn needs_page(
     state: State<'_, AppState>,
     filter: NeedFilter,
     offset: u32,
@@ -309,22 +305,22 @@ pub fn needs_page(
 }
 
 #[tauri::command]
-pub fn tag_counts(state: State<'_, AppState>, filter: NeedFilter) -> Result<Vec<TagCount>> {
+pub async fn tag_counts(state: State<'_, AppState>, filter: NeedFilter) -> Result<Vec<TagCount>> {
     state.with(|s| s.tag_counts(&filter))
 }
 
 #[tauri::command]
-pub fn save_need(state: State<'_, AppState>, need: Need) -> Result<Need> {
+pub async fn save_need(state: State<'_, AppState>, need: Need) -> Result<Need> {
     state.with(|s| s.save_need(&need))
 }
 
 #[tauri::command]
-pub fn delete_needs(state: State<'_, AppState>, ids: Vec<String>) -> Result<usize> {
+pub async fn delete_needs(state: State<'_, AppState>, ids: Vec<String>) -> Result<usize> {
     state.with(|s| s.delete_needs(&ids))
 }
 
 #[tauri::command]
-pub fn tag_needs(
+pub async fn tag_needs(
     state: State<'_, AppState>,
     ids: Vec<String>,
     tag_id: String,
@@ -334,12 +330,12 @@ pub fn tag_needs(
 }
 
 #[tauri::command]
-pub fn save_insight(state: State<'_, AppState>, insight: Insight) -> Result<Insight> {
+pub async fn save_insight(state: State<'_, AppState>, insight: Insight) -> Result<Insight> {
     state.with(|s| s.save_insight(&insight))
 }
 
 #[tauri::command]
-pub fn delete_insight(state: State<'_, AppState>, id: String) -> Result<()> {
+pub async fn delete_insight(state: State<'_, AppState>, id: String) -> Result<()> {
     state.with(|s| s.delete_insight(&id))
 }
 
@@ -348,10 +344,7 @@ pub fn delete_insight(state: State<'_, AppState>, id: String) -> Result<()> {
 #[tauri::command]
 pub async fn brief_preview(state: State<'_, AppState>, request: BriefRequest) -> Result<String> {
     let today = state.today;
-    let target = request.target()?;
-    let lang = request.language()?;
-    let model = state.with(|s| s.brief_model(&target, lang, today))?;
-    Ok(medskapa_core::documents::brief::render_html(&model))
+    state.with(|s| briefs::brief_html(s, &request.target(), request.lang, today))
 }
 
 /// Ask where to save a PDF, render it off the main thread and write it atomically.
@@ -395,14 +388,9 @@ pub async fn export_brief<R: Runtime>(
     request: BriefRequest,
 ) -> Result<Option<String>> {
     let today = state.today;
-    let target = request.target()?;
-    let lang = request.language()?;
-    let model = state.with(|s| s.brief_model(&target, lang, today))?;
-    let word = if lang == medskapa_core::documents::brief::Lang::Sv {
-        "Beslutsunderlag"
-    } else {
-        "Decision brief"
-    };
+    let lang = request.lang;
+    let model = state.with(|s| briefs::brief_model(s, &request.target(), lang, today))?;
+    let word = lang.pick("Beslutsunderlag", "Decision brief");
     let suggested = file_safe(&format!("{word} – {}.pdf", model.title));
     save_pdf(&app, suggested, move || {
         medskapa_core::documents::brief::render_pdf(&model)
@@ -415,26 +403,18 @@ pub async fn export_feedback<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     activity_id: String,
-    lang: String,
+    lang: Lang,
 ) -> Result<Option<String>> {
-    let lang = medskapa_core::documents::brief::Lang::from_code(&lang)
-        .ok_or_else(|| CoreError::invalid(format!("lang: \"{lang}\" is not sv or en")))?;
-    let project = state.with(|s| s.load_project())?;
-    let activity = project
-        .activities
-        .iter()
-        .find(|a| a.id == activity_id)
-        .map(|a| a.title.clone())
-        .ok_or_else(|| CoreError::not_found(format!("unknown activity \"{activity_id}\"")))?;
+    let activity = state.with(|s| s.activity(&activity_id))?.title;
     // Fail before the dialog if the sheet cannot be made.
-    let pdf = medskapa_core::documents::feedback::render_feedback(&project, &activity_id, lang)
-        .map_err(|e| CoreError::not_found(e.to_string()))?;
-    let suggested = file_safe(&format!("Ni sa – vi gör – {activity}.pdf"));
+    let pdf = state.with(|s| briefs::feedback_pdf(s, &activity_id, lang))?;
+    let word = lang.pick("Ni sa – vi gör", "You said – we do");
+    let suggested = file_safe(&format!("{word} – {activity}.pdf"));
     save_pdf(&app, suggested, move || pdf).await
 }
 
 #[tauri::command]
-pub fn tag_segment_matrix(
+pub async fn tag_segment_matrix(
     state: State<'_, AppState>,
     filter: NeedFilter,
 ) -> Result<Vec<MatrixCell>> {
@@ -442,17 +422,17 @@ pub fn tag_segment_matrix(
 }
 
 #[tauri::command]
-pub fn needs_by_ids(state: State<'_, AppState>, ids: Vec<String>) -> Result<Vec<NeedRow>> {
+pub async fn needs_by_ids(state: State<'_, AppState>, ids: Vec<String>) -> Result<Vec<NeedRow>> {
     state.with(|s| s.needs_by_ids(&ids))
 }
 
 #[tauri::command]
-pub fn undo(state: State<'_, AppState>) -> Result<Option<UndoResult>> {
+pub async fn undo(state: State<'_, AppState>) -> Result<Option<UndoResult>> {
     state.with(|s| s.undo())
 }
 
 #[tauri::command]
-pub fn peek_undo(state: State<'_, AppState>) -> Result<Option<UndoResult>> {
+pub async fn peek_undo(state: State<'_, AppState>) -> Result<Option<UndoResult>> {
     state.with(|s| Ok(s.peek_undo()))
 }
 
@@ -499,10 +479,13 @@ pub async fn pick_import_table<R: Runtime>(
     let Some(path) = dialog_path(&app, filters, None).await else {
         return Ok(None);
     };
-    let table =
-        tauri::async_runtime::spawn_blocking(move || medskapa_core::formats::tabular::read_table(&path))
-            .await
-            .map_err(|e| CoreError::new(ErrorCode::Internal, format!("reading stopped: {e}")))??;
+    let name = name_of(&path);
+    let table = tauri::async_runtime::spawn_blocking(move || {
+        medskapa_core::formats::tabular::read_table(&path)
+    })
+    .await
+    .map_err(|e| CoreError::internal(format!("reading stopped: {e}")))?
+    .about(name)?;
     let preview = table.preview(5);
     *state
         .pending_table
@@ -526,7 +509,7 @@ fn with_table<T>(
 }
 
 #[tauri::command]
-pub fn preview_need_import(
+pub async fn preview_need_import(
     state: State<'_, AppState>,
     mapping: NeedMapping,
 ) -> Result<ImportPreview> {
@@ -536,7 +519,7 @@ pub fn preview_need_import(
 }
 
 #[tauri::command]
-pub fn import_needs(
+pub async fn import_needs(
     state: State<'_, AppState>,
     mapping: NeedMapping,
     activity_id: String,
@@ -550,38 +533,22 @@ pub fn import_needs(
     Ok(report)
 }
 
-/// Export needs or activities as a spreadsheet (`csv` or `xlsx`). Returns the file name.
+/// Export needs or activities as a spreadsheet. Returns the file name.
 #[tauri::command]
 pub async fn export_sheet<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-    what: String,
-    format: String,
+    what: SheetContent,
+    format: SheetFormat,
 ) -> Result<Option<String>> {
-    let (ext, filter): (&str, &str) = match format.as_str() {
-        "csv" => ("csv", "CSV (Excel, semikolon)"),
-        "xlsx" => ("xlsx", "Excel-arbetsbok"),
-        other => {
-            return Err(CoreError::invalid(format!(
-                "format: \"{other}\" is not csv or xlsx"
-            )))
-        }
-    };
-    let base = match what.as_str() {
-        "needs" => "Behov",
-        "activities" => "Dialoger",
-        other => {
-            return Err(CoreError::invalid(format!(
-                "what: \"{other}\" is not needs or activities"
-            )))
-        }
-    };
+    let lang = state.lang();
+    let ext = format.extension();
     let project = state.with(|s| s.project_info())?.name;
     let exts: &[&str] = &[ext];
     let Some(mut path) = dialog_path(
         &app,
-        &[(filter, exts)],
-        Some(format!("{base} – {project}.{ext}")),
+        &[(format.filter_name(lang), exts)],
+        Some(format!("{} – {project}.{ext}", what.file_word(lang))),
     )
     .await
     else {
@@ -590,10 +557,7 @@ pub async fn export_sheet<R: Runtime>(
     if path.extension().is_none() {
         path.set_extension(ext);
     }
-    state.with(|s| match what.as_str() {
-        "needs" => medskapa_core::formats::tabular::export_needs(s, &path),
-        _ => medskapa_core::formats::tabular::export_activities(s, &path),
-    })?;
+    state.with(|s| medskapa_core::app::sheets::export(s, what, &path))?;
     Ok(Some(name_of(&path)))
 }
 
@@ -631,8 +595,7 @@ pub async fn import_json<R: Runtime>(
         return Ok(None);
     };
     let text = medskapa_core::support::fsio::read_input(&input)?;
-    let project = medskapa_core::formats::interchange::parse(&text)
-        .map_err(|e| CoreError::new(&e.code, format!("{}: {}", name_of(&input), e.message)))?;
+    let project = medskapa_core::formats::interchange::parse(&text).about(name_of(&input))?;
     let Some(mut path) = dialog_path(
         &app,
         &[(PROJECT_FILTER, &[EXT])],
@@ -646,11 +609,10 @@ pub async fn import_json<R: Runtime>(
         path.set_extension(EXT);
     }
     if path.exists() {
-        return Err(CoreError::new(ErrorCode::Exists,
-            format!(
-                "{}: a file with that name already exists; choose another name",
-                name_of(&path)
-            ),
+        return Err(CoreError::of(
+            ErrorCode::Exists,
+            name_of(&path),
+            "a file with that name already exists; choose another name",
         ));
     }
     drop(Store::create_from(&path, &project)?);
@@ -694,7 +656,7 @@ fn backups_of(state: &AppState) -> Result<Vec<BackupInfo>> {
 }
 
 #[tauri::command]
-pub fn list_backups(state: State<'_, AppState>) -> Result<Vec<BackupInfo>> {
+pub async fn list_backups(state: State<'_, AppState>) -> Result<Vec<BackupInfo>> {
     backups_of(&state)
 }
 

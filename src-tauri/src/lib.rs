@@ -1,9 +1,12 @@
 //! The desktop shell: Tauri setup, app state and the typed commands the webview calls.
 //!
 //! The shell is thin: each command parses its arguments, calls the core, and returns the
-//! core's `{code, message}` error unchanged. The webview never sends SQL and never names
+//! core's `{code, message}` error unchanged; every command that touches the project or a
+//! file is async, so it runs off the main thread. The webview never sends SQL and never names
 //! a file path; paths come from native dialogs opened here.
 
+pub mod cli;
+mod command_map;
 mod commands;
 mod state;
 
@@ -13,64 +16,83 @@ use tauri::Manager;
 
 pub use state::AppState;
 
-/// Add the app's commands and plugins to `base` (shared with the command tests).
-pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
-    base.plugin(tauri_plugin_dialog::init())
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::startup_error,
-            commands::new_project,
-            commands::open_project,
-            commands::open_recent,
-            commands::open_demo,
-            commands::close_project,
-            commands::set_lang,
-            commands::save_project_info,
-            commands::project_data,
-            commands::check,
-            commands::overview,
-            commands::save_decision,
-            commands::delete_decision,
-            commands::save_key_question,
-            commands::delete_key_question,
-            commands::ladder,
-            commands::save_ladder,
-            commands::render_markdown,
-            commands::save_activity,
-            commands::delete_activity,
-            commands::duplicate_activity,
-            commands::save_segment,
-            commands::delete_segment,
-            commands::merge_segments,
-            commands::segment_usage,
-            commands::save_tag,
-            commands::delete_tag,
-            commands::merge_tags,
-            commands::tag_usage,
-            commands::needs_page,
-            commands::tag_counts,
-            commands::save_need,
-            commands::delete_needs,
-            commands::tag_needs,
-            commands::save_insight,
-            commands::delete_insight,
-            commands::brief_preview,
-            commands::export_brief,
-            commands::export_feedback,
-            commands::tag_segment_matrix,
-            commands::needs_by_ids,
-            commands::undo,
-            commands::peek_undo,
-            commands::pick_import_table,
-            commands::preview_need_import,
-            commands::import_needs,
-            commands::export_sheet,
-            commands::export_json,
-            commands::import_json,
-            commands::save_copy,
-            commands::list_backups,
-            commands::restore_backup,
-        ])
+/// Every command the webview may call, declared once. The handler list and the
+/// TypeScript call map (`ui/src/lib/commands.ts`, written by `make bindings` and checked by
+/// a test) both come from this list; another test checks that each entry's arguments are
+/// the command function's own.
+macro_rules! commands {
+    ($( $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty ; )*) => {
+        /// Add the app's commands and plugins to `base` (shared with the command tests).
+        pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
+            base.plugin(tauri_plugin_dialog::init())
+                .invoke_handler(tauri::generate_handler![$(commands::$name),*])
+        }
+
+        /// Each command: its name, its arguments (name, Rust type) and its result type.
+        pub const COMMANDS: &[command_map::Command] = &[$(
+            command_map::Command {
+                name: stringify!($name),
+                args: &[$((stringify!($arg), stringify!($ty))),*],
+                result: stringify!($ret),
+            }
+        ),*];
+    };
+}
+
+commands! {
+    app_info() -> AppInfo;
+    startup_error() -> Option<CoreError>;
+    new_project(name: String) -> Option<ProjectSummary>;
+    open_project() -> Option<ProjectSummary>;
+    open_recent(index: u32) -> ProjectSummary;
+    open_demo() -> ProjectSummary;
+    close_project() -> ();
+    set_lang(lang: Lang) -> ();
+    save_project_info(info: ProjectInfo) -> ProjectSummary;
+    project_data() -> Project;
+    check() -> Vec<Warning>;
+    overview() -> Overview;
+    save_decision(decision: Decision) -> Decision;
+    delete_decision(id: String, questions: QuestionsOnDelete) -> ();
+    save_key_question(question: KeyQuestion) -> KeyQuestion;
+    delete_key_question(id: String) -> ();
+    ladder() -> Vec<LadderLevel>;
+    save_ladder(levels: Vec<LadderLevel>) -> Vec<LadderLevel>;
+    render_markdown(src: String) -> String;
+    save_activity(activity: Activity) -> Activity;
+    delete_activity(id: String) -> ();
+    duplicate_activity(id: String) -> Activity;
+    save_segment(segment: Segment) -> Segment;
+    delete_segment(id: String, force: bool) -> ();
+    merge_segments(from: String, into: String) -> ();
+    segment_usage(id: String) -> SegmentUsage;
+    save_tag(tag: Tag) -> Tag;
+    delete_tag(id: String) -> ();
+    merge_tags(from: String, into: String) -> ();
+    tag_usage(id: String) -> u32;
+    needs_page(filter: NeedFilter, offset: u32, limit: u32) -> NeedsPage;
+    tag_counts(filter: NeedFilter) -> Vec<TagCount>;
+    save_need(need: Need) -> Need;
+    delete_needs(ids: Vec<String>) -> usize;
+    tag_needs(ids: Vec<String>, tag_id: String, add: bool) -> usize;
+    save_insight(insight: Insight) -> Insight;
+    delete_insight(id: String) -> ();
+    brief_preview(request: BriefRequest) -> String;
+    export_brief(request: BriefRequest) -> Option<String>;
+    export_feedback(activity_id: String, lang: Lang) -> Option<String>;
+    tag_segment_matrix(filter: NeedFilter) -> Vec<MatrixCell>;
+    needs_by_ids(ids: Vec<String>) -> Vec<NeedRow>;
+    undo() -> Option<UndoResult>;
+    peek_undo() -> Option<UndoResult>;
+    pick_import_table() -> Option<TablePreview>;
+    preview_need_import(mapping: NeedMapping) -> ImportPreview;
+    import_needs(mapping: NeedMapping, activity_id: String) -> ImportReport;
+    export_sheet(what: SheetKind, format: SheetFormat) -> Option<String>;
+    export_json() -> Option<String>;
+    import_json() -> Option<ProjectSummary>;
+    save_copy() -> Option<String>;
+    list_backups() -> Vec<BackupInfo>;
+    restore_backup(index: u32) -> Option<ProjectSummary>;
 }
 
 /// Run the GUI, on `file` or else on the last project used.

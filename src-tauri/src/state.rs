@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use chrono::NaiveDate;
-use medskapa_core::support::error::{CoreError, Result};
+use medskapa_core::support::error::{CoreError, ErrorCode, Result};
+use medskapa_core::support::lang::Lang;
 use medskapa_core::store::{OpenOptions, Store};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, Runtime};
@@ -15,7 +16,7 @@ const MAX_RECENT: usize = 8;
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
-    pub lang: String,
+    pub lang: Lang,
     /// Most recent first.
     pub recent: Vec<PathBuf>,
 }
@@ -33,7 +34,7 @@ pub struct AppState {
 }
 
 fn lock_err<T>(_: T) -> CoreError {
-    CoreError::new(ErrorCode::Internal, "the app state is unavailable; restart Medskapa")
+    CoreError::internal("the app state is unavailable; restart Medskapa")
 }
 
 impl AppState {
@@ -47,13 +48,10 @@ impl AppState {
 
     pub fn new(config_dir: PathBuf, data_dir: PathBuf) -> AppState {
         let settings_path = config_dir.join("settings.json");
-        let mut settings: Settings = std::fs::read_to_string(&settings_path)
+        let settings: Settings = std::fs::read_to_string(&settings_path)
             .ok()
             .and_then(|t| serde_json::from_str(&t).ok())
             .unwrap_or_default();
-        if settings.lang != "en" {
-            settings.lang = "sv".into();
-        }
         let today = std::env::var("MEDSKAPA_TODAY")
             .ok()
             .and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
@@ -71,6 +69,11 @@ impl AppState {
 
     pub fn settings(&self) -> Result<Settings> {
         Ok(self.settings.lock().map_err(lock_err)?.clone())
+    }
+
+    /// The language the user chose for the window (and so for warnings and file names).
+    pub fn lang(&self) -> Lang {
+        self.settings.lock().map(|s| s.lang).unwrap_or_default()
     }
 
     pub fn update_settings(&self, f: impl FnOnce(&mut Settings)) -> Result<()> {

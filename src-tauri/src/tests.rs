@@ -75,7 +75,7 @@ fn the_language_choice_persists() {
     assert_eq!(err["code"], "invalid");
     // A new start reads the saved choice.
     let again = AppState::new(config, std::env::temp_dir());
-    assert_eq!(again.settings().unwrap().lang, "en");
+    assert_eq!(again.settings().unwrap().lang, medskapa_core::support::lang::Lang::En);
 }
 
 #[test]

@@ -24,11 +24,11 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use criterion::{BatchSize, BenchmarkId, Criterion};
-use medskapa_core::generate::{generate, GenerateOptions};
-use medskapa_core::interchange;
-use medskapa_core::model::Project;
-use medskapa_core::query::NeedFilter;
-use medskapa_core::rusqlite::{self, Connection, OpenFlags};
+use medskapa_core::app::generate::{generate, GenerateOptions};
+use medskapa_core::formats::interchange;
+use medskapa_core::domain::model::Project;
+use medskapa_core::store::search::NeedFilter;
+use rusqlite::{self, Connection, OpenFlags};
 use medskapa_core::store::{OpenOptions, Store};
 
 const SEED: u64 = 1;
@@ -85,7 +85,7 @@ fn fixture(n: u64) -> Arc<Fixture> {
         activity: project
             .activities
             .iter()
-            .find(|a| a.status != medskapa_core::model::ActivityStatus::Planned)
+            .find(|a| a.status != medskapa_core::domain::model::ActivityStatus::Planned)
             .or(project.activities.first())
             .map(|a| a.id.clone())
             .expect("an activity"),
@@ -157,7 +157,7 @@ fn busiest_decision(p: &Project) -> String {
 /// A survey export as a service designer gets it: `;`-separated, a header row, and tag
 /// names (mostly existing, some new) several to a cell.
 fn write_csv(p: &Project, out: &Path) {
-    let mut rng = medskapa_core::generate::Rng::new(99);
+    let mut rng = medskapa_core::app::generate::Rng::new(99);
     // Names with a comma would be split by a plain reader; leave them out.
     let tag_names: Vec<&str> = p
         .tags
@@ -568,7 +568,7 @@ fn heavy(c: &mut Criterion) {
 
         let mut g = c.benchmark_group("csv_import_10k");
         g.sample_size(10);
-        let mapping = medskapa_core::import_needs::NeedMapping {
+        let mapping = medskapa_core::app::import_needs::NeedMapping {
             statement: "Svar".into(),
             quote: Some("Citat".into()),
             segment: Some("Målgrupp".into()),
@@ -587,8 +587,8 @@ fn heavy(c: &mut Criterion) {
                     Store::open(&to, OpenOptions::default()).expect("opens")
                 },
                 |mut s| {
-                    let table = medskapa_core::tabular::read_table(&f.csv).expect("reads");
-                    let report = medskapa_core::import_needs::import_needs(
+                    let table = medskapa_core::formats::tabular::read_table(&f.csv).expect("reads");
+                    let report = medskapa_core::app::import_needs::import_needs(
                         &mut s,
                         &table,
                         &mapping,
@@ -626,25 +626,25 @@ fn heavy(c: &mut Criterion) {
         let store = Store::open(&path, OpenOptions::default()).expect("opens");
         let project = store.load_project().expect("loads");
         let warnings = store.planning_warnings(today()).expect("checks");
-        let target = medskapa_core::brief::BriefTarget::Decision(f.decision.clone());
+        let target = medskapa_core::documents::brief::BriefTarget::Decision(f.decision.clone());
         report_brief_size(&project, &target, &warnings);
         g.bench_function(BenchmarkId::new("build_and_render", n), |b| {
             b.iter(|| {
-                let model = medskapa_core::brief::build_brief(
+                let model = medskapa_core::documents::brief::build_brief(
                     &project,
                     &target,
-                    medskapa_core::brief::Lang::Sv,
+                    medskapa_core::documents::brief::Lang::Sv,
                     today(),
                     &warnings,
                 )
                 .expect("builds");
-                medskapa_core::brief::render_pdf(&model)
+                medskapa_core::documents::brief::render_pdf(&model)
             })
         });
         g.bench_function(BenchmarkId::new("end_to_end", n), |b| {
             b.iter(|| {
                 store
-                    .brief_pdf(&target, medskapa_core::brief::Lang::Sv, today())
+                    .brief_pdf(&target, medskapa_core::documents::brief::Lang::Sv, today())
                     .expect("renders")
             })
         });
@@ -691,7 +691,7 @@ fn brief_fixture(f: &Fixture) -> PathBuf {
         .min()
         .expect("the decision has an activity")
         .clone();
-    let related = |n: &medskapa_core::model::Need| {
+    let related = |n: &medskapa_core::domain::model::Need| {
         n.activity_id.as_ref().is_some_and(|a| acts.contains(a)) || cited.contains(&n.id)
     };
     let mut count = p.needs.iter().filter(|n| related(n)).count();
@@ -711,14 +711,14 @@ fn brief_fixture(f: &Fixture) -> PathBuf {
 /// How big the measured brief is: the rows of its appendix (every related need).
 fn report_brief_size(
     project: &Project,
-    target: &medskapa_core::brief::BriefTarget,
-    warnings: &[medskapa_core::checks::Warning],
+    target: &medskapa_core::documents::brief::BriefTarget,
+    warnings: &[medskapa_core::domain::checks::Warning],
 ) {
-    use medskapa_core::brief::Content;
-    let model = medskapa_core::brief::build_brief(
+    use medskapa_core::documents::brief::Content;
+    let model = medskapa_core::documents::brief::build_brief(
         project,
         target,
-        medskapa_core::brief::Lang::Sv,
+        medskapa_core::documents::brief::Lang::Sv,
         today(),
         warnings,
     )
@@ -736,7 +736,7 @@ fn report_brief_size(
                 .sum()
         })
         .unwrap_or(0);
-    let pdf = medskapa_core::brief::render_pdf(&model);
+    let pdf = medskapa_core::documents::brief::render_pdf(&model);
     eprintln!(
         "brief for the busiest decision: {appendix_rows} needs in the appendix, {} kB",
         pdf.len() / 1000
@@ -890,11 +890,11 @@ fn probe(spec: &str) {
             let store = Store::open(Path::new(file), OpenOptions::default()).expect("opens");
             let ms = |d: Duration| d.as_secs_f64() * 1000.0;
             let project = store.load_project().expect("loads");
-            let target = medskapa_core::brief::BriefTarget::Decision(busiest_decision(&project));
+            let target = medskapa_core::documents::brief::BriefTarget::Decision(busiest_decision(&project));
             let warnings = store.planning_warnings(today()).expect("checks");
-            let lang = medskapa_core::brief::Lang::Sv;
+            let lang = medskapa_core::documents::brief::Lang::Sv;
             let build = || {
-                medskapa_core::brief::build_brief(&project, &target, lang, today(), &warnings)
+                medskapa_core::documents::brief::build_brief(&project, &target, lang, today(), &warnings)
                     .expect("builds")
             };
             let model = build();
@@ -902,7 +902,7 @@ fn probe(spec: &str) {
             println!("{:8.2} ms  build the model", ms(best_of(3, build)));
             println!(
                 "{:8.2} ms  render the PDF",
-                ms(best_of(3, || medskapa_core::brief::render_pdf(&model)))
+                ms(best_of(3, || medskapa_core::documents::brief::render_pdf(&model)))
             );
             println!(
                 "{:8.2} ms  read the project without needs",
@@ -1011,8 +1011,8 @@ fn probe(spec: &str) {
                 page.rows
                     .iter()
                     .map(|r| {
-                        medskapa_core::query::highlight(&r.statement, SEARCH).len()
-                            + medskapa_core::query::highlight(&r.quote, SEARCH).len()
+                        medskapa_core::store::search::highlight(&r.statement, SEARCH).len()
+                            + medskapa_core::store::search::highlight(&r.quote, SEARCH).len()
                     })
                     .sum::<usize>()
             });
@@ -1044,10 +1044,10 @@ fn probe(spec: &str) {
             let activity = p
                 .activities
                 .iter()
-                .find(|a| a.status != medskapa_core::model::ActivityStatus::Planned)
+                .find(|a| a.status != medskapa_core::domain::model::ActivityStatus::Planned)
                 .map(|a| a.id.clone())
                 .expect("a held activity");
-            let mapping = medskapa_core::import_needs::NeedMapping {
+            let mapping = medskapa_core::app::import_needs::NeedMapping {
                 statement: "Svar".into(),
                 quote: Some("Citat".into()),
                 segment: Some("Målgrupp".into()),
@@ -1062,10 +1062,10 @@ fn probe(spec: &str) {
                     .execute_batch(&format!("PRAGMA synchronous = {sync}"))
                     .expect("pragma");
                 let t = Instant::now();
-                let table = medskapa_core::tabular::read_table(&csv).expect("reads");
+                let table = medskapa_core::formats::tabular::read_table(&csv).expect("reads");
                 let read = t.elapsed();
                 let t = Instant::now();
-                medskapa_core::import_needs::import_needs(&mut store, &table, &mapping, &activity)
+                medskapa_core::app::import_needs::import_needs(&mut store, &table, &mapping, &activity)
                     .expect("imports");
                 println!(
                     "synchronous={sync}: read {:.1} ms, import {:.1} ms",
@@ -1152,7 +1152,7 @@ fn probe(spec: &str) {
             );
             println!(
                 "{:8.2} ms  checks::check",
-                ms(best_of(3, || medskapa_core::checks::check(&p, today())))
+                ms(best_of(3, || medskapa_core::domain::checks::check(&p, today())))
             );
         }
         _ => {

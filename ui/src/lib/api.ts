@@ -1,6 +1,9 @@
-// Typed wrappers around the Tauri commands (see the IPC contract). The webview never sends
-// SQL or file paths; errors reject as CoreError = {code, message, field?}.
+// Typed wrappers around the Tauri commands. Each command, its arguments and its result are
+// declared once in Rust (src-tauri/src/lib.rs) and generated into ./commands.ts, so a call
+// that does not match the declaration does not type-check. The webview never sends SQL or
+// file paths; errors reject as CoreError = {code, message, field?}.
 import { invoke } from "@tauri-apps/api/core";
+import type { CommandName, Commands } from "./commands";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { CoreError } from "./bindings/CoreError";
 import type { Decision } from "./bindings/Decision";
@@ -32,85 +35,95 @@ import type { NeedsPage } from "./bindings/NeedsPage";
 import type { Tag } from "./bindings/Tag";
 import type { TagCount } from "./bindings/TagCount";
 import type { UndoResult } from "./bindings/UndoResult";
+import type { Lang } from "./bindings/Lang";
+import type { SheetContent } from "./bindings/SheetContent";
+import type { SheetFormat } from "./bindings/SheetFormat";
 
-/** Any rejection as a CoreError (a non-CoreError becomes code "unknown"). */
-export function asCoreError(e: unknown): CoreError {
+/** An error as the UI handles it: the core's, or `unknown` for anything else. */
+export type UiError = Omit<CoreError, "code"> & { code: CoreError["code"] | "unknown" };
+
+/** Any rejection as a UiError (a rejection that is not the core's becomes code "unknown"). */
+export function asCoreError(e: unknown): UiError {
   if (e && typeof e === "object" && "code" in e && "message" in e) {
     const o = e as { code: unknown; message: unknown; field?: unknown };
-    const err: CoreError = { code: String(o.code), message: String(o.message) };
+    const err: UiError = { code: String(o.code) as UiError["code"], message: String(o.message) };
     if (typeof o.field === "string") err.field = o.field;
     return err;
   }
   return { code: "unknown", message: e instanceof Error ? e.message : String(e) };
 }
 
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+/** Call a declared command with its declared arguments; the result has its declared type. */
+async function call<K extends CommandName>(
+  cmd: K,
+  ...args: Commands[K]["args"] extends Record<string, never> ? [] : [Commands[K]["args"]]
+): Promise<Commands[K]["result"]> {
   try {
-    return await invoke<T>(cmd, args);
+    return await invoke<Commands[K]["result"]>(cmd, args[0]);
   } catch (e) {
     throw asCoreError(e);
   }
 }
 
 export const api = {
-  appInfo: () => call<AppInfo>("app_info"),
-  startupError: () => call<CoreError | null>("startup_error"),
-  newProject: (name: string) => call<ProjectSummary | null>("new_project", { name }),
-  openProject: () => call<ProjectSummary | null>("open_project"),
-  openRecent: (index: number) => call<ProjectSummary>("open_recent", { index }),
-  openDemo: () => call<ProjectSummary>("open_demo"),
-  closeProject: () => call<null>("close_project"),
-  setLang: (lang: string) => call<null>("set_lang", { lang }),
-  saveProjectInfo: (info: ProjectInfo) => call<ProjectSummary>("save_project_info", { info }),
+  appInfo: () => call("app_info"),
+  startupError: () => call("startup_error"),
+  newProject: (name: string) => call("new_project", { name }),
+  openProject: () => call("open_project"),
+  openRecent: (index: number) => call("open_recent", { index }),
+  openDemo: () => call("open_demo"),
+  closeProject: () => call("close_project"),
+  setLang: (lang: Lang) => call("set_lang", { lang }),
+  saveProjectInfo: (info: ProjectInfo) => call("save_project_info", { info }),
 
-  projectData: () => call<Project>("project_data"),
-  check: () => call<Warning[]>("check"),
-  overview: () => call<Overview>("overview"),
-  saveDecision: (decision: Decision) => call<Decision>("save_decision", { decision }),
+  projectData: () => call("project_data"),
+  check: () => call("check"),
+  overview: () => call("overview"),
+  saveDecision: (decision: Decision) => call("save_decision", { decision }),
   deleteDecision: (id: string, questions: QuestionsOnDelete) =>
-    call<null>("delete_decision", { id, questions }),
-  saveKeyQuestion: (question: KeyQuestion) => call<KeyQuestion>("save_key_question", { question }),
-  deleteKeyQuestion: (id: string) => call<null>("delete_key_question", { id }),
-  ladder: () => call<LadderLevel[]>("ladder"),
-  saveLadder: (levels: LadderLevel[]) => call<LadderLevel[]>("save_ladder", { levels }),
-  renderMarkdown: (src: string) => call<string>("render_markdown", { src }),
+    call("delete_decision", { id, questions }),
+  saveKeyQuestion: (question: KeyQuestion) => call("save_key_question", { question }),
+  deleteKeyQuestion: (id: string) => call("delete_key_question", { id }),
+  ladder: () => call("ladder"),
+  saveLadder: (levels: LadderLevel[]) => call("save_ladder", { levels }),
+  renderMarkdown: (src: string) => call("render_markdown", { src }),
 
   // ---- dialogues and segments
-  saveActivity: (activity: Activity) => call<Activity>("save_activity", { activity }),
-  deleteActivity: (id: string) => call<null>("delete_activity", { id }),
-  duplicateActivity: (id: string) => call<Activity>("duplicate_activity", { id }),
-  exportFeedback: (activityId: string, lang: string) => call<string | null>("export_feedback", { activityId, lang }),
-  saveSegment: (segment: Segment) => call<Segment>("save_segment", { segment }),
-  deleteSegment: (id: string, force: boolean) => call<null>("delete_segment", { id, force }),
-  mergeSegments: (from: string, into: string) => call<null>("merge_segments", { from, into }),
-  segmentUsage: (id: string) => call<SegmentUsage>("segment_usage", { id }),
+  saveActivity: (activity: Activity) => call("save_activity", { activity }),
+  deleteActivity: (id: string) => call("delete_activity", { id }),
+  duplicateActivity: (id: string) => call("duplicate_activity", { id }),
+  exportFeedback: (activityId: string, lang: Lang) => call("export_feedback", { activityId, lang }),
+  saveSegment: (segment: Segment) => call("save_segment", { segment }),
+  deleteSegment: (id: string, force: boolean) => call("delete_segment", { id, force }),
+  mergeSegments: (from: string, into: string) => call("merge_segments", { from, into }),
+  segmentUsage: (id: string) => call("segment_usage", { id }),
   // ---- decision briefs
-  briefPreview: (request: BriefRequest) => call<string>("brief_preview", { request }),
-  exportBrief: (request: BriefRequest) => call<string | null>("export_brief", { request }),
+  briefPreview: (request: BriefRequest) => call("brief_preview", { request }),
+  exportBrief: (request: BriefRequest) => call("export_brief", { request }),
   // ---- data in and out, backups
-  pickImportTable: () => call<TablePreview | null>("pick_import_table"),
-  previewNeedImport: (mapping: NeedMapping) => call<ImportPreview>("preview_need_import", { mapping }),
-  importNeeds: (mapping: NeedMapping, activityId: string) => call<ImportReport>("import_needs", { mapping, activityId }),
-  exportSheet: (what: "needs" | "activities", format: "csv" | "xlsx") => call<string | null>("export_sheet", { what, format }),
-  exportJson: () => call<string | null>("export_json"),
-  importJson: () => call<ProjectSummary | null>("import_json"),
-  saveCopy: () => call<string | null>("save_copy"),
-  listBackups: () => call<BackupInfo[]>("list_backups"),
-  restoreBackup: (index: number) => call<ProjectSummary | null>("restore_backup", { index }),
+  pickImportTable: () => call("pick_import_table"),
+  previewNeedImport: (mapping: NeedMapping) => call("preview_need_import", { mapping }),
+  importNeeds: (mapping: NeedMapping, activityId: string) => call("import_needs", { mapping, activityId }),
+  exportSheet: (what: SheetContent, format: SheetFormat) => call("export_sheet", { what, format }),
+  exportJson: () => call("export_json"),
+  importJson: () => call("import_json"),
+  saveCopy: () => call("save_copy"),
+  listBackups: () => call("list_backups"),
+  restoreBackup: (index: number) => call("restore_backup", { index }),
   // ---- needs, codebook, insights
-  needsPage: (filter: NeedFilter, offset: number, limit: number) => call<NeedsPage>("needs_page", { filter, offset, limit }),
-  needsByIds: (ids: string[]) => call<NeedRow[]>("needs_by_ids", { ids }),
-  tagCounts: (filter: NeedFilter) => call<TagCount[]>("tag_counts", { filter }),
-  tagSegmentMatrix: (filter: NeedFilter) => call<MatrixCell[]>("tag_segment_matrix", { filter }),
-  saveNeed: (need: Need) => call<Need>("save_need", { need }),
-  deleteNeeds: (ids: string[]) => call<number>("delete_needs", { ids }),
-  tagNeeds: (ids: string[], tagId: string, add: boolean) => call<number>("tag_needs", { ids, tagId, add }),
-  saveTag: (tag: Tag) => call<Tag>("save_tag", { tag }),
-  deleteTag: (id: string) => call<null>("delete_tag", { id }),
-  mergeTags: (from: string, into: string) => call<null>("merge_tags", { from, into }),
-  tagUsage: (id: string) => call<number>("tag_usage", { id }),
-  saveInsight: (insight: Insight) => call<Insight>("save_insight", { insight }),
-  deleteInsight: (id: string) => call<null>("delete_insight", { id }),
-  undo: () => call<UndoResult | null>("undo"),
-  peekUndo: () => call<UndoResult | null>("peek_undo"),
+  needsPage: (filter: NeedFilter, offset: number, limit: number) => call("needs_page", { filter, offset, limit }),
+  needsByIds: (ids: string[]) => call("needs_by_ids", { ids }),
+  tagCounts: (filter: NeedFilter) => call("tag_counts", { filter }),
+  tagSegmentMatrix: (filter: NeedFilter) => call("tag_segment_matrix", { filter }),
+  saveNeed: (need: Need) => call("save_need", { need }),
+  deleteNeeds: (ids: string[]) => call("delete_needs", { ids }),
+  tagNeeds: (ids: string[], tagId: string, add: boolean) => call("tag_needs", { ids, tagId, add }),
+  saveTag: (tag: Tag) => call("save_tag", { tag }),
+  deleteTag: (id: string) => call("delete_tag", { id }),
+  mergeTags: (from: string, into: string) => call("merge_tags", { from, into }),
+  tagUsage: (id: string) => call("tag_usage", { id }),
+  saveInsight: (insight: Insight) => call("save_insight", { insight }),
+  deleteInsight: (id: string) => call("delete_insight", { id }),
+  undo: () => call("undo"),
+  peekUndo: () => call("peek_undo"),
 };

@@ -6,6 +6,7 @@ use ts_rs::TS;
 /// Every generated binding: file name and its TypeScript text.
 pub fn bindings() -> Vec<(String, String)> {
     use crate::app::briefs::{BriefKind, BriefRequest};
+    use crate::app::sheets::{SheetContent, SheetFormat};
     use crate::app::overview::{AppInfo, DecisionReadiness, Overview, ProjectSummary, RecentProject};
     use crate::domain::model::*;
     use crate::store::backup::BackupInfo;
@@ -56,6 +57,8 @@ pub fn bindings() -> Vec<(String, String)> {
         ErrorCode,
         Lang,
         BriefKind,
+        SheetContent,
+        SheetFormat,
         LadderLevel,
         QuestionsOnDelete,
         SegmentUsage,

@@ -6,3 +6,4 @@ pub mod demo;
 pub mod generate;
 pub mod import_needs;
 pub mod overview;
+pub mod sheets;

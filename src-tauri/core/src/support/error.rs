@@ -148,6 +148,13 @@ impl ErrorCode {
     }
 }
 
+/// `e.code == "not_found"`: how tests and the command line's callers read a code.
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 impl std::fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

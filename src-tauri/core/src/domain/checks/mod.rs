@@ -62,6 +62,12 @@ impl WarningCode {
     }
 }
 
+impl PartialEq<&str> for WarningCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// What a warning is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -72,6 +78,20 @@ pub enum Subject {
     Segment,
     Insight,
     Project,
+}
+
+impl Subject {
+    /// The subject as `check --json` prints it, e.g. `key_question`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Subject::KeyQuestion => "key_question",
+            Subject::Activity => "activity",
+            Subject::Decision => "decision",
+            Subject::Segment => "segment",
+            Subject::Insight => "insight",
+            Subject::Project => "project",
+        }
+    }
 }
 
 /// One planning warning, as `medskapa check --json` prints it.

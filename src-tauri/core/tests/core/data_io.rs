@@ -5,42 +5,19 @@
 //! The fixtures in `tests/fixtures/` (repository root) are made by `make_fixtures` below:
 //! `cargo test -p medskapa-core --test data_io -- --ignored make_fixtures`.
 
+use crate::support::{count, demo_project, demo_store, fixture};
 use std::path::{Path, PathBuf};
 
-use medskapa_core::backup::{list_backups, restore_backup, rolling_backup};
-use medskapa_core::cli::{run, Outcome, DEMO_JSON};
-use medskapa_core::import_needs::{import_needs, preview_import, NeedMapping};
-use medskapa_core::model::*;
+use medskapa_core::store::backup::{list_backups, restore_backup, rolling_backup};
+use medskapa_core::app::import_needs::{import_needs, preview_import, NeedMapping};
+use medskapa_core::domain::model::*;
 use medskapa_core::store::{OpenOptions, Store};
-use medskapa_core::tabular::{
+use medskapa_core::formats::tabular::{
     export_activities, export_needs, read_csv, read_table, read_xlsx, Separator, TableFormat,
     TextEncoding,
 };
 
 // ---- helpers -------------------------------------------------------------------------
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
-}
-
-fn fixture(name: &str) -> PathBuf {
-    fixtures().join(name)
-}
-
-fn demo_project() -> Project {
-    medskapa_core::interchange::parse(DEMO_JSON).expect("demo parses")
-}
-
-fn demo_store(dir: &Path) -> Store {
-    Store::create_from(&dir.join("demo.medskapa"), &demo_project()).expect("create demo")
-}
-
-fn count(store: &Store, table: &str) -> i64 {
-    store
-        .conn()
-        .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
-        .expect("count")
-}
 
 /// Needs, tags and segments: what an import may change.
 fn counts(store: &Store) -> (i64, i64, i64, i64, i64) {
@@ -79,12 +56,6 @@ fn need_by_statement(store: &Store, statement: &str) -> Need {
         .into_iter()
         .find(|n| n.statement == statement)
         .unwrap_or_else(|| panic!("no need {statement:?}"))
-}
-
-fn cli(args: &[&str]) -> Outcome {
-    let mut all = vec!["medskapa"];
-    all.extend_from_slice(args);
-    run(all)
 }
 
 fn s(p: &Path) -> &str {
@@ -283,7 +254,7 @@ fn importing_a_cp1252_survey_matches_names_and_creates_the_missing_ones() {
     assert_eq!(n.tag_ids.len(), 2);
     assert!(n.tag_ids.contains(&cykel.id) && n.tag_ids.contains(&"t4b".to_string()));
     // The project still validates as interchange JSON.
-    medskapa_core::interchange::parse(&medskapa_core::interchange::to_json(&p))
+    medskapa_core::formats::interchange::parse(&medskapa_core::formats::interchange::to_json(&p))
         .expect("valid after import");
 }
 
@@ -438,173 +409,6 @@ fn a_read_only_project_refuses_an_import() {
 }
 
 // ---- the command line ----------------------------------------------------------------
-
-#[test]
-fn cli_import_needs_exits_0_when_done_and_2_on_bad_input() {
-    let dir = tempfile::tempdir().unwrap();
-    let project = demo_store(dir.path()).path().to_path_buf();
-    let n = |p: &Path| count(&Store::open(p, OpenOptions::default()).unwrap(), "need");
-    let n0 = n(&project);
-    let csv = fixture("enkat-cp1252-semikolon.csv");
-    let ok = cli(&[
-        "import-needs",
-        s(&project),
-        "--csv",
-        s(&csv),
-        "--activity",
-        "a05",
-        "--statement",
-        "Vad behöver du av det nya stadsbiblioteket?",
-        "--quote",
-        "Citat (anonymt)",
-        "--segment",
-        "Målgrupp",
-        "--tags",
-        "Taggar",
-    ]);
-    assert_eq!(ok, Outcome::Exit(0));
-    assert_eq!(n(&project), n0 + 6);
-    let xlsx = fixture("enkat.xlsx");
-    let ok = cli(&[
-        "import-needs",
-        s(&project),
-        "--xlsx",
-        s(&xlsx),
-        "--activity",
-        "a05",
-        "--statement",
-        "behov",
-    ]);
-    assert_eq!(ok, Outcome::Exit(0));
-    assert_eq!(n(&project), n0 + 9);
-    let n1 = n(&project);
-    let bad: Vec<Vec<String>> = vec![
-        // a missing column
-        vec![
-            "--csv".into(),
-            s(&fixture("saknad-kolumn.csv")).into(),
-            "--activity".into(),
-            "a05".into(),
-            "--statement".into(),
-            "Behov".into(),
-        ],
-        // a binary file
-        vec![
-            "--csv".into(),
-            s(&fixture("binar.csv")).into(),
-            "--activity".into(),
-            "a05".into(),
-            "--statement".into(),
-            "Behov".into(),
-        ],
-        // an xlsx given as CSV
-        vec![
-            "--csv".into(),
-            s(&xlsx).into(),
-            "--activity".into(),
-            "a05".into(),
-            "--statement".into(),
-            "Behov".into(),
-        ],
-        // an unknown activity
-        vec![
-            "--xlsx".into(),
-            s(&xlsx).into(),
-            "--activity".into(),
-            "zz".into(),
-            "--statement".into(),
-            "Behov".into(),
-        ],
-        // both inputs
-        vec![
-            "--csv".into(),
-            s(&csv).into(),
-            "--xlsx".into(),
-            s(&xlsx).into(),
-            "--activity".into(),
-            "a05".into(),
-            "--statement".into(),
-            "Behov".into(),
-        ],
-        // no input
-        vec![
-            "--activity".into(),
-            "a05".into(),
-            "--statement".into(),
-            "Behov".into(),
-        ],
-        // an input that does not exist
-        vec![
-            "--csv".into(),
-            "/nonexistent/x.csv".into(),
-            "--activity".into(),
-            "a05".into(),
-            "--statement".into(),
-            "Behov".into(),
-        ],
-    ];
-    for args in bad {
-        let mut all = vec!["import-needs".to_string(), s(&project).to_string()];
-        all.extend(args.clone());
-        let refs: Vec<&str> = all.iter().map(String::as_str).collect();
-        assert_eq!(cli(&refs), Outcome::Exit(2), "{args:?}");
-        assert_eq!(n(&project), n1, "nothing imported by {args:?}");
-    }
-    // Not a project.
-    let not_project = dir.path().join("x.medskapa");
-    std::fs::write(&not_project, "hej").unwrap();
-    let args = [
-        "import-needs",
-        s(&not_project),
-        "--csv",
-        s(&csv),
-        "--activity",
-        "a05",
-        "--statement",
-        "x",
-    ];
-    assert_eq!(cli(&args), Outcome::Exit(2));
-}
-
-#[test]
-fn cli_export_csv_writes_csv_and_xlsx_and_refuses_bad_targets() {
-    let dir = tempfile::tempdir().unwrap();
-    let project = demo_store(dir.path()).path().to_path_buf();
-    let needs = dir.path().join("behov.csv");
-    let acts = dir.path().join("aktiviteter.xlsx");
-    assert_eq!(
-        cli(&[
-            "export-csv",
-            s(&project),
-            "--needs",
-            s(&needs),
-            "--activities",
-            s(&acts)
-        ]),
-        Outcome::Exit(0)
-    );
-    assert!(std::fs::read(&needs).unwrap().starts_with(b"\xEF\xBB\xBF"));
-    assert!(std::fs::read(&acts).unwrap().starts_with(b"PK\x03\x04"));
-    assert_eq!(
-        cli(&["export-csv", s(&project)]),
-        Outcome::Exit(2),
-        "nothing to export"
-    );
-    let nowhere = dir.path().join("saknas/behov.csv");
-    assert_eq!(
-        cli(&["export-csv", s(&project), "--needs", s(&nowhere)]),
-        Outcome::Exit(2)
-    );
-    assert!(!nowhere.parent().unwrap().exists());
-    let entries: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .collect();
-    assert!(
-        entries.iter().all(|e| !e.ends_with(".part")),
-        "no temporary file left: {entries:?}"
-    );
-}
 
 // ---- spreadsheet exports -------------------------------------------------------------
 
@@ -791,8 +595,7 @@ fn formulas_in_resident_text_stay_text() {
 fn exporting_100k_needs_streams_every_row() {
     let dir = tempfile::tempdir().unwrap();
     let store = demo_store(dir.path());
-    store
-        .conn()
+    crate::support::sql(&store)
         .execute_batch(
             "BEGIN;
              WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 100000)
@@ -868,13 +671,13 @@ fn the_demo_and_store_exports_validate_against_the_schema() {
     let mut store = store_with_tricky_need(dir.path());
     let t = read_csv(&fixture("enkat-cp1252-semikolon.csv")).unwrap();
     import_needs(&mut store, &t, &cp1252_mapping(), "a05").unwrap();
-    let exported: serde_json::Value = serde_json::from_str(&medskapa_core::interchange::to_json(
+    let exported: serde_json::Value = serde_json::from_str(&medskapa_core::formats::interchange::to_json(
         &store.load_project().unwrap(),
     ))
     .unwrap();
     assert_eq!(schema_errors(&exported), Vec::<String>::new());
     let empty = Store::create(&dir.path().join("tom.medskapa"), "Tomt").unwrap();
-    let exported: serde_json::Value = serde_json::from_str(&medskapa_core::interchange::to_json(
+    let exported: serde_json::Value = serde_json::from_str(&medskapa_core::formats::interchange::to_json(
         &empty.load_project().unwrap(),
     ))
     .unwrap();
@@ -890,7 +693,7 @@ fn the_schema_rejects_wrong_enums_dates_times_and_missing_fields() {
         let errors = schema_errors(&v);
         assert!(!errors.is_empty(), "accepted a bad document");
         // The importer refuses it too.
-        assert!(medskapa_core::interchange::parse(&v.to_string()).is_err());
+        assert!(medskapa_core::formats::interchange::parse(&v.to_string()).is_err());
     };
     bad(&|v| v["format"] = "annat".into());
     bad(&|v| v["version"] = 2.into());
@@ -919,7 +722,7 @@ fn the_schema_rejects_wrong_enums_dates_times_and_missing_fields() {
     v["exported_by"] = "Medskapa 2".into();
     v["needs"][0]["sentiment"] = 0.5.into();
     assert_eq!(schema_errors(&v), Vec::<String>::new());
-    medskapa_core::interchange::parse(&v.to_string()).expect("the importer agrees");
+    medskapa_core::formats::interchange::parse(&v.to_string()).expect("the importer agrees");
 }
 
 // ---- property test: the JSON importer never panics and never leaves a file -----------
@@ -1203,7 +1006,7 @@ mod json_import_props {
     fn import_outcome(text: &str) -> std::result::Result<(), TestCaseError> {
         let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
         let path = dir.path().join("p.medskapa");
-        match medskapa_core::interchange::parse(text) {
+        match medskapa_core::formats::interchange::parse(text) {
             Err(e) => {
                 prop_assert!(!e.message.is_empty());
                 prop_assert!(names_in(dir.path()).is_empty());
@@ -1415,7 +1218,7 @@ fn restore_makes_a_new_project_and_refuses_to_overwrite_or_restore_a_non_project
         "not_sqlite"
     );
     let foreign = dir.path().join("främmande.medskapa");
-    medskapa_core::rusqlite::Connection::open(&foreign)
+    rusqlite::Connection::open(&foreign)
         .unwrap()
         .execute_batch("CREATE TABLE t(x);")
         .unwrap();

@@ -2,9 +2,10 @@
 //! where it must not, plus determinism and agreement with the store-backed checks.
 
 use chrono::{Days, NaiveDate};
-use medskapa_core::checks::{check, Severity, Warning};
-use medskapa_core::model::*;
+use medskapa_core::domain::checks::{check, Severity, Warning};
+use medskapa_core::domain::model::*;
 use medskapa_core::store::Store;
+use medskapa_core::support::lang::Lang;
 
 // ---- a small builder --------------------------------------------------------------------
 
@@ -134,14 +135,14 @@ impl B {
 }
 
 fn run(p: &Project, today: &str) -> Vec<Warning> {
-    check(p, date(today))
+    check(p, date(today), Lang::Sv)
 }
 
 /// The warnings with `code`, as (severity, subject, id).
 fn hits(ws: &[Warning], code: &str) -> Vec<(Severity, String, String)> {
     ws.iter()
         .filter(|w| w.code == code)
-        .map(|w| (w.severity, w.subject.clone(), w.id.clone()))
+        .map(|w| (w.severity, w.subject.as_str().to_string(), w.id.clone()))
         .collect()
 }
 
@@ -947,18 +948,18 @@ fn store_planning_warnings_agree_with_check_on_the_full_project() {
     let project = everything();
     let store = Store::create_from(&dir.path().join("p.medskapa"), &project).unwrap();
     let today = date(TODAY);
-    let from_store = store.planning_warnings(today).unwrap();
+    let from_store = store.planning_warnings(today, Lang::Sv).unwrap();
     let full = store.load_project().unwrap();
     assert_eq!(full.needs.len(), 3, "needs stored");
-    assert_eq!(from_store, check(&full, today));
+    assert_eq!(from_store, check(&full, today, Lang::Sv));
 
     // And with the project as built in code (order aside).
     let mut canonical = project.clone();
     canonical.canonicalize();
-    assert_eq!(from_store, check(&canonical, today));
-    let key = |w: &Warning| (w.code.clone(), w.id.clone(), w.message.clone());
+    assert_eq!(from_store, check(&canonical, today, Lang::Sv));
+    let key = |w: &Warning| (w.code, w.id.clone(), w.message.clone());
     let mut a: Vec<_> = from_store.iter().map(key).collect();
-    let mut b: Vec<_> = check(&project, today).iter().map(key).collect();
+    let mut b: Vec<_> = check(&project, today, Lang::Sv).iter().map(key).collect();
     a.sort();
     b.sort();
     assert_eq!(a, b);
@@ -983,13 +984,13 @@ fn store_planning_warnings_agree_for_other_days_and_without_untagged_needs() {
     for offset in [-400, -60, 0, 15, 45, 400] {
         let today = date(&day(TODAY, offset));
         assert_eq!(
-            store.planning_warnings(today).unwrap(),
-            check(&full, today),
+            store.planning_warnings(today, Lang::Sv).unwrap(),
+            check(&full, today, Lang::Sv),
             "offset {offset}"
         );
     }
     assert!(store
-        .planning_warnings(date(TODAY))
+        .planning_warnings(date(TODAY), Lang::Sv)
         .unwrap()
         .iter()
         .all(|w| w.code != "untagged_needs"));

@@ -4,9 +4,9 @@ use std::path::Path;
 use std::process::Command;
 
 use chrono::NaiveDate;
-use medskapa_core::brief::{build_brief, render_html, render_pdf, BriefError, BriefTarget, Lang};
-use medskapa_core::feedback::render_feedback;
-use medskapa_core::model::*;
+use medskapa_core::documents::brief::{build_brief, render_html, render_pdf, BriefError, BriefTarget, Lang};
+use medskapa_core::documents::feedback::render_feedback;
+use medskapa_core::domain::model::*;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 29).expect("valid date")
@@ -198,7 +198,7 @@ fn pages(info: &str) -> usize {
 #[test]
 fn decision_brief_pdf_has_content_fonts_and_is_deterministic() {
     let p = small_project();
-    let warnings = medskapa_core::checks::check(&p, today());
+    let warnings = medskapa_core::domain::checks::check(&p, today(), Lang::Sv);
     let model = build_brief(
         &p,
         &BriefTarget::Decision("d1".into()),
@@ -330,9 +330,9 @@ fn question_brief_and_english() {
 #[test]
 fn warnings_about_the_decision_are_shown_first() {
     let p = small_project();
-    let warnings = vec![medskapa_core::checks::Warning {
+    let warnings = vec![medskapa_core::domain::checks::Warning {
         code: "decision_unprepared".into(),
-        severity: medskapa_core::checks::Severity::Warning,
+        severity: medskapa_core::domain::checks::Severity::Warning,
         subject: "decision".into(),
         id: "d1".into(),
         message: "Beslutet ”Val av gestaltningsförslag” har obesvarade nyckelfrågor.".into(),
@@ -530,7 +530,7 @@ fn demo_project_renders() {
         return;
     };
     let out = std::env::var("MEDSKAPA_BRIEF_OUT").ok();
-    let warnings = medskapa_core::checks::check(&p, today());
+    let warnings = medskapa_core::domain::checks::check(&p, today(), Lang::Sv);
     for d in &p.decisions {
         let model = build_brief(
             &p,
@@ -584,8 +584,8 @@ fn demo_project_renders() {
 /// neither).
 #[test]
 fn a_brief_from_the_store_equals_one_from_the_whole_project() {
-    use medskapa_core::brief::build_brief_with_ladder;
-    use medskapa_core::generate::{generate, GenerateOptions};
+    use medskapa_core::documents::brief::build_brief_with_ladder;
+    use medskapa_core::app::generate::{generate, GenerateOptions};
     use medskapa_core::store::{OpenOptions, Store};
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("g.medskapa");
@@ -601,7 +601,7 @@ fn a_brief_from_the_store_equals_one_from_the_whole_project() {
     Store::create_from(&path, &p).expect("writes");
     let store = Store::open(&path, OpenOptions::default()).expect("opens");
     let whole = store.load_project().expect("loads");
-    let warnings = store.planning_warnings(today()).expect("checks");
+    let warnings = store.planning_warnings(today(), Lang::Sv).expect("checks");
     let ladder = store.ladder().expect("ladder");
     let targets = whole
         .decisions
@@ -619,19 +619,79 @@ fn a_brief_from_the_store_equals_one_from_the_whole_project() {
             .expect("builds");
         appendix_rows += render_html(&model).matches("<tr").count();
         assert_eq!(
-            store
-                .brief_pdf(&target, Lang::Sv, today())
+            medskapa_core::app::briefs::brief_pdf(&store, &target, Lang::Sv, today())
                 .expect("renders"),
             render_pdf(&model),
             "{target:?}: the store's brief differs"
         );
     }
     assert!(appendix_rows > 100, "the briefs show needs");
-    let only_cited = store
-        .brief_model(&BriefTarget::Question(q), Lang::Sv, today())
-        .expect("builds");
+    let only_cited =
+        medskapa_core::app::briefs::brief_model(&store, &BriefTarget::Question(q), Lang::Sv, today())
+            .expect("builds");
     assert!(
         render_html(&only_cited).contains(&whole.needs.last().expect("needs").statement),
         "a need only an insight cites is in the brief"
     );
+}
+
+/// What a sentence says outside the names it quotes (a name may be Swedish in an
+/// English brief: it is the project's own words).
+fn outside_quotes(s: &str) -> String {
+    let mut out = String::new();
+    let mut quoted = false;
+    for c in s.chars() {
+        match c {
+            '“' | '”' | '"' if !quoted => quoted = true,
+            '”' | '"' | '“' => quoted = false,
+            _ if !quoted => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn an_english_brief_has_no_swedish_sentence_in_its_warnings_box() {
+    use medskapa_core::app::briefs::brief_model;
+    let dir = tempfile::tempdir().unwrap();
+    let store = crate::support::demo_store(dir.path());
+    let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+    let swedish_words = [
+        "har", "inte", "och", "för", "efter", "före", "ingen", "som", "dialogen", "beslutet",
+        "nyckelfrågan", "insikten", "målgruppen", "deltagarna", "saknar", "behov", "finns",
+        "öppna", "planeringsvarningar", "underlaget",
+    ];
+    let mut seen = 0;
+    for d in store.load_project().unwrap().decisions {
+        let target = BriefTarget::Decision(d.id.clone());
+        let model = brief_model(&store, &target, Lang::En, today).expect("builds");
+        let mut texts = vec![model.warnings_title.clone(), model.warnings_intro.clone()];
+        for w in &model.warnings {
+            texts.push(w.label.clone());
+            texts.push(w.message.clone());
+        }
+        seen += model.warnings.len();
+        for text in texts {
+            let bare = outside_quotes(&text).to_lowercase();
+            assert!(
+                !bare.contains(['å', 'ä', 'ö']),
+                "Swedish letters in {text:?}"
+            );
+            for word in bare.split(|c: char| !c.is_alphanumeric()) {
+                assert!(
+                    !swedish_words.contains(&word),
+                    "the Swedish word {word:?} in {text:?}"
+                );
+            }
+        }
+        // The Swedish brief of the same decision words the same warnings in Swedish.
+        let sv = brief_model(&store, &target, Lang::Sv, today).expect("builds");
+        assert_eq!(sv.warnings.len(), model.warnings.len());
+        for (a, b) in sv.warnings.iter().zip(&model.warnings) {
+            assert_eq!(a.code, b.code);
+            assert_ne!(a.message, b.message, "the same sentence in both languages");
+        }
+    }
+    assert!(seen > 0, "the demo's briefs show warnings, so the test checks something");
 }

@@ -1,21 +1,14 @@
 //! The project store: refusals when opening, read-only files, the single-writer lock,
 //! migrations, and durability under SIGKILL.
 
+use crate::support::{demo_project, demo_store};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use medskapa_core::model::*;
-use medskapa_core::rusqlite::Connection;
+use medskapa_core::domain::model::*;
+use rusqlite::Connection;
 use medskapa_core::store::{OpenOptions, Store};
-
-fn demo_project() -> Project {
-    medskapa_core::interchange::parse(medskapa_core::cli::DEMO_JSON).expect("demo parses")
-}
-
-fn demo_store(dir: &Path) -> Store {
-    Store::create_from(&dir.join("demo.medskapa"), &demo_project()).expect("create demo")
-}
 
 #[test]
 fn a_read_only_file_opens_read_only_and_refuses_edits() {
@@ -110,22 +103,27 @@ fn a_current_file_opens_unchanged_and_version_0_is_refused() {
 #[test]
 fn files_have_our_application_id_and_foreign_keys_hold() {
     let dir = tempfile::tempdir().unwrap();
-    let store = demo_store(dir.path());
-    let app_id: i32 = store
-        .conn()
+    let mut store = demo_store(dir.path());
+    let conn = crate::support::sql(&store);
+    let app_id: i32 = conn
         .pragma_query_value(None, "application_id", |r| r.get(0))
         .unwrap();
     assert_eq!(app_id, medskapa_core::store::APPLICATION_ID);
-    let fk: i32 = store
-        .conn()
-        .pragma_query_value(None, "foreign_keys", |r| r.get(0))
-        .unwrap();
-    assert_eq!(fk, 1);
-    let bad = store.conn().execute(
+    let bad = conn.execute(
         "INSERT INTO need_tag(nid, tag_id) VALUES (1, 'finns-inte')",
         [],
     );
     assert!(bad.is_err(), "a tagging of an unknown tag is refused");
+    // The store's own connection keeps foreign keys on: deleting a tag takes its
+    // taggings with it instead of leaving them pointing at nothing.
+    let tagged: String = conn
+        .query_row("SELECT tag_id FROM need_tag ORDER BY nid LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    store.delete_tag(&tagged).unwrap();
+    let left: i64 = conn
+        .query_row("SELECT COUNT(*) FROM need_tag WHERE tag_id = ?1", [&tagged], |r| r.get(0))
+        .unwrap();
+    assert_eq!(left, 0);
     assert_eq!(store.integrity_check().unwrap(), "ok");
 }
 

@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use medskapa_core::edit::QuestionsOnDelete;
-use medskapa_core::error::CoreError;
-use medskapa_core::model::*;
+use medskapa_core::store::edit::QuestionsOnDelete;
+use medskapa_core::support::error::CoreError;
+use medskapa_core::domain::model::*;
 use medskapa_core::store::{OpenOptions, Store};
 
 // ---- fixture ------------------------------------------------------------------------------
@@ -700,7 +700,7 @@ fn a_read_only_project_refuses_every_edit() {
     results.push((
         "save_ladder",
         store
-            .save_ladder(&medskapa_core::edit::default_ladder())
+            .save_ladder(&medskapa_core::store::edit::default_ladder())
             .map(|_| ()),
     ));
     for (what, r) in results {

@@ -2,10 +2,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use medskapa_core::cli::{run, Outcome};
-use medskapa_core::generate::{generate, generate_file, GenerateOptions};
-use medskapa_core::interchange;
-use medskapa_core::model::*;
+use medskapa_core::app::generate::{generate, generate_file, GenerateOptions};
+use medskapa_core::formats::interchange;
+use medskapa_core::domain::model::*;
 use medskapa_core::store::{OpenOptions, Store};
 
 fn opts(seed: u64) -> GenerateOptions {
@@ -143,7 +142,7 @@ fn the_shape_is_realistic() {
     assert!(!p.insights.is_empty() && p.insights.iter().all(|i| !i.need_ids.is_empty()));
     // The planning check finds something of several kinds.
     let today = chrono::NaiveDate::from_ymd_opt(2027, 3, 1).expect("date");
-    let codes: HashSet<String> = medskapa_core::checks::check(&p, today)
+    let codes: HashSet<String> = medskapa_core::domain::checks::check(&p, today)
         .into_iter()
         .map(|w| w.code)
         .collect();
@@ -153,64 +152,6 @@ fn the_shape_is_realistic() {
         "untagged_needs",
     ] {
         assert!(codes.contains(c), "no {c} warning: {codes:?}");
-    }
-}
-
-#[test]
-fn cli_refuses_an_existing_file_and_bad_arguments() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let f = dir.path().join("g.medskapa");
-    let f_s = f.to_str().expect("utf-8 path");
-    let args = |extra: &[&str]| {
-        let mut v = vec!["medskapa", "generate", f_s];
-        v.extend_from_slice(extra);
-        v.into_iter().map(String::from).collect::<Vec<_>>()
-    };
-    let ok = args(&[
-        "--needs",
-        "50",
-        "--activities",
-        "5",
-        "--questions",
-        "3",
-        "--seed",
-        "9",
-    ]);
-    assert_eq!(run(ok.clone()), Outcome::Exit(0));
-    let store = Store::open(&f, OpenOptions::default()).expect("opens");
-    assert_eq!(store.need_count().expect("counts"), 50);
-    drop(store);
-    // An existing file is refused and left alone.
-    let before = std::fs::read(&f).expect("reads");
-    assert_eq!(run(ok), Outcome::Exit(2));
-    assert_eq!(std::fs::read(&f).expect("reads"), before);
-    // Bad numbers and missing arguments are usage errors.
-    std::fs::remove_file(&f).expect("removes");
-    for bad in [
-        args(&["--needs", "-1", "--activities", "5", "--questions", "3"]),
-        args(&["--needs", "many", "--activities", "5", "--questions", "3"]),
-        args(&["--needs", "10", "--questions", "3"]),
-        args(&[
-            "--needs",
-            "99999999",
-            "--activities",
-            "5",
-            "--questions",
-            "3",
-        ]),
-        args(&[
-            "--needs",
-            "10",
-            "--activities",
-            "5",
-            "--questions",
-            "3",
-            "--seed",
-            "x",
-        ]),
-    ] {
-        assert_eq!(run(bad.clone()), Outcome::Exit(2), "{bad:?}");
-        assert!(!f.exists(), "nothing written for {bad:?}");
     }
 }
 
@@ -231,8 +172,8 @@ fn zero_sizes_are_fine() {
 // ---------------------------------------------------------------------------
 
 mod reference {
-    use medskapa_core::query::{descendants, fts_query, NeedFilter, TagMode};
-    use medskapa_core::rusqlite::types::Value;
+    use medskapa_core::store::search::{descendants, fts_query, NeedFilter, TagMode};
+    use rusqlite::types::Value;
     use medskapa_core::store::Store;
 
     /// The straightforward `WHERE` over `need n` that the fast path must agree with.
@@ -307,14 +248,14 @@ mod reference {
 
     pub fn ids(store: &Store, f: &NeedFilter) -> Vec<String> {
         let (cond, params) = conditions(store, f);
-        let mut st = store
-            .conn()
+        let conn = crate::support::sql(store);
+        let mut st = conn
             .prepare(&format!(
                 "SELECT n.id FROM need n WHERE {cond} ORDER BY n.nid DESC"
             ))
             .expect("sql");
         st.query_map(
-            medskapa_core::rusqlite::params_from_iter(params.iter()),
+            rusqlite::params_from_iter(params.iter()),
             |r| r.get(0),
         )
         .expect("runs")
@@ -324,15 +265,15 @@ mod reference {
 
     pub fn tag_counts(store: &Store, f: &NeedFilter) -> Vec<(String, u32)> {
         let (cond, params) = conditions(store, f);
-        let mut st = store
-            .conn()
+        let conn = crate::support::sql(store);
+        let mut st = conn
             .prepare(&format!(
                 "SELECT t.tag_id, COUNT(*) FROM need_tag t JOIN need n ON n.nid = t.nid
                  WHERE {cond} GROUP BY t.tag_id ORDER BY t.tag_id"
             ))
             .expect("sql");
         st.query_map(
-            medskapa_core::rusqlite::params_from_iter(params.iter()),
+            rusqlite::params_from_iter(params.iter()),
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .expect("runs")
@@ -342,8 +283,8 @@ mod reference {
 
     pub fn matrix(store: &Store, f: &NeedFilter) -> Vec<(String, String, u32)> {
         let (cond, params) = conditions(store, f);
-        let mut st = store
-            .conn()
+        let conn = crate::support::sql(store);
+        let mut st = conn
             .prepare(&format!(
                 "SELECT t.tag_id, s.segment_id, COUNT(*) FROM need n
                    JOIN need_tag t ON t.nid = n.nid JOIN need_segment s ON s.nid = n.nid
@@ -351,7 +292,7 @@ mod reference {
             ))
             .expect("sql");
         st.query_map(
-            medskapa_core::rusqlite::params_from_iter(params.iter()),
+            rusqlite::params_from_iter(params.iter()),
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .expect("runs")
@@ -362,8 +303,8 @@ mod reference {
 
 #[test]
 fn needs_queries_agree_with_plain_sql() {
-    use medskapa_core::generate::Rng;
-    use medskapa_core::query::{NeedFilter, TagMode};
+    use medskapa_core::app::generate::Rng;
+    use medskapa_core::store::search::{NeedFilter, TagMode};
 
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("q.medskapa");
@@ -472,7 +413,7 @@ fn planning_warnings_from_the_store_match_the_full_check() {
     .expect("generates");
     for today in ["2025-06-01", "2027-03-01", "2029-12-24"] {
         let today = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d").expect("date");
-        let full = medskapa_core::checks::check(&store.load_project().expect("loads"), today);
+        let full = medskapa_core::domain::checks::check(&store.load_project().expect("loads"), today);
         let fast = store.planning_warnings(today).expect("checks");
         assert_eq!(fast, full, "{today}");
         assert!(fast.iter().any(|w| w.code == "untagged_needs"));

@@ -2,8 +2,8 @@
 
 use std::collections::BTreeSet;
 
-use medskapa_core::model::*;
-use medskapa_core::query::{NeedFilter, NeedsPage, TagCount, TagMode, MAX_PAGE};
+use medskapa_core::domain::model::*;
+use medskapa_core::store::search::{NeedFilter, NeedsPage, TagCount, TagMode, MAX_PAGE};
 use medskapa_core::store::Store;
 
 // ---- fixture ------------------------------------------------------------------------------

@@ -1,0 +1,13 @@
+//! The core's tests, as one test binary (faster to build and link than one per file).
+//! Each module tests one part of the core; `support` holds the builders they share.
+
+mod support;
+
+mod brief;
+mod checks;
+mod data_io;
+mod edit;
+mod generate;
+mod layers;
+mod query;
+mod store;
