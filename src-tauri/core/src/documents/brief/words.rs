@@ -1,0 +1,434 @@
+//! Every word the brief and the feedback sheet write, in Swedish and English: the
+//! fixed texts, the names of statuses, methods and ladder steps, and counted nouns.
+
+use crate::domain::checks::{parse_date, Severity};
+use crate::domain::model::*;
+use crate::support::lang::{long_date, Lang};
+
+/// The fixed texts of the brief and of the feedback sheet (`fb_*`).
+pub(crate) struct Words {
+    pub kind: &'static str,
+    pub kind_question: &'static str,
+    pub forum: &'static str,
+    pub decision_date: &'static str,
+    pub decision: &'static str,
+    pub status: &'static str,
+    pub outcome: &'static str,
+    pub generated: &'static str,
+    pub key_questions: &'static str,
+    pub warnings_title: &'static str,
+    pub summary: &'static str,
+    pub no_summary: &'static str,
+    pub question: &'static str,
+    pub what_know: &'static str,
+    pub when: &'static str,
+    pub influence: &'static str,
+    pub dialogue: &'static str,
+    pub said: &'static str,
+    pub insights: &'static str,
+    pub we_do: &'static str,
+    pub proposal: &'static str,
+    pub no_proposal: &'static str,
+    pub appendix: &'static str,
+    pub owner: &'static str,
+    pub answer: &'static str,
+    pub no_description: &'static str,
+    pub needed_by: &'static str,
+    pub not_set: &'static str,
+    pub level: &'static str,
+    pub open_to: &'static str,
+    pub fixed: &'static str,
+    pub promise: &'static str,
+    pub col_activity: &'static str,
+    pub col_date: &'static str,
+    pub col_method: &'static str,
+    pub col_participants: &'static str,
+    pub col_total: &'static str,
+    pub planned: &'static str,
+    pub no_activities: &'static str,
+    pub not_reached: &'static str,
+    pub all_reached: &'static str,
+    pub chart_caption: &'static str,
+    pub untagged: &'static str,
+    pub examples: &'static str,
+    pub no_needs: &'static str,
+    pub no_insights: &'static str,
+    pub col_insight: &'static str,
+    pub col_response: &'static str,
+    pub col_told: &'static str,
+    pub told_no: &'static str,
+    pub col_need: &'static str,
+    pub col_quote: &'static str,
+    pub col_tags: &'static str,
+    pub no_related_needs: &'static str,
+    pub page_label: &'static str,
+    // Feedback sheet
+    pub fb_title: &'static str,
+    pub fb_thanks: &'static str,
+    pub fb_asked: &'static str,
+    pub fb_said: &'static str,
+    pub fb_do: &'static str,
+    pub fb_next: &'static str,
+    pub fb_nothing_yet: &'static str,
+    pub fb_no_next: &'static str,
+    pub fb_no_needs: &'static str,
+    pub fb_no_questions: &'static str,
+    pub fb_decided: &'static str,
+    pub fb_proposed: &'static str,
+    pub fb_rejected: &'static str,
+    pub fb_contact: &'static str,
+}
+
+const SV: Words = Words {
+    kind: "Beslutsunderlag",
+    kind_question: "Beslutsunderlag – nyckelfråga",
+    forum: "Forum",
+    decision_date: "Beslutsdatum",
+    decision: "Beslut",
+    status: "Status",
+    outcome: "Utfall",
+    generated: "Underlag framtaget",
+    key_questions: "Nyckelfrågor",
+    warnings_title: "Öppna planeringsvarningar",
+    summary: "Sammanfattning",
+    no_summary: "Ingen sammanfattning har skrivits ännu.",
+    question: "Nyckelfråga",
+    what_know: "Vad behövde vi veta",
+    when: "När",
+    influence: "Vad kunde invånarna påverka",
+    dialogue: "Genomförd dialog",
+    said: "Vad invånarna sa",
+    insights: "Insikter",
+    we_do: "Vi gör",
+    proposal: "Förslag till beslut",
+    no_proposal: "Inget förslag till beslut har skrivits ännu.",
+    appendix: "Bilaga: alla behov",
+    owner: "Ansvarig",
+    answer: "Svar",
+    no_description: "Ingen beskrivning.",
+    needed_by: "Behövs senast",
+    not_set: "ej angivet",
+    level: "Delaktighetsnivå",
+    open_to: "Öppet för påverkan",
+    fixed: "Redan bestämt",
+    promise: "Löfte till invånarna",
+    col_activity: "Aktivitet",
+    col_date: "Datum",
+    col_method: "Metod",
+    col_participants: "Deltagare per målgrupp",
+    col_total: "Totalt",
+    planned: "planerad",
+    no_activities: "Ingen dialogaktivitet är kopplad till frågan.",
+    not_reached: "Prioriterade målgrupper som inte nåddes: ",
+    all_reached: "Alla prioriterade målgrupper nåddes.",
+    chart_caption: "Behov per tema",
+    untagged: "Utan tagg",
+    examples: "Exempel på behov:",
+    no_needs: "Inga behov är registrerade från aktiviteterna ännu.",
+    no_insights: "Inga insikter är kopplade till frågan ännu.",
+    col_insight: "Insikt",
+    col_response: "Vi gör",
+    col_told: "Återkopplat",
+    told_no: "Nej, inte ännu",
+    col_need: "Behov",
+    col_quote: "Citat",
+    col_tags: "Taggar",
+    no_related_needs: "Inga behov hör till underlaget.",
+    page_label: "Sida {n} av {m}",
+    fb_title: "Ni sa – vi gör",
+    fb_thanks: "Tack för att ni var med! Här berättar vi vad vi hörde och vad som händer nu.",
+    fb_asked: "Det här frågade vi",
+    fb_said: "Det här sa ni",
+    fb_do: "Det här gör vi",
+    fb_next: "Så här går det vidare",
+    fb_nothing_yet: "Vi arbetar fortfarande med det ni sa. Vi berättar när vi vet mer.",
+    fb_no_next: "Vi återkommer när nästa steg är bestämt.",
+    fb_no_needs: "Vi sammanställer fortfarande det ni sa.",
+    fb_no_questions: "Vi ville höra vad ni tycker om det nya stadsbiblioteket.",
+    fb_decided: "Beslutat: ",
+    fb_proposed: "Förslag: ",
+    fb_rejected: "Det gör vi inte: ",
+    fb_contact: "Ansvariga för dialogen: ",
+};
+
+const EN: Words = Words {
+    kind: "Decision brief",
+    kind_question: "Decision brief – key question",
+    forum: "Forum",
+    decision_date: "Decision date",
+    decision: "Decision",
+    status: "Status",
+    outcome: "Outcome",
+    generated: "Brief prepared",
+    key_questions: "Key questions",
+    warnings_title: "Open planning warnings",
+    summary: "Summary",
+    no_summary: "No summary has been written yet.",
+    question: "Key question",
+    what_know: "What did we need to know",
+    when: "When",
+    influence: "What could residents influence",
+    dialogue: "Dialogue held",
+    said: "What residents said",
+    insights: "Insights",
+    we_do: "What we do",
+    proposal: "Proposed decision",
+    no_proposal: "No proposed decision has been written yet.",
+    appendix: "Appendix: all needs",
+    owner: "Owner",
+    answer: "Answer",
+    no_description: "No description.",
+    needed_by: "Needed by",
+    not_set: "not set",
+    level: "Participation level",
+    open_to: "Open to influence",
+    fixed: "Already fixed",
+    promise: "Promise to residents",
+    col_activity: "Activity",
+    col_date: "Date",
+    col_method: "Method",
+    col_participants: "Participants by group",
+    col_total: "Total",
+    planned: "planned",
+    no_activities: "No dialogue activity is linked to this question.",
+    not_reached: "Priority groups not reached: ",
+    all_reached: "All priority groups were reached.",
+    chart_caption: "Needs per theme",
+    untagged: "Untagged",
+    examples: "Examples of needs:",
+    no_needs: "No needs have been recorded from the activities yet.",
+    no_insights: "No insights are linked to this question yet.",
+    col_insight: "Insight",
+    col_response: "What we do",
+    col_told: "Told back",
+    told_no: "Not yet",
+    col_need: "Need",
+    col_quote: "Quote",
+    col_tags: "Tags",
+    no_related_needs: "No needs belong to this brief.",
+    page_label: "Page {n} of {m}",
+    fb_title: "You said – we do",
+    fb_thanks: "Thank you for taking part! Here is what we heard and what happens next.",
+    fb_asked: "What we asked",
+    fb_said: "What you said",
+    fb_do: "What we do",
+    fb_next: "What happens next",
+    fb_nothing_yet:
+        "We are still working with what you told us. We will let you know when we know more.",
+    fb_no_next: "We will get back to you when the next step is set.",
+    fb_no_needs: "We are still putting together what you told us.",
+    fb_no_questions: "We wanted to hear what you think about the new city library.",
+    fb_decided: "Decided: ",
+    fb_proposed: "Proposed: ",
+    fb_rejected: "We will not do this: ",
+    fb_contact: "Organised by: ",
+};
+
+pub(crate) fn words(lang: Lang) -> &'static Words {
+    match lang {
+        Lang::Sv => &SV,
+        Lang::En => &EN,
+    }
+}
+
+/// A stored date (or date-time) in long style; the raw text when it does not parse.
+pub(super) fn show_date(lang: Lang, s: Option<&str>) -> String {
+    match s.map(str::trim).filter(|s| !s.is_empty()) {
+        None => words(lang).not_set.to_string(),
+        Some(s) => parse_date(s)
+            .map(|d| long_date(lang, d))
+            .unwrap_or_else(|| s.to_string()),
+    }
+}
+
+pub(super) fn method_name(lang: Lang, m: Method) -> &'static str {
+    match (lang, m) {
+        (Lang::Sv, Method::Workshop) => "Workshop",
+        (Lang::Sv, Method::Popup) => "Pop-up",
+        (Lang::Sv, Method::Survey) => "Enkät",
+        (Lang::Sv, Method::Interview) => "Intervju",
+        (Lang::Sv, Method::FocusGroup) => "Fokusgrupp",
+        (Lang::Sv, Method::Walk) => "Promenad",
+        (Lang::Sv, Method::Digital) => "Digital dialog",
+        (Lang::Sv, Method::Information) => "Information",
+        (Lang::Sv, Method::Other) => "Annat",
+        (Lang::En, Method::Workshop) => "Workshop",
+        (Lang::En, Method::Popup) => "Pop-up",
+        (Lang::En, Method::Survey) => "Survey",
+        (Lang::En, Method::Interview) => "Interview",
+        (Lang::En, Method::FocusGroup) => "Focus group",
+        (Lang::En, Method::Walk) => "Walk",
+        (Lang::En, Method::Digital) => "Digital dialogue",
+        (Lang::En, Method::Information) => "Information",
+        (Lang::En, Method::Other) => "Other",
+    }
+}
+
+/// Name of a step on the participation ladder and what it means, in one line.
+pub fn influence_text(lang: Lang, l: InfluenceLevel) -> (&'static str, &'static str) {
+    match (lang, l) {
+        (Lang::Sv, InfluenceLevel::Inform) => (
+            "Information",
+            "invånarna får veta vad som händer och varför, men kan inte påverka beslutet.",
+        ),
+        (Lang::Sv, InfluenceLevel::Consult) => (
+            "Konsultation",
+            "invånarna tycker till om förslag, och synpunkterna vägs in i beslutet.",
+        ),
+        (Lang::Sv, InfluenceLevel::Dialogue) => (
+            "Dialog",
+            "invånare och projekt samtalar och utvecklar frågan tillsammans.",
+        ),
+        (Lang::Sv, InfluenceLevel::Influence) => (
+            "Inflytande",
+            "invånarna är med och tar fram de förslag som beslutet bygger på.",
+        ),
+        (Lang::Sv, InfluenceLevel::Codetermine) => (
+            "Medbestämmande",
+            "invånarna är med och fattar beslutet, helt eller delvis.",
+        ),
+        (Lang::En, InfluenceLevel::Inform) => (
+            "Information",
+            "residents are told what happens and why, but cannot change the decision.",
+        ),
+        (Lang::En, InfluenceLevel::Consult) => (
+            "Consultation",
+            "residents comment on proposals, and their views are weighed in the decision.",
+        ),
+        (Lang::En, InfluenceLevel::Dialogue) => (
+            "Dialogue",
+            "residents and the project discuss and develop the question together.",
+        ),
+        (Lang::En, InfluenceLevel::Influence) => (
+            "Influence",
+            "residents help develop the proposals the decision is based on.",
+        ),
+        (Lang::En, InfluenceLevel::Codetermine) => (
+            "Co-decision",
+            "residents take part in making the decision, in whole or in part.",
+        ),
+    }
+}
+
+pub(super) fn question_status(lang: Lang, s: QuestionStatus) -> &'static str {
+    match (lang, s) {
+        (Lang::Sv, QuestionStatus::Open) => "Öppen",
+        (Lang::Sv, QuestionStatus::InProgress) => "Pågår",
+        (Lang::Sv, QuestionStatus::Answered) => "Besvarad",
+        (Lang::En, QuestionStatus::Open) => "Open",
+        (Lang::En, QuestionStatus::InProgress) => "In progress",
+        (Lang::En, QuestionStatus::Answered) => "Answered",
+    }
+}
+
+pub(super) fn decision_status(lang: Lang, s: DecisionStatus) -> &'static str {
+    match (lang, s) {
+        (Lang::Sv, DecisionStatus::Planned) => "Planerat",
+        (Lang::Sv, DecisionStatus::Decided) => "Fattat",
+        (Lang::En, DecisionStatus::Planned) => "Planned",
+        (Lang::En, DecisionStatus::Decided) => "Decided",
+    }
+}
+
+pub(super) fn response_status(lang: Lang, s: ResponseStatus) -> &'static str {
+    match (lang, s) {
+        (Lang::Sv, ResponseStatus::None) => "Inget svar ännu",
+        (Lang::Sv, ResponseStatus::Proposed) => "Föreslås",
+        (Lang::Sv, ResponseStatus::Adopted) => "Beslutat",
+        (Lang::Sv, ResponseStatus::Rejected) => "Avslaget",
+        (Lang::En, ResponseStatus::None) => "No response yet",
+        (Lang::En, ResponseStatus::Proposed) => "Proposed",
+        (Lang::En, ResponseStatus::Adopted) => "Adopted",
+        (Lang::En, ResponseStatus::Rejected) => "Rejected",
+    }
+}
+
+pub(super) fn severity_label(lang: Lang, s: Severity) -> &'static str {
+    match (lang, s) {
+        (Lang::Sv, Severity::Error) => "Fel",
+        (Lang::Sv, Severity::Warning) => "Varning",
+        (Lang::Sv, Severity::Info) => "Info",
+        (Lang::En, Severity::Error) => "Error",
+        (Lang::En, Severity::Warning) => "Warning",
+        (Lang::En, Severity::Info) => "Note",
+    }
+}
+
+pub(super) fn count_needs(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Sv => format!("{n} behov"),
+        Lang::En if n == 1 => "1 need".into(),
+        Lang::En => format!("{n} needs"),
+    }
+}
+
+pub(super) fn count_activities(lang: Lang, n: usize) -> String {
+    match (lang, n) {
+        (Lang::Sv, 1) => "1 aktivitet".into(),
+        (Lang::Sv, n) => format!("{n} aktiviteter"),
+        (Lang::En, 1) => "1 activity".into(),
+        (Lang::En, n) => format!("{n} activities"),
+    }
+}
+
+pub(crate) fn and_more(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Sv => format!("… och {n} till"),
+        Lang::En => format!("… and {n} more"),
+    }
+}
+
+/// The line that opens the warnings box: how many warnings, and to review them.
+pub(super) fn warnings_intro(lang: Lang, n: usize) -> String {
+    match (lang, n) {
+        (_, 0) => String::new(),
+        (Lang::Sv, 1) => {
+            "Det finns en öppen planeringsvarning för det här underlaget. Se över den innan beslutet fattas.".into()
+        }
+        (Lang::Sv, n) => format!(
+            "Det finns {n} öppna planeringsvarningar för det här underlaget. Se över dem innan beslutet fattas."
+        ),
+        (Lang::En, 1) => {
+            "There is one open planning warning for this brief. Review it before the decision is taken.".into()
+        }
+        (Lang::En, n) => format!(
+            "There are {n} open planning warnings for this brief. Review them before the decision is taken."
+        ),
+    }
+}
+
+/// A quotation with the language's quotation marks (”…” in Swedish, “…” in English).
+pub(crate) fn quoted(lang: Lang, q: &str) -> String {
+    let q = q
+        .trim()
+        .trim_matches(|c| c == '"' || c == '”' || c == '“' || c == '»' || c == '«');
+    match lang {
+        Lang::Sv => format!("”{q}”"),
+        Lang::En => format!("“{q}”"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn lang_codes() {
+        assert_eq!(Lang::from_code("sv"), Some(Lang::Sv));
+        assert_eq!(Lang::from_code("EN"), Some(Lang::En));
+        assert_eq!(Lang::from_code("de"), None);
+    }
+
+    #[test]
+    fn swedish_long_dates() {
+        let d = NaiveDate::from_ymd_opt(2027, 3, 15).unwrap_or_default();
+        assert_eq!(long_date(Lang::Sv, d), "15 mars 2027");
+        assert_eq!(long_date(Lang::En, d), "15 March 2027");
+        assert_eq!(
+            show_date(Lang::Sv, Some("2027-01-10T14:00")),
+            "10 januari 2027"
+        );
+        assert_eq!(show_date(Lang::Sv, None), "ej angivet");
+    }
+}
