@@ -3,8 +3,7 @@
 // it names (focusing it) or, when it names none, show it in an alert.
 import { tick } from "svelte";
 import { asCoreError } from "./api";
-import type { CoreError } from "./bindings/CoreError";
-import { defaultFieldOf, fieldKey, firstError } from "./form";
+import { defaultFieldOf, fieldKey, firstError, type FieldErrorLike } from "./form";
 import { t, tCode } from "./i18n/index.svelte";
 import { showError } from "./store.svelte";
 
@@ -14,7 +13,7 @@ export interface FormOptions {
   /** Also say "the form has errors, nothing was saved" above the form. */
   summary?: boolean;
   /** The form's key for the field an error names; null: it names none (an alert shows it). */
-  fieldOf?: (err: CoreError) => string | null;
+  fieldOf?: (err: FieldErrorLike) => string | null;
   /** The form's own wording of an error code on a field; undefined: the catalogue's `field.<code>`. */
   message?: (code: string, field: string) => string | undefined;
 }

@@ -1,5 +1,10 @@
 // Where a save's error belongs in a form: the pure part of the form helper (form.svelte.ts).
-import type { CoreError } from "./bindings/CoreError";
+
+/** What a form needs of an error: its code, and the form field it names, if any. */
+export interface FieldErrorLike {
+  code: string;
+  field?: string;
+}
 
 /** A field name without its index: "need_ids[3]" → "need_ids", "levels[2].name" → "levels". */
 export function baseField(field: string): string {
@@ -7,7 +12,7 @@ export function baseField(field: string): string {
 }
 
 /** The default: the field Rust names, without an index; an error without a field belongs to none. */
-export function defaultFieldOf(err: CoreError): string | null {
+export function defaultFieldOf(err: FieldErrorLike): string | null {
   return err.field ? baseField(err.field) : null;
 }
 
