@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use chrono::NaiveDate;
 
-use crate::documents::brief::{and_more, long_date, quote_order, quoted, words, BriefError, Index, Lang};
+use crate::documents::brief::{
+    and_more, long_date, quote_order, quoted, words, BriefError, Index, Lang,
+};
 use crate::domain::checks::parse_date;
 use crate::domain::model::*;
 use crate::pdf::{self, Block, ParaStyle, Span};
@@ -166,7 +168,26 @@ fn more(blocks: &mut Vec<Block>, lang: Lang, hidden: usize) {
     }
 }
 
+/// The sheet with the lists cut to `caps`.
 fn sheet(p: &Project, a: &Activity, f: &Facts, lang: Lang, caps: Caps) -> pdf::Document {
+    let mut blocks = opening(p, a, lang, caps);
+    what_we_asked(&mut blocks, f, lang, caps);
+    what_you_said(&mut blocks, f, lang, caps);
+    what_we_do(&mut blocks, a, f, lang, caps);
+    what_happens_next(&mut blocks, f, lang, caps);
+    if !a.organisers.trim().is_empty() {
+        blocks.push(Block::Spacer(6.0));
+        blocks.push(Block::note(format!(
+            "{}{}",
+            words(lang).fb_contact,
+            cut(&a.organisers, 120)
+        )));
+    }
+    sheet_document(p, a, lang, blocks)
+}
+
+/// The title, when and where the activity was, and the thanks.
+fn opening(p: &Project, a: &Activity, lang: Lang, caps: Caps) -> Vec<Block> {
     let w = words(lang);
     let mut blocks = vec![Block::Title {
         kicker: cut(&p.project.name, 90),
@@ -190,93 +211,102 @@ fn sheet(p: &Project, a: &Activity, f: &Facts, lang: Lang, caps: Caps) -> pdf::D
         spans: vec![Span::plain(w.fb_thanks)],
         style: ParaStyle::Lead,
     });
+    blocks
+}
 
-    // Det här frågade vi
+/// "Det här frågade vi": the key questions the activity informed.
+fn what_we_asked(blocks: &mut Vec<Block>, f: &Facts, lang: Lang, caps: Caps) {
+    let w = words(lang);
     blocks.push(Block::heading(2, w.fb_asked));
     if f.questions.is_empty() {
         blocks.push(Block::para(w.fb_no_questions));
-    } else {
-        blocks.push(Block::bullets(
-            f.questions
-                .iter()
-                .take(caps.questions)
-                .map(|q| vec![Span::plain(cut(&q.title, caps.chars))])
-                .collect(),
-        ));
-        more(
-            &mut blocks,
-            lang,
-            f.questions.len().saturating_sub(caps.questions),
-        );
+        return;
     }
+    blocks.push(Block::bullets(
+        f.questions
+            .iter()
+            .take(caps.questions)
+            .map(|q| vec![Span::plain(cut(&q.title, caps.chars))])
+            .collect(),
+    ));
+    more(
+        blocks,
+        lang,
+        f.questions.len().saturating_sub(caps.questions),
+    );
+}
 
-    // Det här sa ni
+/// "Det här sa ni": how much was heard, the most common tags (or needs, when nothing is
+/// tagged), and a few quotes.
+fn what_you_said(blocks: &mut Vec<Block>, f: &Facts, lang: Lang, caps: Caps) {
+    let w = words(lang);
     blocks.push(Block::heading(2, w.fb_said));
     if f.needs.is_empty() {
         blocks.push(Block::para(w.fb_no_needs));
-    } else {
-        let intro = match lang {
-            Lang::Sv => format!(
-                "Vi fick in {} synpunkter. Det här kom upp oftast:",
-                f.needs.len()
-            ),
-            Lang::En => format!(
-                "We heard {} points. These came up most often:",
-                f.needs.len()
-            ),
-        };
-        blocks.push(Block::para(intro));
-        if f.tag_counts.is_empty() {
-            let mut sorted = f.needs.clone();
-            quote_order(&mut sorted);
-            blocks.push(Block::bullets(
-                sorted
-                    .iter()
-                    .take(caps.tags)
-                    .map(|n| vec![Span::plain(cut(&n.statement, caps.chars))])
-                    .collect(),
-            ));
-            more(&mut blocks, lang, sorted.len().saturating_sub(caps.tags));
-        } else {
-            blocks.push(Block::bullets(
-                f.tag_counts
-                    .iter()
-                    .take(caps.tags)
-                    .map(|(name, n)| {
-                        let count = match (lang, n) {
-                            (Lang::Sv, 1) => "1 synpunkt".to_string(),
-                            (Lang::Sv, n) => format!("{n} synpunkter"),
-                            (Lang::En, 1) => "1 mention".to_string(),
-                            (Lang::En, n) => format!("{n} mentions"),
-                        };
-                        vec![
-                            Span::bold(cut(name, 80)),
-                            Span::plain(format!(" – {count}")),
-                        ]
-                    })
-                    .collect(),
-            ));
-            more(
-                &mut blocks,
-                lang,
-                f.tag_counts.len().saturating_sub(caps.tags),
-            );
-        }
-        let mut sorted = f.needs.clone();
-        quote_order(&mut sorted);
-        for n in sorted
-            .iter()
-            .filter(|n| !n.quote.trim().is_empty())
-            .take(caps.quotes)
-        {
-            blocks.push(Block::Quote {
-                spans: vec![Span::plain(quoted(lang, &cut(&n.quote, caps.chars)))],
-                attribution: None,
-            });
-        }
+        return;
     }
+    let intro = match lang {
+        Lang::Sv => format!(
+            "Vi fick in {} synpunkter. Det här kom upp oftast:",
+            f.needs.len()
+        ),
+        Lang::En => format!(
+            "We heard {} points. These came up most often:",
+            f.needs.len()
+        ),
+    };
+    blocks.push(Block::para(intro));
+    let mut sorted = f.needs.clone();
+    quote_order(&mut sorted);
+    if f.tag_counts.is_empty() {
+        blocks.push(Block::bullets(
+            sorted
+                .iter()
+                .take(caps.tags)
+                .map(|n| vec![Span::plain(cut(&n.statement, caps.chars))])
+                .collect(),
+        ));
+        more(blocks, lang, sorted.len().saturating_sub(caps.tags));
+    } else {
+        blocks.push(Block::bullets(
+            f.tag_counts
+                .iter()
+                .take(caps.tags)
+                .map(|(name, n)| {
+                    vec![
+                        Span::bold(cut(name, 80)),
+                        Span::plain(format!(" – {}", mentions(lang, *n))),
+                    ]
+                })
+                .collect(),
+        ));
+        more(blocks, lang, f.tag_counts.len().saturating_sub(caps.tags));
+    }
+    for n in sorted
+        .iter()
+        .filter(|n| !n.quote.trim().is_empty())
+        .take(caps.quotes)
+    {
+        blocks.push(Block::Quote {
+            spans: vec![Span::plain(quoted(lang, &cut(&n.quote, caps.chars)))],
+            attribution: None,
+        });
+    }
+}
 
-    // Det här gör vi
+fn mentions(lang: Lang, n: usize) -> String {
+    match (lang, n) {
+        (Lang::Sv, 1) => "1 synpunkt".to_string(),
+        (Lang::Sv, n) => format!("{n} synpunkter"),
+        (Lang::En, 1) => "1 mention".to_string(),
+        (Lang::En, n) => format!("{n} mentions"),
+    }
+}
+
+/// "Det här gör vi": the activity's own feedback and the responses to the insights its
+/// needs support; a promise to come back when there is neither.
+fn what_we_do(blocks: &mut Vec<Block>, a: &Activity, f: &Facts, lang: Lang, caps: Caps) {
+    let w = words(lang);
     blocks.push(Block::heading(2, w.fb_do));
     let mut said_something = false;
     if !a.feedback.trim().is_empty() {
@@ -299,7 +329,7 @@ fn sheet(p: &Project, a: &Activity, f: &Facts, lang: Lang, caps: Caps) -> pdf::D
                 .collect(),
         ));
         more(
-            &mut blocks,
+            blocks,
             lang,
             f.responses.len().saturating_sub(caps.responses),
         );
@@ -308,40 +338,40 @@ fn sheet(p: &Project, a: &Activity, f: &Facts, lang: Lang, caps: Caps) -> pdf::D
     if !said_something {
         blocks.push(Block::para(w.fb_nothing_yet));
     }
+}
 
-    // Så här går det vidare
+/// "Så här går det vidare": the planned decisions the activity's questions lead to.
+fn what_happens_next(blocks: &mut Vec<Block>, f: &Facts, lang: Lang, caps: Caps) {
+    let w = words(lang);
     blocks.push(Block::heading(2, w.fb_next));
     if f.next.is_empty() {
         blocks.push(Block::para(w.fb_no_next));
-    } else {
-        let intro = match lang {
-            Lang::Sv => "Det här ska beslutas härnäst:",
-            Lang::En => "These decisions come next:",
-        };
-        blocks.push(Block::para(intro));
-        blocks.push(Block::bullets(
-            f.next
-                .iter()
-                .take(caps.next)
-                .map(|(d, text)| {
-                    vec![
-                        Span::bold(format!("{}: ", long_date(lang, *d))),
-                        Span::plain(cut(text, caps.chars)),
-                    ]
-                })
-                .collect(),
-        ));
-        more(&mut blocks, lang, f.next.len().saturating_sub(caps.next));
+        return;
     }
-    if !a.organisers.trim().is_empty() {
-        blocks.push(Block::Spacer(6.0));
-        blocks.push(Block::note(format!(
-            "{}{}",
-            w.fb_contact,
-            cut(&a.organisers, 120)
-        )));
-    }
+    let intro = match lang {
+        Lang::Sv => "Det här ska beslutas härnäst:",
+        Lang::En => "These decisions come next:",
+    };
+    blocks.push(Block::para(intro));
+    blocks.push(Block::bullets(
+        f.next
+            .iter()
+            .take(caps.next)
+            .map(|(d, text)| {
+                vec![
+                    Span::bold(format!("{}: ", long_date(lang, *d))),
+                    Span::plain(cut(text, caps.chars)),
+                ]
+            })
+            .collect(),
+    ));
+    more(blocks, lang, f.next.len().saturating_sub(caps.next));
+}
 
+/// The page is dated by the feedback (or else the activity) so the same project always
+/// gives the same file; one page needs no running header or page numbers.
+fn sheet_document(p: &Project, a: &Activity, lang: Lang, blocks: Vec<Block>) -> pdf::Document {
+    let w = words(lang);
     let date = a
         .feedback_given_on
         .as_deref()
