@@ -2,3 +2,4 @@
 pub mod checks;
 pub mod ladder;
 pub mod model;
+pub mod validate;

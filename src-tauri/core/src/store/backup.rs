@@ -9,8 +9,10 @@ use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::support::error::{CoreError, ErrorCode, Result};
 use crate::store::{OpenOptions, Store, APPLICATION_ID, SCHEMA_VERSION};
+use crate::support::error::{CoreError, ErrorCode, Result};
+
+use super::lock::lock_path;
 
 /// How many daily backups are kept unless the caller says otherwise.
 pub const DEFAULT_KEEP: usize = 14;
@@ -35,12 +37,6 @@ fn display(p: &Path) -> String {
     p.display().to_string()
 }
 
-fn lock_path(project: &Path) -> PathBuf {
-    let mut s = project.as_os_str().to_owned();
-    s.push(".lock");
-    PathBuf::from(s)
-}
-
 /// The folder a file goes in (`.` for a bare name); it must exist.
 fn parent_dir(path: &Path) -> Result<PathBuf> {
     let dir = match path.parent() {
@@ -48,7 +44,8 @@ fn parent_dir(path: &Path) -> Result<PathBuf> {
         _ => PathBuf::from("."),
     };
     if !dir.is_dir() {
-        return Err(CoreError::new(ErrorCode::Io,
+        return Err(CoreError::new(
+            ErrorCode::Io,
             format!(
                 "{}: cannot write: folder {} does not exist",
                 display(path),
@@ -69,8 +66,12 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// Copy the database behind `src` into a new file `tmp` with the online backup API.
 fn backup_into(src: &Connection, tmp: &Path) -> Result<()> {
-    let mut dst = Connection::open(tmp)
-        .map_err(|e| CoreError::new(ErrorCode::Io, format!("{}: cannot write: {e}", display(tmp))))?;
+    let mut dst = Connection::open(tmp).map_err(|e| {
+        CoreError::new(
+            ErrorCode::Io,
+            format!("{}: cannot write: {e}", display(tmp)),
+        )
+    })?;
     dst.execute_batch("PRAGMA synchronous = FULL; PRAGMA journal_mode = DELETE;")?;
     {
         let backup = rusqlite::backup::Backup::new(src, &mut dst)?;
@@ -93,15 +94,20 @@ fn copy_to(src: &Connection, dest: &Path, overwrite: bool) -> Result<()> {
     let _ = std::fs::remove_file(&tmp);
     let result = backup_into(src, &tmp).and_then(|()| {
         if !overwrite && dest.exists() {
-            return Err(CoreError::new(ErrorCode::Exists,
+            return Err(CoreError::new(
+                ErrorCode::Exists,
                 format!(
                     "{}: file already exists; choose another name",
                     display(dest)
                 ),
             ));
         }
-        std::fs::rename(&tmp, dest)
-            .map_err(|e| CoreError::new(ErrorCode::Io, format!("{}: cannot write: {e}", display(dest))))
+        std::fs::rename(&tmp, dest).map_err(|e| {
+            CoreError::new(
+                ErrorCode::Io,
+                format!("{}: cannot write: {e}", display(dest)),
+            )
+        })
     });
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -116,12 +122,14 @@ impl Store {
     /// nor a project another Medskapa has open.
     pub fn save_copy(&self, dest: &Path) -> Result<()> {
         if dest.is_dir() {
-            return Err(CoreError::new(ErrorCode::Io,
+            return Err(CoreError::new(
+                ErrorCode::Io,
                 format!("{}: is a folder", display(dest)),
             ));
         }
         if same_file(self.path(), dest) {
-            return Err(CoreError::new(ErrorCode::SameFile,
+            return Err(CoreError::new(
+                ErrorCode::SameFile,
                 format!(
                     "{}: is the open project itself; choose another name for the copy",
                     display(dest)
@@ -129,7 +137,8 @@ impl Store {
             ));
         }
         if lock_path(dest).exists() {
-            return Err(CoreError::new(ErrorCode::Locked,
+            return Err(CoreError::new(
+                ErrorCode::Locked,
                 format!(
                     "{}: is open in another Medskapa; choose another name for the copy",
                     display(dest)
@@ -165,7 +174,8 @@ pub fn rolling_backup(
     keep: usize,
 ) -> Result<Option<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| {
-        CoreError::new(ErrorCode::Io,
+        CoreError::new(
+            ErrorCode::Io,
             format!("{}: cannot create the backup folder: {e}", display(dir)),
         )
     })?;
@@ -228,7 +238,8 @@ fn open_backup(path: &Path) -> Result<Connection> {
         })?;
         let n = f.read(&mut header).unwrap_or(0);
         if n < 16 || &header != b"SQLite format 3\0" {
-            return Err(CoreError::new(ErrorCode::NotSqlite,
+            return Err(CoreError::new(
+                ErrorCode::NotSqlite,
                 format!("{name}: not a Medskapa project (not an SQLite database)"),
             ));
         }
@@ -238,13 +249,15 @@ fn open_backup(path: &Path) -> Result<Connection> {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| CoreError::new(ErrorCode::Io, format!("{name}: {e}")))?;
-    let unreadable =
-        |e: rusqlite::Error| CoreError::new(ErrorCode::NotSqlite, format!("{name}: unreadable: {e}"));
+    let unreadable = |e: rusqlite::Error| {
+        CoreError::new(ErrorCode::NotSqlite, format!("{name}: unreadable: {e}"))
+    };
     let app_id: i32 = conn
         .pragma_query_value(None, "application_id", |r| r.get(0))
         .map_err(unreadable)?;
     if app_id != APPLICATION_ID {
-        return Err(CoreError::new(ErrorCode::NotMedskapa,
+        return Err(CoreError::new(
+            ErrorCode::NotMedskapa,
             format!("{name}: an SQLite database, but not a Medskapa project"),
         ));
     }
@@ -259,7 +272,8 @@ fn open_backup(path: &Path) -> Result<Connection> {
         ));
     }
     if version < 1 {
-        return Err(CoreError::new(ErrorCode::NotMedskapa,
+        return Err(CoreError::new(
+            ErrorCode::NotMedskapa,
             format!("{name}: a damaged Medskapa project (no schema version)"),
         ));
     }
@@ -267,7 +281,8 @@ fn open_backup(path: &Path) -> Result<Connection> {
         .query_row("PRAGMA quick_check", [], |r| r.get(0))
         .map_err(unreadable)?;
     if check != "ok" {
-        return Err(CoreError::new(ErrorCode::Damaged,
+        return Err(CoreError::new(
+            ErrorCode::Damaged,
             format!("{name}: a damaged Medskapa project ({check})"),
         ));
     }
@@ -279,7 +294,8 @@ fn open_backup(path: &Path) -> Result<Connection> {
 /// is not changed.
 pub fn restore_backup(backup: &Path, dest: &Path) -> Result<()> {
     if dest.exists() {
-        return Err(CoreError::new(ErrorCode::Exists,
+        return Err(CoreError::new(
+            ErrorCode::Exists,
             format!(
                 "{}: file already exists; choose another name",
                 display(dest)

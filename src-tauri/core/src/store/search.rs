@@ -8,8 +8,8 @@ use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::support::error::{CoreError, Result};
 use crate::store::Store;
+use crate::support::error::{CoreError, Result};
 
 /// At most this many rows in one page.
 pub const MAX_PAGE: u32 = 500;
@@ -289,14 +289,7 @@ impl NidPlan {
 
 /// A tag and all tags below it.
 pub fn descendants(store: &Store, tag_id: &str) -> Result<Vec<String>> {
-    let mut st = store.conn().prepare_cached(
-        "WITH RECURSIVE down(id) AS (SELECT ?1 UNION SELECT tag.id FROM tag JOIN down ON tag.parent_id = down.id)
-         SELECT id FROM down",
-    )?;
-    let ids = st
-        .query_map([tag_id], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(ids)
+    super::tags::descendants(store.conn(), tag_id)
 }
 
 fn escape(s: &str) -> String {

@@ -5,13 +5,15 @@
 //! memory for the session; undoing a step that later edits made impossible (e.g. the
 //! activity of a deleted need is gone too) is refused and changes nothing.
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::support::error::{CoreError, ErrorCode, Result};
-use crate::domain::model::Tag;
+use crate::domain::model::{Need, Tag};
 use crate::store::Store;
+use crate::support::error::{CoreError, ErrorCode, Result};
+
+use super::{insights, needs, tags};
 
 /// At most this many steps are kept.
 pub const MAX_UNDO: usize = 50;
@@ -20,13 +22,9 @@ pub const MAX_UNDO: usize = 50;
 #[derive(Debug, Clone, PartialEq)]
 pub struct NeedSnapshot {
     pub nid: i64,
-    pub id: String,
-    pub statement: String,
-    pub quote: String,
-    pub activity_id: Option<String>,
-    pub important: bool,
-    pub segment_ids: Vec<String>,
-    pub tag_ids: Vec<String>,
+    /// The need with its activity, segments and tags.
+    pub need: Need,
+    /// The insights that cited it.
     pub insight_ids: Vec<String>,
 }
 
@@ -101,108 +99,17 @@ impl UndoStep {
     }
 }
 
-pub(crate) fn tag_row(tx: &Transaction, id: &str) -> Result<Option<Tag>> {
-    Ok(tx
-        .query_row(
-            "SELECT id, name, parent_id, color, description FROM tag WHERE id = ?1",
-            [id],
-            |r| {
-                Ok(Tag {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    parent_id: r.get(2)?,
-                    color: r.get(3)?,
-                    description: r.get(4)?,
-                })
-            },
-        )
-        .optional()?)
-}
-
-/// The needs carrying a tag, sorted.
-pub(crate) fn tagged_nids(tx: &Transaction, tag_id: &str) -> Result<Vec<i64>> {
-    let mut st = tx.prepare("SELECT nid FROM need_tag WHERE tag_id = ?1 ORDER BY nid")?;
-    let v = st
-        .query_map([tag_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<i64>>>()?;
-    Ok(v)
-}
-
-pub(crate) fn child_ids(tx: &Transaction, tag_id: &str) -> Result<Vec<String>> {
-    let mut st = tx.prepare("SELECT id FROM tag WHERE parent_id = ?1 ORDER BY id")?;
-    let v = st
-        .query_map([tag_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<String>>>()?;
-    Ok(v)
-}
-
-fn strings(tx: &Transaction, sql: &str, nid: i64) -> Result<Vec<String>> {
-    let mut st = tx.prepare_cached(sql)?;
-    let v = st
-        .query_map([nid], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<String>>>()?;
-    Ok(v)
-}
-
-pub(crate) fn need_snapshot(tx: &Transaction, id: &str) -> Result<Option<NeedSnapshot>> {
-    let row = tx
-        .query_row(
-            "SELECT nid, id, statement, quote, activity_id, important FROM need WHERE id = ?1",
-            [id],
-            |r| {
-                Ok(NeedSnapshot {
-                    nid: r.get(0)?,
-                    id: r.get(1)?,
-                    statement: r.get(2)?,
-                    quote: r.get(3)?,
-                    activity_id: r.get(4)?,
-                    important: r.get(5)?,
-                    segment_ids: vec![],
-                    tag_ids: vec![],
-                    insight_ids: vec![],
-                })
-            },
-        )
-        .optional()?;
-    let Some(mut n) = row else { return Ok(None) };
-    n.segment_ids = strings(
-        tx,
-        "SELECT segment_id FROM need_segment WHERE nid = ?1",
-        n.nid,
-    )?;
-    n.tag_ids = strings(tx, "SELECT tag_id FROM need_tag WHERE nid = ?1", n.nid)?;
-    n.insight_ids = strings(
-        tx,
-        "SELECT insight_id FROM insight_need WHERE nid = ?1",
-        n.nid,
-    )?;
-    Ok(Some(n))
-}
-
-fn insert_tag(tx: &Transaction, t: &Tag) -> Result<()> {
-    tx.execute(
-        "INSERT INTO tag(id, name, parent_id, color, description)
-         VALUES (?1, ?2, (SELECT id FROM tag WHERE id = ?3), ?4, ?5)",
-        params![t.id, t.name, t.parent_id, t.color, t.description],
-    )?;
-    Ok(())
-}
-
-fn apply_inverse(tx: &Transaction, step: &UndoStep) -> Result<()> {
+fn apply_inverse(conn: &Connection, step: &UndoStep) -> Result<()> {
     match step {
         UndoStep::Tagging {
             nids,
             tag_id,
             added,
         } => {
-            let sql = if *added {
-                "DELETE FROM need_tag WHERE nid = ?1 AND tag_id = ?2"
+            if *added {
+                needs::untag(conn, nids, tag_id)?;
             } else {
-                "INSERT OR IGNORE INTO need_tag(nid, tag_id) SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM need WHERE nid = ?1)"
-            };
-            let mut st = tx.prepare(sql)?;
-            for nid in nids {
-                st.execute(params![nid, tag_id])?;
+                needs::retag(conn, nids, tag_id)?;
             }
         }
         UndoStep::MergeTags {
@@ -213,75 +120,29 @@ fn apply_inverse(tx: &Transaction, step: &UndoStep) -> Result<()> {
             added_to_into,
             children,
         } => {
-            insert_tag(tx, from)?;
-            tx.execute(
-                "UPDATE tag SET parent_id = (SELECT id FROM tag WHERE id = ?2) WHERE id = ?1",
-                params![into, into_parent],
-            )?;
-            let mut child = tx.prepare("UPDATE tag SET parent_id = ?2 WHERE id = ?1")?;
+            tags::restore(conn, from)?;
+            tags::set_parent_if_exists(conn, into, into_parent.as_deref())?;
             for c in children {
-                child.execute(params![c, from.id])?;
+                tags::set_parent(conn, c, Some(&from.id))?;
             }
-            let mut untag = tx.prepare("DELETE FROM need_tag WHERE nid = ?1 AND tag_id = ?2")?;
-            for nid in added_to_into {
-                untag.execute(params![nid, into])?;
-            }
-            let mut retag = tx.prepare(
-                "INSERT OR IGNORE INTO need_tag(nid, tag_id) SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM need WHERE nid = ?1)",
-            )?;
-            for nid in from_taggings {
-                retag.execute(params![nid, from.id])?;
-            }
+            needs::untag(conn, added_to_into, into)?;
+            needs::retag(conn, from_taggings, &from.id)?;
         }
         UndoStep::DeleteTag {
             tag,
             taggings,
             children,
         } => {
-            insert_tag(tx, tag)?;
-            let mut child = tx.prepare("UPDATE tag SET parent_id = ?2 WHERE id = ?1")?;
+            tags::restore(conn, tag)?;
             for c in children {
-                child.execute(params![c, tag.id])?;
+                tags::set_parent(conn, c, Some(&tag.id))?;
             }
-            let mut retag = tx.prepare(
-                "INSERT OR IGNORE INTO need_tag(nid, tag_id) SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM need WHERE nid = ?1)",
-            )?;
-            for nid in taggings {
-                retag.execute(params![nid, tag.id])?;
-            }
+            needs::retag(conn, taggings, &tag.id)?;
         }
-        UndoStep::DeleteNeeds { needs } => {
-            for n in needs {
-                tx.execute(
-                    "INSERT INTO need(nid, id, statement, quote, activity_id, important)
-                     VALUES (?1, ?2, ?3, ?4, (SELECT id FROM activity WHERE id = ?5), ?6)",
-                    params![
-                        n.nid,
-                        n.id,
-                        n.statement,
-                        n.quote,
-                        n.activity_id,
-                        n.important
-                    ],
-                )?;
-                for s in &n.segment_ids {
-                    tx.execute(
-                        "INSERT OR IGNORE INTO need_segment(nid, segment_id) SELECT ?1, id FROM segment WHERE id = ?2",
-                        params![n.nid, s],
-                    )?;
-                }
-                for t in &n.tag_ids {
-                    tx.execute(
-                        "INSERT OR IGNORE INTO need_tag(nid, tag_id) SELECT ?1, id FROM tag WHERE id = ?2",
-                        params![n.nid, t],
-                    )?;
-                }
-                for i in &n.insight_ids {
-                    tx.execute(
-                        "INSERT OR IGNORE INTO insight_need(insight_id, nid) SELECT id, ?2 FROM insight WHERE id = ?1",
-                        params![i, n.nid],
-                    )?;
-                }
+        UndoStep::DeleteNeeds { needs: deleted } => {
+            for n in deleted {
+                needs::restore(conn, n.nid, &n.need)?;
+                insights::recite(conn, n.nid, &n.insight_ids)?;
             }
         }
     }
@@ -303,12 +164,7 @@ impl Store {
 
     fn named(&self, mut r: UndoResult) -> UndoResult {
         if r.kind == "tagging" || r.kind == "untagging" {
-            if let Ok(name) =
-                self.conn()
-                    .query_row("SELECT name FROM tag WHERE id = ?1", [&r.tag_name], |row| {
-                        row.get::<_, String>(0)
-                    })
-            {
+            if let Ok(Some(name)) = tags::name(&self.conn, &r.tag_name) {
                 r.tag_name = name;
             }
         }
@@ -322,7 +178,7 @@ impl Store {
             return Ok(None);
         };
         let described = self.named(step.describe());
-        let tx = self.conn.transaction()?;
+        let tx = self.tx()?;
         match apply_inverse(&tx, &step) {
             Ok(()) => {
                 tx.commit()?;
@@ -330,7 +186,8 @@ impl Store {
             }
             Err(e) => {
                 drop(tx);
-                Err(CoreError::new(ErrorCode::CannotUndo,
+                Err(CoreError::new(
+                    ErrorCode::CannotUndo,
                     format!("the last change can no longer be undone: {}", e.message),
                 ))
             }

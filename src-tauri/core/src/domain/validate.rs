@@ -1,0 +1,323 @@
+//! Validation that needs no database: required fields, lengths, dates, times and colours,
+//! and what each entity must hold before it is saved. Whether an id exists is the store's.
+
+use crate::domain::ladder::{default_ladder, LadderLevel};
+use crate::domain::model::*;
+use crate::support::error::{CoreError, ErrorCode, Result};
+
+/// The longest free text (descriptions, notes, answers), in characters.
+pub const MAX_TEXT: usize = 200_000;
+/// The longest title or name, in characters.
+pub const MAX_TITLE: usize = 500;
+/// The longest statement or quote of a need, in characters.
+pub const MAX_NEED_TEXT: usize = 20_000;
+/// The longest name of a ladder step, in characters.
+pub const MAX_LEVEL_NAME: usize = 100;
+/// The longest explanation of a ladder step, in characters.
+pub const MAX_LEVEL_EXPLANATION: usize = 1000;
+
+/// A new id: a UUID v7, so ids sort in the order they were made.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// `id`, or a new one when it is blank.
+pub fn id_or_new(id: &str) -> String {
+    if id.trim().is_empty() {
+        new_id()
+    } else {
+        id.to_string()
+    }
+}
+
+pub fn required(field: &str, v: &str) -> Result<()> {
+    if v.trim().is_empty() {
+        return Err(CoreError::field(
+            field,
+            ErrorCode::Required,
+            format!("{field}: must not be empty"),
+        ));
+    }
+    Ok(())
+}
+
+/// At most `max` characters (not bytes: "ö" is one character, as the user counts it).
+pub fn max_len(field: &str, v: &str, max: usize) -> Result<()> {
+    // A string of at most `max` bytes has at most `max` characters; count only when needed.
+    if v.len() <= max {
+        return Ok(());
+    }
+    let chars = v.chars().count();
+    if chars > max {
+        return Err(CoreError::field(
+            field,
+            ErrorCode::TooLong,
+            format!("{field}: too long ({chars} characters; at most {max})"),
+        ));
+    }
+    Ok(())
+}
+
+/// An optional text trimmed; blank is `None`.
+pub fn norm_opt(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+/// An optional `YYYY-MM-DD` date, trimmed; blank is `None`.
+pub fn date_field(field: &str, v: &Option<String>) -> Result<Option<String>> {
+    match norm_opt(v) {
+        None => Ok(None),
+        Some(s) => {
+            if s.len() == 10 && chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").is_ok() {
+                Ok(Some(s))
+            } else {
+                Err(CoreError::field(
+                    field,
+                    ErrorCode::NotADate,
+                    format!("{field}: \"{s}\" is not a date (YYYY-MM-DD)"),
+                ))
+            }
+        }
+    }
+}
+
+/// An optional `YYYY-MM-DDTHH:MM` date and time, trimmed; blank is `None`.
+pub fn time_field(field: &str, v: &Option<String>) -> Result<Option<String>> {
+    match norm_opt(v) {
+        None => Ok(None),
+        Some(s) => {
+            if s.len() == 16 && chrono::NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M").is_ok()
+            {
+                Ok(Some(s))
+            } else {
+                Err(CoreError::field(
+                    field,
+                    ErrorCode::NotATime,
+                    format!("{field}: \"{s}\" is not a date and time (YYYY-MM-DDTHH:MM)"),
+                ))
+            }
+        }
+    }
+}
+
+/// A `#rrggbb` colour, trimmed and in lower case.
+pub fn color(field: &str, v: &str) -> Result<String> {
+    let c = v.trim();
+    if !(c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|x| x.is_ascii_hexdigit())) {
+        return Err(CoreError::field(
+            field,
+            ErrorCode::NotAColor,
+            format!("{field}: \"{c}\" is not a colour (#rrggbb)"),
+        ));
+    }
+    Ok(c.to_lowercase())
+}
+
+/// The project's name and description.
+pub fn project_info(info: &ProjectInfo) -> Result<()> {
+    if info.name.trim().is_empty() {
+        return Err(CoreError::invalid("name: must not be empty"));
+    }
+    Ok(())
+}
+
+/// The ladder as saved: each default step with the name and explanation given for its
+/// code (trimmed); steps not given keep the default wording.
+pub fn ladder(levels: &[LadderLevel]) -> Result<Vec<LadderLevel>> {
+    for (i, l) in levels.iter().enumerate() {
+        required(&format!("levels[{i}].name"), &l.name)?;
+        max_len(&format!("levels[{i}].name"), &l.name, MAX_LEVEL_NAME)?;
+        max_len(
+            &format!("levels[{i}].explanation"),
+            &l.explanation,
+            MAX_LEVEL_EXPLANATION,
+        )?;
+    }
+    let mut merged = default_ladder();
+    for l in &mut merged {
+        if let Some(s) = levels.iter().find(|s| s.code == l.code) {
+            l.name = s.name.trim().to_string();
+            l.explanation = s.explanation.trim().to_string();
+        }
+    }
+    Ok(merged)
+}
+
+/// A decision as saved: title trimmed, date checked, an id given.
+pub fn decision(d: &Decision) -> Result<Decision> {
+    required("title", &d.title)?;
+    max_len("title", &d.title, MAX_TITLE)?;
+    for (f, v) in [
+        ("description", &d.description),
+        ("outcome", &d.outcome),
+        ("brief_summary", &d.brief_summary),
+        ("brief_proposal", &d.brief_proposal),
+    ] {
+        max_len(f, v, MAX_TEXT)?;
+    }
+    let mut d = d.clone();
+    d.decision_date = date_field("decision_date", &d.decision_date)?;
+    d.id = id_or_new(&d.id);
+    d.title = d.title.trim().to_string();
+    Ok(d)
+}
+
+/// A key question as saved, before its decision and goals are checked to exist.
+pub fn key_question(q: &KeyQuestion) -> Result<KeyQuestion> {
+    required("title", &q.title)?;
+    max_len("title", &q.title, MAX_TITLE)?;
+    for (f, v) in [
+        ("description", &q.description),
+        ("open_to_influence", &q.open_to_influence),
+        ("fixed", &q.fixed),
+        ("promise", &q.promise),
+        ("answer", &q.answer),
+    ] {
+        max_len(f, v, MAX_TEXT)?;
+    }
+    let mut q = q.clone();
+    q.needed_by = date_field("needed_by", &q.needed_by)?;
+    q.id = id_or_new(&q.id);
+    q.title = q.title.trim().to_string();
+    Ok(q)
+}
+
+/// An activity as saved, before its questions and segments are checked to exist: times
+/// in order, and one that is reported back says when and what.
+pub fn activity(a: &Activity) -> Result<Activity> {
+    required("title", &a.title)?;
+    max_len("title", &a.title, MAX_TITLE)?;
+    for (f, v) in [("notes", &a.notes), ("feedback", &a.feedback)] {
+        max_len(f, v, MAX_TEXT)?;
+    }
+    let mut a = a.clone();
+    a.starts_at = time_field("starts_at", &a.starts_at)?;
+    a.ends_at = time_field("ends_at", &a.ends_at)?;
+    if let (Some(s), Some(e)) = (&a.starts_at, &a.ends_at) {
+        if e < s {
+            return Err(CoreError::field(
+                "ends_at",
+                ErrorCode::EndBeforeStart,
+                format!("ends_at: the end ({e}) is before the start ({s})"),
+            ));
+        }
+    }
+    a.feedback_given_on = date_field("feedback_given_on", &a.feedback_given_on)?;
+    if a.status == ActivityStatus::ReportedBack {
+        if a.feedback_given_on.is_none() {
+            return Err(CoreError::field(
+                "feedback_given_on",
+                ErrorCode::Required,
+                "feedback_given_on: say when the participants were told what was done",
+            ));
+        }
+        required("feedback", &a.feedback)?;
+    }
+    a.id = id_or_new(&a.id);
+    a.title = a.title.trim().to_string();
+    Ok(a)
+}
+
+/// Participant counts with one entry per segment (counts of a segment listed twice add
+/// up), sorted by segment id.
+pub fn merge_participants(parts: &[Participants]) -> Vec<Participants> {
+    let mut out: Vec<Participants> = Vec::new();
+    for p in parts {
+        match out.iter_mut().find(|x| x.segment_id == p.segment_id) {
+            Some(x) => x.count += p.count,
+            None => out.push(p.clone()),
+        }
+    }
+    out.sort_by(|x, y| x.segment_id.cmp(&y.segment_id));
+    out
+}
+
+/// A segment as saved: name trimmed, an id given.
+pub fn segment(s: &Segment) -> Result<Segment> {
+    required("name", &s.name)?;
+    max_len("name", &s.name, MAX_TITLE)?;
+    let mut s = s.clone();
+    s.id = id_or_new(&s.id);
+    s.name = s.name.trim().to_string();
+    Ok(s)
+}
+
+/// A tag as saved, before its parent is checked: name trimmed, colour normalised.
+pub fn tag(t: &Tag) -> Result<Tag> {
+    required("name", &t.name)?;
+    max_len("name", &t.name, MAX_TITLE)?;
+    let mut t = t.clone();
+    t.color = color("color", &t.color)?;
+    t.id = id_or_new(&t.id);
+    t.name = t.name.trim().to_string();
+    Ok(t)
+}
+
+/// A need as saved, before its activity, segments and tags are checked: texts trimmed.
+pub fn need(n: &Need) -> Result<Need> {
+    required("statement", &n.statement)?;
+    max_len("statement", &n.statement, MAX_NEED_TEXT)?;
+    max_len("quote", &n.quote, MAX_NEED_TEXT)?;
+    let mut n = n.clone();
+    n.id = id_or_new(&n.id);
+    n.statement = n.statement.trim().to_string();
+    n.quote = n.quote.trim().to_string();
+    Ok(n)
+}
+
+/// An insight as saved, before its evidence, questions and goals are checked.
+pub fn insight(i: &Insight) -> Result<Insight> {
+    required("title", &i.title)?;
+    max_len("title", &i.title, MAX_TITLE)?;
+    max_len("statement", &i.statement, MAX_TEXT)?;
+    max_len("response", &i.response, MAX_TEXT)?;
+    let mut i = i.clone();
+    i.communicated_on = date_field("communicated_on", &i.communicated_on)?;
+    i.id = id_or_new(&i.id);
+    i.title = i.title.trim().to_string();
+    Ok(i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_count_characters_not_bytes() {
+        assert!(max_len("f", &"ö".repeat(10), 10).is_ok());
+        assert!(max_len("f", &"ö".repeat(11), 10).is_err());
+    }
+
+    #[test]
+    fn colours_are_normalised() {
+        assert_eq!(color("color", " #AABBCC ").unwrap(), "#aabbcc");
+        assert!(color("color", "#abc").is_err());
+        assert!(color("color", "#gggggg").is_err());
+    }
+
+    #[test]
+    fn dates_and_times_are_checked_and_blank_is_none() {
+        assert_eq!(date_field("d", &Some("  ".into())).unwrap(), None);
+        assert!(date_field("d", &Some("2027-02-30".into())).is_err());
+        assert_eq!(
+            time_field("t", &Some(" 2027-01-10T14:00 ".into())).unwrap(),
+            Some("2027-01-10T14:00".into())
+        );
+        assert!(time_field("t", &Some("2027-01-10 14:00".into())).is_err());
+    }
+
+    #[test]
+    fn participants_of_one_segment_add_up() {
+        let p = |s: &str, count| Participants {
+            segment_id: s.into(),
+            count,
+        };
+        assert_eq!(
+            merge_participants(&[p("b", 2), p("a", 1), p("b", 3)]),
+            vec![p("a", 1), p("b", 5)]
+        );
+    }
+}

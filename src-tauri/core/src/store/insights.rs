@@ -1,0 +1,184 @@
+//! The `insight` table with its links: the needs it cites (`insight_need`), its key
+//! questions (`insight_question`) and effect goals (`insight_goal`).
+
+use rusqlite::{params, Connection, Row, Statement};
+
+use crate::domain::model::Insight;
+use crate::domain::validate;
+use crate::store::Store;
+use crate::support::error::{CoreError, Result};
+
+use super::rows::{self, enum_code, enum_from, opt_str, Key};
+use super::{effect_goals, needs, questions};
+
+macro_rules! columns {
+    () => {
+        "id, title, statement, response, response_status, communicated_on"
+    };
+}
+
+macro_rules! insert {
+    () => {
+        concat!(
+            "INSERT INTO insight(",
+            columns!(),
+            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+        )
+    };
+}
+
+fn from_row(r: &Row) -> rusqlite::Result<Insight> {
+    Ok(Insight {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        statement: r.get(2)?,
+        need_ids: vec![],
+        key_question_ids: vec![],
+        effect_goal_ids: vec![],
+        response: r.get(3)?,
+        response_status: enum_from(&r.get::<_, String>(4)?),
+        communicated_on: r.get(5)?,
+    })
+}
+
+fn bind(st: &mut Statement, i: &Insight) -> rusqlite::Result<usize> {
+    st.execute(params![
+        i.id,
+        i.title,
+        i.statement,
+        i.response,
+        enum_code(&i.response_status),
+        opt_str(&i.communicated_on)
+    ])
+}
+
+/// Link an insight to the needs it cites (unknown need ids are skipped), its key
+/// questions and its effect goals.
+fn insert_links(conn: &Connection, i: &Insight) -> Result<()> {
+    let mut inn =
+        conn.prepare_cached("INSERT INTO insight_need(insight_id, nid) VALUES (?1, ?2)")?;
+    for n in &i.need_ids {
+        if let Some(nid) = needs::nid_of(conn, n)? {
+            inn.execute(params![i.id, nid])?;
+        }
+    }
+    let mut iq = conn.prepare_cached(
+        "INSERT INTO insight_question(insight_id, key_question_id) VALUES (?1, ?2)",
+    )?;
+    for q in &i.key_question_ids {
+        iq.execute(params![i.id, q])?;
+    }
+    let mut ig = conn
+        .prepare_cached("INSERT INTO insight_goal(insight_id, effect_goal_id) VALUES (?1, ?2)")?;
+    for g in &i.effect_goal_ids {
+        ig.execute(params![i.id, g])?;
+    }
+    Ok(())
+}
+
+/// Every insight with its key questions and effect goals, by id; with `evidence`, also
+/// the needs each cites.
+pub(super) fn all(conn: &Connection, evidence: bool) -> Result<Vec<Insight>> {
+    let mut insights: Vec<Insight> = conn
+        .prepare(concat!("SELECT ", columns!(), " FROM insight ORDER BY id"))?
+        .query_map([], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    if evidence {
+        needs::attach_evidence(conn, &mut insights)?;
+    }
+    rows::attach(
+        conn,
+        "SELECT insight_id, key_question_id FROM insight_question ORDER BY 1, 2",
+        &mut insights,
+        |_, i| Key::Text(&i.id),
+        rows::text1,
+        |i, v| i.key_question_ids.push(v),
+    )?;
+    rows::attach(
+        conn,
+        "SELECT insight_id, effect_goal_id FROM insight_goal ORDER BY 1, 2",
+        &mut insights,
+        |_, i| Key::Text(&i.id),
+        rows::text1,
+        |i, v| i.effect_goal_ids.push(v),
+    )?;
+    Ok(insights)
+}
+
+/// Insert insights (with their links) into a new project, after its needs.
+pub(super) fn insert_all(conn: &Connection, insights: &[Insight]) -> Result<()> {
+    let mut st = conn.prepare(insert!())?;
+    for i in insights {
+        bind(&mut st, i)?;
+        insert_links(conn, i)?;
+    }
+    Ok(())
+}
+
+/// The ids of the insights citing the need `nid`.
+pub(super) fn citing(conn: &Connection, nid: i64) -> Result<Vec<String>> {
+    rows::strings(
+        conn,
+        "SELECT insight_id FROM insight_need WHERE nid = ?1",
+        nid,
+    )
+}
+
+/// Let those of `insight_ids` that still exist cite the need `nid` again.
+pub(super) fn recite(conn: &Connection, nid: i64, insight_ids: &[String]) -> Result<()> {
+    let mut st = conn.prepare_cached(
+        "INSERT OR IGNORE INTO insight_need(insight_id, nid) SELECT id, ?2 FROM insight WHERE id = ?1",
+    )?;
+    for i in insight_ids {
+        st.execute(params![i, nid])?;
+    }
+    Ok(())
+}
+
+impl Store {
+    pub fn save_insight(&mut self, i: &Insight) -> Result<Insight> {
+        let mut i = validate::insight(i)?;
+        let tx = self.tx()?;
+        i.need_ids = rows::check_refs(&tx, "need_ids", needs::exists, &i.need_ids)?;
+        i.key_question_ids = rows::check_refs(
+            &tx,
+            "key_question_ids",
+            questions::exists,
+            &i.key_question_ids,
+        )?;
+        i.effect_goal_ids = rows::check_refs(
+            &tx,
+            "effect_goal_ids",
+            effect_goals::exists,
+            &i.effect_goal_ids,
+        )?;
+        bind(
+            &mut tx.prepare(concat!(
+                insert!(),
+                " ON CONFLICT(id) DO UPDATE SET title = excluded.title, statement = excluded.statement,
+                   response = excluded.response, response_status = excluded.response_status,
+                   communicated_on = excluded.communicated_on"
+            ))?,
+            &i,
+        )?;
+        tx.execute("DELETE FROM insight_need WHERE insight_id = ?1", [&i.id])?;
+        tx.execute(
+            "DELETE FROM insight_question WHERE insight_id = ?1",
+            [&i.id],
+        )?;
+        tx.execute("DELETE FROM insight_goal WHERE insight_id = ?1", [&i.id])?;
+        insert_links(&tx, &i)?;
+        tx.commit()?;
+        Ok(i)
+    }
+
+    pub fn delete_insight(&mut self, id: &str) -> Result<()> {
+        let tx = self.tx()?;
+        let n = tx.execute("DELETE FROM insight WHERE id = ?1", [id])?;
+        if n == 0 {
+            return Err(CoreError::not_found(format!("unknown insight \"{id}\"")));
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}

@@ -1,0 +1,124 @@
+//! The single-writer lock: a file beside the project (`NAME.medskapa.lock`) that says who
+//! has it open, taken over when the process that made it has ended.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::error::{CoreError, ErrorCode, Result};
+
+use super::display;
+
+/// A held lock; dropping it removes the lock file.
+pub(crate) struct Lock {
+    path: PathBuf,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct LockInfo {
+    pid: u32,
+    user: String,
+    host: String,
+    since: String,
+}
+
+/// The lock file of `project`.
+pub(crate) fn lock_path(project: &Path) -> PathBuf {
+    let mut s = project.as_os_str().to_owned();
+    s.push(".lock");
+    PathBuf::from(s)
+}
+
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        // Without a portable liveness check, trust the lock.
+        true
+    }
+}
+
+fn current_user() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "okänd".into())
+}
+
+fn current_host() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .map(|s| s.trim().to_string())
+        .or_else(|_| std::env::var("COMPUTERNAME"))
+        .unwrap_or_default()
+}
+
+impl Lock {
+    pub(crate) fn acquire(project: &Path) -> Result<Lock> {
+        use std::io::Write;
+        let path = lock_path(project);
+        for _ in 0..2 {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut f) => {
+                    let info = LockInfo {
+                        pid: std::process::id(),
+                        user: current_user(),
+                        host: current_host(),
+                        since: chrono::Local::now().format("%Y-%m-%d %H:%M").to_string(),
+                    };
+                    let _ =
+                        f.write_all(serde_json::to_string(&info).unwrap_or_default().as_bytes());
+                    return Ok(Lock { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let text = std::fs::read_to_string(&path).unwrap_or_default();
+                    match serde_json::from_str::<LockInfo>(&text) {
+                        Ok(info) if info.host == current_host() && !process_alive(info.pid) => {
+                            // A stale lock from a process that has ended: take it over.
+                            let _ = std::fs::remove_file(&path);
+                            continue;
+                        }
+                        Ok(info) => {
+                            return Err(CoreError::new(ErrorCode::Locked,
+                                format!(
+                                    "{}: already open in another Medskapa by {}@{} (process {}) since {}",
+                                    display(project),
+                                    info.user,
+                                    info.host,
+                                    info.pid,
+                                    info.since
+                                ),
+                            ))
+                        }
+                        Err(_) => {
+                            return Err(CoreError::new(
+                                ErrorCode::Locked,
+                                format!(
+                                    "{}: already open in another Medskapa (lock file {})",
+                                    display(project),
+                                    display(&path)
+                                ),
+                            ))
+                        }
+                    }
+                }
+                Err(e) => {
+                    return Err(CoreError::new(
+                        ErrorCode::Io,
+                        format!("{}: cannot create lock file: {e}", display(&path)),
+                    ))
+                }
+            }
+        }
+        Err(CoreError::new(
+            ErrorCode::Locked,
+            format!("{}: already open in another Medskapa", display(project)),
+        ))
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}

@@ -1,0 +1,165 @@
+//! The whole project at once, composed from the table modules: writing a new project,
+//! reading it (with or without its needs, or only the needs a brief shows), and the
+//! planning warnings read from the store.
+
+use std::collections::HashSet;
+
+use rusqlite::Connection;
+
+use crate::domain::checks::{self, Warning};
+use crate::domain::model::BriefTarget;
+use crate::domain::model::*;
+use crate::store::Store;
+use crate::support::error::Result;
+use crate::support::lang::Lang;
+
+use super::{
+    activities, decisions, effect_goals, insights, meta, needs, put_meta, questions, segments, tags,
+};
+
+/// Write a whole (validated) project into an empty schema. One transaction is the caller's.
+pub(super) fn write_project(conn: &Connection, p: &Project) -> Result<()> {
+    put_meta(conn, "name", &p.project.name)?;
+    put_meta(conn, "description", &p.project.description)?;
+    effect_goals::insert_all(conn, &p.effect_goals)?;
+    segments::insert_all(conn, &p.segments)?;
+    tags::insert_all(conn, &p.tags)?;
+    decisions::insert_all(conn, &p.decisions)?;
+    questions::insert_all(conn, &p.key_questions)?;
+    activities::insert_all(conn, &p.activities)?;
+    needs::insert_all(conn, &p.needs)?;
+    insights::insert_all(conn, &p.insights)?;
+    Ok(())
+}
+
+/// What to read besides the project's own rows.
+#[derive(Clone, Copy)]
+struct Load {
+    /// Every need, with its segments and tags.
+    needs: bool,
+    /// Each insight's evidence (need ids).
+    evidence: bool,
+}
+
+fn load_project(conn: &Connection, load: Load) -> Result<Project> {
+    let mut p = Project {
+        project: ProjectInfo {
+            name: meta(conn, "name")?.unwrap_or_default(),
+            description: meta(conn, "description")?.unwrap_or_default(),
+        },
+        ..Project::default()
+    };
+    p.effect_goals = effect_goals::all(conn)?;
+    p.segments = segments::all(conn)?;
+    p.tags = tags::all(conn)?;
+    p.decisions = decisions::all(conn)?;
+    p.key_questions = questions::all(conn)?;
+    p.activities = activities::all(conn)?;
+    if load.needs {
+        p.needs = needs::all(conn)?;
+    }
+    p.insights = insights::all(conn, load.evidence)?;
+    // SQL `ORDER BY` uses byte order, the same as Rust's `str` order; sort anyway so the
+    // canonical form never depends on a collation.
+    p.canonicalize();
+    Ok(p)
+}
+
+impl Store {
+    /// The whole project as the interchange model, in canonical order.
+    pub fn load_project(&self) -> Result<Project> {
+        load_project(
+            &self.conn,
+            Load {
+                needs: true,
+                evidence: true,
+            },
+        )
+    }
+
+    /// The project without its needs (insights still list their evidence ids).
+    pub fn load_project_shallow(&self) -> Result<Project> {
+        load_project(
+            &self.conn,
+            Load {
+                needs: false,
+                evidence: true,
+            },
+        )
+    }
+
+    /// Everything but the needs (which can be many): what planning views and checks use.
+    pub fn load_project_without_needs(&self) -> Result<Project> {
+        let mut p = self.load_project_shallow()?;
+        p.needs.clear();
+        Ok(p)
+    }
+
+    /// The project with only the needs a brief for `target` shows: those heard in the
+    /// activities of its key questions and those its insights cite. An unknown target
+    /// gives the project without needs (the brief then reports the unknown id).
+    pub fn load_project_for_brief(&self, target: &BriefTarget) -> Result<Project> {
+        // One read transaction: a few thousand small queries follow, and outside a
+        // transaction each would take and drop the file lock and re-check the file.
+        let read = self.conn.unchecked_transaction()?;
+        let mut p = self.load_project_shallow()?;
+        let questions: HashSet<&str> = match target {
+            BriefTarget::Decision(d) => p
+                .key_questions
+                .iter()
+                .filter(|q| q.decision_id.as_deref() == Some(d.as_str()))
+                .map(|q| q.id.as_str())
+                .collect(),
+            BriefTarget::Question(q) => std::iter::once(q.as_str()).collect(),
+        };
+        let asks = |ids: &[String]| ids.iter().any(|k| questions.contains(k.as_str()));
+        let mut nids: Vec<i64> = Vec::new();
+        for a in p.activities.iter().filter(|a| asks(&a.key_question_ids)) {
+            nids.extend(needs::nids_of_activity(&self.conn, &a.id)?);
+        }
+        for i in p.insights.iter().filter(|i| asks(&i.key_question_ids)) {
+            for id in &i.need_ids {
+                if let Some(nid) = needs::nid_of(&self.conn, id)? {
+                    nids.push(nid);
+                }
+            }
+        }
+        nids.sort_unstable();
+        nids.dedup();
+        p.needs = needs::by_nids(&self.conn, &nids)?;
+        read.finish()?;
+        p.canonicalize();
+        Ok(p)
+    }
+
+    /// The planning warnings for `today`, without loading every need.
+    pub fn planning_warnings(&self, today: chrono::NaiveDate, lang: Lang) -> Result<Vec<Warning>> {
+        // Everything the rules read, and nothing else: no needs and no insight evidence.
+        let mut p = load_project(
+            &self.conn,
+            Load {
+                needs: false,
+                evidence: false,
+            },
+        )?;
+        self.warnings_of(&mut p, today, lang)
+    }
+
+    /// The planning warnings for `today` from `p` as read from this store, whatever needs
+    /// it holds: the rules that look at needs count them here, in the store.
+    pub(crate) fn warnings_of(
+        &self,
+        p: &mut Project,
+        today: chrono::NaiveDate,
+        lang: Lang,
+    ) -> Result<Vec<Warning>> {
+        let needs = std::mem::take(&mut p.needs);
+        let mut w = checks::check(p, today, lang);
+        p.needs = needs;
+        let untagged = needs::untagged_count(&self.conn)?;
+        if untagged > 0 {
+            w.push(checks::untagged_warning(untagged, lang));
+        }
+        Ok(w)
+    }
+}

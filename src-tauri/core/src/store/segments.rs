@@ -1,0 +1,142 @@
+//! The `segment` table: the target groups, their saves, deletes and merges (participation
+//! and needs follow a merged segment through their own modules).
+
+use rusqlite::{params, Connection, Row, Statement};
+
+use crate::domain::model::{Segment, SegmentUsage};
+use crate::domain::validate;
+use crate::store::Store;
+use crate::support::error::{CoreError, ErrorCode, Result};
+
+use super::{activities, needs, rows};
+
+macro_rules! columns {
+    () => {
+        "id, name, description, priority"
+    };
+}
+
+fn from_row(r: &Row) -> rusqlite::Result<Segment> {
+    Ok(Segment {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        description: r.get(2)?,
+        priority: r.get(3)?,
+    })
+}
+
+fn bind(st: &mut Statement, s: &Segment) -> rusqlite::Result<usize> {
+    st.execute(params![s.id, s.name, s.description, s.priority])
+}
+
+pub(super) fn exists(conn: &Connection, id: &str) -> Result<bool> {
+    rows::exists(conn, "SELECT 1 FROM segment WHERE id = ?1", id)
+}
+
+/// Every segment, by id.
+pub(super) fn all(conn: &Connection) -> Result<Vec<Segment>> {
+    Ok(conn
+        .prepare(concat!("SELECT ", columns!(), " FROM segment ORDER BY id"))?
+        .query_map([], from_row)?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Insert new segments.
+pub(super) fn insert_all(conn: &Connection, segments: &[Segment]) -> Result<()> {
+    let mut st = conn.prepare(concat!(
+        "INSERT INTO segment(",
+        columns!(),
+        ") VALUES (?1, ?2, ?3, ?4)"
+    ))?;
+    for s in segments {
+        bind(&mut st, s)?;
+    }
+    Ok(())
+}
+
+/// `(id, name)` of every segment, by id.
+pub(super) fn names_by_id(conn: &Connection) -> Result<Vec<(String, String)>> {
+    names(conn, "SELECT id, name FROM segment ORDER BY id")
+}
+
+fn names(conn: &Connection, sql: &str) -> Result<Vec<(String, String)>> {
+    Ok(conn
+        .prepare(sql)?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+impl Store {
+    pub fn save_segment(&mut self, s: &Segment) -> Result<Segment> {
+        let s = validate::segment(s)?;
+        let tx = self.tx()?;
+        bind(
+            &mut tx.prepare(concat!(
+                "INSERT INTO segment(",
+                columns!(),
+                ") VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(id) DO UPDATE SET name = excluded.name,
+                   description = excluded.description, priority = excluded.priority"
+            ))?,
+            &s,
+        )?;
+        tx.commit()?;
+        Ok(s)
+    }
+
+    pub fn segment_usage(&self, id: &str) -> Result<SegmentUsage> {
+        let (participants, activities) = activities::segment_participation(&self.conn, id)?;
+        let needs = needs::count_with_segment(&self.conn, id)?;
+        Ok(SegmentUsage {
+            participants,
+            activities,
+            needs,
+        })
+    }
+
+    /// Delete a segment. With `force == false` a segment that is in use is refused with
+    /// a message that says how much uses it.
+    pub fn delete_segment(&mut self, id: &str, force: bool) -> Result<()> {
+        let usage = self.segment_usage(id)?;
+        if !force && (usage.activities > 0 || usage.needs > 0) {
+            return Err(CoreError::new(
+                ErrorCode::InUse,
+                format!(
+                    "the segment has {} participants in {} activities and {} needs",
+                    usage.participants, usage.activities, usage.needs
+                ),
+            ));
+        }
+        let tx = self.tx()?;
+        let n = tx.execute("DELETE FROM segment WHERE id = ?1", [id])?;
+        if n == 0 {
+            return Err(CoreError::not_found(format!("unknown segment \"{id}\"")));
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Merge segment `from` into `into`: participant counts add up, needs move, `from` goes.
+    pub fn merge_segments(&mut self, from: &str, into: &str) -> Result<()> {
+        if from == into {
+            return Err(CoreError::invalid("a segment cannot be merged into itself"));
+        }
+        let tx = self.tx()?;
+        for id in [from, into] {
+            if !exists(&tx, id)? {
+                return Err(CoreError::not_found(format!("unknown segment \"{id}\"")));
+            }
+        }
+        activities::move_participation(&tx, from, into)?;
+        needs::move_segment(&tx, from, into)?;
+        tx.execute("DELETE FROM segment WHERE id = ?1", [from])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// `(id, name)` of every segment, by name (then id): the columns of the activities
+    /// spreadsheet.
+    pub fn segment_names(&self) -> Result<Vec<(String, String)>> {
+        names(&self.conn, "SELECT id, name FROM segment ORDER BY name, id")
+    }
+}

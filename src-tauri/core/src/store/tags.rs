@@ -1,0 +1,255 @@
+//! The `tag` table and its tree (`parent_id`): saves, deletes and merges of tags, and the
+//! walks up and down the tree. Which needs carry a tag is `needs.rs`'s.
+
+use rusqlite::{params, Connection, OptionalExtension, Row, Statement};
+
+use crate::domain::model::Tag;
+use crate::domain::validate;
+use crate::store::undo::UndoStep;
+use crate::store::Store;
+use crate::support::error::{CoreError, ErrorCode, Result};
+
+use super::{needs, rows};
+
+macro_rules! columns {
+    () => {
+        "id, name, parent_id, color, description"
+    };
+}
+
+fn from_row(r: &Row) -> rusqlite::Result<Tag> {
+    Ok(Tag {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        parent_id: r.get(2)?,
+        color: r.get(3)?,
+        description: r.get(4)?,
+    })
+}
+
+/// Bind a tag's columns in `columns!()` order, with `parent` for `parent_id`.
+fn bind(st: &mut Statement, t: &Tag, parent: Option<&str>) -> rusqlite::Result<usize> {
+    st.execute(params![t.id, t.name, parent, t.color, t.description])
+}
+
+pub(super) fn exists(conn: &Connection, id: &str) -> Result<bool> {
+    rows::exists(conn, "SELECT 1 FROM tag WHERE id = ?1", id)
+}
+
+/// One tag.
+pub(super) fn get(conn: &Connection, id: &str) -> Result<Option<Tag>> {
+    Ok(conn
+        .prepare_cached(concat!("SELECT ", columns!(), " FROM tag WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?)
+}
+
+/// Every tag, by id.
+pub(super) fn all(conn: &Connection) -> Result<Vec<Tag>> {
+    Ok(conn
+        .prepare(concat!("SELECT ", columns!(), " FROM tag ORDER BY id"))?
+        .query_map([], from_row)?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Insert new tags. Parents may come after their children: all are inserted first, then
+/// the parents are set.
+pub(super) fn insert_all(conn: &Connection, tags: &[Tag]) -> Result<()> {
+    let mut st = conn.prepare(concat!(
+        "INSERT INTO tag(",
+        columns!(),
+        ") VALUES (?1, ?2, ?3, ?4, ?5)"
+    ))?;
+    for t in tags {
+        bind(&mut st, t, None)?;
+    }
+    let mut st = conn.prepare("UPDATE tag SET parent_id = ?2 WHERE id = ?1")?;
+    for t in tags {
+        if let Some(parent) = rows::opt_str(&t.parent_id) {
+            st.execute(params![t.id, parent])?;
+        }
+    }
+    Ok(())
+}
+
+/// Put a deleted tag back; under its parent when that still exists, else at the top.
+pub(super) fn restore(conn: &Connection, t: &Tag) -> Result<()> {
+    bind(
+        &mut *conn.prepare_cached(concat!(
+            "INSERT INTO tag(",
+            columns!(),
+            ") VALUES (?1, ?2, (SELECT id FROM tag WHERE id = ?3), ?4, ?5)"
+        ))?,
+        t,
+        t.parent_id.as_deref(),
+    )?;
+    Ok(())
+}
+
+/// `(id, name)` of every tag, top-level tags first, each group by id.
+pub(super) fn names_top_level_first(conn: &Connection) -> Result<Vec<(String, String)>> {
+    Ok(conn
+        .prepare("SELECT id, name FROM tag ORDER BY parent_id IS NOT NULL, id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// A tag's name.
+pub(super) fn name(conn: &Connection, id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT name FROM tag WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
+/// The tags directly below `tag_id`, by id.
+pub(super) fn children(conn: &Connection, tag_id: &str) -> Result<Vec<String>> {
+    rows::strings(
+        conn,
+        "SELECT id FROM tag WHERE parent_id = ?1 ORDER BY id",
+        tag_id,
+    )
+}
+
+/// A tag and all tags below it.
+pub(super) fn descendants(conn: &Connection, tag_id: &str) -> Result<Vec<String>> {
+    rows::strings(
+        conn,
+        "WITH RECURSIVE down(id) AS (SELECT ?1 UNION SELECT tag.id FROM tag JOIN down ON tag.parent_id = down.id)
+         SELECT id FROM down",
+        tag_id,
+    )
+}
+
+/// Whether `other` is `tag` or one of its ancestors.
+fn at_or_above(conn: &Connection, tag: &str, other: &str) -> Result<bool> {
+    Ok(conn.prepare_cached(
+        "WITH RECURSIVE up(id) AS (SELECT ?1 UNION SELECT tag.parent_id FROM tag JOIN up ON tag.id = up.id WHERE tag.parent_id IS NOT NULL)
+         SELECT EXISTS(SELECT 1 FROM up WHERE id = ?2)",
+    )?
+    .query_row(params![tag, other], |r| r.get(0))?)
+}
+
+/// Move a tag under `parent` (or to the top).
+pub(super) fn set_parent(conn: &Connection, id: &str, parent: Option<&str>) -> Result<()> {
+    conn.prepare_cached("UPDATE tag SET parent_id = ?2 WHERE id = ?1")?
+        .execute(params![id, parent])?;
+    Ok(())
+}
+
+/// Move a tag under `parent` when that tag still exists, else to the top.
+pub(super) fn set_parent_if_exists(
+    conn: &Connection,
+    id: &str,
+    parent: Option<&str>,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE tag SET parent_id = (SELECT id FROM tag WHERE id = ?2) WHERE id = ?1",
+        params![id, parent],
+    )?;
+    Ok(())
+}
+
+impl Store {
+    pub fn save_tag(&mut self, t: &Tag) -> Result<Tag> {
+        let mut t = validate::tag(t)?;
+        let tx = self.tx()?;
+        t.parent_id = rows::check_ref(&tx, "parent_id", exists, &t.parent_id)?;
+        // No cycles: the new parent must not be the tag itself or one of its descendants.
+        if let Some(parent) = &t.parent_id {
+            if at_or_above(&tx, parent, &t.id)? {
+                return Err(CoreError::field(
+                    "parent_id",
+                    ErrorCode::Cycle,
+                    "parent_id: a tag cannot be placed under itself or one of its own children",
+                ));
+            }
+        }
+        bind(
+            &mut tx.prepare(concat!(
+                "INSERT INTO tag(",
+                columns!(),
+                ") VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(id) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id,
+                   color = excluded.color, description = excluded.description"
+            ))?,
+            &t,
+            t.parent_id.as_deref(),
+        )?;
+        tx.commit()?;
+        Ok(t)
+    }
+
+    /// How many needs carry the tag (directly).
+    pub fn tag_usage(&self, id: &str) -> Result<u32> {
+        needs::count_with_tag(&self.conn, id)
+    }
+
+    /// Delete a tag; its children move up to its parent. Can be undone.
+    pub fn delete_tag(&mut self, id: &str) -> Result<()> {
+        let tx = self.tx()?;
+        let Some(tag) = get(&tx, id)? else {
+            return Err(CoreError::not_found(format!("unknown tag \"{id}\"")));
+        };
+        let taggings = needs::with_tag(&tx, id)?;
+        let children = children(&tx, id)?;
+        tx.execute(
+            "UPDATE tag SET parent_id = ?2 WHERE parent_id = ?1",
+            params![id, tag.parent_id],
+        )?;
+        tx.execute("DELETE FROM tag WHERE id = ?1", [id])?;
+        tx.commit()?;
+        self.push_undo(UndoStep::DeleteTag {
+            tag,
+            taggings,
+            children,
+        });
+        Ok(())
+    }
+
+    /// Merge tag `from` into `into`: every tagging moves (duplicates collapse), children move
+    /// under `into`, and `from` goes.
+    pub fn merge_tags(&mut self, from: &str, into: &str) -> Result<()> {
+        if from == into {
+            return Err(CoreError::invalid("a tag cannot be merged into itself"));
+        }
+        let tx = self.tx()?;
+        for id in [from, into] {
+            if !exists(&tx, id)? {
+                return Err(CoreError::not_found(format!("unknown tag \"{id}\"")));
+            }
+        }
+        let from_tag = get(&tx, from)?
+            .ok_or_else(|| CoreError::not_found(format!("unknown tag \"{from}\"")))?;
+        let into_parent = get(&tx, into)?.and_then(|t| t.parent_id);
+        let from_taggings = needs::with_tag(&tx, from)?;
+        let into_taggings = needs::with_tag(&tx, into)?;
+        let added_to_into: Vec<i64> = from_taggings
+            .iter()
+            .filter(|n| into_taggings.binary_search(n).is_err())
+            .copied()
+            .collect();
+        let children = children(&tx, from)?;
+        // `into` must not sit below `from`, or moving `from`'s children would make a cycle:
+        // lift `into` to `from`'s place first.
+        if at_or_above(&tx, into, from)? {
+            set_parent(&tx, into, from_tag.parent_id.as_deref())?;
+        }
+        needs::move_tag(&tx, from, into)?;
+        tx.execute(
+            "UPDATE tag SET parent_id = ?2 WHERE parent_id = ?1 AND id != ?2",
+            params![from, into],
+        )?;
+        tx.execute("DELETE FROM tag WHERE id = ?1", [from])?;
+        tx.commit()?;
+        self.push_undo(UndoStep::MergeTags {
+            from: from_tag,
+            from_taggings,
+            into: into.to_string(),
+            into_parent,
+            added_to_into,
+            children,
+        });
+        Ok(())
+    }
+}
