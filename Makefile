@@ -58,9 +58,11 @@ demo: build
 run: demo
 	$(BIN) open $(DEMO)
 
-# Regenerate the TypeScript twins of the IPC types after changing a Rust type.
-bindings:
+# Regenerate the TypeScript twins of the IPC types after changing a Rust type, and the
+# command map after changing the command declaration.
+bindings: ui
 	UPDATE_BINDINGS=1 $(CARGO) test -p medskapa-core --lib typescript_bindings_are_current
+	UPDATE_BINDINGS=1 $(CARGO) test -p medskapa --lib the_typescript_command_map_is_current
 
 check-fmt:
 	$(CARGO) fmt --all -- --check

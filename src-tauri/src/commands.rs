@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use medskapa_core::app::briefs::{self, BriefRequest};
+use medskapa_core::app::file_names;
 use medskapa_core::app::import_needs::{ImportPreview, ImportReport, NeedMapping};
 use medskapa_core::app::overview::{self, AppInfo, Overview, ProjectSummary, RecentProject};
 use medskapa_core::app::sheets::{SheetContent, SheetFormat};
@@ -21,8 +22,7 @@ use tauri_plugin_dialog::DialogExt;
 
 use crate::state::AppState;
 
-const PROJECT_FILTER: &str = "Medskapa-projekt";
-const EXT: &str = "medskapa";
+const EXT: &str = file_names::PROJECT_EXT;
 
 fn summary(state: &AppState) -> Result<ProjectSummary> {
     state.with(|s| overview::summary(s))
@@ -66,22 +66,6 @@ pub fn startup_error(state: State<'_, AppState>) -> Option<CoreError> {
     state.take_startup_error()
 }
 
-async fn pick<R: Runtime>(app: &AppHandle<R>, save: Option<String>) -> Option<PathBuf> {
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    let dialog = app.dialog().file().add_filter(PROJECT_FILTER, &[EXT]);
-    match save {
-        Some(name) => dialog
-            .set_file_name(format!("{name}.{EXT}"))
-            .save_file(move |p| {
-                let _ = tx.send(p);
-            }),
-        None => dialog.pick_file(move |p| {
-            let _ = tx.send(p);
-        }),
-    }
-    rx.await.ok().flatten().and_then(|p| p.into_path().ok())
-}
-
 #[tauri::command]
 pub async fn new_project<R: Runtime>(
     app: AppHandle<R>,
@@ -96,11 +80,9 @@ pub async fn new_project<R: Runtime>(
             "name: must not be empty",
         ));
     }
-    let safe: String = name
-        .chars()
-        .map(|c| if "/\\:*?\"<>|".contains(c) { '-' } else { c })
-        .collect();
-    let Some(mut path) = pick(&app, Some(safe)).await else {
+    let suggested = format!("{}.{EXT}", file_names::file_safe(&name));
+    let filter = file_names::project_filter(state.lang());
+    let Some(mut path) = dialog_path(&app, &[(filter, &[EXT])], Some(suggested)).await else {
         return Ok(None);
     };
     if path.extension().is_none() {
@@ -121,7 +103,8 @@ pub async fn open_project<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Result<Option<ProjectSummary>> {
-    let Some(path) = pick(&app, None).await else {
+    let filter = file_names::project_filter(state.lang());
+    let Some(path) = dialog_path(&app, &[(filter, &[EXT])], None).await else {
         return Ok(None);
     };
     state.open(&app, &path)?;
@@ -250,7 +233,7 @@ pub async fn delete_activity(state: State<'_, AppState>, id: String) -> Result<(
 
 #[tauri::command]
 pub async fn duplicate_activity(state: State<'_, AppState>, id: String) -> Result<Activity> {
-    let suffix = state.lang().pick(" (kopia)", " (copy)");
+    let suffix = file_names::copy_suffix(state.lang());
     state.with(|s| s.duplicate_activity(&id, suffix))
 }
 
@@ -375,12 +358,6 @@ async fn save_pdf<R: Runtime>(
     Ok(path.file_name().map(|f| f.to_string_lossy().to_string()))
 }
 
-fn file_safe(name: &str) -> String {
-    name.chars()
-        .map(|c| if "/\\:*?\"<>|".contains(c) { '-' } else { c })
-        .collect()
-}
-
 #[tauri::command]
 pub async fn export_brief<R: Runtime>(
     app: AppHandle<R>,
@@ -390,8 +367,7 @@ pub async fn export_brief<R: Runtime>(
     let today = state.today;
     let lang = request.lang;
     let model = state.with(|s| briefs::brief_model(s, &request.target(), lang, today))?;
-    let word = lang.pick("Beslutsunderlag", "Decision brief");
-    let suggested = file_safe(&format!("{word} – {}.pdf", model.title));
+    let suggested = file_names::brief_file(lang, &model.title);
     save_pdf(&app, suggested, move || {
         medskapa_core::documents::brief::render_pdf(&model)
     })
@@ -408,8 +384,7 @@ pub async fn export_feedback<R: Runtime>(
     let activity = state.with(|s| s.activity(&activity_id))?.title;
     // Fail before the dialog if the sheet cannot be made.
     let pdf = state.with(|s| briefs::feedback_pdf(s, &activity_id, lang))?;
-    let word = lang.pick("Ni sa – vi gör", "You said – we do");
-    let suggested = file_safe(&format!("{word} – {activity}.pdf"));
+    let suggested = file_names::feedback_file(lang, &activity);
     save_pdf(&app, suggested, move || pdf).await
 }
 
@@ -473,7 +448,7 @@ pub async fn pick_import_table<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Result<Option<TablePreview>> {
     let filters: &[(&str, &[&str])] = &[(
-        "Enkätsvar (CSV, Excel)",
+        file_names::survey_filter(state.lang()),
         &["csv", "txt", "tsv", "xlsx", "xls", "ods"],
     )];
     let Some(path) = dialog_path(&app, filters, None).await else {
@@ -569,7 +544,7 @@ pub async fn export_json<R: Runtime>(
     let project = state.with(|s| s.load_project())?;
     let Some(mut path) = dialog_path(
         &app,
-        &[("Medskapa-JSON", &["json"])],
+        &[(file_names::json_filter(state.lang()), &["json"])],
         Some(format!("{}.json", project.project.name)),
     )
     .await
@@ -591,14 +566,14 @@ pub async fn import_json<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Result<Option<ProjectSummary>> {
-    let Some(input) = dialog_path(&app, &[("Medskapa-JSON", &["json"])], None).await else {
+    let Some(input) = dialog_path(&app, &[(file_names::json_filter(state.lang()), &["json"])], None).await else {
         return Ok(None);
     };
     let text = medskapa_core::support::fsio::read_input(&input)?;
     let project = medskapa_core::formats::interchange::parse(&text).about(name_of(&input))?;
     let Some(mut path) = dialog_path(
         &app,
-        &[(PROJECT_FILTER, &[EXT])],
+        &[(file_names::project_filter(state.lang()), &[EXT])],
         Some(format!("{}.{EXT}", project.project.name)),
     )
     .await
@@ -629,8 +604,8 @@ pub async fn save_copy<R: Runtime>(
     let name = state.with(|s| s.project_info())?.name;
     let Some(mut path) = dialog_path(
         &app,
-        &[(PROJECT_FILTER, &[EXT])],
-        Some(format!("{name} (kopia).{EXT}")),
+        &[(file_names::project_filter(state.lang()), &[EXT])],
+        Some(file_names::copy_file(state.lang(), &name)),
     )
     .await
     else {
@@ -676,8 +651,8 @@ pub async fn restore_backup<R: Runtime>(
     let stem = backup.file_name.trim_end_matches(".medskapa").to_string();
     let Some(mut path) = dialog_path(
         &app,
-        &[(PROJECT_FILTER, &[EXT])],
-        Some(format!("{stem} (återställd).{EXT}")),
+        &[(file_names::project_filter(state.lang()), &[EXT])],
+        Some(file_names::restored_file(state.lang(), &stem)),
     )
     .await
     else {

@@ -87,7 +87,7 @@ commands! {
     pick_import_table() -> Option<TablePreview>;
     preview_need_import(mapping: NeedMapping) -> ImportPreview;
     import_needs(mapping: NeedMapping, activity_id: String) -> ImportReport;
-    export_sheet(what: SheetKind, format: SheetFormat) -> Option<String>;
+    export_sheet(what: SheetContent, format: SheetFormat) -> Option<String>;
     export_json() -> Option<String>;
     import_json() -> Option<ProjectSummary>;
     save_copy() -> Option<String>;

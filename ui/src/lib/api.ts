@@ -4,37 +4,22 @@
 // file paths; errors reject as CoreError = {code, message, field?}.
 import { invoke } from "@tauri-apps/api/core";
 import type { CommandName, Commands } from "./commands";
-import type { AppInfo } from "./bindings/AppInfo";
 import type { CoreError } from "./bindings/CoreError";
 import type { Decision } from "./bindings/Decision";
 import type { KeyQuestion } from "./bindings/KeyQuestion";
 import type { LadderLevel } from "./bindings/LadderLevel";
-import type { Overview } from "./bindings/Overview";
-import type { Project } from "./bindings/Project";
 import type { ProjectInfo } from "./bindings/ProjectInfo";
-import type { ProjectSummary } from "./bindings/ProjectSummary";
 import type { QuestionsOnDelete } from "./bindings/QuestionsOnDelete";
-import type { Warning } from "./bindings/Warning";
 // dialogues, reach, briefs, data in/out (Dialoger / Beslutsunderlag / Inställningar views)
 import type { Activity } from "./bindings/Activity";
-import type { BackupInfo } from "./bindings/BackupInfo";
 import type { BriefRequest } from "./bindings/BriefRequest";
-import type { ImportPreview } from "./bindings/ImportPreview";
-import type { ImportReport } from "./bindings/ImportReport";
 import type { NeedMapping } from "./bindings/NeedMapping";
 import type { Segment } from "./bindings/Segment";
-import type { SegmentUsage } from "./bindings/SegmentUsage";
-import type { TablePreview } from "./bindings/TablePreview";
 // needs, codebook, insights (Behov / Insikter / Spårning views)
 import type { Insight } from "./bindings/Insight";
-import type { MatrixCell } from "./bindings/MatrixCell";
 import type { Need } from "./bindings/Need";
 import type { NeedFilter } from "./bindings/NeedFilter";
-import type { NeedRow } from "./bindings/NeedRow";
-import type { NeedsPage } from "./bindings/NeedsPage";
 import type { Tag } from "./bindings/Tag";
-import type { TagCount } from "./bindings/TagCount";
-import type { UndoResult } from "./bindings/UndoResult";
 import type { Lang } from "./bindings/Lang";
 import type { SheetContent } from "./bindings/SheetContent";
 import type { SheetFormat } from "./bindings/SheetFormat";

@@ -1,8 +1,7 @@
 // App-wide state: what Rust said about the app and the open project, where the user is,
 // and the modal dialogs / live region everything shares.
-import { api, asCoreError } from "./api";
+import { api, asCoreError, type UiError } from "./api";
 import type { AppInfo } from "./bindings/AppInfo";
-import type { CoreError } from "./bindings/CoreError";
 import type { LadderLevel } from "./bindings/LadderLevel";
 import type { Project } from "./bindings/Project";
 import type { Warning } from "./bindings/Warning";
@@ -54,7 +53,7 @@ export const ui = $state({
 });
 
 /** The readable sentence for a CoreError code (falls back to Rust's message). */
-export function errorText(e: CoreError): string {
+export function errorText(e: UiError): string {
   return tCode(`error.code.${e.code}`, "error.code.unknown");
 }
 
@@ -162,6 +161,8 @@ export async function changeLang(l: Lang): Promise<void> {
   if (app.info) app.info.lang = l;
   try {
     await api.setLang(l);
+    // The core words the planning warnings in the chosen language.
+    if (app.info?.project) app.warnings = await api.check();
   } catch (e) {
     showError("common.error_title", e);
   }

@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import type { Warning } from "./bindings/Warning";
 import { groupBySeverity, warningTarget, warningsFor, worst } from "./warnings";
 
-const w = (code: string, severity: Warning["severity"], subject: string, id: string): Warning => ({
+const w = (
+  code: Warning["code"],
+  severity: Warning["severity"],
+  subject: Warning["subject"],
+  id: string,
+): Warning => ({
   code,
   severity,
   subject,

@@ -331,9 +331,9 @@ fn question_brief_and_english() {
 fn warnings_about_the_decision_are_shown_first() {
     let p = small_project();
     let warnings = vec![medskapa_core::domain::checks::Warning {
-        code: "decision_unprepared".into(),
+        code: medskapa_core::domain::checks::WarningCode::DecisionUnprepared,
         severity: medskapa_core::domain::checks::Severity::Warning,
-        subject: "decision".into(),
+        subject: medskapa_core::domain::checks::Subject::Decision,
         id: "d1".into(),
         message: "Beslutet ”Val av gestaltningsförslag” har obesvarade nyckelfrågor.".into(),
     }];

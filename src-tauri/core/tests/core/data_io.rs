@@ -3,10 +3,11 @@
 //! property test of the JSON importer, and backups.
 //!
 //! The fixtures in `tests/fixtures/` (repository root) are made by `make_fixtures` below:
-//! `cargo test -p medskapa-core --test data_io -- --ignored make_fixtures`.
+//! `cargo test -p medskapa-core --test core -- --ignored make_fixtures`.
 
-use crate::support::{count, demo_project, demo_store, fixture};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use crate::support::{count, demo_store, fixture};
 
 use medskapa_core::store::backup::{list_backups, restore_backup, rolling_backup};
 use medskapa_core::app::import_needs::{import_needs, preview_import, NeedMapping};
@@ -56,10 +57,6 @@ fn need_by_statement(store: &Store, statement: &str) -> Need {
         .into_iter()
         .find(|n| n.statement == statement)
         .unwrap_or_else(|| panic!("no need {statement:?}"))
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
 }
 
 // ---- reading tables --------------------------------------------------------------------
@@ -154,8 +151,10 @@ fn an_xlsx_header_is_the_first_non_empty_row_and_empty_rows_are_skipped() {
 fn a_binary_file_given_as_csv_is_refused_clearly() {
     let e = read_csv(&fixture("binar.csv")).unwrap_err();
     assert_eq!(e.code, "not_text");
-    assert!(e.message.starts_with("binar.csv: "), "{}", e.message);
-    assert!(e.message.contains("binary file"), "{}", e.message);
+    // The reader says what is wrong; the caller names the file the way its user named it.
+    assert!(!e.is_named(), "{}", e.message);
+    let e = e.in_file(&fixture("binar.csv"));
+    assert!(e.message.ends_with("binar.csv: a binary file, not CSV text; export the survey as CSV or xlsx"), "{}", e.message);
     assert!(!e.message.contains('\n'));
 }
 
@@ -665,7 +664,7 @@ fn the_schema_is_a_valid_draft_2020_12_schema() {
 
 #[test]
 fn the_demo_and_store_exports_validate_against_the_schema() {
-    let demo: serde_json::Value = serde_json::from_str(DEMO_JSON).unwrap();
+    let demo: serde_json::Value = serde_json::from_str(medskapa_core::app::demo::DEMO_JSON).unwrap();
     assert_eq!(schema_errors(&demo), Vec::<String>::new());
     let dir = tempfile::tempdir().unwrap();
     let mut store = store_with_tricky_need(dir.path());
@@ -686,7 +685,7 @@ fn the_demo_and_store_exports_validate_against_the_schema() {
 
 #[test]
 fn the_schema_rejects_wrong_enums_dates_times_and_missing_fields() {
-    let demo: serde_json::Value = serde_json::from_str(DEMO_JSON).unwrap();
+    let demo: serde_json::Value = serde_json::from_str(medskapa_core::app::demo::DEMO_JSON).unwrap();
     let bad = |f: &dyn Fn(&mut serde_json::Value)| {
         let mut v = demo.clone();
         f(&mut v);
@@ -989,7 +988,7 @@ mod json_import_props {
 
     fn demo_value() -> &'static Value {
         static DEMO: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
-        DEMO.get_or_init(|| serde_json::from_str(DEMO_JSON).expect("demo JSON"))
+        DEMO.get_or_init(|| serde_json::from_str(medskapa_core::app::demo::DEMO_JSON).expect("demo JSON"))
     }
 
     fn names_in(dir: &Path) -> Vec<String> {
@@ -1238,11 +1237,11 @@ fn restore_makes_a_new_project_and_refuses_to_overwrite_or_restore_a_non_project
 // ---- fixtures ------------------------------------------------------------------------
 
 /// Writes the fixture files. Run on purpose only:
-/// `cargo test -p medskapa-core --test data_io -- --ignored make_fixtures`.
+/// `cargo test -p medskapa-core --test core -- --ignored make_fixtures`.
 #[test]
 #[ignore]
 fn make_fixtures() {
-    let dir = fixtures();
+    let dir = crate::support::fixture("");
     std::fs::create_dir_all(&dir).unwrap();
 
     // Excel's plain "CSV" on a Swedish Windows: Windows-1252, `;`, CRLF, a header cell

@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use medskapa_core::store::edit::QuestionsOnDelete;
 use medskapa_core::support::error::CoreError;
 use medskapa_core::domain::model::*;
 use medskapa_core::store::{OpenOptions, Store};
@@ -700,7 +699,7 @@ fn a_read_only_project_refuses_every_edit() {
     results.push((
         "save_ladder",
         store
-            .save_ladder(&medskapa_core::store::edit::default_ladder())
+            .save_ladder(&medskapa_core::domain::ladder::default_ladder())
             .map(|_| ()),
     ));
     for (what, r) in results {

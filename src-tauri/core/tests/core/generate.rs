@@ -6,6 +6,7 @@ use medskapa_core::app::generate::{generate, generate_file, GenerateOptions};
 use medskapa_core::formats::interchange;
 use medskapa_core::domain::model::*;
 use medskapa_core::store::{OpenOptions, Store};
+use medskapa_core::support::lang::Lang;
 
 fn opts(seed: u64) -> GenerateOptions {
     GenerateOptions {
@@ -142,9 +143,9 @@ fn the_shape_is_realistic() {
     assert!(!p.insights.is_empty() && p.insights.iter().all(|i| !i.need_ids.is_empty()));
     // The planning check finds something of several kinds.
     let today = chrono::NaiveDate::from_ymd_opt(2027, 3, 1).expect("date");
-    let codes: HashSet<String> = medskapa_core::domain::checks::check(&p, today)
+    let codes: HashSet<&str> = medskapa_core::domain::checks::check(&p, today, Lang::Sv)
         .into_iter()
-        .map(|w| w.code)
+        .map(|w| w.code.as_str())
         .collect();
     for c in [
         "question_after_decision",
@@ -413,8 +414,8 @@ fn planning_warnings_from_the_store_match_the_full_check() {
     .expect("generates");
     for today in ["2025-06-01", "2027-03-01", "2029-12-24"] {
         let today = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d").expect("date");
-        let full = medskapa_core::domain::checks::check(&store.load_project().expect("loads"), today);
-        let fast = store.planning_warnings(today).expect("checks");
+        let full = medskapa_core::domain::checks::check(&store.load_project().expect("loads"), today, Lang::Sv);
+        let fast = store.planning_warnings(today, Lang::Sv).expect("checks");
         assert_eq!(fast, full, "{today}");
         assert!(fast.iter().any(|w| w.code == "untagged_needs"));
     }

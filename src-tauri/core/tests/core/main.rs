@@ -4,6 +4,7 @@
 mod support;
 
 mod brief;
+mod catalogues;
 mod checks;
 mod data_io;
 mod edit;

@@ -1,7 +1,7 @@
 //! The project store: refusals when opening, read-only files, the single-writer lock,
 //! migrations, and durability under SIGKILL.
 
-use crate::support::{demo_project, demo_store};
+use crate::support::demo_store;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -169,7 +169,7 @@ fn sigkill_in_a_burst_of_edits_loses_nothing_reported_saved() {
     let mut child = Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
-            "durability_child_burst",
+            "store::durability_child_burst",
             "--nocapture",
             "--test-threads=1",
         ])

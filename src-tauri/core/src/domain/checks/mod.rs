@@ -31,7 +31,7 @@ impl Severity {
 }
 
 /// Which rule a warning comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum WarningCode {
     QuestionAfterDecision,
@@ -46,6 +46,19 @@ pub enum WarningCode {
 }
 
 impl WarningCode {
+    /// Every rule's code, in the order of the rules table.
+    pub const ALL: &'static [WarningCode] = &[
+        WarningCode::QuestionAfterDecision,
+        WarningCode::QuestionWithoutActivity,
+        WarningCode::ActivityAfterDeadline,
+        WarningCode::DialogueOnClosedQuestion,
+        WarningCode::FeedbackOverdue,
+        WarningCode::SegmentUnheard,
+        WarningCode::DecisionUnprepared,
+        WarningCode::InsightWithoutResponse,
+        WarningCode::UntaggedNeeds,
+    ];
+
     /// The code as `check --json` prints it, e.g. `feedback_overdue`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -128,7 +141,13 @@ pub fn deadline(q: &KeyQuestion, decisions: &HashMap<&str, &Decision>) -> Option
     })
 }
 
-fn warn(code: WarningCode, severity: Severity, subject: Subject, id: &str, message: String) -> Warning {
+fn warn(
+    code: WarningCode,
+    severity: Severity,
+    subject: Subject,
+    id: &str,
+    message: String,
+) -> Warning {
     Warning {
         code,
         severity,
@@ -138,178 +157,215 @@ fn warn(code: WarningCode, severity: Severity, subject: Subject, id: &str, messa
     }
 }
 
+/// What the rules look up: the project indexed once.
+struct Plan<'a> {
+    p: &'a Project,
+    today: NaiveDate,
+    lang: Lang,
+    decisions: HashMap<&'a str, &'a Decision>,
+    questions: HashMap<&'a str, &'a KeyQuestion>,
+    /// question id -> the activities linked to it
+    activities_of: HashMap<&'a str, Vec<&'a Activity>>,
+}
+
+impl<'a> Plan<'a> {
+    fn new(p: &'a Project, today: NaiveDate, lang: Lang) -> Plan<'a> {
+        let mut activities_of: HashMap<&str, Vec<&Activity>> = HashMap::new();
+        for a in &p.activities {
+            for q in &a.key_question_ids {
+                activities_of.entry(q.as_str()).or_default().push(a);
+            }
+        }
+        Plan {
+            p,
+            today,
+            lang,
+            decisions: p.decisions.iter().map(|d| (d.id.as_str(), d)).collect(),
+            questions: p.key_questions.iter().map(|q| (q.id.as_str(), q)).collect(),
+            activities_of,
+        }
+    }
+
+    /// A planned decision dated on or before today + the horizon (past ones included).
+    fn imminent(&self, d: &Decision) -> bool {
+        let horizon = self.today + chrono::Duration::days(DECISION_HORIZON_DAYS);
+        d.status == DecisionStatus::Planned
+            && opt_date(&d.decision_date).is_some_and(|dd| dd <= horizon)
+    }
+}
+
 /// All planning warnings for a project, in a stable order.
 pub fn check(p: &Project, today: NaiveDate, lang: Lang) -> Vec<Warning> {
+    let plan = Plan::new(p, today, lang);
     let mut out = Vec::new();
-    let decisions: HashMap<&str, &Decision> =
-        p.decisions.iter().map(|d| (d.id.as_str(), d)).collect();
-    let questions: HashMap<&str, &KeyQuestion> =
-        p.key_questions.iter().map(|q| (q.id.as_str(), q)).collect();
-    // question id -> linked activities
-    let mut acts_of_q: HashMap<&str, Vec<&Activity>> = HashMap::new();
-    for a in &p.activities {
-        for q in &a.key_question_ids {
-            acts_of_q.entry(q.as_str()).or_default().push(a);
-        }
-    }
-    let horizon = today + chrono::Duration::days(DECISION_HORIZON_DAYS);
-
     for q in &p.key_questions {
-        let decision = q.decision_id.as_deref().and_then(|d| decisions.get(d));
-        // question_after_decision
-        if let (Some(nb), Some(d)) = (opt_date(&q.needed_by), decision) {
-            if let Some(dd) = opt_date(&d.decision_date) {
-                if nb > dd {
-                    out.push(warn(
-                        WarningCode::QuestionAfterDecision,
-                        Severity::Error,
-                        Subject::KeyQuestion,
-                        &q.id,
-                        words::question_after_decision(lang, &q.title, nb, &d.title, dd),
-                    ));
-                }
-            }
-        }
-        let dl = deadline(q, &decisions);
-        let linked = acts_of_q.get(q.id.as_str()).cloned().unwrap_or_default();
-        // question_without_activity
-        if q.status != QuestionStatus::Answered {
-            if let Some(dl) = dl {
-                let in_time = linked
-                    .iter()
-                    .any(|a| opt_date(&a.starts_at).is_some_and(|s| s <= dl));
-                if !in_time {
-                    out.push(warn(
-                        WarningCode::QuestionWithoutActivity,
-                        Severity::Warning,
-                        Subject::KeyQuestion,
-                        &q.id,
-                        words::question_without_activity(lang, &q.title, dl),
-                    ));
-                }
-            }
-        }
-        // activity_after_deadline
-        if let Some(dl) = dl {
-            let mut late: Vec<&&Activity> = linked
-                .iter()
-                .filter(|a| opt_date(&a.starts_at).is_some_and(|s| s > dl))
-                .collect();
-            late.sort_by(|a, b| a.id.cmp(&b.id));
-            for a in late {
-                out.push(warn(
-                    WarningCode::ActivityAfterDeadline,
-                    Severity::Warning,
-                    Subject::Activity,
-                    &a.id,
-                    words::activity_after_deadline(lang, &a.title, dl, &q.title),
-                ));
-            }
-        }
-        // dialogue_on_closed_question
-        if q.influence_level == InfluenceLevel::Inform {
-            let mut dialogues: Vec<&&Activity> = linked
-                .iter()
-                .filter(|a| a.method != Method::Information)
-                .collect();
-            dialogues.sort_by(|a, b| a.id.cmp(&b.id));
-            for a in dialogues {
-                out.push(warn(
-                    WarningCode::DialogueOnClosedQuestion,
-                    Severity::Warning,
-                    Subject::KeyQuestion,
-                    &q.id,
-                    words::dialogue_on_closed_question(lang, &q.title, &a.title),
-                ));
-            }
+        question_rules(&plan, q, &mut out);
+    }
+    feedback_overdue(&plan, &mut out);
+    segment_unheard(&plan, &mut out);
+    decision_unprepared(&plan, &mut out);
+    insight_without_response(&plan, &mut out);
+    let untagged = p.needs.iter().filter(|n| n.tag_ids.is_empty()).count();
+    if untagged > 0 {
+        out.push(untagged_warning(untagged, lang));
+    }
+    out
+}
+
+/// The rules about one key question: its deadline against its decision and its dialogues.
+fn question_rules(plan: &Plan, q: &KeyQuestion, out: &mut Vec<Warning>) {
+    let lang = plan.lang;
+    let decision = q.decision_id.as_deref().and_then(|d| plan.decisions.get(d));
+    if let (Some(nb), Some(d)) = (opt_date(&q.needed_by), decision) {
+        if let Some(dd) = opt_date(&d.decision_date).filter(|dd| nb > *dd) {
+            out.push(warn(
+                WarningCode::QuestionAfterDecision,
+                Severity::Error,
+                Subject::KeyQuestion,
+                &q.id,
+                words::question_after_decision(lang, &q.title, nb, &d.title, dd),
+            ));
         }
     }
+    let linked = plan
+        .activities_of
+        .get(q.id.as_str())
+        .cloned()
+        .unwrap_or_default();
+    if let Some(dl) = deadline(q, &plan.decisions) {
+        let in_time = linked
+            .iter()
+            .any(|a| opt_date(&a.starts_at).is_some_and(|s| s <= dl));
+        if q.status != QuestionStatus::Answered && !in_time {
+            out.push(warn(
+                WarningCode::QuestionWithoutActivity,
+                Severity::Warning,
+                Subject::KeyQuestion,
+                &q.id,
+                words::question_without_activity(lang, &q.title, dl),
+            ));
+        }
+        let mut late: Vec<&&Activity> = linked
+            .iter()
+            .filter(|a| opt_date(&a.starts_at).is_some_and(|s| s > dl))
+            .collect();
+        late.sort_by(|a, b| a.id.cmp(&b.id));
+        for a in late {
+            out.push(warn(
+                WarningCode::ActivityAfterDeadline,
+                Severity::Warning,
+                Subject::Activity,
+                &a.id,
+                words::activity_after_deadline(lang, &a.title, dl, &q.title),
+            ));
+        }
+    }
+    if q.influence_level == InfluenceLevel::Inform {
+        let mut dialogues: Vec<&&Activity> = linked
+            .iter()
+            .filter(|a| a.method != Method::Information)
+            .collect();
+        dialogues.sort_by(|a, b| a.id.cmp(&b.id));
+        for a in dialogues {
+            out.push(warn(
+                WarningCode::DialogueOnClosedQuestion,
+                Severity::Warning,
+                Subject::KeyQuestion,
+                &q.id,
+                words::dialogue_on_closed_question(lang, &q.title, &a.title),
+            ));
+        }
+    }
+}
 
-    // feedback_overdue
-    for a in &p.activities {
+fn feedback_overdue(plan: &Plan, out: &mut Vec<Warning>) {
+    for a in &plan.p.activities {
         // A blank date is no date: the residents have not heard back.
         let given = a
             .feedback_given_on
             .as_deref()
             .is_some_and(|d| !d.trim().is_empty());
-        if a.status == ActivityStatus::Held && !given {
-            if let Some(s) = opt_date(&a.starts_at) {
-                let days = (today - s).num_days();
-                if days > FEEDBACK_DAYS {
-                    out.push(warn(
-                        WarningCode::FeedbackOverdue,
-                        Severity::Warning,
-                        Subject::Activity,
-                        &a.id,
-                        words::feedback_overdue(lang, &a.title, days),
-                    ));
-                }
+        if a.status != ActivityStatus::Held || given {
+            continue;
+        }
+        if let Some(s) = opt_date(&a.starts_at) {
+            let days = (plan.today - s).num_days();
+            if days > FEEDBACK_DAYS {
+                out.push(warn(
+                    WarningCode::FeedbackOverdue,
+                    Severity::Warning,
+                    Subject::Activity,
+                    &a.id,
+                    words::feedback_overdue(plan.lang, &a.title, days),
+                ));
             }
         }
     }
+}
 
-    // segment_unheard
+fn segment_unheard(plan: &Plan, out: &mut Vec<Warning>) {
     let mut heard: HashSet<&str> = HashSet::new();
-    for a in &p.activities {
+    for a in &plan.p.activities {
         if matches!(
             a.status,
             ActivityStatus::Held | ActivityStatus::ReportedBack
         ) {
-            for pt in &a.participants {
-                if pt.count > 0 {
-                    heard.insert(pt.segment_id.as_str());
-                }
+            for pt in a.participants.iter().filter(|pt| pt.count > 0) {
+                heard.insert(pt.segment_id.as_str());
             }
         }
     }
-    for s in &p.segments {
+    for s in &plan.p.segments {
         if s.priority && !heard.contains(s.id.as_str()) {
             out.push(warn(
                 WarningCode::SegmentUnheard,
                 Severity::Warning,
                 Subject::Segment,
                 &s.id,
-                words::segment_unheard(lang, &s.name),
+                words::segment_unheard(plan.lang, &s.name),
             ));
         }
     }
+}
 
-    // decision_unprepared and insight_without_response
-    let imminent = |d: &Decision| {
-        d.status == DecisionStatus::Planned
-            && opt_date(&d.decision_date).is_some_and(|dd| dd <= horizon)
-    };
-    for d in &p.decisions {
-        if !imminent(d) {
-            continue;
-        }
-        let open: Vec<&KeyQuestion> = p
+fn decision_unprepared(plan: &Plan, out: &mut Vec<Warning>) {
+    for d in plan.p.decisions.iter().filter(|d| plan.imminent(d)) {
+        let open = plan
+            .p
             .key_questions
             .iter()
             .filter(|q| {
                 q.decision_id.as_deref() == Some(&d.id) && q.status != QuestionStatus::Answered
             })
-            .collect();
-        if !open.is_empty() {
+            .count();
+        if open > 0 {
             out.push(warn(
                 WarningCode::DecisionUnprepared,
                 Severity::Warning,
                 Subject::Decision,
                 &d.id,
-                words::decision_unprepared(lang, &d.title, d.decision_date.as_deref().unwrap_or(""), open.len()),
+                words::decision_unprepared(
+                    plan.lang,
+                    &d.title,
+                    d.decision_date.as_deref().unwrap_or(""),
+                    open,
+                ),
             ));
         }
     }
-    for i in &p.insights {
+}
+
+fn insight_without_response(plan: &Plan, out: &mut Vec<Warning>) {
+    for i in &plan.p.insights {
         if i.response_status != ResponseStatus::None {
             continue;
         }
         let urgent = i.key_question_ids.iter().any(|qid| {
-            questions
+            plan.questions
                 .get(qid.as_str())
                 .and_then(|q| q.decision_id.as_deref())
-                .and_then(|d| decisions.get(d))
-                .is_some_and(|d| imminent(d))
+                .and_then(|d| plan.decisions.get(d))
+                .is_some_and(|d| plan.imminent(d))
         });
         if urgent {
             out.push(warn(
@@ -317,17 +373,10 @@ pub fn check(p: &Project, today: NaiveDate, lang: Lang) -> Vec<Warning> {
                 Severity::Warning,
                 Subject::Insight,
                 &i.id,
-                words::insight_without_response(lang, &i.title),
+                words::insight_without_response(plan.lang, &i.title),
             ));
         }
     }
-
-    // untagged_needs
-    let untagged = p.needs.iter().filter(|n| n.tag_ids.is_empty()).count();
-    if untagged > 0 {
-        out.push(untagged_warning(untagged, lang));
-    }
-    out
 }
 
 pub fn untagged_warning(count: usize, lang: Lang) -> Warning {
@@ -348,7 +397,12 @@ pub fn format_text(warnings: &[Warning], lang: Lang) -> String {
     let mut s = String::new();
     for w in warnings {
         let label = words::severity_tag(lang, w.severity);
-        s.push_str(&format!("{label:8} {} {}: {}\n", w.code.as_str(), w.id, w.message));
+        s.push_str(&format!(
+            "{label:8} {} {}: {}\n",
+            w.code.as_str(),
+            w.id,
+            w.message
+        ));
     }
     s
 }

@@ -78,7 +78,9 @@ pub(super) fn segment_unheard(lang: Lang, segment: &str) -> String {
         Lang::Sv => format!(
             "Den prioriterade målgruppen ”{segment}” har inte deltagit i någon genomförd dialog."
         ),
-        Lang::En => format!("The priority group “{segment}” has not taken part in any dialogue held."),
+        Lang::En => {
+            format!("The priority group “{segment}” has not taken part in any dialogue held.")
+        }
     }
 }
 
@@ -87,7 +89,9 @@ pub(super) fn decision_unprepared(lang: Lang, decision: &str, date: &str, open: 
     match (lang, open) {
         (Lang::Sv, 1) => format!("Beslutet ”{decision}” ({date}) har 1 obesvarad nyckelfråga."),
         (Lang::Sv, _) => format!("Beslutet ”{decision}” ({date}) har {n} obesvarade nyckelfrågor."),
-        (Lang::En, 1) => format!("The decision “{decision}” ({date}) has 1 unanswered key question."),
+        (Lang::En, 1) => {
+            format!("The decision “{decision}” ({date}) has 1 unanswered key question.")
+        }
         (Lang::En, _) => {
             format!("The decision “{decision}” ({date}) has {n} unanswered key questions.")
         }
@@ -96,9 +100,9 @@ pub(super) fn decision_unprepared(lang: Lang, decision: &str, date: &str, open: 
 
 pub(super) fn insight_without_response(lang: Lang, insight: &str) -> String {
     match lang {
-        Lang::Sv => format!(
-            "Insikten ”{insight}” saknar svar (vi gör) inför ett nära förestående beslut."
-        ),
+        Lang::Sv => {
+            format!("Insikten ”{insight}” saknar svar (vi gör) inför ett nära förestående beslut.")
+        }
         Lang::En => format!(
             "The insight “{insight}” has no response (what we do) before an imminent decision."
         ),
