@@ -1,0 +1,162 @@
+//! Dialogue activities: each informs one to three key questions and is held before the
+//! first one's deadline (a few after, so the check has late activities to report).
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+
+use super::frame::Segments;
+use super::words::{AREAS, GROUPS, METHOD_SV, PLACES, STAFF, THINGS};
+use super::{date_str, Gen, GenerateOptions};
+use crate::domain::model::*;
+
+/// The activities; returns the indexes of those already held, where needs are heard.
+pub(super) fn activities(
+    g: &mut Gen,
+    p: &mut Project,
+    opts: &GenerateOptions,
+    deadlines: &[NaiveDate],
+    segments: &Segments,
+) -> Vec<usize> {
+    let mut held: Vec<usize> = Vec::new();
+    let method_weights: Vec<u64> = METHOD_SV.iter().map(|m| m.2).collect();
+    for k in 0..opts.activities {
+        let qs = informed_questions(g, opts.questions);
+        let day = activity_day(g, &qs, deadlines);
+        let inform_only = qs
+            .first()
+            .is_some_and(|&q| p.key_questions[q].influence_level == InfluenceLevel::Inform);
+        // A question residents cannot influence is mostly met with an information meeting.
+        let m = if inform_only && g.rng.percent(85) {
+            7
+        } else {
+            g.rng.weighted(&method_weights)
+        };
+        let (method, method_name, _) = METHOD_SV[m];
+        let (starts, ends) = activity_times(g, day);
+        let status = if day < g.reference {
+            if g.rng.percent(55) {
+                ActivityStatus::ReportedBack
+            } else {
+                ActivityStatus::Held
+            }
+        } else {
+            ActivityStatus::Planned
+        };
+        let mut participants: Vec<Participants> = Vec::new();
+        if status != ActivityStatus::Planned {
+            participants = turnout(g, method, segments);
+            held.push(k as usize);
+        }
+        let organisers = organisers(g);
+        let place = *g.rng.pick(PLACES);
+        let area = *g.rng.pick(AREAS);
+        let rng = &mut g.rng;
+        p.activities.push(Activity {
+            id: g.ids.next(rng),
+            title: format!("{method_name} om {area}, {place}"),
+            method,
+            starts_at: Some(starts.format("%Y-%m-%dT%H:%M").to_string()),
+            ends_at: if rng.percent(80) {
+                Some(ends.format("%Y-%m-%dT%H:%M").to_string())
+            } else {
+                None
+            },
+            place: place.into(),
+            organisers,
+            status,
+            key_question_ids: qs.iter().map(|&q| p.key_questions[q].id.clone()).collect(),
+            participants,
+            notes: if status == ActivityStatus::Planned {
+                format!("Bjud in {} i god tid.", rng.pick(GROUPS))
+            } else {
+                format!("Många pratade om {}.", rng.pick(THINGS))
+            },
+            feedback: if status == ActivityStatus::ReportedBack {
+                format!(
+                    "Ni sa att ni vill ha {}; vi tar med det i {}.",
+                    rng.pick(THINGS),
+                    rng.pick(AREAS)
+                )
+            } else {
+                String::new()
+            },
+            feedback_given_on: if status == ActivityStatus::ReportedBack {
+                Some(date_str(
+                    (day + Duration::days(rng.range(7, 60))).min(g.reference),
+                ))
+            } else {
+                None
+            },
+        });
+    }
+    held
+}
+
+/// The key questions an activity informs: usually one to three, sometimes none.
+fn informed_questions(g: &mut Gen, questions: u64) -> Vec<usize> {
+    let mut qs: Vec<usize> = Vec::new();
+    if questions > 0 && g.rng.percent(95) {
+        for _ in 0..g.rng.weighted(&[0, 60, 30, 10]) {
+            let q = g.rng.below(questions) as usize;
+            if !qs.contains(&q) {
+                qs.push(q);
+            }
+        }
+    }
+    qs
+}
+
+/// Weeks or months before the first question's deadline; now and then after it.
+fn activity_day(g: &mut Gen, qs: &[usize], deadlines: &[NaiveDate]) -> NaiveDate {
+    let anchor = qs
+        .first()
+        .map(|&q| deadlines[q])
+        .unwrap_or_else(|| g.start + Duration::days(g.rng.below(g.span_days as u64) as i64));
+    if g.rng.percent(6) {
+        anchor + Duration::days(g.rng.range(1, 40))
+    } else {
+        anchor - Duration::days(g.rng.range(5, 150))
+    }
+}
+
+/// Daytime or evening, on the hour or half past, one to three hours long.
+fn activity_times(g: &mut Gen, day: NaiveDate) -> (NaiveDateTime, NaiveDateTime) {
+    let hour = g.rng.range(9, 19);
+    let minute = if g.rng.percent(50) { 0 } else { 30 };
+    let starts = day.and_hms_opt(hour as u32, minute, 0).expect("valid time");
+    let ends = starts + Duration::minutes(60 * g.rng.range(1, 3));
+    (starts, ends)
+}
+
+/// Who came: up to four segments, by how often each is heard; surveys reach more.
+fn turnout(g: &mut Gen, method: Method, segments: &Segments) -> Vec<Participants> {
+    let mut participants: Vec<Participants> = Vec::new();
+    for _ in 0..g.rng.range(1, 4) {
+        let s = g.rng.weighted(&segments.weights);
+        let id = &segments.ids[s];
+        if !participants.iter().any(|pt| &pt.segment_id == id) {
+            let count = if method == Method::Survey {
+                g.rng.range(20, 400)
+            } else {
+                g.rng.range(2, 40)
+            };
+            participants.push(Participants {
+                segment_id: id.clone(),
+                count: count as u32,
+            });
+        }
+    }
+    participants
+}
+
+/// One to three staff members, each named once.
+fn organisers(g: &mut Gen) -> String {
+    let staff_n = g.rng.range(1, 3) as usize;
+    let organisers: Vec<&str> = (0..staff_n).map(|_| *g.rng.pick(STAFF)).collect();
+    let mut organisers_uniq: Vec<&str> = Vec::new();
+    for o in organisers {
+        if !organisers_uniq.contains(&o) {
+            organisers_uniq.push(o);
+        }
+    }
+    organisers_uniq.join(", ")
+}
