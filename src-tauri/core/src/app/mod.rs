@@ -3,6 +3,7 @@ pub mod bindings;
 pub mod briefs;
 pub mod checks;
 pub mod demo;
+pub mod export;
 pub mod file_names;
 pub mod generate;
 pub mod import_needs;

@@ -1,3 +1,5 @@
 //! Files exchanged with other programs: CSV and Excel tables and sheets, interchange JSON.
 pub mod interchange;
+pub mod sheet;
+pub mod table;
 pub mod tabular;

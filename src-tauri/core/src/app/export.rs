@@ -1,0 +1,114 @@
+//! The spreadsheet exports: the needs and the activities of a project, read from the store
+//! a row at a time and written as CSV or xlsx (by the file's extension).
+
+use std::path::Path;
+
+use crate::formats::sheet::{
+    activity_status_sv, method_sv, Cell, Sheet, ACTIVITY_HEADERS, NEEDS_HEADERS,
+};
+use crate::store::Store;
+use crate::support::error::Result;
+
+/// `2027-01-10T14:00` as `2027-01-10 14:00`, which Excel reads as a date and time.
+fn time_sv(v: Option<String>) -> Cell {
+    match v {
+        Some(s) if !s.is_empty() => Cell::Text(s.replacen('T', " ", 1)),
+        _ => Cell::Empty,
+    }
+}
+
+/// Export every need (statement, quote, activity, date, segments, tags, insights — names,
+/// several joined with ", ") to `out`: xlsx when it ends in `.xlsx`, else CSV. The rows
+/// stream from one query. Returns the number of needs written.
+pub fn export_needs(store: &Store, out: &Path) -> Result<usize> {
+    let headers: Vec<String> = NEEDS_HEADERS.iter().map(|h| h.to_string()).collect();
+    let mut sheet = Sheet::new(out, "Behov", &headers)?;
+    store.each_need_for_sheet(|n| {
+        sheet.row(&[
+            Cell::text(n.statement),
+            Cell::text(n.quote),
+            Cell::text(n.activity),
+            Cell::text(n.date),
+            Cell::text(n.segments),
+            Cell::text(n.tags),
+            Cell::text(n.insights),
+        ])
+    })?;
+    sheet.finish()
+}
+
+/// Export every activity (title, method, start, end, place, organisers, status, key
+/// questions, one column of participants per segment, total) to `out`: xlsx when it ends
+/// in `.xlsx`, else CSV. Returns the number of activities written.
+pub fn export_activities(store: &Store, out: &Path) -> Result<usize> {
+    let segments = store.segment_names()?;
+    let mut headers: Vec<String> = ACTIVITY_HEADERS.iter().map(|h| h.to_string()).collect();
+    headers.extend(segments.iter().map(|(_, name)| name.clone()));
+    headers.push("Totalt".into());
+    let mut sheet = Sheet::new(out, "Dialogaktiviteter", &headers)?;
+    store.each_activity_for_sheet(|a| {
+        let mut cells = vec![
+            Cell::text(a.title),
+            Cell::Text(method_sv(&a.method).into()),
+            time_sv(a.starts_at),
+            time_sv(a.ends_at),
+            Cell::text(a.place),
+            Cell::text(a.organisers),
+            Cell::Text(activity_status_sv(&a.status).into()),
+            Cell::text(a.key_questions),
+        ];
+        let mut total = 0i64;
+        for (segment, _) in &segments {
+            match a.participants.iter().find(|p| &p.segment_id == segment) {
+                Some(p) => {
+                    total += i64::from(p.count);
+                    cells.push(Cell::Number(f64::from(p.count)));
+                }
+                None => cells.push(Cell::Empty),
+            }
+        }
+        cells.push(Cell::Number(total as f64));
+        sheet.row(&cells)
+    })?;
+    sheet.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_ui_types_have_typescript_twins() {
+        use crate::app::import_needs::{ImportPreview, ImportReport, NeedMapping, PreviewRow};
+        use crate::formats::sheet::SheetKind;
+        use crate::formats::table::{
+            Separator, Table, TableFormat, TablePreview, TableRow, TextEncoding,
+        };
+        use crate::store::backup::BackupInfo;
+        use ts_rs::TS;
+        let cfg = ts_rs::Config::new();
+        let all = [
+            Table::export_to_string(&cfg),
+            TableRow::export_to_string(&cfg),
+            TablePreview::export_to_string(&cfg),
+            TableFormat::export_to_string(&cfg),
+            TextEncoding::export_to_string(&cfg),
+            Separator::export_to_string(&cfg),
+            SheetKind::export_to_string(&cfg),
+            NeedMapping::export_to_string(&cfg),
+            PreviewRow::export_to_string(&cfg),
+            ImportPreview::export_to_string(&cfg),
+            ImportReport::export_to_string(&cfg),
+            BackupInfo::export_to_string(&cfg),
+        ];
+        for ts in &all {
+            assert!(
+                ts.as_ref().is_ok_and(|t| t.contains("export type")),
+                "{ts:?}"
+            );
+        }
+        let backup = all[11].as_ref().map(String::as_str).unwrap_or("");
+        assert!(
+            backup.contains("size: number") && !backup.contains("path"),
+            "{backup}"
+        );
+    }
+}

@@ -1,0 +1,310 @@
+//! Writing spreadsheets a row at a time: CSV (UTF-8 with BOM, `;`, CRLF — what Swedish Excel
+//! expects, with text that looks like a formula guarded) or xlsx, and the Swedish words the
+//! exports write.
+
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::support::error::{CoreError, ErrorCode, Result};
+
+/// Excel's limit for the text of one cell.
+const XLSX_MAX_CELL_CHARS: usize = 32_767;
+/// Excel's limit for rows in a sheet.
+const XLSX_MAX_ROWS: usize = 1_048_576;
+/// Excel's limit for columns in a sheet.
+const XLSX_MAX_COLUMNS: usize = 16_384;
+
+/// The kind of spreadsheet an export writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SheetKind {
+    /// UTF-8 with BOM, `;`-separated, CRLF line ends.
+    Csv,
+    Xlsx,
+}
+
+impl SheetKind {
+    /// `.xlsx` (any case) gives xlsx, anything else CSV.
+    pub fn for_path(path: &Path) -> SheetKind {
+        match path.extension() {
+            Some(e) if e.eq_ignore_ascii_case("xlsx") => SheetKind::Xlsx,
+            _ => SheetKind::Csv,
+        }
+    }
+}
+
+/// One cell of an export.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Cell {
+    Text(String),
+    Number(f64),
+    Empty,
+}
+
+impl Cell {
+    /// Text, or an empty cell for empty text.
+    pub(crate) fn text(s: String) -> Cell {
+        if s.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(s)
+        }
+    }
+}
+
+/// In CSV, text that Excel would take as a formula gets a leading apostrophe, so a
+/// resident's "=HYPERLINK(…)" stays text (CSV injection). xlsx cells are typed, so they
+/// need no guard.
+fn guard_formula(s: &str) -> std::borrow::Cow<'_, str> {
+    let mut chars = s.chars();
+    let risky = match chars.next() {
+        Some('=' | '+' | '@') => true,
+        // "- mer böcker" is a bullet; "-2+3" or "-A1" is not.
+        Some('-') => matches!(chars.next(), Some(c) if !c.is_whitespace() && !c.is_alphabetic()),
+        _ => false,
+    };
+    if risky {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+fn number_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+fn csv_error(out: &Path, e: impl std::fmt::Display) -> CoreError {
+    CoreError::new(
+        ErrorCode::Io,
+        format!("{}: cannot write: {e}", out.display()),
+    )
+}
+
+fn xlsx_error(out: &Path, e: XlsxError) -> CoreError {
+    CoreError::new(
+        ErrorCode::Io,
+        format!("{}: cannot write the workbook: {e}", out.display()),
+    )
+}
+
+/// An xlsx sheet being filled, with the widest text seen in each column.
+struct XlsxSheet {
+    sheet: Worksheet,
+    widths: Vec<usize>,
+    wrap: Format,
+}
+
+enum Body {
+    Csv(Box<csv::Writer<Vec<u8>>>),
+    Xlsx(Box<XlsxSheet>),
+}
+
+/// A sheet written row by row, kept in memory and written to its file atomically by
+/// [`Sheet::finish`]: xlsx when the file name ends in `.xlsx`, else CSV.
+pub(crate) struct Sheet {
+    out: PathBuf,
+    body: Body,
+    rows: usize,
+}
+
+impl Sheet {
+    /// A sheet named `sheet_name` (xlsx only) with a header row.
+    pub(crate) fn new(out: &Path, sheet_name: &str, headers: &[String]) -> Result<Sheet> {
+        let body = match SheetKind::for_path(out) {
+            SheetKind::Csv => {
+                let mut w = csv::WriterBuilder::new()
+                    .delimiter(b';')
+                    .terminator(csv::Terminator::CRLF)
+                    .quote_style(csv::QuoteStyle::Necessary)
+                    .from_writer(vec![0xEF, 0xBB, 0xBF]);
+                w.write_record(headers).map_err(|e| csv_error(out, e))?;
+                Body::Csv(Box::new(w))
+            }
+            SheetKind::Xlsx => {
+                if headers.len() > XLSX_MAX_COLUMNS {
+                    return Err(CoreError::invalid(format!(
+                        "{}: more columns than an Excel sheet holds ({XLSX_MAX_COLUMNS}); export as CSV instead",
+                        out.display()
+                    )));
+                }
+                let mut sheet = Worksheet::new();
+                sheet.set_name(sheet_name).map_err(|e| xlsx_error(out, e))?;
+                let bold = Format::new().set_bold();
+                for (c, h) in headers.iter().enumerate() {
+                    sheet
+                        .write_string_with_format(0, c as u16, h, &bold)
+                        .map_err(|e| xlsx_error(out, e))?;
+                }
+                Body::Xlsx(Box::new(XlsxSheet {
+                    sheet,
+                    widths: headers.iter().map(|h| h.chars().count()).collect(),
+                    wrap: Format::new().set_text_wrap(),
+                }))
+            }
+        };
+        Ok(Sheet {
+            out: out.to_path_buf(),
+            body,
+            rows: 0,
+        })
+    }
+
+    /// Add a data row.
+    pub(crate) fn row(&mut self, cells: &[Cell]) -> Result<()> {
+        let out = &self.out;
+        match &mut self.body {
+            Body::Csv(w) => {
+                let fields: Vec<String> = cells
+                    .iter()
+                    .map(|c| match c {
+                        Cell::Text(s) => guard_formula(s).into_owned(),
+                        Cell::Number(x) => number_text(*x),
+                        Cell::Empty => String::new(),
+                    })
+                    .collect();
+                w.write_record(&fields).map_err(|e| csv_error(out, e))?;
+            }
+            Body::Xlsx(x) => {
+                if self.rows + 1 >= XLSX_MAX_ROWS {
+                    return Err(CoreError::invalid(format!(
+                        "{}: more rows than an Excel sheet holds ({XLSX_MAX_ROWS}); export as CSV instead",
+                        out.display()
+                    )));
+                }
+                x.row((self.rows + 1) as u32, cells)
+                    .map_err(|e| xlsx_error(out, e))?;
+            }
+        }
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// Write the sheet to its file (atomically). Returns the number of data rows.
+    pub(crate) fn finish(self) -> Result<usize> {
+        let out = &self.out;
+        let bytes = match self.body {
+            Body::Csv(w) => (*w).into_inner().map_err(|e| csv_error(out, e.error()))?,
+            Body::Xlsx(x) => x.finish().map_err(|e| xlsx_error(out, e))?,
+        };
+        crate::support::fsio::write_atomic(out, &bytes)?;
+        Ok(self.rows)
+    }
+}
+
+impl XlsxSheet {
+    fn row(&mut self, r: u32, cells: &[Cell]) -> std::result::Result<(), XlsxError> {
+        for (c, cell) in cells.iter().enumerate() {
+            let col = c as u16;
+            match cell {
+                Cell::Text(s) if s.is_empty() => {}
+                Cell::Text(s) => {
+                    let text: String = if s.chars().count() > XLSX_MAX_CELL_CHARS {
+                        let mut t: String = s.chars().take(XLSX_MAX_CELL_CHARS - 1).collect();
+                        t.push('…');
+                        t
+                    } else {
+                        s.clone()
+                    };
+                    if let Some(w) = self.widths.get_mut(c) {
+                        let longest = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+                        *w = (*w).max(longest);
+                    }
+                    if text.contains('\n') {
+                        self.sheet
+                            .write_string_with_format(r, col, text, &self.wrap)?;
+                    } else {
+                        self.sheet.write_string(r, col, text)?;
+                    }
+                }
+                Cell::Number(x) => {
+                    self.sheet.write_number(r, col, *x)?;
+                }
+                Cell::Empty => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> std::result::Result<Vec<u8>, XlsxError> {
+        for (c, w) in self.widths.iter().enumerate() {
+            let width = (*w as f64 + 2.0).clamp(8.0, 60.0);
+            self.sheet.set_column_width(c as u16, width)?;
+        }
+        self.sheet.set_freeze_panes(1, 0)?;
+        let mut book = Workbook::new();
+        book.push_worksheet(self.sheet);
+        book.save_to_buffer()
+    }
+}
+
+/// The Swedish name of a method code, as the exports write it.
+pub fn method_sv(code: &str) -> &'static str {
+    match code {
+        "workshop" => "Workshop",
+        "popup" => "Pop-up",
+        "survey" => "Enkät",
+        "interview" => "Intervju",
+        "focus_group" => "Fokusgrupp",
+        "walk" => "Promenad",
+        "digital" => "Digital dialog",
+        "information" => "Information",
+        _ => "Annat",
+    }
+}
+
+/// The Swedish name of an activity status code.
+pub fn activity_status_sv(code: &str) -> &'static str {
+    match code {
+        "held" => "Genomförd",
+        "reported_back" => "Återkopplad",
+        _ => "Planerad",
+    }
+}
+
+/// The headers of the needs export.
+pub const NEEDS_HEADERS: [&str; 7] = [
+    "Behov",
+    "Citat",
+    "Dialogaktivitet",
+    "Datum",
+    "Målgrupper",
+    "Taggar",
+    "Insikter",
+];
+
+/// The headers of the activities export before its one column per segment (and the total
+/// after them).
+pub const ACTIVITY_HEADERS: [&str; 8] = [
+    "Titel",
+    "Metod",
+    "Start",
+    "Slut",
+    "Plats",
+    "Arrangörer",
+    "Status",
+    "Nyckelfrågor",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_guarded_in_csv_only_when_risky() {
+        assert_eq!(guard_formula("=1+1"), "'=1+1");
+        assert_eq!(guard_formula("+46 42"), "'+46 42");
+        assert_eq!(guard_formula("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(guard_formula("-2+3"), "'-2+3");
+        assert_eq!(guard_formula("- fler böcker"), "- fler böcker");
+        assert_eq!(guard_formula("-Fler böcker"), "-Fler böcker");
+        assert_eq!(guard_formula("Vanlig text"), "Vanlig text");
+    }
+}
