@@ -7,17 +7,14 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::domain::model::{default_color, Need, Segment, Tag};
+use crate::domain::validate::{new_id, MAX_NEED_TEXT, MAX_TITLE};
+use crate::formats::table::{clean_name, name_key, Table};
+use crate::store::{ImportNames, NeedImport, OpenOptions, Store};
 use crate::support::error::{Context, CoreError, ErrorCode, Result};
-use crate::domain::model::default_color;
-use crate::store::{new_id, OpenOptions, Store};
-use crate::formats::tabular::{clean_name, name_key, Table};
-
-const MAX_TEXT: usize = 20_000;
-const MAX_NAME: usize = 500;
 
 /// Which column holds what. Each value is a header name, matched case- and
 /// whitespace-insensitively; `None` (or an empty name) leaves that field empty.
@@ -123,24 +120,16 @@ struct Names {
 }
 
 impl Names {
-    /// Existing names; when two share a key, the first row wins (top-level tags first).
-    fn load(conn: &Connection, sql: &str) -> Result<Names> {
+    /// Existing `(id, name)`s; when two share a key, the first wins (top-level tags first).
+    fn new(existing: Vec<(String, String)>) -> Names {
         let mut known = HashMap::new();
-        let mut st = conn.prepare(sql)?;
-        let rows = st.query_map([], |r| {
-            Ok(Named {
-                id: r.get(0)?,
-                name: r.get(1)?,
-            })
-        })?;
-        for row in rows {
-            let n = row?;
-            known.entry(name_key(&n.name)).or_insert(n);
+        for (id, name) in existing {
+            known.entry(name_key(&name)).or_insert(Named { id, name });
         }
-        Ok(Names {
+        Names {
             known,
             created: vec![],
-        })
+        }
     }
 
     fn get(&self, raw: &str) -> Option<&Named> {
@@ -208,7 +197,8 @@ struct Plan {
 fn too_long(row: u32, what: &str, v: &str, max: usize) -> Result<()> {
     let n = v.chars().count();
     if n > max {
-        Err(CoreError::new(ErrorCode::TooLong,
+        Err(CoreError::new(
+            ErrorCode::TooLong,
             format!("row {row}: {what} is too long ({n} characters; at most {max})"),
         ))
     } else {
@@ -217,13 +207,10 @@ fn too_long(row: u32, what: &str, v: &str, max: usize) -> Result<()> {
 }
 
 /// Work out every need, and every tag and segment to create, without writing.
-fn plan(conn: &Connection, table: &Table, mapping: &NeedMapping) -> Result<Plan> {
+fn plan(names: ImportNames, table: &Table, mapping: &NeedMapping) -> Result<Plan> {
     let cols = columns(table, mapping)?;
-    let mut tags = Names::load(
-        conn,
-        "SELECT id, name FROM tag ORDER BY parent_id IS NOT NULL, id",
-    )?;
-    let mut segments = Names::load(conn, "SELECT id, name FROM segment ORDER BY id")?;
+    let mut tags = Names::new(names.tags);
+    let mut segments = Names::new(names.segments);
     let mut needs = Vec::new();
     let mut empty = 0;
     for row in &table.rows {
@@ -232,21 +219,21 @@ fn plan(conn: &Connection, table: &Table, mapping: &NeedMapping) -> Result<Plan>
             empty += 1;
             continue;
         }
-        too_long(row.number, "the statement", statement, MAX_TEXT)?;
+        too_long(row.number, "the statement", statement, MAX_NEED_TEXT)?;
         let quote = cols.quote.map(|c| row.cell(c).trim()).unwrap_or("");
-        too_long(row.number, "the quote", quote, MAX_TEXT)?;
+        too_long(row.number, "the quote", quote, MAX_NEED_TEXT)?;
         let mut need_segments: Vec<Named> = Vec::new();
         if let Some(c) = cols.segment {
             let cell = row.cell(c);
             if !cell.trim().is_empty() {
-                too_long(row.number, "the segment name", cell.trim(), MAX_NAME)?;
+                too_long(row.number, "the segment name", cell.trim(), MAX_TITLE)?;
                 need_segments.push(segments.resolve(cell));
             }
         }
         let mut need_tags: Vec<Named> = Vec::new();
         if let Some(c) = cols.tags {
             for name in split_tags(row.cell(c), &tags) {
-                too_long(row.number, "a tag name", name.trim(), MAX_NAME)?;
+                too_long(row.number, "a tag name", name.trim(), MAX_TITLE)?;
                 let t = tags.resolve(&name);
                 if !need_tags.iter().any(|x| x.id == t.id) {
                     need_tags.push(t);
@@ -270,6 +257,48 @@ fn plan(conn: &Connection, table: &Table, mapping: &NeedMapping) -> Result<Plan>
     })
 }
 
+/// The store's batch for a plan: new segments and (top-level) tags, and the needs.
+fn batch(plan: &Plan, activity_id: &str) -> NeedImport {
+    let ids = |v: &[Named]| v.iter().map(|n| n.id.clone()).collect::<Vec<_>>();
+    NeedImport {
+        activity_id: activity_id.to_string(),
+        segments: plan
+            .segments
+            .created
+            .iter()
+            .map(|s| Segment {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                ..Segment::default()
+            })
+            .collect(),
+        tags: plan
+            .tags
+            .created
+            .iter()
+            .map(|t| Tag {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                color: default_color(),
+                ..Tag::default()
+            })
+            .collect(),
+        needs: plan
+            .needs
+            .iter()
+            .map(|n| Need {
+                id: new_id(),
+                statement: n.statement.clone(),
+                quote: n.quote.clone(),
+                activity_id: Some(activity_id.to_string()),
+                segment_ids: ids(&n.segments),
+                tag_ids: ids(&n.tags),
+                important: false,
+            })
+            .collect(),
+    }
+}
+
 /// What importing `table` with `mapping` would do: the first `rows` needs as they would be
 /// stored, the tags and segments that would be created, and the counts. Writes nothing.
 pub fn preview_import(
@@ -278,7 +307,7 @@ pub fn preview_import(
     mapping: &NeedMapping,
     rows: usize,
 ) -> Result<ImportPreview> {
-    let plan = plan(store.conn(), table, mapping)?;
+    let plan = plan(store.import_names()?, table, mapping)?;
     let names = |v: &[Named]| v.iter().map(|n| n.name.clone()).collect::<Vec<_>>();
     Ok(ImportPreview {
         rows: plan
@@ -309,50 +338,10 @@ pub fn import_needs(
     mapping: &NeedMapping,
     activity_id: &str,
 ) -> Result<ImportReport> {
-    store.writable()?;
-    let tx = store.conn.transaction()?;
-    let known: Option<i64> = tx
-        .query_row("SELECT 1 FROM activity WHERE id = ?1", [activity_id], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    if known.is_none() {
-        return Err(CoreError::field(
-            "activity",
-            ErrorCode::UnknownRef,
-            format!("unknown activity \"{activity_id}\""),
-        ));
-    }
-    let plan = plan(&tx, table, mapping)?;
-    {
-        let mut st = tx.prepare("INSERT INTO segment(id, name) VALUES (?1, ?2)")?;
-        for s in &plan.segments.created {
-            st.execute(params![s.id, s.name])?;
-        }
-        let mut st =
-            tx.prepare("INSERT INTO tag(id, name, parent_id, color) VALUES (?1, ?2, NULL, ?3)")?;
-        let color = default_color();
-        for t in &plan.tags.created {
-            st.execute(params![t.id, t.name, color])?;
-        }
-        let mut need = tx.prepare(
-            "INSERT INTO need(id, statement, quote, activity_id, important) VALUES (?1, ?2, ?3, ?4, 0)",
-        )?;
-        let mut seg =
-            tx.prepare("INSERT OR IGNORE INTO need_segment(nid, segment_id) VALUES (?1, ?2)")?;
-        let mut tag = tx.prepare("INSERT OR IGNORE INTO need_tag(nid, tag_id) VALUES (?1, ?2)")?;
-        for n in &plan.needs {
-            need.execute(params![new_id(), n.statement, n.quote, activity_id])?;
-            let nid = tx.last_insert_rowid();
-            for s in &n.segments {
-                seg.execute(params![nid, s.id])?;
-            }
-            for t in &n.tags {
-                tag.execute(params![nid, t.id])?;
-            }
-        }
-    }
-    tx.commit()?;
+    // A read-only project or an unknown activity is refused before the table is planned.
+    store.check_import_into(activity_id)?;
+    let plan = plan(store.import_names()?, table, mapping)?;
+    store.import_needs(&batch(&plan, activity_id))?;
     let names = |v: &[Named]| v.iter().map(|n| n.name.clone()).collect::<Vec<_>>();
     Ok(ImportReport {
         activity_id: activity_id.to_string(),
@@ -373,9 +362,9 @@ pub fn import_file(
     mapping: &NeedMapping,
 ) -> Result<ImportReport> {
     let table = if as_xlsx {
-        crate::formats::tabular::read_xlsx(input)
+        crate::formats::table::read_xlsx(input)
     } else {
-        crate::formats::tabular::read_csv(input)
+        crate::formats::table::read_csv(input)
     }
     .in_file(input)?;
     let mut store = Store::open(file, OpenOptions { lock: true })?;
@@ -426,11 +415,11 @@ pub fn export_sheets(
     let store = Store::open(file, OpenOptions::default())?;
     let mut lines = Vec::new();
     if let Some(out) = needs {
-        let n = crate::formats::tabular::export_needs(&store, out)?;
+        let n = crate::app::export::export_needs(&store, out)?;
         lines.push(format!("{}: wrote {n} needs", out.display()));
     }
     if let Some(out) = activities {
-        let n = crate::formats::tabular::export_activities(&store, out)?;
+        let n = crate::app::export::export_activities(&store, out)?;
         lines.push(format!("{}: wrote {n} activities", out.display()));
     }
     Ok(lines)
