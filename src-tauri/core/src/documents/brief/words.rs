@@ -3,7 +3,7 @@
 
 use crate::domain::checks::{parse_date, Severity};
 use crate::domain::model::*;
-use crate::support::lang::{long_date, Lang};
+use crate::support::lang::{long_date, number, Lang};
 
 /// The fixed texts of the brief and of the feedback sheet (`fb_*`).
 pub(crate) struct Words {
@@ -354,27 +354,35 @@ pub(super) fn severity_label(lang: Lang, s: Severity) -> &'static str {
     }
 }
 
+/// A count as the language groups it: "6 015" (no-break space) or "6,015".
+fn count(lang: Lang, n: usize) -> String {
+    number(lang, n as u64)
+}
+
 pub(super) fn count_needs(lang: Lang, n: usize) -> String {
+    let c = count(lang, n);
     match lang {
-        Lang::Sv => format!("{n} behov"),
+        Lang::Sv => format!("{c} behov"),
         Lang::En if n == 1 => "1 need".into(),
-        Lang::En => format!("{n} needs"),
+        Lang::En => format!("{c} needs"),
     }
 }
 
 pub(super) fn count_activities(lang: Lang, n: usize) -> String {
+    let c = count(lang, n);
     match (lang, n) {
         (Lang::Sv, 1) => "1 aktivitet".into(),
-        (Lang::Sv, n) => format!("{n} aktiviteter"),
+        (Lang::Sv, _) => format!("{c} aktiviteter"),
         (Lang::En, 1) => "1 activity".into(),
-        (Lang::En, n) => format!("{n} activities"),
+        (Lang::En, _) => format!("{c} activities"),
     }
 }
 
 pub(crate) fn and_more(lang: Lang, n: usize) -> String {
+    let c = count(lang, n);
     match lang {
-        Lang::Sv => format!("… och {n} till"),
-        Lang::En => format!("… and {n} more"),
+        Lang::Sv => format!("… och {c} till"),
+        Lang::En => format!("… and {c} more"),
     }
 }
 
@@ -386,13 +394,15 @@ pub(super) fn warnings_intro(lang: Lang, n: usize) -> String {
             "Det finns en öppen planeringsvarning för det här underlaget. Se över den innan beslutet fattas.".into()
         }
         (Lang::Sv, n) => format!(
-            "Det finns {n} öppna planeringsvarningar för det här underlaget. Se över dem innan beslutet fattas."
+            "Det finns {} öppna planeringsvarningar för det här underlaget. Se över dem innan beslutet fattas.",
+            count(lang, n)
         ),
         (Lang::En, 1) => {
             "There is one open planning warning for this brief. Review it before the decision is taken.".into()
         }
         (Lang::En, n) => format!(
-            "There are {n} open planning warnings for this brief. Review them before the decision is taken."
+            "There are {} open planning warnings for this brief. Review them before the decision is taken.",
+            count(lang, n)
         ),
     }
 }
@@ -430,5 +440,16 @@ mod tests {
             "10 januari 2027"
         );
         assert_eq!(show_date(Lang::Sv, None), "ej angivet");
+    }
+
+    #[test]
+    fn counts_group_thousands_by_language() {
+        assert_eq!(count_needs(Lang::Sv, 6015), "6\u{a0}015 behov");
+        assert_eq!(count_needs(Lang::En, 6015), "6,015 needs");
+        assert_eq!(count_needs(Lang::En, 1), "1 need");
+        assert_eq!(count_activities(Lang::Sv, 1200), "1\u{a0}200 aktiviteter");
+        assert_eq!(count_activities(Lang::En, 999), "999 activities");
+        assert_eq!(and_more(Lang::Sv, 2500), "… och 2\u{a0}500 till");
+        assert_eq!(and_more(Lang::En, 2500), "… and 2,500 more");
     }
 }
