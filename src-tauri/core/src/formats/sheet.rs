@@ -1,6 +1,5 @@
-//! Writing spreadsheets a row at a time: CSV (UTF-8 with BOM, `;`, CRLF — what Swedish Excel
-//! expects, with text that looks like a formula guarded) or xlsx, and the Swedish words the
-//! exports write.
+//! Writing spreadsheets a row at a time — CSV as Swedish Excel expects it (formulas guarded)
+//! or xlsx — and the Swedish words the exports write.
 
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,5 @@
-//! Copies of a project: "save a copy" through SQLite's online backup API (safe while the
-//! project is open and being edited), automatic rolling backups (one a day of use, the
-//! newest `keep` kept), and restoring a backup as a new project file.
+//! Copies of a project: "save a copy" (SQLite's online backup API, safe while it is edited),
+//! the rolling daily backups (the newest `keep` kept), and restoring one as a new project.
 
 use std::path::{Path, PathBuf};
 

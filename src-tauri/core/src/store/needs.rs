@@ -1,6 +1,5 @@
-//! The `need` table with its segments (`need_segment`) and tags (`need_tag`): saves,
-//! deletes and taggings, the survey import's inserts and the rows of the needs sheet.
-//! The paged needs queries of the workspace are `search.rs`'s.
+//! The `need` table with its segments (`need_segment`) and tags (`need_tag`): saves, deletes,
+//! taggings, the survey import and the needs sheet. The workspace's paged queries: search.rs.
 
 use rusqlite::{params, Connection, OptionalExtension, Row, Statement};
 
@@ -261,29 +260,35 @@ pub(super) fn retag(conn: &Connection, nids: &[i64], tag_id: &str) -> Result<()>
 /// Put a deleted need back under its old `nid`, with those of its activity, segments and
 /// tags that still exist.
 pub(super) fn restore(conn: &Connection, nid: i64, n: &Need) -> Result<()> {
+    let activity = match n.activity_id.as_deref() {
+        Some(a) if activities::exists(conn, a)? => Some(a),
+        _ => None,
+    };
     conn.prepare_cached(
         "INSERT INTO need(nid, id, statement, quote, activity_id, important)
-         VALUES (?1, ?2, ?3, ?4, (SELECT id FROM activity WHERE id = ?5), ?6)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![
         nid,
         n.id,
         n.statement,
         n.quote,
-        n.activity_id,
+        activity,
         n.important
     ])?;
-    let mut st = conn.prepare_cached(
-        "INSERT OR IGNORE INTO need_segment(nid, segment_id) SELECT ?1, id FROM segment WHERE id = ?2",
-    )?;
+    let mut st =
+        conn.prepare_cached("INSERT OR IGNORE INTO need_segment(nid, segment_id) VALUES (?1, ?2)")?;
     for s in &n.segment_ids {
-        st.execute(params![nid, s])?;
+        if segments::exists(conn, s)? {
+            st.execute(params![nid, s])?;
+        }
     }
-    let mut st = conn.prepare_cached(
-        "INSERT OR IGNORE INTO need_tag(nid, tag_id) SELECT ?1, id FROM tag WHERE id = ?2",
-    )?;
+    let mut st =
+        conn.prepare_cached("INSERT OR IGNORE INTO need_tag(nid, tag_id) VALUES (?1, ?2)")?;
     for t in &n.tag_ids {
-        st.execute(params![nid, t])?;
+        if tags::exists(conn, t)? {
+            st.execute(params![nid, t])?;
+        }
     }
     Ok(())
 }

@@ -1,6 +1,5 @@
-//! The whole project at once, composed from the table modules: writing a new project,
-//! reading it (with or without its needs, or only the needs a brief shows), and the
-//! planning warnings read from the store.
+//! The whole project at once, composed from the table modules: writing a new one, reading it
+//! (all of it, without needs, or with the needs a brief shows), and its planning warnings.
 
 use std::collections::HashSet;
 
