@@ -25,11 +25,12 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use criterion::{BatchSize, BenchmarkId, Criterion};
 use medskapa_core::app::generate::{generate, GenerateOptions};
-use medskapa_core::formats::interchange;
 use medskapa_core::domain::model::Project;
+use medskapa_core::formats::interchange;
 use medskapa_core::store::search::NeedFilter;
-use rusqlite::{self, Connection, OpenFlags};
 use medskapa_core::store::{OpenOptions, Store};
+use medskapa_core::support::lang::Lang;
+use rusqlite::{self, Connection, OpenFlags};
 
 const SEED: u64 = 1;
 const PAGE: u32 = 100;
@@ -542,7 +543,7 @@ fn queries(c: &mut Criterion) {
 
         let mut g = c.benchmark_group("planning_check");
         g.bench_function(BenchmarkId::new("ours", n), |b| {
-            b.iter(|| store.planning_warnings(today()).expect("checks"))
+            b.iter(|| store.planning_warnings(today(), Lang::Sv).expect("checks"))
         });
         g.bench_function(BenchmarkId::new("plain", n), |b| {
             b.iter(|| plain_planning(&conn))
@@ -625,7 +626,7 @@ fn heavy(c: &mut Criterion) {
         let path = brief_fixture(&f);
         let store = Store::open(&path, OpenOptions::default()).expect("opens");
         let project = store.load_project().expect("loads");
-        let warnings = store.planning_warnings(today()).expect("checks");
+        let warnings = store.planning_warnings(today(), Lang::Sv).expect("checks");
         let target = medskapa_core::documents::brief::BriefTarget::Decision(f.decision.clone());
         report_brief_size(&project, &target, &warnings);
         g.bench_function(BenchmarkId::new("build_and_render", n), |b| {
@@ -643,8 +644,7 @@ fn heavy(c: &mut Criterion) {
         });
         g.bench_function(BenchmarkId::new("end_to_end", n), |b| {
             b.iter(|| {
-                store
-                    .brief_pdf(&target, medskapa_core::documents::brief::Lang::Sv, today())
+                medskapa_core::app::briefs::brief_pdf(&store, &target, Lang::Sv, today())
                     .expect("renders")
             })
         });
@@ -877,7 +877,7 @@ fn probe(spec: &str) {
         ["check", file] => {
             let before = peak_rss_kb();
             let store = Store::open(Path::new(file), OpenOptions::default()).expect("opens");
-            let w = store.planning_warnings(today()).expect("checks");
+            let w = store.planning_warnings(today(), Lang::Sv).expect("checks");
             println!(
                 "check: {} warnings; peak RSS {} kB (at start {} kB)",
                 w.len(),
@@ -890,19 +890,28 @@ fn probe(spec: &str) {
             let store = Store::open(Path::new(file), OpenOptions::default()).expect("opens");
             let ms = |d: Duration| d.as_secs_f64() * 1000.0;
             let project = store.load_project().expect("loads");
-            let target = medskapa_core::documents::brief::BriefTarget::Decision(busiest_decision(&project));
-            let warnings = store.planning_warnings(today()).expect("checks");
+            let target =
+                medskapa_core::documents::brief::BriefTarget::Decision(busiest_decision(&project));
+            let warnings = store.planning_warnings(today(), Lang::Sv).expect("checks");
             let lang = medskapa_core::documents::brief::Lang::Sv;
             let build = || {
-                medskapa_core::documents::brief::build_brief(&project, &target, lang, today(), &warnings)
-                    .expect("builds")
+                medskapa_core::documents::brief::build_brief(
+                    &project,
+                    &target,
+                    lang,
+                    today(),
+                    &warnings,
+                )
+                .expect("builds")
             };
             let model = build();
             report_brief_size(&project, &target, &warnings);
             println!("{:8.2} ms  build the model", ms(best_of(3, build)));
             println!(
                 "{:8.2} ms  render the PDF",
-                ms(best_of(3, || medskapa_core::documents::brief::render_pdf(&model)))
+                ms(best_of(3, || medskapa_core::documents::brief::render_pdf(
+                    &model
+                )))
             );
             println!(
                 "{:8.2} ms  read the project without needs",
@@ -914,11 +923,16 @@ fn probe(spec: &str) {
             );
             println!(
                 "{:8.2} ms  planning check",
-                ms(best_of(3, || store.planning_warnings(today())))
+                ms(best_of(3, || store.planning_warnings(today(), Lang::Sv)))
             );
             println!(
                 "{:8.2} ms  end to end (Store::brief_pdf)",
-                ms(best_of(3, || store.brief_pdf(&target, lang, today())))
+                ms(best_of(3, || medskapa_core::app::briefs::brief_pdf(
+                    &store,
+                    &target,
+                    lang,
+                    today()
+                )))
             );
         }
         ["export", file, out] => {
@@ -968,7 +982,7 @@ fn probe(spec: &str) {
             );
             println!(
                 "planning        {:8.2} ms (plain {:.2})",
-                ms(best_of(3, || store.planning_warnings(today()))),
+                ms(best_of(3, || store.planning_warnings(today(), Lang::Sv))),
                 ms(best_of(3, || plain_planning(&conn)))
             );
             println!(
@@ -1026,7 +1040,7 @@ fn probe(spec: &str) {
             let store = Store::open(Path::new(file), OpenOptions::default()).expect("opens");
             for _ in 0..20 {
                 match *what {
-                    "check" => drop(black_box(store.planning_warnings(today()))),
+                    "check" => drop(black_box(store.planning_warnings(today(), Lang::Sv))),
                     "load" => drop(black_box(store.load_project())),
                     _ => drop(black_box(store.load_project_shallow())),
                 }
@@ -1053,26 +1067,24 @@ fn probe(spec: &str) {
                 segment: Some("Målgrupp".into()),
                 tags: Some("Taggar".into()),
             };
+            // The store writes with synchronous = FULL; the plain inserts are timed both ways
+            // to show what durability costs.
+            let _ = std::fs::remove_file(&copy);
+            std::fs::copy(path, &copy).expect("copies");
+            let mut store = Store::open(&copy, OpenOptions::default()).expect("opens");
+            let t = Instant::now();
+            let table = medskapa_core::formats::tabular::read_table(&csv).expect("reads");
+            let read = t.elapsed();
+            let t = Instant::now();
+            medskapa_core::app::import_needs::import_needs(&mut store, &table, &mapping, &activity)
+                .expect("imports");
+            println!(
+                "store (synchronous=FULL): read {:.1} ms, import {:.1} ms",
+                ms(read),
+                ms(t.elapsed())
+            );
+            drop(store);
             for sync in ["FULL", "OFF"] {
-                let _ = std::fs::remove_file(&copy);
-                std::fs::copy(path, &copy).expect("copies");
-                let mut store = Store::open(&copy, OpenOptions::default()).expect("opens");
-                store
-                    .conn()
-                    .execute_batch(&format!("PRAGMA synchronous = {sync}"))
-                    .expect("pragma");
-                let t = Instant::now();
-                let table = medskapa_core::formats::tabular::read_table(&csv).expect("reads");
-                let read = t.elapsed();
-                let t = Instant::now();
-                medskapa_core::app::import_needs::import_needs(&mut store, &table, &mapping, &activity)
-                    .expect("imports");
-                println!(
-                    "synchronous={sync}: read {:.1} ms, import {:.1} ms",
-                    ms(read),
-                    ms(t.elapsed())
-                );
-                drop(store);
                 let _ = std::fs::remove_file(&copy);
                 std::fs::copy(path, &copy).expect("copies");
                 let mut conn = plain_open(&copy);
@@ -1152,7 +1164,11 @@ fn probe(spec: &str) {
             );
             println!(
                 "{:8.2} ms  checks::check",
-                ms(best_of(3, || medskapa_core::domain::checks::check(&p, today())))
+                ms(best_of(3, || medskapa_core::domain::checks::check(
+                    &p,
+                    today(),
+                    Lang::Sv
+                )))
             );
         }
         _ => {
