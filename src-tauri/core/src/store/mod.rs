@@ -46,12 +46,12 @@ pub const SCHEMA_VERSION: i32 = 1;
 const MIGRATIONS: &[&str] = &[include_str!("schema/v1.sql")];
 
 pub struct Store {
-    pub(crate) conn: Connection,
+    conn: Connection,
     path: PathBuf,
     read_only: bool,
     _lock: Option<Lock>,
     /// Undo steps for the needs workspace (this session only), most recent last.
-    pub(crate) undo: Vec<crate::store::undo::UndoStep>,
+    undo: Vec<crate::store::undo::UndoStep>,
 }
 
 /// How a project is opened.
@@ -263,11 +263,11 @@ impl Store {
     pub fn read_only(&self) -> bool {
         self.read_only
     }
-    pub(crate) fn conn(&self) -> &Connection {
+    fn conn(&self) -> &Connection {
         &self.conn
     }
 
-    pub(crate) fn writable(&self) -> Result<()> {
+    fn writable(&self) -> Result<()> {
         if self.read_only {
             Err(CoreError::new(
                 ErrorCode::ReadOnly,
@@ -280,7 +280,7 @@ impl Store {
 
     /// The write transaction every edit runs in: refused on a read-only project, and
     /// rolled back unless committed, so a refused edit changes nothing.
-    pub(crate) fn tx(&mut self) -> Result<Transaction<'_>> {
+    fn tx(&mut self) -> Result<Transaction<'_>> {
         self.writable()?;
         Ok(self.conn.transaction()?)
     }

@@ -150,7 +150,7 @@ fn apply_inverse(conn: &Connection, step: &UndoStep) -> Result<()> {
 }
 
 impl Store {
-    pub(crate) fn push_undo(&mut self, step: UndoStep) {
+    pub(super) fn push_undo(&mut self, step: UndoStep) {
         self.undo.push(step);
         if self.undo.len() > MAX_UNDO {
             self.undo.remove(0);
