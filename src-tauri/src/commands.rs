@@ -10,7 +10,7 @@ use medskapa_core::app::sheets::{SheetContent, SheetFormat};
 use medskapa_core::domain::checks::Warning;
 use medskapa_core::domain::ladder::LadderLevel;
 use medskapa_core::domain::model::*;
-use medskapa_core::formats::tabular::TablePreview;
+use medskapa_core::formats::table::TablePreview;
 use medskapa_core::store::backup::BackupInfo;
 use medskapa_core::store::search::{MatrixCell, NeedFilter, NeedRow, NeedsPage, TagCount};
 use medskapa_core::store::undo::UndoResult;
@@ -456,7 +456,7 @@ pub async fn pick_import_table<R: Runtime>(
     };
     let name = name_of(&path);
     let table = tauri::async_runtime::spawn_blocking(move || {
-        medskapa_core::formats::tabular::read_table(&path)
+        medskapa_core::formats::table::read_table(&path)
     })
     .await
     .map_err(|e| CoreError::internal(format!("reading stopped: {e}")))?
@@ -471,7 +471,7 @@ pub async fn pick_import_table<R: Runtime>(
 
 fn with_table<T>(
     state: &AppState,
-    f: impl FnOnce(&medskapa_core::formats::tabular::Table) -> Result<T>,
+    f: impl FnOnce(&medskapa_core::formats::table::Table) -> Result<T>,
 ) -> Result<T> {
     let guard = state
         .pending_table

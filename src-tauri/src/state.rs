@@ -30,7 +30,7 @@ pub struct AppState {
     pub today: NaiveDate,
     startup_error: Mutex<Option<CoreError>>,
     /// A survey file read for import, waiting for the user to map its columns.
-    pub pending_table: Mutex<Option<medskapa_core::formats::tabular::Table>>,
+    pub pending_table: Mutex<Option<medskapa_core::formats::table::Table>>,
 }
 
 fn lock_err<T>(_: T) -> CoreError {

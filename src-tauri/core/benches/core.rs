@@ -588,7 +588,7 @@ fn heavy(c: &mut Criterion) {
                     Store::open(&to, OpenOptions::default()).expect("opens")
                 },
                 |mut s| {
-                    let table = medskapa_core::formats::tabular::read_table(&f.csv).expect("reads");
+                    let table = medskapa_core::formats::table::read_table(&f.csv).expect("reads");
                     let report = medskapa_core::app::import_needs::import_needs(
                         &mut s,
                         &table,
@@ -1073,7 +1073,7 @@ fn probe(spec: &str) {
             std::fs::copy(path, &copy).expect("copies");
             let mut store = Store::open(&copy, OpenOptions::default()).expect("opens");
             let t = Instant::now();
-            let table = medskapa_core::formats::tabular::read_table(&csv).expect("reads");
+            let table = medskapa_core::formats::table::read_table(&csv).expect("reads");
             let read = t.elapsed();
             let t = Instant::now();
             medskapa_core::app::import_needs::import_needs(&mut store, &table, &mapping, &activity)

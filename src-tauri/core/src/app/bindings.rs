@@ -17,7 +17,7 @@ pub fn bindings() -> Vec<(String, String)> {
     use crate::support::error::{CoreError, ErrorCode};
     use crate::app::import_needs::{ImportPreview, ImportReport, NeedMapping, PreviewRow};
     use crate::store::search::{MatrixCell, NeedFilter, NeedRow, NeedsPage, TagCount, TagMode};
-    use crate::formats::tabular::{Separator, TableFormat, TablePreview, TableRow, TextEncoding};
+    use crate::formats::table::{Separator, TableFormat, TablePreview, TableRow, TextEncoding};
     use crate::store::undo::UndoResult;
     let cfg = ts_rs::Config::new();
     let mut out = Vec::new();

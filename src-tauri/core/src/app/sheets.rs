@@ -57,7 +57,7 @@ impl SheetFormat {
 /// rows written.
 pub fn export(store: &Store, what: SheetContent, out: &Path) -> Result<usize> {
     match what {
-        SheetContent::Needs => crate::formats::tabular::export_needs(store, out),
-        SheetContent::Activities => crate::formats::tabular::export_activities(store, out),
+        SheetContent::Needs => crate::app::export::export_needs(store, out),
+        SheetContent::Activities => crate::app::export::export_activities(store, out),
     }
 }

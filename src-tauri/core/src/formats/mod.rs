@@ -2,4 +2,3 @@
 pub mod interchange;
 pub mod sheet;
 pub mod table;
-pub mod tabular;

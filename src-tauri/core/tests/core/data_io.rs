@@ -13,9 +13,9 @@ use medskapa_core::store::backup::{list_backups, restore_backup, rolling_backup}
 use medskapa_core::app::import_needs::{import_needs, preview_import, NeedMapping};
 use medskapa_core::domain::model::*;
 use medskapa_core::store::{OpenOptions, Store};
-use medskapa_core::formats::tabular::{
-    export_activities, export_needs, read_csv, read_table, read_xlsx, Separator, TableFormat,
-    TextEncoding,
+use medskapa_core::app::export::{export_activities, export_needs};
+use medskapa_core::formats::table::{
+    read_csv, read_table, read_xlsx, Separator, TableFormat, TextEncoding,
 };
 
 // ---- helpers -------------------------------------------------------------------------

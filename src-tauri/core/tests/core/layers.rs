@@ -99,7 +99,7 @@ fn an_upward_import_is_found() {
         ),
         (
             "store/mod.rs".to_string(),
-            "use crate::formats::tabular::Table;\nuse crate::domain::model::Need;\n".to_string(),
+            "use crate::formats::table::Table;\nuse crate::domain::model::Need;\n".to_string(),
         ),
         (
             "documents/brief.rs".to_string(),
