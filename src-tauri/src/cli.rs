@@ -139,6 +139,9 @@ enum Command {
         needs: Option<PathBuf>,
         #[arg(long, value_name = "OUT")]
         activities: Option<PathBuf>,
+        /// The language of headers, methods and statuses: sv or en
+        #[arg(long, default_value = "sv")]
+        lang: String,
     },
 }
 
@@ -333,15 +336,22 @@ fn execute(command: Command) -> Result<()> {
                 segment,
                 tags,
             };
-            let report = app::import_needs::import_file(&file, &input, as_xlsx, &activity, &mapping)?;
-            print(&format!("{}\n", app::import_needs::report_line(&file, &report)))
+            let report =
+                app::import_needs::import_file(&file, &input, as_xlsx, &activity, &mapping)?;
+            print(&format!(
+                "{}\n",
+                app::import_needs::report_line(&file, &report)
+            ))
         }
         Command::ExportCsv {
             file,
             needs,
             activities,
+            lang,
         } => {
-            let lines = app::import_needs::export_sheets(&file, needs.as_ref(), activities.as_ref())?;
+            let lang = lang_arg(&lang)?;
+            let lines =
+                app::export::export_sheets(&file, needs.as_ref(), activities.as_ref(), lang)?;
             print(&lines.iter().map(|l| format!("{l}\n")).collect::<String>())
         }
     }

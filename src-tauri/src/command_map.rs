@@ -41,8 +41,17 @@ fn named_types(rust: &str, out: &mut std::collections::BTreeSet<String>) {
     for word in rust.split(|c: char| !c.is_alphanumeric() && c != '_') {
         let builtin = matches!(
             word,
-            "" | "Option" | "Vec" | "String" | "str" | "u32" | "u64" | "usize" | "i32" | "i64"
-                | "f64" | "bool"
+            "" | "Option"
+                | "Vec"
+                | "String"
+                | "str"
+                | "u32"
+                | "u64"
+                | "usize"
+                | "i32"
+                | "i64"
+                | "f64"
+                | "bool"
         );
         if !builtin {
             out.insert(word.to_string());
@@ -165,7 +174,12 @@ mod tests {
             let declared: Vec<(String, String)> = c
                 .args
                 .iter()
-                .map(|(n, t)| (n.to_string(), t.chars().filter(|c| !c.is_whitespace()).collect()))
+                .map(|(n, t)| {
+                    (
+                        n.to_string(),
+                        t.chars().filter(|c| !c.is_whitespace()).collect(),
+                    )
+                })
                 .collect();
             assert_eq!(&declared, params, "arguments of {}", c.name);
         }

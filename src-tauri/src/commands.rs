@@ -90,8 +90,9 @@ pub async fn new_project<R: Runtime>(
     }
     if path.exists() {
         // The save dialog has already asked whether to replace it.
-        std::fs::remove_file(&path)
-            .map_err(|e| CoreError::of_file(ErrorCode::Io, &path, format!("cannot replace: {e}")))?;
+        std::fs::remove_file(&path).map_err(|e| {
+            CoreError::of_file(ErrorCode::Io, &path, format!("cannot replace: {e}"))
+        })?;
     }
     drop(Store::create(&path, &name)?);
     state.open(&app, &path)?;
@@ -142,7 +143,10 @@ pub async fn open_demo<R: Runtime>(
 }
 
 #[tauri::command]
-pub async fn close_project<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<()> {
+pub async fn close_project<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<()> {
     state.close(&app)
 }
 
@@ -194,7 +198,10 @@ pub async fn delete_decision(
 }
 
 #[tauri::command]
-pub async fn save_key_question(state: State<'_, AppState>, question: KeyQuestion) -> Result<KeyQuestion> {
+pub async fn save_key_question(
+    state: State<'_, AppState>,
+    question: KeyQuestion,
+) -> Result<KeyQuestion> {
     state.with(|s| s.save_key_question(&question))
 }
 
@@ -352,9 +359,11 @@ async fn save_pdf<R: Runtime>(
         path.set_extension("pdf");
     }
     let out = path.clone();
-    tauri::async_runtime::spawn_blocking(move || medskapa_core::support::fsio::write_atomic(&out, &render()))
-        .await
-        .map_err(|e| CoreError::new(ErrorCode::Internal, format!("rendering stopped: {e}")))??;
+    tauri::async_runtime::spawn_blocking(move || {
+        medskapa_core::support::fsio::write_atomic(&out, &render())
+    })
+    .await
+    .map_err(|e| CoreError::new(ErrorCode::Internal, format!("rendering stopped: {e}")))??;
     Ok(path.file_name().map(|f| f.to_string_lossy().to_string()))
 }
 
@@ -465,7 +474,8 @@ pub async fn pick_import_table<R: Runtime>(
     *state
         .pending_table
         .lock()
-        .map_err(|_| CoreError::new(ErrorCode::Internal, "the app state is unavailable"))? = Some(table);
+        .map_err(|_| CoreError::new(ErrorCode::Internal, "the app state is unavailable"))? =
+        Some(table);
     Ok(Some(preview))
 }
 
@@ -479,7 +489,10 @@ fn with_table<T>(
         .map_err(|_| CoreError::new(ErrorCode::Internal, "the app state is unavailable"))?;
     match guard.as_ref() {
         Some(t) => f(t),
-        None => Err(CoreError::new(ErrorCode::NoTable, "choose a file to import first")),
+        None => Err(CoreError::new(
+            ErrorCode::NoTable,
+            "choose a file to import first",
+        )),
     }
 }
 
@@ -532,7 +545,7 @@ pub async fn export_sheet<R: Runtime>(
     if path.extension().is_none() {
         path.set_extension(ext);
     }
-    state.with(|s| medskapa_core::app::sheets::export(s, what, &path))?;
+    state.with(|s| medskapa_core::app::sheets::export(s, what, &path, lang))?;
     Ok(Some(name_of(&path)))
 }
 
@@ -566,7 +579,13 @@ pub async fn import_json<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Result<Option<ProjectSummary>> {
-    let Some(input) = dialog_path(&app, &[(file_names::json_filter(state.lang()), &["json"])], None).await else {
+    let Some(input) = dialog_path(
+        &app,
+        &[(file_names::json_filter(state.lang()), &["json"])],
+        None,
+    )
+    .await
+    else {
         return Ok(None);
     };
     let text = medskapa_core::support::fsio::read_input(&input)?;

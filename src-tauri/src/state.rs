@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use chrono::NaiveDate;
+use medskapa_core::store::{OpenOptions, Store};
 use medskapa_core::support::error::{CoreError, ErrorCode, Result};
 use medskapa_core::support::lang::Lang;
-use medskapa_core::store::{OpenOptions, Store};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, Runtime};
 

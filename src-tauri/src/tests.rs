@@ -75,7 +75,10 @@ fn the_language_choice_persists() {
     assert_eq!(h.call("app_info", json!({})).unwrap()["lang"], "en");
     // A new start reads the saved choice.
     let again = AppState::new(config, std::env::temp_dir());
-    assert_eq!(again.settings().unwrap().lang, medskapa_core::support::lang::Lang::En);
+    assert_eq!(
+        again.settings().unwrap().lang,
+        medskapa_core::support::lang::Lang::En
+    );
 }
 
 #[test]

@@ -6,19 +6,21 @@ use ts_rs::TS;
 /// Every generated binding: file name and its TypeScript text.
 pub fn bindings() -> Vec<(String, String)> {
     use crate::app::briefs::{BriefKind, BriefRequest};
+    use crate::app::import_needs::{ImportPreview, ImportReport, NeedMapping, PreviewRow};
+    use crate::app::overview::{
+        AppInfo, DecisionReadiness, Overview, ProjectSummary, RecentProject,
+    };
     use crate::app::sheets::{SheetContent, SheetFormat};
-    use crate::app::overview::{AppInfo, DecisionReadiness, Overview, ProjectSummary, RecentProject};
-    use crate::domain::model::*;
-    use crate::store::backup::BackupInfo;
-    use crate::support::lang::Lang;
     use crate::domain::checks::{Severity, Subject, Warning, WarningCode};
     use crate::domain::ladder::LadderLevel;
+    use crate::domain::model::*;
     use crate::domain::model::{QuestionsOnDelete, SegmentUsage};
-    use crate::support::error::{CoreError, ErrorCode};
-    use crate::app::import_needs::{ImportPreview, ImportReport, NeedMapping, PreviewRow};
-    use crate::store::search::{MatrixCell, NeedFilter, NeedRow, NeedsPage, TagCount, TagMode};
     use crate::formats::table::{Separator, TableFormat, TablePreview, TableRow, TextEncoding};
+    use crate::store::backup::BackupInfo;
+    use crate::store::search::{MatrixCell, NeedFilter, NeedRow, NeedsPage, TagCount, TagMode};
     use crate::store::undo::UndoResult;
+    use crate::support::error::{CoreError, ErrorCode};
+    use crate::support::lang::Lang;
     let cfg = ts_rs::Config::new();
     let mut out = Vec::new();
     macro_rules! gen {

@@ -50,13 +50,25 @@ pub fn brief_model(
 }
 
 /// The PDF decision brief.
-pub fn brief_pdf(store: &Store, target: &BriefTarget, lang: Lang, today: NaiveDate) -> Result<Vec<u8>> {
+pub fn brief_pdf(
+    store: &Store,
+    target: &BriefTarget,
+    lang: Lang,
+    today: NaiveDate,
+) -> Result<Vec<u8>> {
     Ok(brief::render_pdf(&brief_model(store, target, lang, today)?))
 }
 
 /// The brief as the HTML preview the window shows.
-pub fn brief_html(store: &Store, target: &BriefTarget, lang: Lang, today: NaiveDate) -> Result<String> {
-    Ok(brief::render_html(&brief_model(store, target, lang, today)?))
+pub fn brief_html(
+    store: &Store,
+    target: &BriefTarget,
+    lang: Lang,
+    today: NaiveDate,
+) -> Result<String> {
+    Ok(brief::render_html(&brief_model(
+        store, target, lang, today,
+    )?))
 }
 
 /// The one-page "Ni sa – vi gör" sheet for the residents of one activity.

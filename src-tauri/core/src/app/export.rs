@@ -1,13 +1,64 @@
 //! The spreadsheet exports: the needs and the activities of a project, read from the store
 //! a row at a time and written as CSV or xlsx (by the file's extension).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::formats::sheet::{
-    activity_status_sv, method_sv, Cell, Sheet, ACTIVITY_HEADERS, NEEDS_HEADERS,
-};
-use crate::store::Store;
-use crate::support::error::Result;
+use crate::domain::words::{activity_status_name, method_name};
+use crate::formats::sheet::{Cell, Sheet};
+use crate::store::{OpenOptions, Store};
+use crate::support::error::{CoreError, Result};
+use crate::support::lang::Lang;
+
+/// The headers of the needs export.
+fn needs_headers(lang: Lang) -> [&'static str; 7] {
+    match lang {
+        Lang::Sv => [
+            "Behov",
+            "Citat",
+            "Dialogaktivitet",
+            "Datum",
+            "Målgrupper",
+            "Taggar",
+            "Insikter",
+        ],
+        Lang::En => [
+            "Need",
+            "Quote",
+            "Dialogue activity",
+            "Date",
+            "Groups",
+            "Tags",
+            "Insights",
+        ],
+    }
+}
+
+/// The headers of the activities export before its one column per segment (and the total
+/// after them).
+fn activity_headers(lang: Lang) -> [&'static str; 8] {
+    match lang {
+        Lang::Sv => [
+            "Titel",
+            "Metod",
+            "Start",
+            "Slut",
+            "Plats",
+            "Arrangörer",
+            "Status",
+            "Nyckelfrågor",
+        ],
+        Lang::En => [
+            "Title",
+            "Method",
+            "Start",
+            "End",
+            "Place",
+            "Organisers",
+            "Status",
+            "Key questions",
+        ],
+    }
+}
 
 /// `2027-01-10T14:00` as `2027-01-10 14:00`, which Excel reads as a date and time.
 fn time_sv(v: Option<String>) -> Cell {
@@ -20,9 +71,9 @@ fn time_sv(v: Option<String>) -> Cell {
 /// Export every need (statement, quote, activity, date, segments, tags, insights — names,
 /// several joined with ", ") to `out`: xlsx when it ends in `.xlsx`, else CSV. The rows
 /// stream from one query. Returns the number of needs written.
-pub fn export_needs(store: &Store, out: &Path) -> Result<usize> {
-    let headers: Vec<String> = NEEDS_HEADERS.iter().map(|h| h.to_string()).collect();
-    let mut sheet = Sheet::new(out, "Behov", &headers)?;
+pub fn export_needs(store: &Store, out: &Path, lang: Lang) -> Result<usize> {
+    let headers: Vec<String> = needs_headers(lang).iter().map(|h| h.to_string()).collect();
+    let mut sheet = Sheet::new(out, lang.pick("Behov", "Needs"), &headers)?;
     store.each_need_for_sheet(|n| {
         sheet.row(&[
             Cell::text(n.statement),
@@ -40,21 +91,24 @@ pub fn export_needs(store: &Store, out: &Path) -> Result<usize> {
 /// Export every activity (title, method, start, end, place, organisers, status, key
 /// questions, one column of participants per segment, total) to `out`: xlsx when it ends
 /// in `.xlsx`, else CSV. Returns the number of activities written.
-pub fn export_activities(store: &Store, out: &Path) -> Result<usize> {
+pub fn export_activities(store: &Store, out: &Path, lang: Lang) -> Result<usize> {
     let segments = store.segment_names()?;
-    let mut headers: Vec<String> = ACTIVITY_HEADERS.iter().map(|h| h.to_string()).collect();
+    let mut headers: Vec<String> = activity_headers(lang)
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
     headers.extend(segments.iter().map(|(_, name)| name.clone()));
-    headers.push("Totalt".into());
-    let mut sheet = Sheet::new(out, "Dialogaktiviteter", &headers)?;
+    headers.push(lang.pick("Totalt", "Total").into());
+    let mut sheet = Sheet::new(out, lang.pick("Dialogaktiviteter", "Activities"), &headers)?;
     store.each_activity_for_sheet(|a| {
         let mut cells = vec![
             Cell::text(a.title),
-            Cell::Text(method_sv(&a.method).into()),
+            Cell::Text(method_name(lang, a.method).into()),
             time_sv(a.starts_at),
             time_sv(a.ends_at),
             Cell::text(a.place),
             Cell::text(a.organisers),
-            Cell::Text(activity_status_sv(&a.status).into()),
+            Cell::Text(activity_status_name(lang, a.status).into()),
             Cell::text(a.key_questions),
         ];
         let mut total = 0i64;
@@ -71,6 +125,29 @@ pub fn export_activities(store: &Store, out: &Path) -> Result<usize> {
         sheet.row(&cells)
     })?;
     sheet.finish()
+}
+
+/// The spreadsheet exports of the command line's `export-csv`; one line for each file written.
+pub fn export_sheets(
+    file: &Path,
+    needs: Option<&PathBuf>,
+    activities: Option<&PathBuf>,
+    lang: Lang,
+) -> Result<Vec<String>> {
+    if needs.is_none() && activities.is_none() {
+        return Err(CoreError::invalid("give --needs OUT and/or --activities OUT").in_file(file));
+    }
+    let store = Store::open(file, OpenOptions::default())?;
+    let mut lines = Vec::new();
+    if let Some(out) = needs {
+        let n = export_needs(&store, out, lang)?;
+        lines.push(format!("{}: wrote {n} needs", out.display()));
+    }
+    if let Some(out) = activities {
+        let n = export_activities(&store, out, lang)?;
+        lines.push(format!("{}: wrote {n} activities", out.display()));
+    }
+    Ok(lines)
 }
 
 #[cfg(test)]

@@ -63,10 +63,19 @@ mod tests {
 
     #[test]
     fn names_follow_the_language_and_are_safe() {
-        assert_eq!(brief_file(Lang::Sv, "Ja/nej?"), "Beslutsunderlag – Ja-nej-.pdf");
+        assert_eq!(
+            brief_file(Lang::Sv, "Ja/nej?"),
+            "Beslutsunderlag – Ja-nej-.pdf"
+        );
         assert_eq!(brief_file(Lang::En, "Plan"), "Decision brief – Plan.pdf");
-        assert_eq!(feedback_file(Lang::En, "Walk"), "You said – we do – Walk.pdf");
-        assert_eq!(copy_file(Lang::Sv, "Bibliotek"), "Bibliotek (kopia).medskapa");
+        assert_eq!(
+            feedback_file(Lang::En, "Walk"),
+            "You said – we do – Walk.pdf"
+        );
+        assert_eq!(
+            copy_file(Lang::Sv, "Bibliotek"),
+            "Bibliotek (kopia).medskapa"
+        );
         assert_eq!(restored_file(Lang::En, "B"), "B (restored).medskapa");
     }
 }

@@ -5,7 +5,7 @@
 //! rows or none.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -401,26 +401,4 @@ pub fn report_line(project: &Path, report: &ImportReport) -> String {
         ));
     }
     line
-}
-
-/// The spreadsheet exports of the command line's `export-csv`; one line for each file written.
-pub fn export_sheets(
-    file: &Path,
-    needs: Option<&PathBuf>,
-    activities: Option<&PathBuf>,
-) -> Result<Vec<String>> {
-    if needs.is_none() && activities.is_none() {
-        return Err(CoreError::invalid("give --needs OUT and/or --activities OUT").in_file(file));
-    }
-    let store = Store::open(file, OpenOptions::default())?;
-    let mut lines = Vec::new();
-    if let Some(out) = needs {
-        let n = crate::app::export::export_needs(&store, out)?;
-        lines.push(format!("{}: wrote {n} needs", out.display()));
-    }
-    if let Some(out) = activities {
-        let n = crate::app::export::export_activities(&store, out)?;
-        lines.push(format!("{}: wrote {n} activities", out.display()));
-    }
-    Ok(lines)
 }

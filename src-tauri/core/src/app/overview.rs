@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::domain::checks::{parse_date, WarningCode};
-use crate::support::error::Result;
 use crate::domain::model::*;
 use crate::store::Store;
+use crate::support::error::Result;
 use crate::support::lang::Lang;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

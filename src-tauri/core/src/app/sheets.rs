@@ -55,9 +55,9 @@ impl SheetFormat {
 
 /// Write `what` to `out` (the format follows the file's extension). Returns the number of
 /// rows written.
-pub fn export(store: &Store, what: SheetContent, out: &Path) -> Result<usize> {
+pub fn export(store: &Store, what: SheetContent, out: &Path, lang: Lang) -> Result<usize> {
     match what {
-        SheetContent::Needs => crate::app::export::export_needs(store, out),
-        SheetContent::Activities => crate::app::export::export_activities(store, out),
+        SheetContent::Needs => crate::app::export::export_needs(store, out, lang),
+        SheetContent::Activities => crate::app::export::export_activities(store, out, lang),
     }
 }

@@ -11,6 +11,7 @@ use crate::documents::brief::{
 use crate::domain::checks::parse_date;
 use crate::domain::model::*;
 use crate::pdf::{self, Block, ParaStyle, Span};
+use crate::support::lang::number;
 
 /// How much of each list fits on the page.
 #[derive(Clone, Copy)]
@@ -245,15 +246,10 @@ fn what_you_said(blocks: &mut Vec<Block>, f: &Facts, lang: Lang, caps: Caps) {
         blocks.push(Block::para(w.fb_no_needs));
         return;
     }
+    let n = number(lang, f.needs.len() as u64);
     let intro = match lang {
-        Lang::Sv => format!(
-            "Vi fick in {} synpunkter. Det här kom upp oftast:",
-            f.needs.len()
-        ),
-        Lang::En => format!(
-            "We heard {} points. These came up most often:",
-            f.needs.len()
-        ),
+        Lang::Sv => format!("Vi fick in {n} synpunkter. Det här kom upp oftast:"),
+        Lang::En => format!("We heard {n} points. These came up most often:"),
     };
     blocks.push(Block::para(intro));
     let mut sorted = f.needs.clone();
@@ -297,9 +293,9 @@ fn what_you_said(blocks: &mut Vec<Block>, f: &Facts, lang: Lang, caps: Caps) {
 fn mentions(lang: Lang, n: usize) -> String {
     match (lang, n) {
         (Lang::Sv, 1) => "1 synpunkt".to_string(),
-        (Lang::Sv, n) => format!("{n} synpunkter"),
+        (Lang::Sv, n) => format!("{} synpunkter", number(lang, n as u64)),
         (Lang::En, 1) => "1 mention".to_string(),
-        (Lang::En, n) => format!("{n} mentions"),
+        (Lang::En, n) => format!("{} mentions", number(lang, n as u64)),
     }
 }
 

@@ -3,3 +3,4 @@ pub mod checks;
 pub mod ladder;
 pub mod model;
 pub mod validate;
+pub mod words;

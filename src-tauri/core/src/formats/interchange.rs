@@ -5,8 +5,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::support::error::{CoreError, Result};
 use crate::domain::model::*;
+use crate::support::error::{CoreError, Result};
 
 /// A validation problem at a JSON path.
 fn at(path: impl std::fmt::Display, msg: impl std::fmt::Display) -> CoreError {

@@ -244,54 +244,6 @@ impl XlsxSheet {
     }
 }
 
-/// The Swedish name of a method code, as the exports write it.
-pub fn method_sv(code: &str) -> &'static str {
-    match code {
-        "workshop" => "Workshop",
-        "popup" => "Pop-up",
-        "survey" => "Enkät",
-        "interview" => "Intervju",
-        "focus_group" => "Fokusgrupp",
-        "walk" => "Promenad",
-        "digital" => "Digital dialog",
-        "information" => "Information",
-        _ => "Annat",
-    }
-}
-
-/// The Swedish name of an activity status code.
-pub fn activity_status_sv(code: &str) -> &'static str {
-    match code {
-        "held" => "Genomförd",
-        "reported_back" => "Återkopplad",
-        _ => "Planerad",
-    }
-}
-
-/// The headers of the needs export.
-pub const NEEDS_HEADERS: [&str; 7] = [
-    "Behov",
-    "Citat",
-    "Dialogaktivitet",
-    "Datum",
-    "Målgrupper",
-    "Taggar",
-    "Insikter",
-];
-
-/// The headers of the activities export before its one column per segment (and the total
-/// after them).
-pub const ACTIVITY_HEADERS: [&str; 8] = [
-    "Titel",
-    "Metod",
-    "Start",
-    "Slut",
-    "Plats",
-    "Arrangörer",
-    "Status",
-    "Nyckelfrågor",
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;

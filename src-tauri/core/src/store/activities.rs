@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use rusqlite::{params, Connection, Row, Statement};
 
-use crate::domain::model::{Activity, ActivityStatus, Participants};
+use crate::domain::model::{Activity, ActivityStatus, Method, Participants};
 use crate::domain::validate;
 use crate::store::Store;
 use crate::support::error::{CoreError, ErrorCode, Result};
@@ -150,14 +150,12 @@ pub(super) fn move_participation(conn: &Connection, from: &str, into: &str) -> R
 pub struct ActivitySheetRow {
     pub id: String,
     pub title: String,
-    /// The method's code (`workshop`, `popup`, …).
-    pub method: String,
+    pub method: Method,
     pub starts_at: Option<String>,
     pub ends_at: Option<String>,
     pub place: String,
     pub organisers: String,
-    /// The status's code (`planned`, `held`, `reported_back`).
-    pub status: String,
+    pub status: ActivityStatus,
     /// The titles of its key questions, by title, joined with ", ".
     pub key_questions: String,
     /// Its participant counts, one per segment.
@@ -281,12 +279,12 @@ impl Store {
             row(ActivitySheetRow {
                 id,
                 title: r.get(1)?,
-                method: r.get(2)?,
+                method: enum_from(&r.get::<_, String>(2)?),
                 starts_at: r.get(3)?,
                 ends_at: r.get(4)?,
                 place: r.get(5)?,
                 organisers: r.get(6)?,
-                status: r.get(7)?,
+                status: enum_from(&r.get::<_, String>(7)?),
                 key_questions: r.get(8)?,
                 participants,
             })?;

@@ -188,7 +188,11 @@ impl CoreError {
     }
 
     /// An error about `subject` (a file as the user named it, an item): `subject: detail`.
-    pub fn of(code: ErrorCode, subject: impl std::fmt::Display, detail: impl std::fmt::Display) -> Self {
+    pub fn of(
+        code: ErrorCode,
+        subject: impl std::fmt::Display,
+        detail: impl std::fmt::Display,
+    ) -> Self {
         CoreError {
             named: true,
             ..Self::new(code, format!("{subject}: {detail}"))

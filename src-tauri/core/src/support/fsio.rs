@@ -13,8 +13,12 @@ pub fn read_input(path: &Path) -> Result<String> {
             .map_err(|e| CoreError::new(ErrorCode::Io, format!("stdin: {e}")))?;
         buf
     } else {
-        std::fs::read(path)
-            .map_err(|e| CoreError::new(ErrorCode::Io, format!("{}: cannot read: {e}", path.display())))?
+        std::fs::read(path).map_err(|e| {
+            CoreError::new(
+                ErrorCode::Io,
+                format!("{}: cannot read: {e}", path.display()),
+            )
+        })?
     };
     String::from_utf8(bytes)
         .map_err(|_| CoreError::invalid(format!("{}: not UTF-8 text", path.display())))
@@ -40,7 +44,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         _ => PathBuf::from("."),
     };
     if !dir.is_dir() {
-        return Err(CoreError::new(ErrorCode::Io,
+        return Err(CoreError::new(
+            ErrorCode::Io,
             format!(
                 "{name}: cannot write: folder {} does not exist",
                 dir.display()
@@ -48,7 +53,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         ));
     }
     if path.is_dir() {
-        return Err(CoreError::new(ErrorCode::Io, format!("{name}: is a folder")));
+        return Err(CoreError::new(
+            ErrorCode::Io,
+            format!("{name}: is a folder"),
+        ));
     }
     let file_name = path
         .file_name()

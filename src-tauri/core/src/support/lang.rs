@@ -80,7 +80,12 @@ const MONTHS_EN: [&str; 12] = [
 /// "15 mars 2027" / "15 March 2027".
 pub fn long_date(lang: Lang, d: NaiveDate) -> String {
     let months = lang.pick(&MONTHS_SV, &MONTHS_EN);
-    format!("{} {} {}", d.day(), months[d.month0() as usize % 12], d.year())
+    format!(
+        "{} {} {}",
+        d.day(),
+        months[d.month0() as usize % 12],
+        d.year()
+    )
 }
 
 /// A whole number grouped the way the language writes it: "6 015" (with a no-break

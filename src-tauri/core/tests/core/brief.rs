@@ -4,7 +4,9 @@ use std::path::Path;
 use std::process::Command;
 
 use chrono::NaiveDate;
-use medskapa_core::documents::brief::{build_brief, render_html, render_pdf, BriefError, BriefTarget, Lang};
+use medskapa_core::documents::brief::{
+    build_brief, render_html, render_pdf, BriefError, BriefTarget, Lang,
+};
 use medskapa_core::documents::feedback::render_feedback;
 use medskapa_core::domain::model::*;
 
@@ -584,8 +586,8 @@ fn demo_project_renders() {
 /// neither).
 #[test]
 fn a_brief_from_the_store_equals_one_from_the_whole_project() {
-    use medskapa_core::documents::brief::build_brief_with_ladder;
     use medskapa_core::app::generate::{generate, GenerateOptions};
+    use medskapa_core::documents::brief::build_brief_with_ladder;
     use medskapa_core::store::{OpenOptions, Store};
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("g.medskapa");
@@ -626,9 +628,13 @@ fn a_brief_from_the_store_equals_one_from_the_whole_project() {
         );
     }
     assert!(appendix_rows > 100, "the briefs show needs");
-    let only_cited =
-        medskapa_core::app::briefs::brief_model(&store, &BriefTarget::Question(q), Lang::Sv, today())
-            .expect("builds");
+    let only_cited = medskapa_core::app::briefs::brief_model(
+        &store,
+        &BriefTarget::Question(q),
+        Lang::Sv,
+        today(),
+    )
+    .expect("builds");
     assert!(
         render_html(&only_cited).contains(&whole.needs.last().expect("needs").statement),
         "a need only an insight cites is in the brief"
@@ -658,9 +664,26 @@ fn an_english_brief_has_no_swedish_sentence_in_its_warnings_box() {
     let store = crate::support::demo_store(dir.path());
     let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
     let swedish_words = [
-        "har", "inte", "och", "för", "efter", "före", "ingen", "som", "dialogen", "beslutet",
-        "nyckelfrågan", "insikten", "målgruppen", "deltagarna", "saknar", "behov", "finns",
-        "öppna", "planeringsvarningar", "underlaget",
+        "har",
+        "inte",
+        "och",
+        "för",
+        "efter",
+        "före",
+        "ingen",
+        "som",
+        "dialogen",
+        "beslutet",
+        "nyckelfrågan",
+        "insikten",
+        "målgruppen",
+        "deltagarna",
+        "saknar",
+        "behov",
+        "finns",
+        "öppna",
+        "planeringsvarningar",
+        "underlaget",
     ];
     let mut seen = 0;
     for d in store.load_project().unwrap().decisions {
@@ -693,5 +716,8 @@ fn an_english_brief_has_no_swedish_sentence_in_its_warnings_box() {
             assert_ne!(a.message, b.message, "the same sentence in both languages");
         }
     }
-    assert!(seen > 0, "the demo's briefs show warnings, so the test checks something");
+    assert!(
+        seen > 0,
+        "the demo's briefs show warnings, so the test checks something"
+    );
 }

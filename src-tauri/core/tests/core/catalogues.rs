@@ -31,11 +31,23 @@ fn every_error_code_has_a_text_in_swedish_and_english() {
             .iter()
             .map(|c| format!("error.code.{}", c.as_str())),
     );
-    assert!(m.is_empty(), "error codes without a text:\n{}", m.join("\n"));
+    assert!(
+        m.is_empty(),
+        "error codes without a text:\n{}",
+        m.join("\n")
+    );
 }
 
 #[test]
 fn every_warning_code_has_a_headline_in_swedish_and_english() {
-    let m = missing(WarningCode::ALL.iter().map(|c| format!("warn.{}", c.as_str())));
-    assert!(m.is_empty(), "warning codes without a headline:\n{}", m.join("\n"));
+    let m = missing(
+        WarningCode::ALL
+            .iter()
+            .map(|c| format!("warn.{}", c.as_str())),
+    );
+    assert!(
+        m.is_empty(),
+        "warning codes without a headline:\n{}",
+        m.join("\n")
+    );
 }

@@ -9,14 +9,15 @@ use std::path::Path;
 
 use crate::support::{count, demo_store, fixture};
 
-use medskapa_core::store::backup::{list_backups, restore_backup, rolling_backup};
+use medskapa_core::app::export::{export_activities, export_needs};
 use medskapa_core::app::import_needs::{import_needs, preview_import, NeedMapping};
 use medskapa_core::domain::model::*;
-use medskapa_core::store::{OpenOptions, Store};
-use medskapa_core::app::export::{export_activities, export_needs};
 use medskapa_core::formats::table::{
     read_csv, read_table, read_xlsx, Separator, TableFormat, TextEncoding,
 };
+use medskapa_core::store::backup::{list_backups, restore_backup, rolling_backup};
+use medskapa_core::store::{OpenOptions, Store};
+use medskapa_core::support::lang::Lang;
 
 // ---- helpers -------------------------------------------------------------------------
 
@@ -154,7 +155,12 @@ fn a_binary_file_given_as_csv_is_refused_clearly() {
     // The reader says what is wrong; the caller names the file the way its user named it.
     assert!(!e.is_named(), "{}", e.message);
     let e = e.in_file(&fixture("binar.csv"));
-    assert!(e.message.ends_with("binar.csv: a binary file, not CSV text; export the survey as CSV or xlsx"), "{}", e.message);
+    assert!(
+        e.message
+            .ends_with("binar.csv: a binary file, not CSV text; export the survey as CSV or xlsx"),
+        "{}",
+        e.message
+    );
     assert!(!e.message.contains('\n'));
 }
 
@@ -433,7 +439,7 @@ fn the_needs_csv_is_utf8_with_bom_semicolons_and_crlf_as_swedish_excel_expects()
     let dir = tempfile::tempdir().unwrap();
     let store = store_with_tricky_need(dir.path());
     let out = dir.path().join("behov.csv");
-    let n = export_needs(&store, &out).unwrap();
+    let n = export_needs(&store, &out, Lang::Sv).unwrap();
     assert_eq!(n as i64, count(&store, "need"));
     let bytes = std::fs::read(&out).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "BOM");
@@ -460,7 +466,7 @@ fn an_exported_csv_reads_back_cell_for_cell() {
     let dir = tempfile::tempdir().unwrap();
     let store = store_with_tricky_need(dir.path());
     let out = dir.path().join("behov.csv");
-    export_needs(&store, &out).unwrap();
+    export_needs(&store, &out, Lang::Sv).unwrap();
     let t = read_table(&out).unwrap();
     assert_eq!(t.encoding, Some(TextEncoding::Utf8Bom));
     assert_eq!(t.separator, Some(Separator::Semicolon));
@@ -479,7 +485,7 @@ fn the_activities_csv_has_swedish_methods_statuses_and_a_column_per_segment() {
     let dir = tempfile::tempdir().unwrap();
     let store = demo_store(dir.path());
     let out = dir.path().join("aktiviteter.csv");
-    let n = export_activities(&store, &out).unwrap();
+    let n = export_activities(&store, &out, Lang::Sv).unwrap();
     let p = store.load_project().unwrap();
     assert_eq!(n, p.activities.len());
     let t = read_table(&out).unwrap();
@@ -534,12 +540,47 @@ fn the_activities_csv_has_swedish_methods_statuses_and_a_column_per_segment() {
 }
 
 #[test]
+fn an_english_export_has_english_headers_methods_and_statuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(dir.path());
+    let acts = dir.path().join("activities.csv");
+    export_activities(&store, &acts, Lang::En).unwrap();
+    let t = read_table(&acts).unwrap();
+    assert_eq!(&t.headers[..3], ["Title", "Method", "Start"]);
+    assert_eq!(t.headers.last().map(String::as_str), Some("Total"));
+    let english = [
+        "Workshop",
+        "Pop-up",
+        "Survey",
+        "Interview",
+        "Focus group",
+        "Walk",
+        "Digital dialogue",
+        "Information",
+        "Other",
+    ];
+    for r in &t.rows {
+        assert!(english.contains(&r.cell(1)), "{:?}", r.cell(1));
+        assert!(
+            ["Planned", "Held", "Reported back"].contains(&r.cell(6)),
+            "{:?}",
+            r.cell(6)
+        );
+    }
+    let needs = dir.path().join("needs.xlsx");
+    export_needs(&store, &needs, Lang::En).unwrap();
+    let t = read_table(&needs).unwrap();
+    assert_eq!(t.headers[0], "Need");
+    assert_eq!(t.headers[4], "Groups");
+}
+
+#[test]
 fn xlsx_exports_open_with_calamine_and_hold_the_rows() {
     use calamine::{Data, Reader};
     let dir = tempfile::tempdir().unwrap();
     let store = store_with_tricky_need(dir.path());
     let needs = dir.path().join("behov.XLSX");
-    let n = export_needs(&store, &needs).unwrap();
+    let n = export_needs(&store, &needs, Lang::Sv).unwrap();
     let mut book = calamine::open_workbook_auto(&needs).expect("opens");
     assert_eq!(book.sheet_names(), ["Behov"]);
     let range = book.worksheet_range("Behov").unwrap();
@@ -555,7 +596,7 @@ fn xlsx_exports_open_with_calamine_and_hold_the_rows() {
     );
 
     let acts = dir.path().join("aktiviteter.xlsx");
-    let n = export_activities(&store, &acts).unwrap();
+    let n = export_activities(&store, &acts, Lang::Sv).unwrap();
     let mut book = calamine::open_workbook_auto(&acts).expect("opens");
     let range = book.worksheet_range("Dialogaktiviteter").unwrap();
     assert_eq!(range.height(), n + 1);
@@ -567,7 +608,7 @@ fn xlsx_exports_open_with_calamine_and_hold_the_rows() {
     );
     // Our own reader gives the same table as the CSV export.
     let csv = dir.path().join("aktiviteter.csv");
-    export_activities(&store, &csv).unwrap();
+    export_activities(&store, &csv, Lang::Sv).unwrap();
     assert_eq!(
         read_table(&acts).unwrap().rows.len(),
         read_table(&csv).unwrap().rows.len()
@@ -585,7 +626,7 @@ fn formulas_in_resident_text_stay_text() {
         })
         .unwrap();
     let out = dir.path().join("behov.csv");
-    export_needs(&store, &out).unwrap();
+    export_needs(&store, &out, Lang::Sv).unwrap();
     let text = String::from_utf8(std::fs::read(&out).unwrap()).unwrap();
     assert!(text.contains("\"'=HYPERLINK("), "guarded in CSV");
 }
@@ -613,7 +654,7 @@ fn exporting_100k_needs_streams_every_row() {
     assert!(total > 100_000);
     let started = std::time::Instant::now();
     let out = dir.path().join("alla.csv");
-    assert_eq!(export_needs(&store, &out).unwrap() as i64, total);
+    assert_eq!(export_needs(&store, &out, Lang::Sv).unwrap() as i64, total);
     let csv_time = started.elapsed();
     let t = read_table(&out).unwrap();
     assert_eq!(t.rows.len() as i64, total);
@@ -664,28 +705,30 @@ fn the_schema_is_a_valid_draft_2020_12_schema() {
 
 #[test]
 fn the_demo_and_store_exports_validate_against_the_schema() {
-    let demo: serde_json::Value = serde_json::from_str(medskapa_core::app::demo::DEMO_JSON).unwrap();
+    let demo: serde_json::Value =
+        serde_json::from_str(medskapa_core::app::demo::DEMO_JSON).unwrap();
     assert_eq!(schema_errors(&demo), Vec::<String>::new());
     let dir = tempfile::tempdir().unwrap();
     let mut store = store_with_tricky_need(dir.path());
     let t = read_csv(&fixture("enkat-cp1252-semikolon.csv")).unwrap();
     import_needs(&mut store, &t, &cp1252_mapping(), "a05").unwrap();
-    let exported: serde_json::Value = serde_json::from_str(&medskapa_core::formats::interchange::to_json(
-        &store.load_project().unwrap(),
-    ))
+    let exported: serde_json::Value = serde_json::from_str(
+        &medskapa_core::formats::interchange::to_json(&store.load_project().unwrap()),
+    )
     .unwrap();
     assert_eq!(schema_errors(&exported), Vec::<String>::new());
     let empty = Store::create(&dir.path().join("tom.medskapa"), "Tomt").unwrap();
-    let exported: serde_json::Value = serde_json::from_str(&medskapa_core::formats::interchange::to_json(
-        &empty.load_project().unwrap(),
-    ))
+    let exported: serde_json::Value = serde_json::from_str(
+        &medskapa_core::formats::interchange::to_json(&empty.load_project().unwrap()),
+    )
     .unwrap();
     assert_eq!(schema_errors(&exported), Vec::<String>::new());
 }
 
 #[test]
 fn the_schema_rejects_wrong_enums_dates_times_and_missing_fields() {
-    let demo: serde_json::Value = serde_json::from_str(medskapa_core::app::demo::DEMO_JSON).unwrap();
+    let demo: serde_json::Value =
+        serde_json::from_str(medskapa_core::app::demo::DEMO_JSON).unwrap();
     let bad = |f: &dyn Fn(&mut serde_json::Value)| {
         let mut v = demo.clone();
         f(&mut v);
@@ -988,7 +1031,9 @@ mod json_import_props {
 
     fn demo_value() -> &'static Value {
         static DEMO: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
-        DEMO.get_or_init(|| serde_json::from_str(medskapa_core::app::demo::DEMO_JSON).expect("demo JSON"))
+        DEMO.get_or_init(|| {
+            serde_json::from_str(medskapa_core::app::demo::DEMO_JSON).expect("demo JSON")
+        })
     }
 
     fn names_in(dir: &Path) -> Vec<String> {

@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use medskapa_core::support::error::CoreError;
 use medskapa_core::domain::model::*;
 use medskapa_core::store::{OpenOptions, Store};
+use medskapa_core::support::error::CoreError;
 
 // ---- fixture ------------------------------------------------------------------------------
 

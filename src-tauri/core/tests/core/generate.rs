@@ -3,8 +3,8 @@
 use std::collections::{HashMap, HashSet};
 
 use medskapa_core::app::generate::{generate, generate_file, GenerateOptions};
-use medskapa_core::formats::interchange;
 use medskapa_core::domain::model::*;
+use medskapa_core::formats::interchange;
 use medskapa_core::store::{OpenOptions, Store};
 use medskapa_core::support::lang::Lang;
 
@@ -174,8 +174,8 @@ fn zero_sizes_are_fine() {
 
 mod reference {
     use medskapa_core::store::search::{descendants, fts_query, NeedFilter, TagMode};
-    use rusqlite::types::Value;
     use medskapa_core::store::Store;
+    use rusqlite::types::Value;
 
     /// The straightforward `WHERE` over `need n` that the fast path must agree with.
     pub fn conditions(store: &Store, f: &NeedFilter) -> (String, Vec<Value>) {
@@ -255,13 +255,10 @@ mod reference {
                 "SELECT n.id FROM need n WHERE {cond} ORDER BY n.nid DESC"
             ))
             .expect("sql");
-        st.query_map(
-            rusqlite::params_from_iter(params.iter()),
-            |r| r.get(0),
-        )
-        .expect("runs")
-        .collect::<Result<Vec<String>, _>>()
-        .expect("reads")
+        st.query_map(rusqlite::params_from_iter(params.iter()), |r| r.get(0))
+            .expect("runs")
+            .collect::<Result<Vec<String>, _>>()
+            .expect("reads")
     }
 
     pub fn tag_counts(store: &Store, f: &NeedFilter) -> Vec<(String, u32)> {
@@ -273,10 +270,9 @@ mod reference {
                  WHERE {cond} GROUP BY t.tag_id ORDER BY t.tag_id"
             ))
             .expect("sql");
-        st.query_map(
-            rusqlite::params_from_iter(params.iter()),
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        st.query_map(rusqlite::params_from_iter(params.iter()), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .expect("runs")
         .collect::<Result<Vec<_>, _>>()
         .expect("reads")
@@ -292,10 +288,9 @@ mod reference {
                  WHERE {cond} GROUP BY t.tag_id, s.segment_id ORDER BY t.tag_id, s.segment_id"
             ))
             .expect("sql");
-        st.query_map(
-            rusqlite::params_from_iter(params.iter()),
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        st.query_map(rusqlite::params_from_iter(params.iter()), |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
         .expect("runs")
         .collect::<Result<Vec<_>, _>>()
         .expect("reads")
@@ -414,7 +409,11 @@ fn planning_warnings_from_the_store_match_the_full_check() {
     .expect("generates");
     for today in ["2025-06-01", "2027-03-01", "2029-12-24"] {
         let today = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d").expect("date");
-        let full = medskapa_core::domain::checks::check(&store.load_project().expect("loads"), today, Lang::Sv);
+        let full = medskapa_core::domain::checks::check(
+            &store.load_project().expect("loads"),
+            today,
+            Lang::Sv,
+        );
         let fast = store.planning_warnings(today, Lang::Sv).expect("checks");
         assert_eq!(fast, full, "{today}");
         assert!(fast.iter().any(|w| w.code == "untagged_needs"));

@@ -87,7 +87,11 @@ fn violations(files: &[(String, String)]) -> Vec<String> {
 #[test]
 fn each_layer_imports_only_the_layers_below_it() {
     let v = violations(&core_sources());
-    assert!(v.is_empty(), "imports against the layer order:\n{}", v.join("\n"));
+    assert!(
+        v.is_empty(),
+        "imports against the layer order:\n{}",
+        v.join("\n")
+    );
 }
 
 #[test]
@@ -131,13 +135,26 @@ fn function_lengths(text: &str) -> Vec<(String, usize)> {
     let mut out = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let t = line.trim_start();
-        let is_fn = ["fn ", "pub fn ", "pub(crate) fn ", "pub(super) fn ", "async fn ", "pub async fn "]
-            .iter()
-            .any(|p| t.starts_with(p));
+        let is_fn = [
+            "fn ",
+            "pub fn ",
+            "pub(crate) fn ",
+            "pub(super) fn ",
+            "async fn ",
+            "pub async fn ",
+        ]
+        .iter()
+        .any(|p| t.starts_with(p));
         if !is_fn || t.ends_with(';') {
             continue;
         }
-        let name = t.split("fn ").nth(1).unwrap_or("").split(['(', '<']).next().unwrap_or("");
+        let name = t
+            .split("fn ")
+            .nth(1)
+            .unwrap_or("")
+            .split(['(', '<'])
+            .next()
+            .unwrap_or("");
         let mut depth = 0i32;
         let mut opened = false;
         for (j, l) in lines.iter().enumerate().skip(i) {
@@ -174,11 +191,17 @@ fn no_source_file_over_800_lines_and_no_function_over_150() {
     let mut shell = Vec::new();
     rust_files(&app, &mut shell);
     for p in shell {
-        let rel = p.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+        let rel = p
+            .file_name()
+            .map(|f| f.to_string_lossy().to_string())
+            .unwrap_or_default();
         if rel == "tests.rs" {
             continue; // the shell's command tests
         }
-        files.push((format!("src/{rel}"), std::fs::read_to_string(&p).expect("read")));
+        files.push((
+            format!("src/{rel}"),
+            std::fs::read_to_string(&p).expect("read"),
+        ));
     }
     let mut problems = Vec::new();
     for (rel, text) in &files {

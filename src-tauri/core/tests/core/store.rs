@@ -7,8 +7,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use medskapa_core::domain::model::*;
-use rusqlite::Connection;
 use medskapa_core::store::{OpenOptions, Store};
+use rusqlite::Connection;
 
 #[test]
 fn a_read_only_file_opens_read_only_and_refuses_edits() {
@@ -117,11 +117,19 @@ fn files_have_our_application_id_and_foreign_keys_hold() {
     // The store's own connection keeps foreign keys on: deleting a tag takes its
     // taggings with it instead of leaving them pointing at nothing.
     let tagged: String = conn
-        .query_row("SELECT tag_id FROM need_tag ORDER BY nid LIMIT 1", [], |r| r.get(0))
+        .query_row(
+            "SELECT tag_id FROM need_tag ORDER BY nid LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     store.delete_tag(&tagged).unwrap();
     let left: i64 = conn
-        .query_row("SELECT COUNT(*) FROM need_tag WHERE tag_id = ?1", [&tagged], |r| r.get(0))
+        .query_row(
+            "SELECT COUNT(*) FROM need_tag WHERE tag_id = ?1",
+            [&tagged],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(left, 0);
     assert_eq!(store.integrity_check().unwrap(), "ok");

@@ -241,28 +241,7 @@ pub(super) fn show_date(lang: Lang, s: Option<&str>) -> String {
     }
 }
 
-pub(super) fn method_name(lang: Lang, m: Method) -> &'static str {
-    match (lang, m) {
-        (Lang::Sv, Method::Workshop) => "Workshop",
-        (Lang::Sv, Method::Popup) => "Pop-up",
-        (Lang::Sv, Method::Survey) => "Enkät",
-        (Lang::Sv, Method::Interview) => "Intervju",
-        (Lang::Sv, Method::FocusGroup) => "Fokusgrupp",
-        (Lang::Sv, Method::Walk) => "Promenad",
-        (Lang::Sv, Method::Digital) => "Digital dialog",
-        (Lang::Sv, Method::Information) => "Information",
-        (Lang::Sv, Method::Other) => "Annat",
-        (Lang::En, Method::Workshop) => "Workshop",
-        (Lang::En, Method::Popup) => "Pop-up",
-        (Lang::En, Method::Survey) => "Survey",
-        (Lang::En, Method::Interview) => "Interview",
-        (Lang::En, Method::FocusGroup) => "Focus group",
-        (Lang::En, Method::Walk) => "Walk",
-        (Lang::En, Method::Digital) => "Digital dialogue",
-        (Lang::En, Method::Information) => "Information",
-        (Lang::En, Method::Other) => "Other",
-    }
-}
+pub(super) use crate::domain::words::method_name;
 
 /// Name of a step on the participation ladder and what it means, in one line.
 pub fn influence_text(lang: Lang, l: InfluenceLevel) -> (&'static str, &'static str) {
