@@ -64,6 +64,13 @@ fn new_creates_a_project_and_refuses_to_overwrite() {
     let before = std::fs::read(&f).unwrap();
     let o = run(&["new", s(&f)]);
     assert_refused(&o, &["p.medskapa", "already exists"]);
+    // The file is named once, however many layers added what they knew.
+    assert_eq!(
+        stderr(&o).matches("p.medskapa").count(),
+        1,
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(std::fs::read(&f).unwrap(), before, "nothing changed");
 }
 

@@ -81,16 +81,14 @@ fn number_text(n: f64) -> String {
 }
 
 fn csv_error(out: &Path, e: impl std::fmt::Display) -> CoreError {
-    CoreError::new(
-        ErrorCode::Io,
-        format!("{}: cannot write: {e}", out.display()),
-    )
+    CoreError::of(ErrorCode::Io, out.display(), format!("cannot write: {e}"))
 }
 
 fn xlsx_error(out: &Path, e: XlsxError) -> CoreError {
-    CoreError::new(
+    CoreError::of(
         ErrorCode::Io,
-        format!("{}: cannot write the workbook: {e}", out.display()),
+        out.display(),
+        format!("cannot write the workbook: {e}"),
     )
 }
 
@@ -129,10 +127,7 @@ impl Sheet {
             }
             SheetKind::Xlsx => {
                 if headers.len() > XLSX_MAX_COLUMNS {
-                    return Err(CoreError::invalid(format!(
-                        "{}: more columns than an Excel sheet holds ({XLSX_MAX_COLUMNS}); export as CSV instead",
-                        out.display()
-                    )));
+                    return Err(CoreError::of(ErrorCode::Invalid, out.display(), format!("more columns than an Excel sheet holds ({XLSX_MAX_COLUMNS}); export as CSV instead")));
                 }
                 let mut sheet = Worksheet::new();
                 sheet.set_name(sheet_name).map_err(|e| xlsx_error(out, e))?;
@@ -173,10 +168,7 @@ impl Sheet {
             }
             Body::Xlsx(x) => {
                 if self.rows + 1 >= XLSX_MAX_ROWS {
-                    return Err(CoreError::invalid(format!(
-                        "{}: more rows than an Excel sheet holds ({XLSX_MAX_ROWS}); export as CSV instead",
-                        out.display()
-                    )));
+                    return Err(CoreError::of(ErrorCode::Invalid, out.display(), format!("more rows than an Excel sheet holds ({XLSX_MAX_ROWS}); export as CSV instead")));
                 }
                 x.row((self.rows + 1) as u32, cells)
                     .map_err(|e| xlsx_error(out, e))?;

@@ -8,7 +8,7 @@ use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::store::{OpenOptions, Store, APPLICATION_ID, SCHEMA_VERSION};
+use crate::store::{OpenOptions, Store};
 use crate::support::error::{CoreError, ErrorCode, Result};
 
 use super::lock::lock_path;
@@ -43,13 +43,10 @@ fn parent_dir(path: &Path) -> Result<PathBuf> {
         _ => PathBuf::from("."),
     };
     if !dir.is_dir() {
-        return Err(CoreError::new(
+        return Err(CoreError::of(
             ErrorCode::Io,
-            format!(
-                "{}: cannot write: folder {} does not exist",
-                display(path),
-                dir.display()
-            ),
+            display(path),
+            format!("cannot write: folder {} does not exist", dir.display()),
         ));
     }
     Ok(dir)
@@ -65,12 +62,8 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// Copy the database behind `src` into a new file `tmp` with the online backup API.
 fn backup_into(src: &Connection, tmp: &Path) -> Result<()> {
-    let mut dst = Connection::open(tmp).map_err(|e| {
-        CoreError::new(
-            ErrorCode::Io,
-            format!("{}: cannot write: {e}", display(tmp)),
-        )
-    })?;
+    let mut dst = Connection::open(tmp)
+        .map_err(|e| CoreError::of(ErrorCode::Io, display(tmp), format!("cannot write: {e}")))?;
     dst.execute_batch("PRAGMA synchronous = FULL; PRAGMA journal_mode = DELETE;")?;
     {
         let backup = rusqlite::backup::Backup::new(src, &mut dst)?;
@@ -93,20 +86,14 @@ fn copy_to(src: &Connection, dest: &Path, overwrite: bool) -> Result<()> {
     let _ = std::fs::remove_file(&tmp);
     let result = backup_into(src, &tmp).and_then(|()| {
         if !overwrite && dest.exists() {
-            return Err(CoreError::new(
+            return Err(CoreError::of(
                 ErrorCode::Exists,
-                format!(
-                    "{}: file already exists; choose another name",
-                    display(dest)
-                ),
+                display(dest),
+                "file already exists; choose another name",
             ));
         }
-        std::fs::rename(&tmp, dest).map_err(|e| {
-            CoreError::new(
-                ErrorCode::Io,
-                format!("{}: cannot write: {e}", display(dest)),
-            )
-        })
+        std::fs::rename(&tmp, dest)
+            .map_err(|e| CoreError::of(ErrorCode::Io, display(dest), format!("cannot write: {e}")))
     });
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -121,27 +108,20 @@ impl Store {
     /// nor a project another Medskapa has open.
     pub fn save_copy(&self, dest: &Path) -> Result<()> {
         if dest.is_dir() {
-            return Err(CoreError::new(
-                ErrorCode::Io,
-                format!("{}: is a folder", display(dest)),
-            ));
+            return Err(CoreError::of(ErrorCode::Io, display(dest), "is a folder"));
         }
         if same_file(self.path(), dest) {
-            return Err(CoreError::new(
+            return Err(CoreError::of(
                 ErrorCode::SameFile,
-                format!(
-                    "{}: is the open project itself; choose another name for the copy",
-                    display(dest)
-                ),
+                display(dest),
+                "is the open project itself; choose another name for the copy",
             ));
         }
         if lock_path(dest).exists() {
-            return Err(CoreError::new(
+            return Err(CoreError::of(
                 ErrorCode::Locked,
-                format!(
-                    "{}: is open in another Medskapa; choose another name for the copy",
-                    display(dest)
-                ),
+                display(dest),
+                "is open in another Medskapa; choose another name for the copy",
             ));
         }
         copy_to(self.conn(), dest, true)
@@ -173,9 +153,10 @@ pub fn rolling_backup(
     keep: usize,
 ) -> Result<Option<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| {
-        CoreError::new(
+        CoreError::of(
             ErrorCode::Io,
-            format!("{}: cannot create the backup folder: {e}", display(dir)),
+            display(dir),
+            format!("cannot create the backup folder: {e}"),
         )
     })?;
     let stem = project_stem(store);
@@ -225,64 +206,21 @@ pub fn list_backups(dir: &Path, stem: &str) -> Vec<BackupInfo> {
 /// Check that `path` is a Medskapa project this version reads, without changing it.
 fn open_backup(path: &Path) -> Result<Connection> {
     let name = display(path);
-    let mut header = [0u8; 16];
-    {
-        use std::io::Read;
-        let mut f = std::fs::File::open(path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                CoreError::new(ErrorCode::Missing, format!("{name}: no such file"))
-            } else {
-                CoreError::new(ErrorCode::Io, format!("{name}: {e}"))
-            }
-        })?;
-        let n = f.read(&mut header).unwrap_or(0);
-        if n < 16 || &header != b"SQLite format 3\0" {
-            return Err(CoreError::new(
-                ErrorCode::NotSqlite,
-                format!("{name}: not a Medskapa project (not an SQLite database)"),
-            ));
-        }
-    }
+    super::check_file(path)?;
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .map_err(|e| CoreError::new(ErrorCode::Io, format!("{name}: {e}")))?;
-    let unreadable = |e: rusqlite::Error| {
-        CoreError::new(ErrorCode::NotSqlite, format!("{name}: unreadable: {e}"))
-    };
-    let app_id: i32 = conn
-        .pragma_query_value(None, "application_id", |r| r.get(0))
-        .map_err(unreadable)?;
-    if app_id != APPLICATION_ID {
-        return Err(CoreError::new(
-            ErrorCode::NotMedskapa,
-            format!("{name}: an SQLite database, but not a Medskapa project"),
-        ));
-    }
-    let version: i32 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .map_err(unreadable)?;
-    if version > SCHEMA_VERSION {
-        return Err(CoreError::new(ErrorCode::TooNew,
-            format!(
-                "{name}: made by a newer Medskapa (schema {version}, this version reads up to {SCHEMA_VERSION})"
-            ),
-        ));
-    }
-    if version < 1 {
-        return Err(CoreError::new(
-            ErrorCode::NotMedskapa,
-            format!("{name}: a damaged Medskapa project (no schema version)"),
-        ));
-    }
+    .map_err(|e| CoreError::of(ErrorCode::Io, &name, e))?;
+    super::check_schema(&conn, &name, "")?;
     let check: String = conn
         .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(unreadable)?;
+        .map_err(|e| CoreError::of(ErrorCode::NotSqlite, &name, format!("unreadable: {e}")))?;
     if check != "ok" {
-        return Err(CoreError::new(
+        return Err(CoreError::of(
             ErrorCode::Damaged,
-            format!("{name}: a damaged Medskapa project ({check})"),
+            &name,
+            format!("a damaged Medskapa project ({check})"),
         ));
     }
     Ok(conn)
@@ -293,12 +231,10 @@ fn open_backup(path: &Path) -> Result<Connection> {
 /// is not changed.
 pub fn restore_backup(backup: &Path, dest: &Path) -> Result<()> {
     if dest.exists() {
-        return Err(CoreError::new(
+        return Err(CoreError::of(
             ErrorCode::Exists,
-            format!(
-                "{}: file already exists; choose another name",
-                display(dest)
-            ),
+            display(dest),
+            "file already exists; choose another name",
         ));
     }
     let src = open_backup(backup)?;

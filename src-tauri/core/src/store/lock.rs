@@ -79,23 +79,21 @@ impl Lock {
                             continue;
                         }
                         Ok(info) => {
-                            return Err(CoreError::new(ErrorCode::Locked,
+                            return Err(CoreError::of(
+                                ErrorCode::Locked,
+                                display(project),
                                 format!(
-                                    "{}: already open in another Medskapa by {}@{} (process {}) since {}",
-                                    display(project),
-                                    info.user,
-                                    info.host,
-                                    info.pid,
-                                    info.since
-                                ),
+                                "already open in another Medskapa by {}@{} (process {}) since {}",
+                                info.user, info.host, info.pid, info.since
+                            ),
                             ))
                         }
                         Err(_) => {
-                            return Err(CoreError::new(
+                            return Err(CoreError::of(
                                 ErrorCode::Locked,
+                                display(project),
                                 format!(
-                                    "{}: already open in another Medskapa (lock file {})",
-                                    display(project),
+                                    "already open in another Medskapa (lock file {})",
                                     display(&path)
                                 ),
                             ))
@@ -103,16 +101,18 @@ impl Lock {
                     }
                 }
                 Err(e) => {
-                    return Err(CoreError::new(
+                    return Err(CoreError::of(
                         ErrorCode::Io,
-                        format!("{}: cannot create lock file: {e}", display(&path)),
+                        display(&path),
+                        format!("cannot create lock file: {e}"),
                     ))
                 }
             }
         }
-        Err(CoreError::new(
+        Err(CoreError::of(
             ErrorCode::Locked,
-            format!("{}: already open in another Medskapa", display(project)),
+            display(project),
+            "already open in another Medskapa",
         ))
     }
 }

@@ -79,13 +79,79 @@ fn configure(conn: &Connection) -> Result<()> {
 }
 
 fn exists_error(path: &Path) -> CoreError {
-    CoreError::new(
+    CoreError::of(
         ErrorCode::Exists,
-        format!(
-            "{}: file already exists; choose another name",
-            display(path)
-        ),
+        display(path),
+        "file already exists; choose another name",
     )
+}
+
+/// Refuse what is not an SQLite file (missing, a folder, another kind of file) before
+/// SQLite sees it; the file's metadata otherwise.
+pub(crate) fn check_file(path: &Path) -> Result<std::fs::Metadata> {
+    let name = display(path);
+    let meta = std::fs::metadata(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            CoreError::of(ErrorCode::Missing, &name, "no such file")
+        } else {
+            CoreError::of(ErrorCode::Io, &name, e)
+        }
+    })?;
+    if meta.is_dir() {
+        return Err(CoreError::of(
+            ErrorCode::NotSqlite,
+            &name,
+            "is a folder, not a Medskapa project",
+        ));
+    }
+    let mut header = [0u8; 16];
+    let mut f = std::fs::File::open(path).map_err(|e| CoreError::of(ErrorCode::Io, &name, e))?;
+    let n = std::io::Read::read(&mut f, &mut header).unwrap_or(0);
+    if n < 16 || &header != b"SQLite format 3\0" {
+        return Err(CoreError::of(
+            ErrorCode::NotSqlite,
+            &name,
+            "not a Medskapa project (not an SQLite database)",
+        ));
+    }
+    Ok(meta)
+}
+
+/// Refuse an SQLite database that is not a Medskapa project, or one made by a newer
+/// version (`too_new_hint` ends that message). Returns the schema version.
+pub(crate) fn check_schema(conn: &Connection, name: &str, too_new_hint: &str) -> Result<i32> {
+    let unreadable =
+        |e: rusqlite::Error| CoreError::of(ErrorCode::NotSqlite, name, format!("unreadable: {e}"));
+    let app_id: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(unreadable)?;
+    if app_id != APPLICATION_ID {
+        return Err(CoreError::of(
+            ErrorCode::NotMedskapa,
+            name,
+            "an SQLite database, but not a Medskapa project",
+        ));
+    }
+    let version: i32 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(unreadable)?;
+    if version > SCHEMA_VERSION {
+        return Err(CoreError::of(
+            ErrorCode::TooNew,
+            name,
+            format!(
+                "made by a newer Medskapa (schema {version}, this version reads up to {SCHEMA_VERSION}){too_new_hint}"
+            ),
+        ));
+    }
+    if version < 1 {
+        return Err(CoreError::of(
+            ErrorCode::NotMedskapa,
+            name,
+            "a damaged Medskapa project (no schema version)",
+        ));
+    }
+    Ok(version)
 }
 
 impl Store {
@@ -107,9 +173,10 @@ impl Store {
             _ => PathBuf::from("."),
         };
         if !dir.is_dir() {
-            return Err(CoreError::new(
+            return Err(CoreError::of(
                 ErrorCode::Io,
-                format!("{}: folder does not exist", display(&dir)),
+                display(&dir),
+                "folder does not exist",
             ));
         }
         let file_name = path
@@ -120,7 +187,7 @@ impl Store {
         let _ = std::fs::remove_file(&tmp);
         let result = (|| -> Result<()> {
             let mut conn = Connection::open(&tmp)
-                .map_err(|e| CoreError::new(ErrorCode::Io, format!("{}: {e}", display(path))))?;
+                .map_err(|e| CoreError::of(ErrorCode::Io, display(path), e))?;
             configure(&conn)?;
             let tx = conn.transaction()?;
             tx.pragma_update(None, "application_id", APPLICATION_ID)?;
@@ -150,66 +217,17 @@ impl Store {
     /// Open an existing project, refusing anything that is not one, and migrating an
     /// older schema (after a backup copy).
     pub fn open(path: &Path, opts: OpenOptions) -> Result<Store> {
-        let name = display(path);
-        let meta = std::fs::metadata(path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                CoreError::new(ErrorCode::Missing, format!("{name}: no such file"))
-            } else {
-                CoreError::new(ErrorCode::Io, format!("{name}: {e}"))
-            }
-        })?;
-        if meta.is_dir() {
-            return Err(CoreError::new(
-                ErrorCode::NotSqlite,
-                format!("{name}: is a folder, not a Medskapa project"),
-            ));
-        }
-        let mut header = [0u8; 16];
-        {
-            use std::io::Read;
-            let mut f = std::fs::File::open(path)
-                .map_err(|e| CoreError::new(ErrorCode::Io, format!("{name}: {e}")))?;
-            let n = f.read(&mut header).unwrap_or(0);
-            if n < 16 || &header != b"SQLite format 3\0" {
-                return Err(CoreError::new(
-                    ErrorCode::NotSqlite,
-                    format!("{name}: not a Medskapa project (not an SQLite database)"),
-                ));
-            }
-        }
+        let meta = check_file(path)?;
         let read_only = meta.permissions().readonly();
         let flags = if read_only {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
         } else {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
         };
+        let name = display(path);
         let conn = Connection::open_with_flags(path, flags)
-            .map_err(|e| CoreError::new(ErrorCode::Io, format!("{name}: {e}")))?;
-        let app_id: i32 = conn
-            .pragma_query_value(None, "application_id", |r| r.get(0))
-            .map_err(|e| {
-                CoreError::new(ErrorCode::NotSqlite, format!("{name}: unreadable: {e}"))
-            })?;
-        if app_id != APPLICATION_ID {
-            return Err(CoreError::new(
-                ErrorCode::NotMedskapa,
-                format!("{name}: an SQLite database, but not a Medskapa project"),
-            ));
-        }
-        let version: i32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        if version > SCHEMA_VERSION {
-            return Err(CoreError::new(ErrorCode::TooNew,
-                format!(
-                    "{name}: made by a newer Medskapa (schema {version}, this version reads up to {SCHEMA_VERSION}); update Medskapa to open it"
-                ),
-            ));
-        }
-        if version < 1 {
-            return Err(CoreError::new(
-                ErrorCode::NotMedskapa,
-                format!("{name}: a damaged Medskapa project (no schema version)"),
-            ));
-        }
+            .map_err(|e| CoreError::of(ErrorCode::Io, &name, e))?;
+        let version = check_schema(&conn, &name, "; update Medskapa to open it")?;
         let lock = if opts.lock && !read_only {
             Some(Lock::acquire(path)?)
         } else {
@@ -225,11 +243,10 @@ impl Store {
         };
         if version < SCHEMA_VERSION {
             if read_only {
-                return Err(CoreError::new(
+                return Err(CoreError::of(
                     ErrorCode::ReadOnly,
-                    format!(
-                        "{name}: an older project that must be upgraded, but the file is read-only"
-                    ),
+                    &name,
+                    "an older project that must be upgraded, but the file is read-only",
                 ));
             }
             store.migrate(version)?;
@@ -240,12 +257,10 @@ impl Store {
     fn migrate(&mut self, from: i32) -> Result<()> {
         let backup = self.path.with_extension(format!("v{from}.bak"));
         std::fs::copy(&self.path, &backup).map_err(|e| {
-            CoreError::new(
+            CoreError::of(
                 ErrorCode::Io,
-                format!(
-                    "{}: cannot write backup before upgrading: {e}",
-                    display(&backup)
-                ),
+                display(&backup),
+                format!("cannot write backup before upgrading: {e}"),
             )
         })?;
         let tx = self.conn.transaction()?;

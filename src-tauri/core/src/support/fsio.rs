@@ -14,14 +14,11 @@ pub fn read_input(path: &Path) -> Result<String> {
         buf
     } else {
         std::fs::read(path).map_err(|e| {
-            CoreError::new(
-                ErrorCode::Io,
-                format!("{}: cannot read: {e}", path.display()),
-            )
+            CoreError::of(ErrorCode::Io, path.display(), format!("cannot read: {e}"))
         })?
     };
     String::from_utf8(bytes)
-        .map_err(|_| CoreError::invalid(format!("{}: not UTF-8 text", path.display())))
+        .map_err(|_| CoreError::of(ErrorCode::Invalid, path.display(), "not UTF-8 text"))
 }
 
 /// Write an output file atomically (temporary file, then rename), or stdout for `-`.
@@ -44,19 +41,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         _ => PathBuf::from("."),
     };
     if !dir.is_dir() {
-        return Err(CoreError::new(
+        return Err(CoreError::of(
             ErrorCode::Io,
-            format!(
-                "{name}: cannot write: folder {} does not exist",
-                dir.display()
-            ),
+            &name,
+            format!("cannot write: folder {} does not exist", dir.display()),
         ));
     }
     if path.is_dir() {
-        return Err(CoreError::new(
-            ErrorCode::Io,
-            format!("{name}: is a folder"),
-        ));
+        return Err(CoreError::of(ErrorCode::Io, &name, "is a folder"));
     }
     let file_name = path
         .file_name()
@@ -71,6 +63,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     })();
     result.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
-        CoreError::new(ErrorCode::Io, format!("{name}: cannot write: {e}"))
+        CoreError::of(ErrorCode::Io, &name, format!("cannot write: {e}"))
     })
 }

@@ -150,12 +150,10 @@ pub fn generate(opts: &GenerateOptions) -> Project {
 pub fn generate_file(path: &Path, opts: &GenerateOptions) -> Result<Store> {
     opts.check()?;
     if path.exists() {
-        return Err(CoreError::new(
+        return Err(CoreError::of(
             ErrorCode::Exists,
-            format!(
-                "{}: file already exists; choose another name",
-                path.display()
-            ),
+            path.display(),
+            "file already exists; choose another name",
         ));
     }
     let project = generate(opts);
