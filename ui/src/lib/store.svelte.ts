@@ -70,6 +70,15 @@ export function choose(title: string, body: string, buttons: ChoiceButton[]): Pr
   });
 }
 
+/** Ask "Ta bort / Avbryt" with a modal dialog; true only when the user chose to delete. */
+export async function confirmDelete(title: string, body: string): Promise<boolean> {
+  const r = await choose(title, body, [
+    { value: "delete", label: t("common.delete"), kind: "danger", testid: "confirm-delete" },
+    { value: "cancel", label: t("common.cancel"), kind: "plain", testid: "confirm-cancel" },
+  ]);
+  return r === "delete";
+}
+
 let clearTimer: ReturnType<typeof setTimeout> | undefined;
 
 /** Say something in the polite live region ("Sparat"), shown briefly as a toast. */
