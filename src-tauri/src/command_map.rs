@@ -4,6 +4,8 @@
 
 /// One declared command.
 pub struct Command {
+    /// The module of `commands/` it lives in.
+    pub area: &'static str,
     pub name: &'static str,
     /// (argument name in Rust, its Rust type as written in the declaration)
     pub args: &'static [(&'static str, &'static str)],
@@ -140,37 +142,47 @@ mod tests {
 
     /// Each declared command's arguments are its function's parameters, in order and
     /// with the same types (the app handle and the state are Tauri's, not the webview's),
-    /// and every `#[tauri::command]` in commands.rs is declared.
+    /// and every `#[tauri::command]` in commands/ is declared, in the area it lives in.
     #[test]
     fn the_declaration_matches_the_command_functions() {
-        let src = include_str!("commands.rs");
+        let sources = [
+            ("project", include_str!("commands/project.rs")),
+            ("planning", include_str!("commands/planning.rs")),
+            ("needs", include_str!("commands/needs.rs")),
+            ("briefs", include_str!("commands/briefs.rs")),
+            ("data", include_str!("commands/data.rs")),
+            ("mod", include_str!("commands/mod.rs")),
+        ];
         let mut found = Vec::new();
-        for part in src.split("#[tauri::command]").skip(1) {
-            let sig_end = part.find('{').expect("a command body");
-            let sig = &part[..sig_end];
-            let name_start = sig.find("fn ").expect("fn") + 3;
-            let rest = &sig[name_start..];
-            let name_end = rest.find(['<', '(']).expect("a parameter list");
-            let name = rest[..name_end].trim().to_string();
-            let open = rest.find('(').expect("(");
-            let close = rest.rfind(") ->").or_else(|| rest.rfind(')')).expect(")");
-            let params: Vec<(String, String)> = split_params(&rest[open + 1..close])
-                .into_iter()
-                .filter_map(|p| {
-                    let (n, t) = p.split_once(':')?;
-                    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-                    let tauri_own = t.starts_with("AppHandle")
-                        || t.starts_with("State<")
-                        || t.starts_with("tauri::");
-                    (!tauri_own).then(|| (n.trim().to_string(), t))
-                })
-                .collect();
-            found.push((name, params));
+        for (area, src) in sources {
+            for part in src.split("#[tauri::command]").skip(1) {
+                let sig_end = part.find('{').expect("a command body");
+                let sig = &part[..sig_end];
+                let name_start = sig.find("fn ").expect("fn") + 3;
+                let rest = &sig[name_start..];
+                let name_end = rest.find(['<', '(']).expect("a parameter list");
+                let name = rest[..name_end].trim().to_string();
+                let open = rest.find('(').expect("(");
+                let close = rest.rfind(") ->").or_else(|| rest.rfind(')')).expect(")");
+                let params: Vec<(String, String)> = split_params(&rest[open + 1..close])
+                    .into_iter()
+                    .filter_map(|p| {
+                        let (n, t) = p.split_once(':')?;
+                        let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+                        let tauri_own = t.starts_with("AppHandle")
+                            || t.starts_with("State<")
+                            || t.starts_with("tauri::");
+                        (!tauri_own).then(|| (n.trim().to_string(), t))
+                    })
+                    .collect();
+                found.push((area, name, params));
+            }
         }
         for c in COMMANDS {
-            let Some((_, params)) = found.iter().find(|(n, _)| n == c.name) else {
-                panic!("{} is declared but commands.rs has no such command", c.name);
+            let Some((area, _, params)) = found.iter().find(|(_, n, _)| n == c.name) else {
+                panic!("{} is declared but commands/ has no such command", c.name);
             };
+            assert_eq!(*area, c.area, "{} is declared in the wrong area", c.name);
             let declared: Vec<(String, String)> = c
                 .args
                 .iter()
@@ -183,10 +195,10 @@ mod tests {
                 .collect();
             assert_eq!(&declared, params, "arguments of {}", c.name);
         }
-        for (name, _) in &found {
+        for (_, name, _) in &found {
             assert!(
                 COMMANDS.iter().any(|c| c.name == name),
-                "{name} is a command in commands.rs but not declared in lib.rs"
+                "{name} is a command in commands/ but not declared in lib.rs"
             );
         }
     }

@@ -21,16 +21,17 @@ pub use state::AppState;
 /// a test) both come from this list; another test checks that each entry's arguments are
 /// the command function's own.
 macro_rules! commands {
-    ($( $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty ; )*) => {
+    ($( $area:ident :: $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty ; )*) => {
         /// Add the app's commands and plugins to `base` (shared with the command tests).
         pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
             base.plugin(tauri_plugin_dialog::init())
-                .invoke_handler(tauri::generate_handler![$(commands::$name),*])
+                .invoke_handler(tauri::generate_handler![$(commands::$area::$name),*])
         }
 
         /// Each command: its name, its arguments (name, Rust type) and its result type.
         pub const COMMANDS: &[command_map::Command] = &[$(
             command_map::Command {
+                area: stringify!($area),
                 name: stringify!($name),
                 args: &[$((stringify!($arg), stringify!($ty))),*],
                 result: stringify!($ret),
@@ -40,59 +41,59 @@ macro_rules! commands {
 }
 
 commands! {
-    app_info() -> AppInfo;
-    startup_error() -> Option<CoreError>;
-    new_project(name: String) -> Option<ProjectSummary>;
-    open_project() -> Option<ProjectSummary>;
-    open_recent(index: u32) -> ProjectSummary;
-    open_demo() -> ProjectSummary;
-    close_project() -> ();
-    set_lang(lang: Lang) -> ();
-    save_project_info(info: ProjectInfo) -> ProjectSummary;
-    project_data() -> Project;
-    check() -> Vec<Warning>;
-    overview() -> Overview;
-    save_decision(decision: Decision) -> Decision;
-    delete_decision(id: String, questions: QuestionsOnDelete) -> ();
-    save_key_question(question: KeyQuestion) -> KeyQuestion;
-    delete_key_question(id: String) -> ();
-    ladder() -> Vec<LadderLevel>;
-    save_ladder(levels: Vec<LadderLevel>) -> Vec<LadderLevel>;
-    render_markdown(src: String) -> String;
-    save_activity(activity: Activity) -> Activity;
-    delete_activity(id: String) -> ();
-    duplicate_activity(id: String) -> Activity;
-    save_segment(segment: Segment) -> Segment;
-    delete_segment(id: String, force: bool) -> ();
-    merge_segments(from: String, into: String) -> ();
-    segment_usage(id: String) -> SegmentUsage;
-    save_tag(tag: Tag) -> Tag;
-    delete_tag(id: String) -> ();
-    merge_tags(from: String, into: String) -> ();
-    tag_usage(id: String) -> u32;
-    needs_page(filter: NeedFilter, offset: u32, limit: u32) -> NeedsPage;
-    tag_counts(filter: NeedFilter) -> Vec<TagCount>;
-    save_need(need: Need) -> Need;
-    delete_needs(ids: Vec<String>) -> usize;
-    tag_needs(ids: Vec<String>, tag_id: String, add: bool) -> usize;
-    save_insight(insight: Insight) -> Insight;
-    delete_insight(id: String) -> ();
-    brief_preview(request: BriefRequest) -> String;
-    export_brief(request: BriefRequest) -> Option<String>;
-    export_feedback(activity_id: String, lang: Lang) -> Option<String>;
-    tag_segment_matrix(filter: NeedFilter) -> Vec<MatrixCell>;
-    needs_by_ids(ids: Vec<String>) -> Vec<NeedRow>;
-    undo() -> Option<UndoResult>;
-    peek_undo() -> Option<UndoResult>;
-    pick_import_table() -> Option<TablePreview>;
-    preview_need_import(mapping: NeedMapping) -> ImportPreview;
-    import_needs(mapping: NeedMapping, activity_id: String) -> ImportReport;
-    export_sheet(what: SheetContent, format: SheetFormat) -> Option<String>;
-    export_json() -> Option<String>;
-    import_json() -> Option<ProjectSummary>;
-    save_copy() -> Option<String>;
-    list_backups() -> Vec<BackupInfo>;
-    restore_backup(index: u32) -> Option<ProjectSummary>;
+    project::app_info() -> AppInfo;
+    project::startup_error() -> Option<CoreError>;
+    project::new_project(name: String) -> Option<ProjectSummary>;
+    project::open_project() -> Option<ProjectSummary>;
+    project::open_recent(index: u32) -> ProjectSummary;
+    project::open_demo() -> ProjectSummary;
+    project::close_project() -> ();
+    project::set_lang(lang: Lang) -> ();
+    project::save_project_info(info: ProjectInfo) -> ProjectSummary;
+    project::project_data() -> Project;
+    planning::check() -> Vec<Warning>;
+    planning::overview() -> Overview;
+    planning::save_decision(decision: Decision) -> Decision;
+    planning::delete_decision(id: String, questions: QuestionsOnDelete) -> ();
+    planning::save_key_question(question: KeyQuestion) -> KeyQuestion;
+    planning::delete_key_question(id: String) -> ();
+    planning::ladder() -> Vec<LadderLevel>;
+    planning::save_ladder(levels: Vec<LadderLevel>) -> Vec<LadderLevel>;
+    planning::render_markdown(src: String) -> String;
+    planning::save_activity(activity: Activity) -> Activity;
+    planning::delete_activity(id: String) -> ();
+    planning::duplicate_activity(id: String) -> Activity;
+    planning::save_segment(segment: Segment) -> Segment;
+    planning::delete_segment(id: String, force: bool) -> ();
+    planning::merge_segments(from: String, into: String) -> ();
+    planning::segment_usage(id: String) -> SegmentUsage;
+    needs::save_tag(tag: Tag) -> Tag;
+    needs::delete_tag(id: String) -> ();
+    needs::merge_tags(from: String, into: String) -> ();
+    needs::tag_usage(id: String) -> u32;
+    needs::needs_page(filter: NeedFilter, offset: u32, limit: u32) -> NeedsPage;
+    needs::tag_counts(filter: NeedFilter) -> Vec<TagCount>;
+    needs::save_need(need: Need) -> Need;
+    needs::delete_needs(ids: Vec<String>) -> usize;
+    needs::tag_needs(ids: Vec<String>, tag_id: String, add: bool) -> usize;
+    needs::save_insight(insight: Insight) -> Insight;
+    needs::delete_insight(id: String) -> ();
+    needs::tag_segment_matrix(filter: NeedFilter) -> Vec<MatrixCell>;
+    needs::needs_by_ids(ids: Vec<String>) -> Vec<NeedRow>;
+    needs::undo() -> Option<UndoResult>;
+    needs::peek_undo() -> Option<UndoResult>;
+    briefs::brief_preview(request: BriefRequest) -> String;
+    briefs::export_brief(request: BriefRequest) -> Option<String>;
+    briefs::export_feedback(activity_id: String, lang: Lang) -> Option<String>;
+    data::pick_import_table() -> Option<TablePreview>;
+    data::preview_need_import(mapping: NeedMapping) -> ImportPreview;
+    data::import_needs(mapping: NeedMapping, activity_id: String) -> ImportReport;
+    data::export_sheet(what: SheetContent, format: SheetFormat) -> Option<String>;
+    data::export_json() -> Option<String>;
+    data::import_json() -> Option<ProjectSummary>;
+    data::save_copy() -> Option<String>;
+    data::list_backups() -> Vec<BackupInfo>;
+    data::restore_backup(index: u32) -> Option<ProjectSummary>;
 }
 
 /// Run the GUI, on `file` or else on the last project used.

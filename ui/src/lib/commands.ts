@@ -72,13 +72,13 @@ export interface Commands {
   tag_needs: { args: { ids: string[]; tagId: string; add: boolean }; result: number };
   save_insight: { args: { insight: Insight }; result: Insight };
   delete_insight: { args: { id: string }; result: null };
-  brief_preview: { args: { request: BriefRequest }; result: string };
-  export_brief: { args: { request: BriefRequest }; result: string | null };
-  export_feedback: { args: { activityId: string; lang: Lang }; result: string | null };
   tag_segment_matrix: { args: { filter: NeedFilter }; result: MatrixCell[] };
   needs_by_ids: { args: { ids: string[] }; result: NeedRow[] };
   undo: { args: Record<string, never>; result: UndoResult | null };
   peek_undo: { args: Record<string, never>; result: UndoResult | null };
+  brief_preview: { args: { request: BriefRequest }; result: string };
+  export_brief: { args: { request: BriefRequest }; result: string | null };
+  export_feedback: { args: { activityId: string; lang: Lang }; result: string | null };
   pick_import_table: { args: Record<string, never>; result: TablePreview | null };
   preview_need_import: { args: { mapping: NeedMapping }; result: ImportPreview };
   import_needs: { args: { mapping: NeedMapping; activityId: string }; result: ImportReport };

@@ -1,0 +1,73 @@
+//! Decision briefs and feedback sheets: previews and PDF exports.
+
+use super::*;
+
+/// The live preview of a brief: HTML from the same model the PDF is set from. Async, so
+/// it runs off the main thread and a large project never freezes the window.
+#[tauri::command]
+pub async fn brief_preview(state: State<'_, AppState>, request: BriefRequest) -> Result<String> {
+    let today = state.today;
+    state
+        .with(|s| medskapa_core::app::briefs::brief_html(s, &request.target(), request.lang, today))
+}
+
+/// Ask where to save a PDF, render it off the main thread and write it atomically.
+/// Returns the file name written, or `None` when the dialog was cancelled.
+async fn save_pdf<R: Runtime>(
+    app: &AppHandle<R>,
+    suggested: String,
+    render: impl FnOnce() -> Vec<u8> + Send + 'static,
+) -> Result<Option<String>> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .add_filter("PDF", &["pdf"])
+        .set_file_name(suggested)
+        .save_file(move |p| {
+            let _ = tx.send(p);
+        });
+    let Some(mut path) = rx.await.ok().flatten().and_then(|p| p.into_path().ok()) else {
+        return Ok(None);
+    };
+    if path.extension().is_none() {
+        path.set_extension("pdf");
+    }
+    let out = path.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        medskapa_core::support::fsio::write_atomic(&out, &render())
+    })
+    .await
+    .map_err(|e| CoreError::new(ErrorCode::Internal, format!("rendering stopped: {e}")))??;
+    Ok(path.file_name().map(|f| f.to_string_lossy().to_string()))
+}
+
+#[tauri::command]
+pub async fn export_brief<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    request: BriefRequest,
+) -> Result<Option<String>> {
+    let today = state.today;
+    let lang = request.lang;
+    let model = state
+        .with(|s| medskapa_core::app::briefs::brief_model(s, &request.target(), lang, today))?;
+    let suggested = file_names::brief_file(lang, &model.title);
+    save_pdf(&app, suggested, move || {
+        medskapa_core::documents::brief::render_pdf(&model)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn export_feedback<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    activity_id: String,
+    lang: Lang,
+) -> Result<Option<String>> {
+    let activity = state.with(|s| s.activity(&activity_id))?.title;
+    // Fail before the dialog if the sheet cannot be made.
+    let pdf = state.with(|s| medskapa_core::app::briefs::feedback_pdf(s, &activity_id, lang))?;
+    let suggested = file_names::feedback_file(lang, &activity);
+    save_pdf(&app, suggested, move || pdf).await
+}

@@ -1,0 +1,239 @@
+//! Data in and out: survey imports, spreadsheet and JSON exports, copies and backups.
+
+use super::*;
+
+/// Choose a survey file (CSV or Excel) and read it; the table waits in the app for the
+/// column mapping. Returns its headers and first rows.
+#[tauri::command]
+pub async fn pick_import_table<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Option<TablePreview>> {
+    let filters: &[(&str, &[&str])] = &[(
+        file_names::survey_filter(state.lang()),
+        &["csv", "txt", "tsv", "xlsx", "xls", "ods"],
+    )];
+    let Some(path) = dialog_path(&app, filters, None).await else {
+        return Ok(None);
+    };
+    let name = name_of(&path);
+    let table = tauri::async_runtime::spawn_blocking(move || {
+        medskapa_core::formats::table::read_table(&path)
+    })
+    .await
+    .map_err(|e| CoreError::internal(format!("reading stopped: {e}")))?
+    .about(name)?;
+    let preview = table.preview(5);
+    *state
+        .pending_table
+        .lock()
+        .map_err(|_| CoreError::new(ErrorCode::Internal, "the app state is unavailable"))? =
+        Some(table);
+    Ok(Some(preview))
+}
+
+fn with_table<T>(
+    state: &AppState,
+    f: impl FnOnce(&medskapa_core::formats::table::Table) -> Result<T>,
+) -> Result<T> {
+    let guard = state
+        .pending_table
+        .lock()
+        .map_err(|_| CoreError::new(ErrorCode::Internal, "the app state is unavailable"))?;
+    match guard.as_ref() {
+        Some(t) => f(t),
+        None => Err(CoreError::new(
+            ErrorCode::NoTable,
+            "choose a file to import first",
+        )),
+    }
+}
+
+#[tauri::command]
+pub async fn preview_need_import(
+    state: State<'_, AppState>,
+    mapping: NeedMapping,
+) -> Result<ImportPreview> {
+    with_table(&state, |t| {
+        state.with(|s| medskapa_core::app::import_needs::preview_import(s, t, &mapping, 5))
+    })
+}
+
+#[tauri::command]
+pub async fn import_needs(
+    state: State<'_, AppState>,
+    mapping: NeedMapping,
+    activity_id: String,
+) -> Result<ImportReport> {
+    let report = with_table(&state, |t| {
+        state.with(|s| medskapa_core::app::import_needs::import_needs(s, t, &mapping, &activity_id))
+    })?;
+    if let Ok(mut g) = state.pending_table.lock() {
+        *g = None;
+    }
+    Ok(report)
+}
+
+/// Export needs or activities as a spreadsheet. Returns the file name.
+#[tauri::command]
+pub async fn export_sheet<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    what: SheetContent,
+    format: SheetFormat,
+) -> Result<Option<String>> {
+    let lang = state.lang();
+    let ext = format.extension();
+    let project = state.with(|s| s.project_info())?.name;
+    let exts: &[&str] = &[ext];
+    let Some(mut path) = dialog_path(
+        &app,
+        &[(format.filter_name(lang), exts)],
+        Some(format!("{} – {project}.{ext}", what.file_word(lang))),
+    )
+    .await
+    else {
+        return Ok(None);
+    };
+    if path.extension().is_none() {
+        path.set_extension(ext);
+    }
+    state.with(|s| medskapa_core::app::sheets::export(s, what, &path, lang))?;
+    Ok(Some(name_of(&path)))
+}
+
+#[tauri::command]
+pub async fn export_json<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Option<String>> {
+    let project = state.with(|s| s.load_project())?;
+    let Some(mut path) = dialog_path(
+        &app,
+        &[(file_names::json_filter(state.lang()), &["json"])],
+        Some(format!("{}.json", project.project.name)),
+    )
+    .await
+    else {
+        return Ok(None);
+    };
+    if path.extension().is_none() {
+        path.set_extension("json");
+    }
+    let text = medskapa_core::formats::interchange::into_json(project);
+    medskapa_core::support::fsio::write_atomic(&path, text.as_bytes())?;
+    Ok(Some(name_of(&path)))
+}
+
+/// Choose an interchange JSON file, validate it, choose where the new project goes,
+/// create it and open it.
+#[tauri::command]
+pub async fn import_json<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Option<ProjectSummary>> {
+    let Some(input) = dialog_path(
+        &app,
+        &[(file_names::json_filter(state.lang()), &["json"])],
+        None,
+    )
+    .await
+    else {
+        return Ok(None);
+    };
+    let text = medskapa_core::support::fsio::read_input(&input)?;
+    let project = medskapa_core::formats::interchange::parse(&text).about(name_of(&input))?;
+    let Some(mut path) = dialog_path(
+        &app,
+        &[(file_names::project_filter(state.lang()), &[EXT])],
+        Some(format!("{}.{EXT}", project.project.name)),
+    )
+    .await
+    else {
+        return Ok(None);
+    };
+    if path.extension().is_none() {
+        path.set_extension(EXT);
+    }
+    if path.exists() {
+        return Err(CoreError::of(
+            ErrorCode::Exists,
+            name_of(&path),
+            "a file with that name already exists; choose another name",
+        ));
+    }
+    drop(Store::create_from(&path, &project)?);
+    state.open(&app, &path)?;
+    summary(&state).map(Some)
+}
+
+/// "Spara en kopia": the SQLite online backup, safe while the project is open.
+#[tauri::command]
+pub async fn save_copy<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Option<String>> {
+    let name = state.with(|s| s.project_info())?.name;
+    let Some(mut path) = dialog_path(
+        &app,
+        &[(file_names::project_filter(state.lang()), &[EXT])],
+        Some(file_names::copy_file(state.lang(), &name)),
+    )
+    .await
+    else {
+        return Ok(None);
+    };
+    if path.extension().is_none() {
+        path.set_extension(EXT);
+    }
+    state.with(|s| s.save_copy(&path))?;
+    Ok(Some(name_of(&path)))
+}
+
+fn backups_of(state: &AppState) -> Result<Vec<BackupInfo>> {
+    let path = state.with(|s| Ok(s.path().to_path_buf()))?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    Ok(medskapa_core::store::backup::list_backups(
+        &state.backup_dir(&path),
+        &stem,
+    ))
+}
+
+#[tauri::command]
+pub async fn list_backups(state: State<'_, AppState>) -> Result<Vec<BackupInfo>> {
+    backups_of(&state)
+}
+
+/// "Återställ från säkerhetskopia": open backup `index` (from `list_backups`) as a NEW
+/// file; the current project is never overwritten.
+#[tauri::command]
+pub async fn restore_backup<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    index: u32,
+) -> Result<Option<ProjectSummary>> {
+    let backups = backups_of(&state)?;
+    let backup = backups
+        .get(index as usize)
+        .cloned()
+        .ok_or_else(|| CoreError::not_found("that backup is no longer there"))?;
+    let stem = backup.file_name.trim_end_matches(".medskapa").to_string();
+    let Some(mut path) = dialog_path(
+        &app,
+        &[(file_names::project_filter(state.lang()), &[EXT])],
+        Some(file_names::restored_file(state.lang(), &stem)),
+    )
+    .await
+    else {
+        return Ok(None);
+    };
+    if path.extension().is_none() {
+        path.set_extension(EXT);
+    }
+    medskapa_core::store::backup::restore_backup(&backup.path, &path)?;
+    state.open(&app, &path)?;
+    summary(&state).map(Some)
+}

@@ -1,0 +1,91 @@
+//! Needs, the codebook and insights: the needs workspace, with undo.
+
+use super::*;
+
+#[tauri::command]
+pub async fn save_tag(state: State<'_, AppState>, tag: Tag) -> Result<Tag> {
+    state.with(|s| s.save_tag(&tag))
+}
+
+#[tauri::command]
+pub async fn delete_tag(state: State<'_, AppState>, id: String) -> Result<()> {
+    state.with(|s| s.delete_tag(&id))
+}
+
+#[tauri::command]
+pub async fn merge_tags(state: State<'_, AppState>, from: String, into: String) -> Result<()> {
+    state.with(|s| s.merge_tags(&from, &into))
+}
+
+#[tauri::command]
+pub async fn tag_usage(state: State<'_, AppState>, id: String) -> Result<u32> {
+    state.with(|s| s.tag_usage(&id))
+}
+
+#[tauri::command]
+pub async fn needs_page(
+    state: State<'_, AppState>,
+    filter: NeedFilter,
+    offset: u32,
+    limit: u32,
+) -> Result<NeedsPage> {
+    state.with(|s| s.needs_page(&filter, offset, limit))
+}
+
+#[tauri::command]
+pub async fn tag_counts(state: State<'_, AppState>, filter: NeedFilter) -> Result<Vec<TagCount>> {
+    state.with(|s| s.tag_counts(&filter))
+}
+
+#[tauri::command]
+pub async fn save_need(state: State<'_, AppState>, need: Need) -> Result<Need> {
+    state.with(|s| s.save_need(&need))
+}
+
+#[tauri::command]
+pub async fn delete_needs(state: State<'_, AppState>, ids: Vec<String>) -> Result<usize> {
+    state.with(|s| s.delete_needs(&ids))
+}
+
+#[tauri::command]
+pub async fn tag_needs(
+    state: State<'_, AppState>,
+    ids: Vec<String>,
+    tag_id: String,
+    add: bool,
+) -> Result<usize> {
+    state.with(|s| s.tag_needs(&ids, &tag_id, add))
+}
+
+#[tauri::command]
+pub async fn save_insight(state: State<'_, AppState>, insight: Insight) -> Result<Insight> {
+    state.with(|s| s.save_insight(&insight))
+}
+
+#[tauri::command]
+pub async fn delete_insight(state: State<'_, AppState>, id: String) -> Result<()> {
+    state.with(|s| s.delete_insight(&id))
+}
+
+#[tauri::command]
+pub async fn tag_segment_matrix(
+    state: State<'_, AppState>,
+    filter: NeedFilter,
+) -> Result<Vec<MatrixCell>> {
+    state.with(|s| s.tag_segment_matrix(&filter))
+}
+
+#[tauri::command]
+pub async fn needs_by_ids(state: State<'_, AppState>, ids: Vec<String>) -> Result<Vec<NeedRow>> {
+    state.with(|s| s.needs_by_ids(&ids))
+}
+
+#[tauri::command]
+pub async fn undo(state: State<'_, AppState>) -> Result<Option<UndoResult>> {
+    state.with(|s| s.undo())
+}
+
+#[tauri::command]
+pub async fn peek_undo(state: State<'_, AppState>) -> Result<Option<UndoResult>> {
+    state.with(|s| Ok(s.peek_undo()))
+}
