@@ -18,7 +18,7 @@ pub fn bindings() -> Vec<(String, String)> {
     use crate::formats::table::{Separator, TableFormat, TablePreview, TableRow, TextEncoding};
     use crate::store::backup::BackupInfo;
     use crate::store::search::{MatrixCell, NeedFilter, NeedRow, NeedsPage, TagCount, TagMode};
-    use crate::store::undo::UndoResult;
+    use crate::store::undo::{UndoKind, UndoResult};
     use crate::support::error::{CoreError, ErrorCode};
     use crate::support::lang::Lang;
     let cfg = ts_rs::Config::new();
@@ -77,6 +77,7 @@ pub fn bindings() -> Vec<(String, String)> {
         BriefRequest,
         MatrixCell,
         UndoResult,
+        UndoKind,
         TableRow,
         TablePreview,
         TableFormat,

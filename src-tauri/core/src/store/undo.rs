@@ -53,11 +53,21 @@ pub enum UndoStep {
     },
 }
 
+/// Which kind of change an undo takes back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum UndoKind {
+    Tagging,
+    Untagging,
+    MergeTags,
+    DeleteTag,
+    DeleteNeeds,
+}
+
 /// What an undo did, for the UI to word.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct UndoResult {
-    /// `tagging`, `untagging`, `merge_tags`, `delete_tag` or `delete_needs`
-    pub kind: String,
+    pub kind: UndoKind,
     /// How many needs it touched.
     pub count: u32,
     /// The tag's name, where a tag is involved.
@@ -72,7 +82,11 @@ impl UndoStep {
                 tag_id,
                 added,
             } => UndoResult {
-                kind: if *added { "tagging" } else { "untagging" }.into(),
+                kind: if *added {
+                    UndoKind::Tagging
+                } else {
+                    UndoKind::Untagging
+                },
                 count: nids.len() as u32,
                 tag_name: tag_id.clone(),
             },
@@ -81,17 +95,17 @@ impl UndoStep {
                 from_taggings,
                 ..
             } => UndoResult {
-                kind: "merge_tags".into(),
+                kind: UndoKind::MergeTags,
                 count: from_taggings.len() as u32,
                 tag_name: from.name.clone(),
             },
             UndoStep::DeleteTag { tag, taggings, .. } => UndoResult {
-                kind: "delete_tag".into(),
+                kind: UndoKind::DeleteTag,
                 count: taggings.len() as u32,
                 tag_name: tag.name.clone(),
             },
             UndoStep::DeleteNeeds { needs } => UndoResult {
-                kind: "delete_needs".into(),
+                kind: UndoKind::DeleteNeeds,
                 count: needs.len() as u32,
                 tag_name: String::new(),
             },
@@ -163,7 +177,7 @@ impl Store {
     }
 
     fn named(&self, mut r: UndoResult) -> UndoResult {
-        if r.kind == "tagging" || r.kind == "untagging" {
+        if matches!(r.kind, UndoKind::Tagging | UndoKind::Untagging) {
             if let Ok(Some(name)) = tags::name(&self.conn, &r.tag_name) {
                 r.tag_name = name;
             }
