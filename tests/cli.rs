@@ -346,6 +346,83 @@ fn check_prints_json_warnings_with_the_documented_fields() {
 }
 
 #[test]
+fn check_words_its_warnings_in_the_language_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = demo(dir.path());
+    let sv = run(&["check", s(&f), "--today", "2026-11-29"]);
+    let en = run(&["check", s(&f), "--today", "2026-11-29", "--lang", "en"]);
+    assert!(
+        sv.status.success() && en.status.success(),
+        "{}",
+        stderr(&en)
+    );
+    let (sv, en) = (
+        String::from_utf8_lossy(&sv.stdout).to_string(),
+        String::from_utf8_lossy(&en.stdout).to_string(),
+    );
+    assert!(
+        sv.contains("FEL") && sv.contains("behov saknar taggar"),
+        "{sv}"
+    );
+    assert!(
+        en.contains("ERROR") && en.contains("needs have no tags"),
+        "{en}"
+    );
+    assert!(!en.contains("saknar") && !en.contains("VARNING"), "{en}");
+    // The same warnings, in the same order, whatever the language.
+    fn codes(t: &str) -> Vec<&str> {
+        t.lines()
+            .filter_map(|l| l.split_whitespace().nth(1))
+            .collect()
+    }
+    assert_eq!(codes(&sv), codes(&en));
+    assert_refused(
+        &run(&["check", s(&f), "--lang", "de"]),
+        &["--lang", "\"de\""],
+    );
+    // An empty project has nothing to warn about, in either language.
+    let empty = dir.path().join("tom.medskapa");
+    assert!(run(&["new", s(&empty)]).status.success());
+    let o = run(&["check", s(&empty), "--lang", "en"]);
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "No planning warnings.\n"
+    );
+    let o = run(&["check", s(&empty)]);
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "Inga planeringsvarningar.\n"
+    );
+}
+
+#[test]
+fn export_csv_in_english_has_english_headers_and_methods() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = demo(dir.path());
+    let out = dir.path().join("activities.csv");
+    let o = run(&["export-csv", s(&f), "--activities", s(&out), "--lang", "en"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).unwrap();
+    let header = text.trim_start_matches('\u{feff}').lines().next().unwrap();
+    assert!(
+        header.starts_with("Title;Method;Start;End;Place;Organisers;Status;Key questions;"),
+        "{header}"
+    );
+    assert!(
+        text.contains(";Survey;") && !text.contains(";Enkät;"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Stadsparken"),
+        "å ä ö in the project's own words stay"
+    );
+    assert_refused(
+        &run(&["export-csv", s(&f), "--activities", s(&out), "--lang", "fi"]),
+        &["--lang"],
+    );
+}
+
+#[test]
 fn usage_errors_are_one_line_with_exit_2() {
     assert_refused(&run(&["frobnicate"]), &["frobnicate"]);
     assert_refused(&run(&["export"]), &["required"]);

@@ -16,9 +16,20 @@ const MAX_RECENT: usize = 8;
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
+    /// An unknown language (a hand-edited file, a newer version's) falls back to Swedish
+    /// without losing the rest of the settings.
+    #[serde(deserialize_with = "lang_or_default")]
     pub lang: Lang,
     /// Most recent first.
     pub recent: Vec<PathBuf>,
+}
+
+fn lang_or_default<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Lang, D::Error> {
+    let code = Option::<String>::deserialize(d)?;
+    Ok(code
+        .as_deref()
+        .and_then(Lang::from_code)
+        .unwrap_or_default())
 }
 
 pub struct AppState {

@@ -82,6 +82,23 @@ fn the_language_choice_persists() {
 }
 
 #[test]
+fn an_unknown_language_in_the_settings_keeps_the_recent_list() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config");
+    std::fs::create_dir_all(&config).unwrap();
+    let project = dir.path().join("p.medskapa");
+    std::fs::write(
+        config.join("settings.json"),
+        serde_json::to_string(&json!({"lang": "de", "recent": [project]})).unwrap(),
+    )
+    .unwrap();
+    let state = AppState::new(config, dir.path().join("data"));
+    let settings = state.settings().unwrap();
+    assert_eq!(settings.lang, medskapa_core::support::lang::Lang::Sv);
+    assert_eq!(settings.recent, vec![project]);
+}
+
+#[test]
 fn the_demo_opens_and_planning_commands_work() {
     let h = harness();
     let summary = h.call("open_demo", json!({})).expect("open_demo");

@@ -33,9 +33,12 @@ describe("the demo project", () => {
     await waitForText(browser, "nav-oversikt", "Overview");
     assert.equal(await textOf(browser, "nav-nyckelfragor"), "Key questions");
     assert.equal(await browser.execute(() => document.documentElement.lang), "en");
+    // The core words the planning warnings in the window's language.
+    await waitForText(browser, "warning-list", "4 needs have no tags.");
     await screenshot(browser, "demo-overview-english");
     await click(browser, "lang-sv");
     await waitForText(browser, "nav-oversikt", "Översikt");
+    await waitForText(browser, "warning-list", "4 behov saknar taggar.");
     assert.equal(await browser.execute(() => document.documentElement.lang), "sv");
   });
 

@@ -65,9 +65,9 @@ pub async fn export_feedback<R: Runtime>(
     activity_id: String,
     lang: Lang,
 ) -> Result<Option<String>> {
-    let activity = state.with(|s| s.activity(&activity_id))?.title;
     // Fail before the dialog if the sheet cannot be made.
-    let pdf = state.with(|s| medskapa_core::app::briefs::feedback_pdf(s, &activity_id, lang))?;
+    let (activity, pdf) =
+        state.with(|s| medskapa_core::app::briefs::feedback_sheet(s, &activity_id, lang))?;
     let suggested = file_names::feedback_file(lang, &activity);
     save_pdf(&app, suggested, move || pdf).await
 }

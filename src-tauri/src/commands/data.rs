@@ -98,7 +98,7 @@ pub async fn export_sheet<R: Runtime>(
     if path.extension().is_none() {
         path.set_extension(ext);
     }
-    state.with(|s| medskapa_core::app::sheets::export(s, what, &path, lang))?;
+    state.with(|s| medskapa_core::app::export::export(s, what, &path, lang))?;
     Ok(Some(name_of(&path)))
 }
 

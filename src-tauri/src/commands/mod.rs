@@ -11,10 +11,10 @@ pub mod project;
 use std::path::PathBuf;
 
 use medskapa_core::app::briefs::BriefRequest;
+use medskapa_core::app::export::{SheetContent, SheetFormat};
 use medskapa_core::app::file_names;
 use medskapa_core::app::import_needs::{ImportPreview, ImportReport, NeedMapping};
 use medskapa_core::app::overview::{self, AppInfo, Overview, ProjectSummary, RecentProject};
-use medskapa_core::app::sheets::{SheetContent, SheetFormat};
 use medskapa_core::domain::checks::Warning;
 use medskapa_core::domain::ladder::LadderLevel;
 use medskapa_core::domain::model::*;

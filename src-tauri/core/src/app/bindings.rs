@@ -6,11 +6,11 @@ use ts_rs::TS;
 /// Every generated binding: file name and its TypeScript text.
 pub fn bindings() -> Vec<(String, String)> {
     use crate::app::briefs::{BriefKind, BriefRequest};
+    use crate::app::export::{SheetContent, SheetFormat};
     use crate::app::import_needs::{ImportPreview, ImportReport, NeedMapping, PreviewRow};
     use crate::app::overview::{
         AppInfo, DecisionReadiness, Overview, ProjectSummary, RecentProject,
     };
-    use crate::app::sheets::{SheetContent, SheetFormat};
     use crate::domain::checks::{Severity, Subject, Warning, WarningCode};
     use crate::domain::ladder::LadderLevel;
     use crate::domain::model::*;

@@ -73,7 +73,19 @@ pub fn brief_html(
 
 /// The one-page "Ni sa – vi gör" sheet for the residents of one activity.
 pub fn feedback_pdf(store: &Store, activity_id: &str, lang: Lang) -> Result<Vec<u8>> {
+    Ok(feedback_sheet(store, activity_id, lang)?.1)
+}
+
+/// The feedback sheet and the title of its activity (for the file name), from one read.
+pub fn feedback_sheet(store: &Store, activity_id: &str, lang: Lang) -> Result<(String, Vec<u8>)> {
     let project = store.load_project()?;
-    crate::documents::feedback::render_feedback(&project, activity_id, lang)
-        .map_err(|e| CoreError::not_found(e.to_string()))
+    let pdf = crate::documents::feedback::render_feedback(&project, activity_id, lang)
+        .map_err(|e| CoreError::not_found(e.to_string()))?;
+    let title = project
+        .activities
+        .iter()
+        .find(|a| a.id == activity_id)
+        .map(|a| a.title.clone())
+        .unwrap_or_default();
+    Ok((title, pdf))
 }

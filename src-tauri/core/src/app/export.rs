@@ -1,7 +1,10 @@
 //! The spreadsheet exports: the needs and the activities of a project, read from the store
-//! a row at a time and written as CSV or xlsx (by the file's extension).
+//! a row at a time and written as CSV or xlsx (by the file's extension), in either language.
 
 use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::domain::words::{activity_status_name, method_name};
 use crate::formats::sheet::{Cell, Sheet};
@@ -57,6 +60,59 @@ fn activity_headers(lang: Lang) -> [&'static str; 8] {
             "Status",
             "Key questions",
         ],
+    }
+}
+
+/// What a spreadsheet export holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SheetContent {
+    Needs,
+    Activities,
+}
+
+impl SheetContent {
+    /// The word a suggested file name starts with.
+    pub fn file_word(self, lang: Lang) -> &'static str {
+        match self {
+            SheetContent::Needs => lang.pick("Behov", "Needs"),
+            SheetContent::Activities => lang.pick("Dialoger", "Dialogues"),
+        }
+    }
+}
+
+/// The file format of a spreadsheet export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SheetFormat {
+    /// UTF-8 with BOM, `;`-separated, as Swedish Excel expects.
+    Csv,
+    Xlsx,
+}
+
+impl SheetFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            SheetFormat::Csv => "csv",
+            SheetFormat::Xlsx => "xlsx",
+        }
+    }
+
+    /// The file type's name in the save dialog.
+    pub fn filter_name(self, lang: Lang) -> &'static str {
+        match self {
+            SheetFormat::Csv => lang.pick("CSV (Excel, semikolon)", "CSV (Excel, semicolon)"),
+            SheetFormat::Xlsx => lang.pick("Excel-arbetsbok", "Excel workbook"),
+        }
+    }
+}
+
+/// Write `what` to `out` (the format follows the file's extension). Returns the number of
+/// rows written.
+pub fn export(store: &Store, what: SheetContent, out: &Path, lang: Lang) -> Result<usize> {
+    match what {
+        SheetContent::Needs => export_needs(store, out, lang),
+        SheetContent::Activities => export_activities(store, out, lang),
     }
 }
 

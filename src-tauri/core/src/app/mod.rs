@@ -8,4 +8,3 @@ pub mod file_names;
 pub mod generate;
 pub mod import_needs;
 pub mod overview;
-pub mod sheets;

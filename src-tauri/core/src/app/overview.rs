@@ -68,8 +68,9 @@ pub fn summary(store: &Store) -> Result<ProjectSummary> {
 
 /// The Översikt read model for `today`.
 pub fn overview(store: &Store, today: NaiveDate, lang: Lang) -> Result<Overview> {
-    let p = store.load_project_shallow()?;
-    let warnings = store.planning_warnings(today, lang)?;
+    let mut p = store.load_project_shallow()?;
+    // The rules read the project already loaded; the needs they count are counted in SQL.
+    let warnings = store.warnings_of(&mut p, today, lang)?;
     let mut next: Vec<DecisionReadiness> = p
         .decisions
         .iter()

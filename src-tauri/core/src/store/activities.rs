@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{params, Connection, Row, Statement};
+use rusqlite::{params, Connection, OptionalExtension, Row, Statement};
 
 use crate::domain::model::{Activity, ActivityStatus, Method, Participants};
 use crate::domain::validate;
@@ -115,6 +115,39 @@ pub(super) fn all(conn: &Connection) -> Result<Vec<Activity>> {
     Ok(activities)
 }
 
+/// The activity with this id, with its key questions and participants.
+fn one(conn: &Connection, id: &str) -> Result<Option<Activity>> {
+    let Some(mut a) = conn
+        .prepare_cached(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM activity WHERE id = ?1"
+        ))?
+        .query_row([id], from_row)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    a.key_question_ids = conn
+        .prepare_cached(
+            "SELECT key_question_id FROM activity_question WHERE activity_id = ?1 ORDER BY 1",
+        )?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    a.participants = conn
+        .prepare_cached(
+            "SELECT segment_id, count FROM participation WHERE activity_id = ?1 ORDER BY 1",
+        )?
+        .query_map([id], |r| {
+            Ok(Participants {
+                segment_id: r.get(0)?,
+                count: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Some(a))
+}
+
 /// Insert activities (with their questions and participants) into a new project.
 pub(super) fn insert_all(conn: &Connection, activities: &[Activity]) -> Result<()> {
     let mut st = conn.prepare(insert!())?;
@@ -215,11 +248,9 @@ impl Store {
         Ok(())
     }
 
+    /// One activity with its key questions and participants, read by its id.
     pub fn activity(&self, id: &str) -> Result<Activity> {
-        let p = self.load_project_without_needs()?;
-        p.activities
-            .into_iter()
-            .find(|a| a.id == id)
+        one(&self.conn, id)?
             .ok_or_else(|| CoreError::not_found(format!("unknown activity \"{id}\"")))
     }
 

@@ -9,155 +9,70 @@ use std::path::Path;
 use serde::Serialize;
 use ts_rs::TS;
 
-/// Why something failed, as the UI tells the user.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    // Opening and writing files.
-    /// Not an SQLite file (or a folder).
-    NotSqlite,
-    /// An SQLite file that is not a Medskapa project, or a damaged one.
-    NotMedskapa,
-    /// Made by a newer Medskapa.
-    TooNew,
-    /// Open in another Medskapa.
-    Locked,
-    /// The file is gone.
-    Missing,
-    /// A file with that name exists and is not replaced.
-    Exists,
-    /// The project is read-only.
-    ReadOnly,
-    /// Reading or writing a file failed.
-    Io,
-    /// The output would replace the file it is made from.
-    SameFile,
-    /// A backup that is not a sound project.
-    Damaged,
-    // The database.
-    /// Another program holds the project's database busy.
-    Busy,
-    /// Any other database error.
-    Db,
-    // Tables to import.
-    /// Not a text file (a CSV that is binary).
-    NotText,
-    /// Not an Excel workbook.
-    NotWorkbook,
-    /// No table was read before importing.
-    NoTable,
-    /// A named column is not in the table.
-    MissingColumn,
-    // Edits.
-    /// What was asked for does not exist (any more).
-    NotFound,
-    /// Refused: still in use (a segment with participants or needs).
-    InUse,
-    /// The last change can no longer be undone.
-    CannotUndo,
-    /// Input that is not valid, not tied to one form field.
-    Invalid,
-    // Form fields (with `field` set).
-    Required,
-    NotADate,
-    NotATime,
-    Negative,
-    EndBeforeStart,
-    TooLong,
-    UnknownRef,
-    Cycle,
-    NotAColor,
-    // The app.
-    /// No project is open.
-    NoProject,
-    /// A bug or a lost thread: restart the app.
-    Internal,
-}
+use crate::support::codes::codes;
 
-impl ErrorCode {
-    /// Every code, for the test that each has a text in both UI catalogues.
-    pub const ALL: &'static [ErrorCode] = &[
-        ErrorCode::NotSqlite,
-        ErrorCode::NotMedskapa,
-        ErrorCode::TooNew,
-        ErrorCode::Locked,
-        ErrorCode::Missing,
-        ErrorCode::Exists,
-        ErrorCode::ReadOnly,
-        ErrorCode::Io,
-        ErrorCode::SameFile,
-        ErrorCode::Damaged,
-        ErrorCode::Busy,
-        ErrorCode::Db,
-        ErrorCode::NotText,
-        ErrorCode::NotWorkbook,
-        ErrorCode::NoTable,
-        ErrorCode::MissingColumn,
-        ErrorCode::NotFound,
-        ErrorCode::InUse,
-        ErrorCode::CannotUndo,
-        ErrorCode::Invalid,
-        ErrorCode::Required,
-        ErrorCode::NotADate,
-        ErrorCode::NotATime,
-        ErrorCode::Negative,
-        ErrorCode::EndBeforeStart,
-        ErrorCode::TooLong,
-        ErrorCode::UnknownRef,
-        ErrorCode::Cycle,
-        ErrorCode::NotAColor,
-        ErrorCode::NoProject,
-        ErrorCode::Internal,
-    ];
-
-    /// The code as it crosses IPC, e.g. `not_sqlite`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::NotSqlite => "not_sqlite",
-            ErrorCode::NotMedskapa => "not_medskapa",
-            ErrorCode::TooNew => "too_new",
-            ErrorCode::Locked => "locked",
-            ErrorCode::Missing => "missing",
-            ErrorCode::Exists => "exists",
-            ErrorCode::ReadOnly => "read_only",
-            ErrorCode::Io => "io",
-            ErrorCode::SameFile => "same_file",
-            ErrorCode::Damaged => "damaged",
-            ErrorCode::Busy => "busy",
-            ErrorCode::Db => "db",
-            ErrorCode::NotText => "not_text",
-            ErrorCode::NotWorkbook => "not_workbook",
-            ErrorCode::NoTable => "no_table",
-            ErrorCode::MissingColumn => "missing_column",
-            ErrorCode::NotFound => "not_found",
-            ErrorCode::InUse => "in_use",
-            ErrorCode::CannotUndo => "cannot_undo",
-            ErrorCode::Invalid => "invalid",
-            ErrorCode::Required => "required",
-            ErrorCode::NotADate => "not_a_date",
-            ErrorCode::NotATime => "not_a_time",
-            ErrorCode::Negative => "negative",
-            ErrorCode::EndBeforeStart => "end_before_start",
-            ErrorCode::TooLong => "too_long",
-            ErrorCode::UnknownRef => "unknown_ref",
-            ErrorCode::Cycle => "cycle",
-            ErrorCode::NotAColor => "not_a_color",
-            ErrorCode::NoProject => "no_project",
-            ErrorCode::Internal => "internal",
-        }
-    }
-}
-
-/// `e.code == "not_found"`: how tests and the command line's callers read a code.
-impl PartialEq<&str> for ErrorCode {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
-    }
-}
-
-impl std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+codes! {
+    /// Why something failed, as the UI tells the user.
+    pub enum ErrorCode {
+        // Opening and writing files.
+        /// Not an SQLite file (or a folder).
+        NotSqlite = "not_sqlite",
+        /// An SQLite file that is not a Medskapa project, or a damaged one.
+        NotMedskapa = "not_medskapa",
+        /// Made by a newer Medskapa.
+        TooNew = "too_new",
+        /// Open in another Medskapa.
+        Locked = "locked",
+        /// The file is gone.
+        Missing = "missing",
+        /// A file with that name exists and is not replaced.
+        Exists = "exists",
+        /// The project is read-only.
+        ReadOnly = "read_only",
+        /// Reading or writing a file failed.
+        Io = "io",
+        /// The output would replace the file it is made from.
+        SameFile = "same_file",
+        /// A backup that is not a sound project.
+        Damaged = "damaged",
+        // The database.
+        /// Another program holds the project's database busy.
+        Busy = "busy",
+        /// Any other database error.
+        Db = "db",
+        // Tables to import.
+        /// Not a text file (a CSV that is binary).
+        NotText = "not_text",
+        /// Not an Excel workbook.
+        NotWorkbook = "not_workbook",
+        /// No table was read before importing.
+        NoTable = "no_table",
+        /// A named column is not in the table.
+        MissingColumn = "missing_column",
+        // Edits.
+        /// What was asked for does not exist (any more).
+        NotFound = "not_found",
+        /// Refused: still in use (a segment with participants or needs).
+        InUse = "in_use",
+        /// The last change can no longer be undone.
+        CannotUndo = "cannot_undo",
+        /// Input that is not valid, not tied to one form field.
+        Invalid = "invalid",
+        // Form fields (with `field` set).
+        Required = "required",
+        NotADate = "not_a_date",
+        NotATime = "not_a_time",
+        Negative = "negative",
+        EndBeforeStart = "end_before_start",
+        TooLong = "too_long",
+        UnknownRef = "unknown_ref",
+        Cycle = "cycle",
+        NotAColor = "not_a_color",
+        // The app.
+        /// No project is open.
+        NoProject = "no_project",
+        /// A bug or a lost thread: restart the app.
+        Internal = "internal",
     }
 }
 

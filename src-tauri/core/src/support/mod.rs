@@ -1,4 +1,5 @@
 //! What every layer uses: errors, file writes, language and words, text helpers.
+pub(crate) mod codes;
 pub mod error;
 pub mod fsio;
 pub mod lang;

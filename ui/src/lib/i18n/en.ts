@@ -111,7 +111,6 @@ export const en: Catalogue = {
   "error.code.unknown_ref": "Something that was selected no longer exists.",
   "error.code.cycle": "The change would make a loop: a tag cannot sit under itself.",
   "error.code.not_a_color": "A colour is not written as # and six characters, e.g. #1f5f99.",
-  "error.code.cancelled": "The action was cancelled.",
   "error.code.unknown": "An unexpected error occurred.",
 
   "field.required": "Fill in this field.",

@@ -112,7 +112,6 @@ export const sv = {
   "error.code.unknown_ref": "Något som är valt finns inte längre.",
   "error.code.cycle": "Ändringen skulle bli en cirkel: en tagg kan inte ligga under sig själv.",
   "error.code.not_a_color": "En färg är inte skriven som # och sex tecken, t.ex. #1f5f99.",
-  "error.code.cancelled": "Åtgärden avbröts.",
   "error.code.unknown": "Ett oväntat fel inträffade.",
 
   "field.required": "Fyll i det här fältet.",

@@ -1,7 +1,7 @@
 //! Dialogue activities: each informs one to three key questions and is held before the
 //! first one's deadline (a few after, so the check has late activities to report).
 
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::frame::Segments;
 use super::words::{AREAS, GROUPS, METHOD_SV, PLACES, STAFF, THINGS};
@@ -122,7 +122,7 @@ fn activity_day(g: &mut Gen, qs: &[usize], deadlines: &[NaiveDate]) -> NaiveDate
 fn activity_times(g: &mut Gen, day: NaiveDate) -> (NaiveDateTime, NaiveDateTime) {
     let hour = g.rng.range(9, 19);
     let minute = if g.rng.percent(50) { 0 } else { 30 };
-    let starts = day.and_hms_opt(hour as u32, minute, 0).expect("valid time");
+    let starts = day.and_time(NaiveTime::MIN) + Duration::minutes(hour * 60 + minute);
     let ends = starts + Duration::minutes(60 * g.rng.range(1, 3));
     (starts, ends)
 }

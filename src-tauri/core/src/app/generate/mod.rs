@@ -99,7 +99,7 @@ struct Gen {
 
 impl Gen {
     fn new(seed: u64) -> Gen {
-        let start = NaiveDate::from_ymd_opt(2025, 1, 1).expect("valid date");
+        let start = FIRST_DAY;
         Gen {
             rng: Rng::new(seed),
             // 2026-01-01T00:00:00Z in milliseconds: ids look like ones made during the project.
@@ -108,8 +108,7 @@ impl Gen {
             },
             reference: reference_date(),
             start,
-            span_days: (NaiveDate::from_ymd_opt(2030, 12, 31).expect("valid date") - start)
-                .num_days(),
+            span_days: (LAST_DAY - start).num_days(),
         }
     }
 
@@ -164,7 +163,19 @@ fn date_str(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
+/// A date written in the source, checked when the program is compiled.
+const fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    match NaiveDate::from_ymd_opt(y, m, d) {
+        Some(d) => d,
+        None => panic!("not a date"),
+    }
+}
+
+/// The days the synthetic project's dates fall between.
+const FIRST_DAY: NaiveDate = date(2025, 1, 1);
+const LAST_DAY: NaiveDate = date(2030, 12, 31);
+
 /// The date the synthetic project is "seen from": activities before it have been held.
 fn reference_date() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2027, 3, 1).expect("valid date")
+    date(2027, 3, 1)
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::domain::model::*;
+use crate::support::codes::codes;
 use crate::support::lang::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
@@ -30,80 +31,30 @@ impl Severity {
     }
 }
 
-/// Which rule a warning comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum WarningCode {
-    QuestionAfterDecision,
-    QuestionWithoutActivity,
-    ActivityAfterDeadline,
-    DialogueOnClosedQuestion,
-    FeedbackOverdue,
-    SegmentUnheard,
-    DecisionUnprepared,
-    InsightWithoutResponse,
-    UntaggedNeeds,
-}
-
-impl WarningCode {
-    /// Every rule's code, in the order of the rules table.
-    pub const ALL: &'static [WarningCode] = &[
-        WarningCode::QuestionAfterDecision,
-        WarningCode::QuestionWithoutActivity,
-        WarningCode::ActivityAfterDeadline,
-        WarningCode::DialogueOnClosedQuestion,
-        WarningCode::FeedbackOverdue,
-        WarningCode::SegmentUnheard,
-        WarningCode::DecisionUnprepared,
-        WarningCode::InsightWithoutResponse,
-        WarningCode::UntaggedNeeds,
-    ];
-
-    /// The code as `check --json` prints it, e.g. `feedback_overdue`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            WarningCode::QuestionAfterDecision => "question_after_decision",
-            WarningCode::QuestionWithoutActivity => "question_without_activity",
-            WarningCode::ActivityAfterDeadline => "activity_after_deadline",
-            WarningCode::DialogueOnClosedQuestion => "dialogue_on_closed_question",
-            WarningCode::FeedbackOverdue => "feedback_overdue",
-            WarningCode::SegmentUnheard => "segment_unheard",
-            WarningCode::DecisionUnprepared => "decision_unprepared",
-            WarningCode::InsightWithoutResponse => "insight_without_response",
-            WarningCode::UntaggedNeeds => "untagged_needs",
-        }
+codes! {
+    /// Which rule a warning comes from.
+    pub enum WarningCode {
+        QuestionAfterDecision = "question_after_decision",
+        QuestionWithoutActivity = "question_without_activity",
+        ActivityAfterDeadline = "activity_after_deadline",
+        DialogueOnClosedQuestion = "dialogue_on_closed_question",
+        FeedbackOverdue = "feedback_overdue",
+        SegmentUnheard = "segment_unheard",
+        DecisionUnprepared = "decision_unprepared",
+        InsightWithoutResponse = "insight_without_response",
+        UntaggedNeeds = "untagged_needs",
     }
 }
 
-impl PartialEq<&str> for WarningCode {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
-    }
-}
-
-/// What a warning is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Subject {
-    KeyQuestion,
-    Activity,
-    Decision,
-    Segment,
-    Insight,
-    Project,
-}
-
-impl Subject {
-    /// The subject as `check --json` prints it, e.g. `key_question`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Subject::KeyQuestion => "key_question",
-            Subject::Activity => "activity",
-            Subject::Decision => "decision",
-            Subject::Segment => "segment",
-            Subject::Insight => "insight",
-            Subject::Project => "project",
-        }
+codes! {
+    /// What a warning is about.
+    pub enum Subject {
+        KeyQuestion = "key_question",
+        Activity = "activity",
+        Decision = "decision",
+        Segment = "segment",
+        Insight = "insight",
+        Project = "project",
     }
 }
 
