@@ -12,10 +12,11 @@ BIN := target/debug/medskapa
 DEMO := target/demo/demo.medskapa
 
 # Debian/Ubuntu packages: webkit for the window, the WebDriver and Xvfb for e2e tests,
-# poppler for reading PDFs back in tests.
+# poppler for reading PDFs back in tests, PostgreSQL for the shared-project tests (a
+# throwaway cluster, scripts/pg-cluster) and the OpenSSL headers for its client's TLS.
 APT_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libgtk-3-dev \
   librsvg2-dev libsoup-3.0-dev webkit2gtk-driver xvfb xauth \
-  dbus-x11 poppler-utils nodejs npm
+  dbus-x11 poppler-utils nodejs npm postgresql libssl-dev
 
 .PHONY: run test deps system-deps node-deps tauri-driver ui build demo bindings \
   check-fmt clippy test-rust test-ui test-e2e bench measure-app clean
@@ -70,9 +71,11 @@ check-fmt:
 clippy: ui
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
+# Each under a throwaway PostgreSQL cluster that all its test binaries share
+# (MEDSKAPA_TEST_PG) and that stops when the tests end.
 test-rust: ui
-	$(CARGO) test --workspace
-	$(CARGO) test --workspace --benches
+	scripts/pg-cluster -- $(CARGO) test --workspace
+	scripts/pg-cluster -- $(CARGO) test --workspace --benches
 
 test-ui: node-deps
 	cd ui && npm run check && npm test
