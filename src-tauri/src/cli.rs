@@ -3,6 +3,10 @@
 //! Exit status 0 when done; 2 for bad input or usage, with one line on stderr that names
 //! the file and what is wrong. Output files are written under a temporary name and renamed
 //! into place, so an error never leaves a half-written file.
+//!
+//! Wherever a command reads a project, PROJECT is a `.medskapa` file or the address of a
+//! shared project (`postgresql://server/database`); the password comes from `PGPASSWORD`
+//! or `~/.pgpass`, never from the command line.
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -12,7 +16,7 @@ use clap::{Parser, Subcommand};
 
 use medskapa_core::app;
 use medskapa_core::documents::brief::BriefTarget;
-use medskapa_core::store::{OpenOptions, Store};
+use medskapa_core::store::{Location, OpenOptions, Store};
 use medskapa_core::support::error::{Context, CoreError, ErrorCode, Result};
 use medskapa_core::support::fsio::{read_input, write_output};
 use medskapa_core::support::lang::Lang;
@@ -30,8 +34,11 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Open the app on a project
-    Open { file: PathBuf },
+    /// Open the app on a project (a file or a shared project's address)
+    Open {
+        #[arg(value_name = "PROJECT")]
+        file: PathBuf,
+    },
     /// Create an empty project (refuses to overwrite)
     New {
         file: PathBuf,
@@ -55,6 +62,7 @@ enum Command {
     },
     /// Export the whole project as interchange JSON (`-` for stdout)
     Export {
+        #[arg(value_name = "PROJECT")]
         file: PathBuf,
         #[arg(long)]
         json: PathBuf,
@@ -65,8 +73,16 @@ enum Command {
         #[arg(long)]
         json: PathBuf,
     },
+    /// Copy a project file into an empty database on a PostgreSQL server, to share it
+    Share {
+        file: PathBuf,
+        /// The empty database: postgresql://server/database
+        #[arg(long, value_name = "ADDRESS")]
+        server: String,
+    },
     /// Print the planning warnings
     Check {
+        #[arg(value_name = "PROJECT")]
         file: PathBuf,
         /// The date to check against (YYYY-MM-DD); default today
         #[arg(long)]
@@ -80,6 +96,7 @@ enum Command {
     },
     /// Write the PDF decision brief for a decision or one key question
     Brief {
+        #[arg(value_name = "PROJECT")]
         file: PathBuf,
         #[arg(
             long,
@@ -100,6 +117,7 @@ enum Command {
     },
     /// Write the one-page "Ni sa – vi gör" sheet for the residents of one activity
     Feedback {
+        #[arg(value_name = "PROJECT")]
         file: PathBuf,
         #[arg(long)]
         activity: String,
@@ -112,6 +130,7 @@ enum Command {
     /// Import needs from a survey export (CSV or xlsx); COL is a header name
     #[command(group(clap::ArgGroup::new("input").args(["csv", "xlsx"])))]
     ImportNeeds {
+        #[arg(value_name = "PROJECT")]
         file: PathBuf,
         /// A CSV file (encoding and separator detected)
         #[arg(long, value_name = "IN")]
@@ -134,6 +153,7 @@ enum Command {
     },
     /// Spreadsheet exports (CSV: UTF-8 with BOM, `;`; xlsx when OUT ends in .xlsx)
     ExportCsv {
+        #[arg(value_name = "PROJECT")]
         file: PathBuf,
         #[arg(long, value_name = "OUT")]
         needs: Option<PathBuf>,
@@ -197,7 +217,7 @@ where
         None => return Outcome::Gui(None),
         Some(Command::Open { file }) => {
             // Refuse what cannot be opened before a window appears.
-            return match Store::open(&file, OpenOptions::default()) {
+            return match Store::open_at(&Location::of(&file), OpenOptions::default()) {
                 Ok(_) => Outcome::Gui(Some(file)),
                 Err(e) => {
                     eprintln!("medskapa: {e}");
@@ -221,6 +241,24 @@ fn print(text: &str) -> Result<()> {
     stdout
         .write_all(text.as_bytes())
         .map_err(|e| CoreError::of(ErrorCode::Io, "stdout", e))
+}
+
+/// `share`: the project file copied into the empty database at `server`.
+fn share(file: &std::path::Path, server: &str) -> Result<()> {
+    if !medskapa_core::store::server::is_address(server) {
+        return Err(CoreError::of(
+            ErrorCode::BadAddress,
+            "--server",
+            "not a PostgreSQL address (postgresql://server/database)",
+        ));
+    }
+    let project = Store::open(file, OpenOptions::default())?.load_project()?;
+    Store::share(&project, server, None)?;
+    print(&format!(
+        "{}: shared as {}\n",
+        file.display(),
+        Location::Server(server.to_string())
+    ))
 }
 
 fn execute(command: Command) -> Result<()> {
@@ -256,7 +294,7 @@ fn execute(command: Command) -> Result<()> {
             Ok(())
         }
         Command::Export { file, json } => {
-            let store = Store::open(&file, OpenOptions::default())?;
+            let store = Store::open_at(&Location::of(&file), OpenOptions::default())?;
             let text = medskapa_core::formats::interchange::into_json(store.load_project()?);
             write_output(&json, text.as_bytes())
         }
@@ -266,6 +304,7 @@ fn execute(command: Command) -> Result<()> {
             Store::create_from(&file, &project).in_file(&file)?;
             Ok(())
         }
+        Command::Share { file, server } => share(&file, &server),
         Command::Check {
             file,
             today,
@@ -274,7 +313,7 @@ fn execute(command: Command) -> Result<()> {
         } => {
             let lang = lang_arg(&lang)?;
             let today = today_arg(&today)?;
-            let store = Store::open(&file, OpenOptions::default())?;
+            let store = Store::open_at(&Location::of(&file), OpenOptions::default())?;
             let warnings = store.planning_warnings(today, lang)?;
             print(&app::checks::warnings_text(&warnings, json, lang))
         }
@@ -295,8 +334,9 @@ fn execute(command: Command) -> Result<()> {
                     return Err(CoreError::invalid("give --decision ID or --question ID"))
                 }
             };
-            let store = Store::open(&file, OpenOptions::default())?;
-            let pdf = app::briefs::brief_pdf(&store, &target, lang, today).in_file(&file)?;
+            let project = Location::of(&file);
+            let store = Store::open_at(&project, OpenOptions::default())?;
+            let pdf = app::briefs::brief_pdf(&store, &target, lang, today).about(&project)?;
             write_output(&out, &pdf)
         }
         Command::Feedback {
@@ -306,8 +346,9 @@ fn execute(command: Command) -> Result<()> {
             lang,
         } => {
             let lang = lang_arg(&lang)?;
-            let store = Store::open(&file, OpenOptions::default())?;
-            let pdf = app::briefs::feedback_pdf(&store, &activity, lang).in_file(&file)?;
+            let project = Location::of(&file);
+            let store = Store::open_at(&project, OpenOptions::default())?;
+            let pdf = app::briefs::feedback_pdf(&store, &activity, lang).about(&project)?;
             write_output(&out, &pdf)
         }
         Command::ImportNeeds {
@@ -336,11 +377,12 @@ fn execute(command: Command) -> Result<()> {
                 segment,
                 tags,
             };
+            let project = Location::of(&file);
             let report =
-                app::import_needs::import_file(&file, &input, as_xlsx, &activity, &mapping)?;
+                app::import_needs::import_file(&project, &input, as_xlsx, &activity, &mapping)?;
             print(&format!(
                 "{}\n",
-                app::import_needs::report_line(&file, &report)
+                app::import_needs::report_line(&project, &report)
             ))
         }
         Command::ExportCsv {
@@ -350,8 +392,12 @@ fn execute(command: Command) -> Result<()> {
             lang,
         } => {
             let lang = lang_arg(&lang)?;
-            let lines =
-                app::export::export_sheets(&file, needs.as_ref(), activities.as_ref(), lang)?;
+            let lines = app::export::export_sheets(
+                &Location::of(&file),
+                needs.as_ref(),
+                activities.as_ref(),
+                lang,
+            )?;
             print(&lines.iter().map(|l| format!("{l}\n")).collect::<String>())
         }
     }

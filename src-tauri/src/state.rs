@@ -139,7 +139,9 @@ impl AppState {
         let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         {
             let mut guard = self.store.lock().map_err(lock_err)?;
-            let same = guard.as_ref().is_some_and(|s| s.path() == path);
+            let same = guard
+                .as_ref()
+                .is_some_and(|s| s.path() == Some(path.as_path()));
             if !same {
                 // Release our own lock first when reopening isn't needed.
                 let store = Store::open(&path, OpenOptions { lock: true })?;

@@ -12,6 +12,7 @@
 //! | `pdf` | laying out and writing PDF documents |
 //! | `documents` | the decision brief and the feedback sheet |
 //! | `app` | the use cases the shells call: overview, briefs, import, export, generate |
+//! | `testing` | test support only: a real PostgreSQL server for the shared-project tests |
 //!
 //! This crate never depends on Tauri, so it builds and tests without webkit.
 pub mod support;
@@ -25,3 +26,6 @@ pub mod store;
 pub mod documents;
 
 pub mod app;
+
+#[doc(hidden)]
+pub mod testing;

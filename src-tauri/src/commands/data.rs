@@ -191,7 +191,10 @@ pub async fn save_copy<R: Runtime>(
 }
 
 fn backups_of(state: &AppState) -> Result<Vec<BackupInfo>> {
-    let path = state.with(|s| Ok(s.path().to_path_buf()))?;
+    // A shared project's backups are the server's (IT's `pg_dump`), not this computer's.
+    let Some(path) = state.with(|s| Ok(s.path().map(std::path::Path::to_path_buf)))? else {
+        return Ok(Vec::new());
+    };
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())

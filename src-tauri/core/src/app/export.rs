@@ -8,7 +8,7 @@ use ts_rs::TS;
 
 use crate::domain::words::{activity_status_name, method_name};
 use crate::formats::sheet::{Cell, Sheet};
-use crate::store::{OpenOptions, Store};
+use crate::store::{Location, OpenOptions, Store};
 use crate::support::error::{CoreError, Result};
 use crate::support::lang::Lang;
 
@@ -185,15 +185,15 @@ pub fn export_activities(store: &Store, out: &Path, lang: Lang) -> Result<usize>
 
 /// The spreadsheet exports of the command line's `export-csv`; one line for each file written.
 pub fn export_sheets(
-    file: &Path,
+    project: &Location,
     needs: Option<&PathBuf>,
     activities: Option<&PathBuf>,
     lang: Lang,
 ) -> Result<Vec<String>> {
     if needs.is_none() && activities.is_none() {
-        return Err(CoreError::invalid("give --needs OUT and/or --activities OUT").in_file(file));
+        return Err(CoreError::invalid("give --needs OUT and/or --activities OUT").about(project));
     }
-    let store = Store::open(file, OpenOptions::default())?;
+    let store = Store::open_at(project, OpenOptions::default())?;
     let mut lines = Vec::new();
     if let Some(out) = needs {
         let n = export_needs(&store, out, lang)?;

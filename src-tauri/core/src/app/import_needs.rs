@@ -13,7 +13,7 @@ use ts_rs::TS;
 use crate::domain::model::{default_color, Need, Segment, Tag};
 use crate::domain::validate::{new_id, MAX_NEED_TEXT, MAX_TITLE};
 use crate::formats::table::{clean_name, name_key, Table};
-use crate::store::{ImportNames, NeedImport, OpenOptions, Store};
+use crate::store::{ImportNames, Location, NeedImport, OpenOptions, Store};
 use crate::support::error::{Context, CoreError, ErrorCode, Result};
 
 /// Which column holds what. Each value is a header name, matched case- and
@@ -352,10 +352,10 @@ pub fn import_needs(
     })
 }
 
-/// Import needs from the survey file `input` into the project `file`, for the command
-/// line: errors name the survey file for column and text problems, else the project.
+/// Import needs from the survey file `input` into the project at `project`, for the
+/// command line: errors name the survey file for column and text problems, else the project.
 pub fn import_file(
-    file: &Path,
+    project: &Location,
     input: &Path,
     as_xlsx: bool,
     activity: &str,
@@ -367,20 +367,18 @@ pub fn import_file(
         crate::formats::table::read_csv(input)
     }
     .in_file(input)?;
-    let mut store = Store::open(file, OpenOptions { lock: true })?;
+    let mut store = Store::open_at(project, OpenOptions { lock: true })?;
     import_needs(&mut store, &table, mapping, activity).map_err(|e| match e.code {
         ErrorCode::MissingColumn | ErrorCode::TooLong => e.in_file(input),
-        _ => e.in_file(file),
+        _ => e.about(project),
     })
 }
 
 /// One line that says what an import did.
-pub fn report_line(project: &Path, report: &ImportReport) -> String {
+pub fn report_line(project: &Location, report: &ImportReport) -> String {
     let mut line = format!(
         "{}: imported {} needs into activity \"{}\"",
-        project.display(),
-        report.needs_created,
-        report.activity_id
+        project, report.needs_created, report.activity_id
     );
     if report.skipped_empty > 0 {
         line.push_str(&format!(

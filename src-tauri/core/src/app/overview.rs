@@ -7,15 +7,18 @@ use ts_rs::TS;
 
 use crate::domain::checks::{parse_date, WarningCode};
 use crate::domain::model::*;
-use crate::store::Store;
+use crate::store::{Location, Store};
 use crate::support::error::Result;
 use crate::support::lang::Lang;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ProjectSummary {
     pub name: String,
+    /// The file's name; for a shared project, the database's.
     pub file_name: String,
     pub read_only: bool,
+    /// The project is on a server (shared with the group), not in a file.
+    pub shared: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -53,16 +56,22 @@ pub struct Overview {
     pub overdue_feedback: Vec<Activity>,
 }
 
-/// The project's name and file, as the header shows them.
+/// The project's name and file (or database), as the header shows them.
 pub fn summary(store: &Store) -> Result<ProjectSummary> {
+    let (file_name, shared) = match store.location() {
+        Location::File(path) => (
+            path.file_name()
+                .map(|f| f.to_string_lossy().to_string())
+                .unwrap_or_default(),
+            false,
+        ),
+        Location::Server(address) => (crate::store::server::database_name(address), true),
+    };
     Ok(ProjectSummary {
         name: store.project_info()?.name,
-        file_name: store
-            .path()
-            .file_name()
-            .map(|f| f.to_string_lossy().to_string())
-            .unwrap_or_default(),
+        file_name,
         read_only: store.read_only(),
+        shared,
     })
 }
 

@@ -3,13 +3,12 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{params, Connection, OptionalExtension, Row, Statement};
-
 use crate::domain::model::{Activity, ActivityStatus, Method, Participants};
 use crate::domain::validate;
 use crate::store::Store;
 use crate::support::error::{CoreError, ErrorCode, Result};
 
+use super::db::{params, Db, Row};
 use super::rows::{self, enum_code, enum_from, opt_str, Key};
 use super::{questions, segments};
 
@@ -30,16 +29,16 @@ macro_rules! insert {
     };
 }
 
-fn from_row(r: &Row) -> rusqlite::Result<Activity> {
+fn from_row(r: &Row) -> Result<Activity> {
     Ok(Activity {
         id: r.get(0)?,
         title: r.get(1)?,
-        method: enum_from(&r.get::<_, String>(2)?),
+        method: enum_from(&r.get::<String>(2)?),
         starts_at: r.get(3)?,
         ends_at: r.get(4)?,
         place: r.get(5)?,
         organisers: r.get(6)?,
-        status: enum_from(&r.get::<_, String>(7)?),
+        status: enum_from(&r.get::<String>(7)?),
         key_question_ids: vec![],
         participants: vec![],
         notes: r.get(8)?,
@@ -48,51 +47,56 @@ fn from_row(r: &Row) -> rusqlite::Result<Activity> {
     })
 }
 
-fn bind(st: &mut Statement, a: &Activity) -> rusqlite::Result<usize> {
-    st.execute(params![
-        a.id,
-        a.title,
-        enum_code(&a.method),
-        opt_str(&a.starts_at),
-        opt_str(&a.ends_at),
-        a.place,
-        a.organisers,
-        enum_code(&a.status),
-        a.notes,
-        a.feedback,
-        opt_str(&a.feedback_given_on)
-    ])
+/// Run `sql` (an insert of the columns, in order) for `a`.
+fn bind(db: &Db, sql: &str, a: &Activity) -> Result<u64> {
+    db.execute(
+        sql,
+        params![
+            a.id,
+            a.title,
+            enum_code(&a.method),
+            opt_str(&a.starts_at),
+            opt_str(&a.ends_at),
+            a.place,
+            a.organisers,
+            enum_code(&a.status),
+            a.notes,
+            a.feedback,
+            opt_str(&a.feedback_given_on)
+        ],
+    )
 }
 
 /// Link an activity to its key questions and write its participant counts.
-fn insert_links(conn: &Connection, a: &Activity) -> Result<()> {
-    let mut aq = conn.prepare_cached(
-        "INSERT INTO activity_question(activity_id, key_question_id) VALUES (?1, ?2)",
-    )?;
+fn insert_links(db: &Db, a: &Activity) -> Result<()> {
     for q in &a.key_question_ids {
-        aq.execute(params![a.id, q])?;
+        db.execute(
+            "INSERT INTO activity_question(activity_id, key_question_id) VALUES (?1, ?2)",
+            params![a.id, q],
+        )?;
     }
-    let mut ap = conn.prepare_cached(
-        "INSERT INTO participation(activity_id, segment_id, count) VALUES (?1, ?2, ?3)",
-    )?;
     for p in &a.participants {
-        ap.execute(params![a.id, p.segment_id, p.count])?;
+        db.execute(
+            "INSERT INTO participation(activity_id, segment_id, count) VALUES (?1, ?2, ?3)",
+            params![a.id, p.segment_id, p.count],
+        )?;
     }
     Ok(())
 }
 
-pub(super) fn exists(conn: &Connection, id: &str) -> Result<bool> {
-    rows::exists(conn, "SELECT 1 FROM activity WHERE id = ?1", id)
+pub(super) fn exists(db: &Db, id: &str) -> Result<bool> {
+    rows::exists(db, "SELECT 1 FROM activity WHERE id = ?1", id)
 }
 
 /// Every activity with its key questions and participants, by id.
-pub(super) fn all(conn: &Connection) -> Result<Vec<Activity>> {
-    let mut activities: Vec<Activity> = conn
-        .prepare(concat!("SELECT ", columns!(), " FROM activity ORDER BY id"))?
-        .query_map([], from_row)?
-        .collect::<rusqlite::Result<_>>()?;
+pub(super) fn all(db: &Db) -> Result<Vec<Activity>> {
+    let mut activities = db.query(
+        concat!("SELECT ", columns!(), " FROM activity ORDER BY id"),
+        &[],
+        from_row,
+    )?;
     rows::attach(
-        conn,
+        db,
         "SELECT activity_id, key_question_id FROM activity_question ORDER BY 1, 2",
         &mut activities,
         |_, a| Key::Text(&a.id),
@@ -100,7 +104,7 @@ pub(super) fn all(conn: &Connection) -> Result<Vec<Activity>> {
         |a, v| a.key_question_ids.push(v),
     )?;
     rows::attach(
-        conn,
+        db,
         "SELECT activity_id, segment_id, count FROM participation ORDER BY activity_id, segment_id",
         &mut activities,
         |_, a| Key::Text(&a.id),
@@ -116,63 +120,62 @@ pub(super) fn all(conn: &Connection) -> Result<Vec<Activity>> {
 }
 
 /// The activity with this id, with its key questions and participants.
-fn one(conn: &Connection, id: &str) -> Result<Option<Activity>> {
-    let Some(mut a) = conn
-        .prepare_cached(concat!(
-            "SELECT ",
-            columns!(),
-            " FROM activity WHERE id = ?1"
-        ))?
-        .query_row([id], from_row)
-        .optional()?
+fn one(db: &Db, id: &str) -> Result<Option<Activity>> {
+    let Some(mut a) = db.row(
+        concat!("SELECT ", columns!(), " FROM activity WHERE id = ?1"),
+        params![id],
+        from_row,
+    )?
     else {
         return Ok(None);
     };
-    a.key_question_ids = conn
-        .prepare_cached(
-            "SELECT key_question_id FROM activity_question WHERE activity_id = ?1 ORDER BY 1",
-        )?
-        .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    a.participants = conn
-        .prepare_cached(
-            "SELECT segment_id, count FROM participation WHERE activity_id = ?1 ORDER BY 1",
-        )?
-        .query_map([id], |r| {
+    a.key_question_ids = rows::strings(
+        db,
+        "SELECT key_question_id FROM activity_question WHERE activity_id = ?1 ORDER BY 1",
+        id,
+    )?;
+    a.participants = db.query(
+        "SELECT segment_id, count FROM participation WHERE activity_id = ?1 ORDER BY 1",
+        params![id],
+        |r| {
             Ok(Participants {
                 segment_id: r.get(0)?,
                 count: r.get(1)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+        },
+    )?;
     Ok(Some(a))
 }
 
 /// Insert activities (with their questions and participants) into a new project.
-pub(super) fn insert_all(conn: &Connection, activities: &[Activity]) -> Result<()> {
-    let mut st = conn.prepare(insert!())?;
+pub(super) fn insert_all(db: &Db, activities: &[Activity]) -> Result<()> {
     for a in activities {
-        bind(&mut st, a)?;
-        insert_links(conn, a)?;
+        bind(db, insert!(), a)?;
+        insert_links(db, a)?;
     }
     Ok(())
 }
 
 /// How many participants of a segment there are in all, and in how many activities.
-pub(super) fn segment_participation(conn: &Connection, segment_id: &str) -> Result<(u32, u32)> {
-    Ok(conn.query_row(
-        "SELECT COALESCE(SUM(count), 0), COUNT(*) FROM participation WHERE segment_id = ?1",
-        [segment_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?)
+pub(super) fn segment_participation(db: &Db, segment_id: &str) -> Result<(u32, u32)> {
+    Ok(db
+        .row(
+            "SELECT CAST(COALESCE(SUM(count), 0) AS BIGINT), COUNT(*)
+             FROM participation WHERE segment_id = ?1",
+            params![segment_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?
+        .unwrap_or((0, 0)))
 }
 
 /// Add the participants of segment `from` to those of `into`, activity by activity.
-pub(super) fn move_participation(conn: &Connection, from: &str, into: &str) -> Result<()> {
-    conn.execute(
+pub(super) fn move_participation(db: &Db, from: &str, into: &str) -> Result<()> {
+    // `participation.count`: PostgreSQL finds a bare `count` ambiguous beside `excluded`.
+    db.execute(
         "INSERT INTO participation(activity_id, segment_id, count)
-         SELECT activity_id, ?2, count FROM participation WHERE segment_id = ?1
-         ON CONFLICT(activity_id, segment_id) DO UPDATE SET count = count + excluded.count",
+         SELECT activity_id, CAST(?2 AS TEXT), count FROM participation WHERE segment_id = ?1
+         ON CONFLICT(activity_id, segment_id)
+         DO UPDATE SET count = participation.count + excluded.count",
         params![from, into],
     )?;
     Ok(())
@@ -219,20 +222,24 @@ impl Store {
         }
         a.participants = validate::merge_participants(&a.participants);
         bind(
-            &mut tx.prepare(concat!(
+            &tx,
+            concat!(
                 insert!(),
                 " ON CONFLICT(id) DO UPDATE SET title = excluded.title, method = excluded.method,
                    starts_at = excluded.starts_at, ends_at = excluded.ends_at, place = excluded.place,
                    organisers = excluded.organisers, status = excluded.status, notes = excluded.notes,
                    feedback = excluded.feedback, feedback_given_on = excluded.feedback_given_on"
-            ))?,
+            ),
             &a,
         )?;
         tx.execute(
             "DELETE FROM activity_question WHERE activity_id = ?1",
-            [&a.id],
+            params![a.id],
         )?;
-        tx.execute("DELETE FROM participation WHERE activity_id = ?1", [&a.id])?;
+        tx.execute(
+            "DELETE FROM participation WHERE activity_id = ?1",
+            params![a.id],
+        )?;
         insert_links(&tx, &a)?;
         tx.commit()?;
         Ok(a)
@@ -240,7 +247,7 @@ impl Store {
 
     pub fn delete_activity(&mut self, id: &str) -> Result<()> {
         let tx = self.tx()?;
-        let n = tx.execute("DELETE FROM activity WHERE id = ?1", [id])?;
+        let n = tx.execute("DELETE FROM activity WHERE id = ?1", params![id])?;
         if n == 0 {
             return Err(CoreError::not_found(format!("unknown activity \"{id}\"")));
         }
@@ -250,7 +257,7 @@ impl Store {
 
     /// One activity with its key questions and participants, read by its id.
     pub fn activity(&self, id: &str) -> Result<Activity> {
-        one(&self.conn, id)?
+        one(self.db(), id)?
             .ok_or_else(|| CoreError::not_found(format!("unknown activity \"{id}\"")))
     }
 
@@ -276,50 +283,44 @@ impl Store {
         &self,
         mut row: impl FnMut(ActivitySheetRow) -> Result<()>,
     ) -> Result<()> {
+        let db = self.db();
         let mut counts: HashMap<String, Vec<Participants>> = HashMap::new();
-        {
-            let mut st = self
-                .conn
-                .prepare("SELECT activity_id, segment_id, count FROM participation")?;
-            let rows = st.query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    Participants {
-                        segment_id: r.get(1)?,
-                        count: r.get(2)?,
-                    },
-                ))
-            })?;
-            for r in rows {
-                let (a, p) = r?;
-                counts.entry(a).or_default().push(p);
-            }
-        }
-        let mut st = self.conn.prepare(
+        db.each(
+            "SELECT activity_id, segment_id, count FROM participation",
+            &[],
+            |r| {
+                counts.entry(r.get(0)?).or_default().push(Participants {
+                    segment_id: r.get(1)?,
+                    count: r.get(2)?,
+                });
+                Ok(true)
+            },
+        )?;
+        db.each(
             "SELECT a.id, a.title, a.method, a.starts_at, a.ends_at, a.place, a.organisers, a.status,
-               COALESCE((SELECT group_concat(q.title, ', ' ORDER BY q.title, q.id)
+               COALESCE((SELECT string_agg(q.title, ', ' ORDER BY q.title, q.id)
                          FROM activity_question aq JOIN key_question q ON q.id = aq.key_question_id
                          WHERE aq.activity_id = a.id), '')
              FROM activity a
              ORDER BY a.starts_at IS NULL, a.starts_at, a.title, a.id",
-        )?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            let id: String = r.get(0)?;
-            let participants = counts.remove(&id).unwrap_or_default();
-            row(ActivitySheetRow {
-                id,
-                title: r.get(1)?,
-                method: enum_from(&r.get::<_, String>(2)?),
-                starts_at: r.get(3)?,
-                ends_at: r.get(4)?,
-                place: r.get(5)?,
-                organisers: r.get(6)?,
-                status: enum_from(&r.get::<_, String>(7)?),
-                key_questions: r.get(8)?,
-                participants,
-            })?;
-        }
-        Ok(())
+            &[],
+            |r| {
+                let id: String = r.get(0)?;
+                let participants = counts.remove(&id).unwrap_or_default();
+                row(ActivitySheetRow {
+                    id,
+                    title: r.get(1)?,
+                    method: enum_from(&r.get::<String>(2)?),
+                    starts_at: r.get(3)?,
+                    ends_at: r.get(4)?,
+                    place: r.get(5)?,
+                    organisers: r.get(6)?,
+                    status: enum_from(&r.get::<String>(7)?),
+                    key_questions: r.get(8)?,
+                    participants,
+                })?;
+                Ok(true)
+            },
+        )
     }
 }

@@ -1,5 +1,6 @@
-//! Copies of a project: "save a copy" (SQLite's online backup API, safe while it is edited),
-//! the rolling daily backups (the newest `keep` kept), and restoring one as a new project.
+//! Copies of a project: "save a copy" (SQLite's online backup API, safe while it is edited;
+//! a project on a server is read in one transaction and written as a new file), the rolling
+//! daily backups (the newest `keep` kept), and restoring one as a new project.
 
 use std::path::{Path, PathBuf};
 
@@ -101,6 +102,33 @@ fn copy_to(src: &Connection, dest: &Path, overwrite: bool) -> Result<()> {
     result
 }
 
+/// Write a copy of `store` to `dest` atomically, from a file through the backup API, from
+/// a server through its whole project read in one transaction.
+fn copy_store_to(store: &Store, dest: &Path, overwrite: bool) -> Result<()> {
+    if let Some(conn) = store.db().as_sqlite() {
+        return copy_to(conn, dest, overwrite);
+    }
+    let project = store.load_project()?;
+    let dir = parent_dir(dest)?;
+    let tmp = dir.join(format!(".medskapa-copy.{}.tmp", std::process::id()));
+    let _ = std::fs::remove_file(&tmp);
+    drop(Store::create_from(&tmp, &project)?);
+    let result = if !overwrite && dest.exists() {
+        Err(CoreError::of(
+            ErrorCode::Exists,
+            display(dest),
+            "file already exists; choose another name",
+        ))
+    } else {
+        std::fs::rename(&tmp, dest)
+            .map_err(|e| CoreError::of(ErrorCode::Io, display(dest), format!("cannot write: {e}")))
+    };
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
 impl Store {
     /// Save a copy of the project to `dest` through SQLite's online backup API: safe while
     /// the project is open and edited, and the copy holds every committed edit. Replaces
@@ -110,7 +138,7 @@ impl Store {
         if dest.is_dir() {
             return Err(CoreError::of(ErrorCode::Io, display(dest), "is a folder"));
         }
-        if same_file(self.path(), dest) {
+        if self.path().is_some_and(|p| same_file(p, dest)) {
             return Err(CoreError::of(
                 ErrorCode::SameFile,
                 display(dest),
@@ -124,7 +152,7 @@ impl Store {
                 "is open in another Medskapa; choose another name for the copy",
             ));
         }
-        copy_to(self.conn(), dest, true)
+        copy_store_to(self, dest, true)
     }
 }
 
@@ -133,13 +161,20 @@ pub fn backup_name(stem: &str, date: NaiveDate) -> String {
     format!("{stem}-{}.medskapa", date.format("%Y-%m-%d"))
 }
 
+/// A file's name without its extension; a server's database name.
 fn project_stem(store: &Store) -> String {
-    store
-        .path()
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_string())
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "projekt".into())
+    let stem = match store.location() {
+        super::Location::File(path) => path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default(),
+        super::Location::Server(address) => super::server::database_name(address),
+    };
+    if stem.is_empty() {
+        "projekt".into()
+    } else {
+        stem
+    }
 }
 
 /// The day's automatic backup of `store` in `dir` (created if missing): makes
@@ -164,10 +199,10 @@ pub fn rolling_backup(
     if path.exists() {
         return Ok(None);
     }
-    if same_file(store.path(), &path) {
+    if store.path().is_some_and(|p| same_file(p, &path)) {
         return Ok(None);
     }
-    copy_to(store.conn(), &path, false)?;
+    copy_store_to(store, &path, false)?;
     for old in list_backups(dir, &stem).into_iter().skip(keep.max(1)) {
         if old.path != path {
             let _ = std::fs::remove_file(&old.path);

@@ -1,13 +1,12 @@
 //! The `insight` table with its links: the needs it cites (`insight_need`), its key
 //! questions (`insight_question`) and effect goals (`insight_goal`).
 
-use rusqlite::{params, Connection, Row, Statement};
-
 use crate::domain::model::Insight;
 use crate::domain::validate;
 use crate::store::Store;
 use crate::support::error::{CoreError, Result};
 
+use super::db::{params, Db, Row};
 use super::rows::{self, enum_code, enum_from, opt_str, Key};
 use super::{effect_goals, needs, questions};
 
@@ -27,7 +26,7 @@ macro_rules! insert {
     };
 }
 
-fn from_row(r: &Row) -> rusqlite::Result<Insight> {
+fn from_row(r: &Row) -> Result<Insight> {
     Ok(Insight {
         id: r.get(0)?,
         title: r.get(1)?,
@@ -36,58 +35,65 @@ fn from_row(r: &Row) -> rusqlite::Result<Insight> {
         key_question_ids: vec![],
         effect_goal_ids: vec![],
         response: r.get(3)?,
-        response_status: enum_from(&r.get::<_, String>(4)?),
+        response_status: enum_from(&r.get::<String>(4)?),
         communicated_on: r.get(5)?,
     })
 }
 
-fn bind(st: &mut Statement, i: &Insight) -> rusqlite::Result<usize> {
-    st.execute(params![
-        i.id,
-        i.title,
-        i.statement,
-        i.response,
-        enum_code(&i.response_status),
-        opt_str(&i.communicated_on)
-    ])
+/// Run `sql` (an `insert!()`) for insight `i`.
+fn bind(db: &Db, sql: &str, i: &Insight) -> Result<u64> {
+    db.execute(
+        sql,
+        params![
+            i.id,
+            i.title,
+            i.statement,
+            i.response,
+            enum_code(&i.response_status),
+            opt_str(&i.communicated_on)
+        ],
+    )
 }
 
 /// Link an insight to the needs it cites (unknown need ids are skipped), its key
 /// questions and its effect goals.
-fn insert_links(conn: &Connection, i: &Insight) -> Result<()> {
-    let mut inn =
-        conn.prepare_cached("INSERT INTO insight_need(insight_id, nid) VALUES (?1, ?2)")?;
+fn insert_links(db: &Db, i: &Insight) -> Result<()> {
     for n in &i.need_ids {
-        if let Some(nid) = needs::nid_of(conn, n)? {
-            inn.execute(params![i.id, nid])?;
+        if let Some(nid) = needs::nid_of(db, n)? {
+            db.execute(
+                "INSERT INTO insight_need(insight_id, nid) VALUES (?1, ?2)",
+                params![i.id, nid],
+            )?;
         }
     }
-    let mut iq = conn.prepare_cached(
-        "INSERT INTO insight_question(insight_id, key_question_id) VALUES (?1, ?2)",
-    )?;
     for q in &i.key_question_ids {
-        iq.execute(params![i.id, q])?;
+        db.execute(
+            "INSERT INTO insight_question(insight_id, key_question_id) VALUES (?1, ?2)",
+            params![i.id, q],
+        )?;
     }
-    let mut ig = conn
-        .prepare_cached("INSERT INTO insight_goal(insight_id, effect_goal_id) VALUES (?1, ?2)")?;
     for g in &i.effect_goal_ids {
-        ig.execute(params![i.id, g])?;
+        db.execute(
+            "INSERT INTO insight_goal(insight_id, effect_goal_id) VALUES (?1, ?2)",
+            params![i.id, g],
+        )?;
     }
     Ok(())
 }
 
 /// Every insight with its key questions and effect goals, by id; with `evidence`, also
 /// the needs each cites.
-pub(super) fn all(conn: &Connection, evidence: bool) -> Result<Vec<Insight>> {
-    let mut insights: Vec<Insight> = conn
-        .prepare(concat!("SELECT ", columns!(), " FROM insight ORDER BY id"))?
-        .query_map([], from_row)?
-        .collect::<rusqlite::Result<_>>()?;
+pub(super) fn all(db: &Db, evidence: bool) -> Result<Vec<Insight>> {
+    let mut insights: Vec<Insight> = db.query(
+        concat!("SELECT ", columns!(), " FROM insight ORDER BY id"),
+        &[],
+        from_row,
+    )?;
     if evidence {
-        needs::attach_evidence(conn, &mut insights)?;
+        needs::attach_evidence(db, &mut insights)?;
     }
     rows::attach(
-        conn,
+        db,
         "SELECT insight_id, key_question_id FROM insight_question ORDER BY 1, 2",
         &mut insights,
         |_, i| Key::Text(&i.id),
@@ -95,7 +101,7 @@ pub(super) fn all(conn: &Connection, evidence: bool) -> Result<Vec<Insight>> {
         |i, v| i.key_question_ids.push(v),
     )?;
     rows::attach(
-        conn,
+        db,
         "SELECT insight_id, effect_goal_id FROM insight_goal ORDER BY 1, 2",
         &mut insights,
         |_, i| Key::Text(&i.id),
@@ -106,31 +112,31 @@ pub(super) fn all(conn: &Connection, evidence: bool) -> Result<Vec<Insight>> {
 }
 
 /// Insert insights (with their links) into a new project, after its needs.
-pub(super) fn insert_all(conn: &Connection, insights: &[Insight]) -> Result<()> {
-    let mut st = conn.prepare(insert!())?;
+pub(super) fn insert_all(db: &Db, insights: &[Insight]) -> Result<()> {
     for i in insights {
-        bind(&mut st, i)?;
-        insert_links(conn, i)?;
+        bind(db, insert!(), i)?;
+        insert_links(db, i)?;
     }
     Ok(())
 }
 
 /// The ids of the insights citing the need `nid`.
-pub(super) fn citing(conn: &Connection, nid: i64) -> Result<Vec<String>> {
+pub(super) fn citing(db: &Db, nid: i64) -> Result<Vec<String>> {
     rows::strings(
-        conn,
+        db,
         "SELECT insight_id FROM insight_need WHERE nid = ?1",
         nid,
     )
 }
 
 /// Let those of `insight_ids` that still exist cite the need `nid` again.
-pub(super) fn recite(conn: &Connection, nid: i64, insight_ids: &[String]) -> Result<()> {
-    let mut st = conn.prepare_cached(
-        "INSERT OR IGNORE INTO insight_need(insight_id, nid) SELECT id, ?2 FROM insight WHERE id = ?1",
-    )?;
+pub(super) fn recite(db: &Db, nid: i64, insight_ids: &[String]) -> Result<()> {
     for i in insight_ids {
-        st.execute(params![i, nid])?;
+        db.execute(
+            "INSERT INTO insight_need(insight_id, nid) SELECT id, ?2 FROM insight WHERE id = ?1
+             ON CONFLICT DO NOTHING",
+            params![i, nid],
+        )?;
     }
     Ok(())
 }
@@ -153,20 +159,27 @@ impl Store {
             &i.effect_goal_ids,
         )?;
         bind(
-            &mut tx.prepare(concat!(
+            &tx,
+            concat!(
                 insert!(),
                 " ON CONFLICT(id) DO UPDATE SET title = excluded.title, statement = excluded.statement,
                    response = excluded.response, response_status = excluded.response_status,
                    communicated_on = excluded.communicated_on"
-            ))?,
+            ),
             &i,
         )?;
-        tx.execute("DELETE FROM insight_need WHERE insight_id = ?1", [&i.id])?;
+        tx.execute(
+            "DELETE FROM insight_need WHERE insight_id = ?1",
+            params![i.id],
+        )?;
         tx.execute(
             "DELETE FROM insight_question WHERE insight_id = ?1",
-            [&i.id],
+            params![i.id],
         )?;
-        tx.execute("DELETE FROM insight_goal WHERE insight_id = ?1", [&i.id])?;
+        tx.execute(
+            "DELETE FROM insight_goal WHERE insight_id = ?1",
+            params![i.id],
+        )?;
         insert_links(&tx, &i)?;
         tx.commit()?;
         Ok(i)
@@ -174,7 +187,7 @@ impl Store {
 
     pub fn delete_insight(&mut self, id: &str) -> Result<()> {
         let tx = self.tx()?;
-        let n = tx.execute("DELETE FROM insight WHERE id = ?1", [id])?;
+        let n = tx.execute("DELETE FROM insight WHERE id = ?1", params![id])?;
         if n == 0 {
             return Err(CoreError::not_found(format!("unknown insight \"{id}\"")));
         }

@@ -1,18 +1,23 @@
-//! The project store: one SQLite file per project. This module owns the connection: opening,
-//! creating and migrating a file, the one write transaction helper, and the `meta` table.
+//! The project store: one SQLite file, or one PostgreSQL database, per project. This module
+//! owns opening, creating and migrating a file, the one write transaction helper, and the
+//! `meta` table; `server` does the same for a database on a server, and `db` hides which
+//! of the two a table module talks to.
 //!
-//! `application_id` marks our files and `user_version` carries the schema version.
-//! Migrations are embedded and run in one transaction after a backup copy of the file.
-//! Each table has its own module with its row mapping, reads and writes; nothing outside
-//! `store` sees SQL or rusqlite.
+//! In a file, `application_id` marks our files and `user_version` carries the schema
+//! version. Migrations are embedded and run in one transaction after a backup copy of the
+//! file. Each table has its own module with its row mapping, reads and writes; nothing
+//! outside `store` sees SQL, rusqlite or postgres.
 
 pub mod backup;
 pub mod search;
+pub mod server;
 pub mod undo;
 
 mod activities;
+mod db;
 mod decisions;
 mod effect_goals;
+mod fold;
 mod insights;
 mod ladder;
 mod lock;
@@ -25,12 +30,13 @@ mod tags;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
+use rusqlite::{Connection, OpenFlags};
 
 use crate::domain::model::*;
 use crate::domain::validate;
 use crate::support::error::{CoreError, ErrorCode, Result};
 
+use db::{params, Db, Tx};
 use lock::Lock;
 
 pub use crate::domain::validate::new_id;
@@ -46,12 +52,41 @@ pub const SCHEMA_VERSION: i32 = 1;
 const MIGRATIONS: &[&str] = &[include_str!("schema/v1.sql")];
 
 pub struct Store {
-    conn: Connection,
-    path: PathBuf,
+    db: Db,
+    location: Location,
     read_only: bool,
     _lock: Option<Lock>,
     /// Undo steps for the needs workspace (this session only), most recent last.
     undo: Vec<crate::store::undo::UndoStep>,
+}
+
+/// Where a project lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A `.medskapa` file.
+    File(PathBuf),
+    /// A database on a PostgreSQL server, by its address (never with a password).
+    Server(String),
+}
+
+impl Location {
+    /// What a command line or a dialog was given: a PostgreSQL address, or else a file.
+    pub fn of(arg: &Path) -> Location {
+        match arg.to_str() {
+            Some(s) if server::is_address(s) => Location::Server(s.to_string()),
+            _ => Location::File(arg.to_path_buf()),
+        }
+    }
+}
+
+/// A file's path; a server's address without any password in it.
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::File(p) => write!(f, "{}", p.display()),
+            Location::Server(a) => f.write_str(&db::redact(a)),
+        }
+    }
 }
 
 /// How a project is opened.
@@ -186,18 +221,19 @@ impl Store {
         let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
         let _ = std::fs::remove_file(&tmp);
         let result = (|| -> Result<()> {
-            let mut conn = Connection::open(&tmp)
+            let conn = Connection::open(&tmp)
                 .map_err(|e| CoreError::of(ErrorCode::Io, display(path), e))?;
             configure(&conn)?;
-            let tx = conn.transaction()?;
-            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+            let db = Db::sqlite(conn);
+            let tx = db.begin()?;
+            tx.batch(&format!("PRAGMA application_id = {APPLICATION_ID};"))?;
             for m in MIGRATIONS {
-                tx.execute_batch(m)?;
+                tx.batch(m)?;
             }
-            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+            tx.batch(&format!("PRAGMA user_version = {SCHEMA_VERSION};"))?;
             project::write_project(&tx, project)?;
             tx.commit()?;
-            conn.close().map_err(|(_, e)| CoreError::from(e))?;
+            drop(db);
             Ok(())
         })();
         if let Err(e) = result {
@@ -212,6 +248,15 @@ impl Store {
             let _ = std::fs::remove_file(&tmp);
         })?;
         Self::open(path, OpenOptions::default())
+    }
+
+    /// Open the project at `location`: a file (as [`Store::open`]) or a database on a server
+    /// (as [`Store::open_server`], with the password from the environment or `~/.pgpass`).
+    pub fn open_at(location: &Location, opts: OpenOptions) -> Result<Store> {
+        match location {
+            Location::File(path) => Store::open(path, opts),
+            Location::Server(address) => Store::open_server(address, None),
+        }
     }
 
     /// Open an existing project, refusing anything that is not one, and migrating an
@@ -235,8 +280,8 @@ impl Store {
         };
         configure(&conn)?;
         let mut store = Store {
-            conn,
-            path: path.to_path_buf(),
+            db: Db::sqlite(conn),
+            location: Location::File(path.to_path_buf()),
             read_only,
             _lock: lock,
             undo: Vec::new(),
@@ -249,37 +294,45 @@ impl Store {
                     "an older project that must be upgraded, but the file is read-only",
                 ));
             }
-            store.migrate(version)?;
+            store.migrate(path, version)?;
         }
         Ok(store)
     }
 
-    fn migrate(&mut self, from: i32) -> Result<()> {
-        let backup = self.path.with_extension(format!("v{from}.bak"));
-        std::fs::copy(&self.path, &backup).map_err(|e| {
+    fn migrate(&mut self, path: &Path, from: i32) -> Result<()> {
+        let backup = path.with_extension(format!("v{from}.bak"));
+        std::fs::copy(path, &backup).map_err(|e| {
             CoreError::of(
                 ErrorCode::Io,
                 display(&backup),
                 format!("cannot write backup before upgrading: {e}"),
             )
         })?;
-        let tx = self.conn.transaction()?;
+        let tx = self.db.begin()?;
         for m in &MIGRATIONS[from as usize..] {
-            tx.execute_batch(m)?;
+            tx.batch(m)?;
         }
-        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        tx.batch(&format!("PRAGMA user_version = {SCHEMA_VERSION};"))?;
         tx.commit()?;
         Ok(())
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// Where the project lives.
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+    /// The project's file; `None` for a project on a server.
+    pub fn path(&self) -> Option<&Path> {
+        match &self.location {
+            Location::File(p) => Some(p),
+            Location::Server(_) => None,
+        }
     }
     pub fn read_only(&self) -> bool {
         self.read_only
     }
-    fn conn(&self) -> &Connection {
-        &self.conn
+    fn db(&self) -> &Db {
+        &self.db
     }
 
     fn writable(&self) -> Result<()> {
@@ -295,9 +348,9 @@ impl Store {
 
     /// The write transaction every edit runs in: refused on a read-only project, and
     /// rolled back unless committed, so a refused edit changes nothing.
-    fn tx(&mut self) -> Result<Transaction<'_>> {
+    fn tx(&mut self) -> Result<Tx<'_>> {
         self.writable()?;
-        Ok(self.conn.transaction()?)
+        self.db.begin()
     }
 
     pub fn project_info(&self) -> Result<ProjectInfo> {
@@ -315,33 +368,33 @@ impl Store {
     }
 
     pub fn meta(&self, key: &str) -> Result<Option<String>> {
-        meta(&self.conn, key)
+        meta(&self.db, key)
     }
 
     pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
         self.writable()?;
-        put_meta(&self.conn, key, value)
+        put_meta(&self.db, key, value)
     }
 
-    /// `PRAGMA integrity_check` — "ok" for a sound file.
+    /// `PRAGMA integrity_check` — "ok" for a sound file; a server keeps its own integrity.
     pub fn integrity_check(&self) -> Result<String> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+        match self.db.dialect() {
+            db::Dialect::Sqlite => self.db.value("PRAGMA integrity_check", &[]),
+            db::Dialect::Postgres => Ok("ok".into()),
+        }
     }
 }
 
 /// One value of the `meta` table.
-fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
-        .query_row([key], |r| r.get(0))
-        .optional()?)
+fn meta(db: &Db, key: &str) -> Result<Option<String>> {
+    db.row("SELECT value FROM meta WHERE key = ?1", params![key], |r| {
+        r.get(0)
+    })
 }
 
 /// Set one value of the `meta` table.
-fn put_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
-    conn.execute(
+fn put_meta(db: &Db, key: &str, value: &str) -> Result<()> {
+    db.execute(
         "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         params![key, value],
     )?;

@@ -1,14 +1,14 @@
 //! The `need` table with its segments (`need_segment`) and tags (`need_tag`): saves, deletes,
 //! taggings, the survey import and the needs sheet. The workspace's paged queries: search.rs.
 
-use rusqlite::{params, Connection, OptionalExtension, Row, Statement};
-
 use crate::domain::model::{Insight, Need, Segment, Tag};
 use crate::domain::validate;
 use crate::store::undo::{NeedSnapshot, UndoStep};
 use crate::store::Store;
 use crate::support::error::{CoreError, ErrorCode, Result};
 
+use super::db::{params, Db, Dialect, Param, Row};
+use super::fold::search_words;
 use super::rows::{self, opt_str, Key};
 use super::{activities, insights, segments, tags};
 
@@ -19,7 +19,7 @@ macro_rules! columns {
 }
 
 /// A need row and its `nid`; segments and tags are read apart.
-fn from_row(r: &Row) -> rusqlite::Result<(i64, Need)> {
+fn from_row(r: &Row) -> Result<(i64, Need)> {
     Ok((
         r.get(0)?,
         Need {
@@ -34,88 +34,161 @@ fn from_row(r: &Row) -> rusqlite::Result<(i64, Need)> {
     ))
 }
 
-macro_rules! insert {
+/// A statement writing a need, as a file and as a server take it. On a server it also
+/// sets `need.words` (statement and quote folded for the search, see `fold`) from one
+/// more parameter after the need's own; a file's FTS5 triggers index the need themselves.
+struct NeedSql {
+    sqlite: &'static str,
+    pg: &'static str,
+}
+
+impl NeedSql {
+    fn get(&self, db: &Db) -> &'static str {
+        match db.dialect() {
+            Dialect::Sqlite => self.sqlite,
+            Dialect::Postgres => self.pg,
+        }
+    }
+}
+
+macro_rules! insert_sqlite {
     () => {
         "INSERT INTO need(id, statement, quote, activity_id, important) VALUES (?1, ?2, ?3, ?4, ?5)"
     };
 }
-
-/// Bind a need's columns in `insert!()` order, with `activity` for `activity_id`.
-fn bind(st: &mut Statement, n: &Need, activity: Option<&str>) -> rusqlite::Result<usize> {
-    st.execute(params![n.id, n.statement, n.quote, activity, n.important])
+macro_rules! insert_pg {
+    () => {
+        "INSERT INTO need(id, statement, quote, activity_id, important, words) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+    };
+}
+macro_rules! update_set {
+    () => {
+        " ON CONFLICT(id) DO UPDATE SET statement = excluded.statement, quote = excluded.quote,
+           activity_id = excluded.activity_id, important = excluded.important"
+    };
 }
 
-/// Inserts new needs with their segments and tags, with the statements prepared once.
-struct Inserter<'c> {
-    conn: &'c Connection,
-    need: Statement<'c>,
-    segment: Statement<'c>,
-    tag: Statement<'c>,
-}
+/// A new need; returns its `nid`.
+const INSERT: NeedSql = NeedSql {
+    sqlite: concat!(insert_sqlite!(), " RETURNING nid"),
+    pg: concat!(insert_pg!(), " RETURNING nid"),
+};
 
-impl<'c> Inserter<'c> {
-    fn new(conn: &'c Connection) -> Result<Self> {
-        Ok(Inserter {
-            conn,
-            need: conn.prepare(insert!())?,
-            segment: conn
-                .prepare("INSERT OR IGNORE INTO need_segment(nid, segment_id) VALUES (?1, ?2)")?,
-            tag: conn.prepare("INSERT OR IGNORE INTO need_tag(nid, tag_id) VALUES (?1, ?2)")?,
-        })
+/// A new need, or new values for the need with that id; returns its `nid`.
+const UPSERT: NeedSql = NeedSql {
+    sqlite: concat!(insert_sqlite!(), update_set!(), " RETURNING nid"),
+    pg: concat!(
+        insert_pg!(),
+        update_set!(),
+        ", words = excluded.words RETURNING nid"
+    ),
+};
+
+/// A deleted need back under its old `nid` (`?1`; the need's columns follow).
+const RESTORE: NeedSql = NeedSql {
+    sqlite: "INSERT INTO need(nid, id, statement, quote, activity_id, important)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    pg: "INSERT INTO need(nid, id, statement, quote, activity_id, important, words)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+};
+
+/// What a server stores in `need.words` for `n`; nothing for a file.
+fn words_for(db: &Db, n: &Need) -> String {
+    match db.dialect() {
+        Dialect::Sqlite => String::new(),
+        Dialect::Postgres => search_words(&[&n.statement, &n.quote]),
     }
-
-    /// Insert `n` as a need of `activity`; returns its `nid`.
-    fn insert(&mut self, n: &Need, activity: Option<&str>) -> Result<i64> {
-        bind(&mut self.need, n, activity)?;
-        let nid = self.conn.last_insert_rowid();
-        for s in &n.segment_ids {
-            self.segment.execute(params![nid, s])?;
-        }
-        for t in &n.tag_ids {
-            self.tag.execute(params![nid, t])?;
-        }
-        Ok(nid)
-    }
 }
 
-pub(super) fn exists(conn: &Connection, id: &str) -> Result<bool> {
-    rows::exists(conn, "SELECT 1 FROM need WHERE id = ?1", id)
+/// A need's parameters for a [`NeedSql`]: `lead` (a `nid`) if any, then `id, statement,
+/// quote, activity_id, important` with `activity` for `activity_id`, then on a server
+/// `words` (from [`words_for`]).
+fn need_params<'a>(
+    db: &Db,
+    lead: Option<i64>,
+    n: &'a Need,
+    activity: Option<&'a str>,
+    words: &'a str,
+) -> Vec<Param<'a>> {
+    let mut p = Vec::with_capacity(7);
+    if let Some(nid) = lead {
+        p.push(Param::Int(nid));
+    }
+    p.extend([
+        Param::Text(&n.id),
+        Param::Text(&n.statement),
+        Param::Text(&n.quote),
+        activity.map_or(Param::Null, Param::Text),
+        Param::Int(i64::from(n.important)),
+    ]);
+    if db.dialect() == Dialect::Postgres {
+        p.push(Param::Text(words));
+    }
+    p
+}
+
+/// Run `sql` (returning `nid`) for need `n` with `activity` for its `activity_id`.
+fn write_need(db: &Db, sql: &NeedSql, n: &Need, activity: Option<&str>) -> Result<i64> {
+    let words = words_for(db, n);
+    db.row(
+        sql.get(db),
+        &need_params(db, None, n, activity, &words),
+        |r| r.get(0),
+    )?
+    .ok_or_else(|| CoreError::internal(format!("need \"{}\" was not saved", n.id)))
+}
+
+const ADD_SEGMENT: &str =
+    "INSERT INTO need_segment(nid, segment_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
+const ADD_TAG: &str = "INSERT INTO need_tag(nid, tag_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
+
+/// Insert `n` as a new need of `activity` with its segments and tags; returns its `nid`.
+fn insert(db: &Db, n: &Need, activity: Option<&str>) -> Result<i64> {
+    let nid = write_need(db, &INSERT, n, activity)?;
+    for s in &n.segment_ids {
+        db.execute(ADD_SEGMENT, params![nid, s])?;
+    }
+    for t in &n.tag_ids {
+        db.execute(ADD_TAG, params![nid, t])?;
+    }
+    Ok(nid)
+}
+
+pub(super) fn exists(db: &Db, id: &str) -> Result<bool> {
+    rows::exists(db, "SELECT 1 FROM need WHERE id = ?1", id)
 }
 
 /// The `nid` of the need with id `id`.
-pub(super) fn nid_of(conn: &Connection, id: &str) -> Result<Option<i64>> {
-    Ok(conn
-        .prepare_cached("SELECT nid FROM need WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?)
+pub(super) fn nid_of(db: &Db, id: &str) -> Result<Option<i64>> {
+    db.row("SELECT nid FROM need WHERE id = ?1", params![id], |r| {
+        r.get(0)
+    })
 }
 
 /// Insert the needs of a new project.
-pub(super) fn insert_all(conn: &Connection, needs: &[Need]) -> Result<()> {
-    let mut ins = Inserter::new(conn)?;
+pub(super) fn insert_all(db: &Db, needs: &[Need]) -> Result<()> {
     for n in needs {
-        ins.insert(n, opt_str(&n.activity_id))?;
+        insert(db, n, opt_str(&n.activity_id))?;
     }
     Ok(())
 }
 
 /// Every need with its segments and tags, in `nid` order.
-pub(super) fn all(conn: &Connection) -> Result<Vec<Need>> {
+pub(super) fn all(db: &Db) -> Result<Vec<Need>> {
     // Everything in `nid` order (the tables' key order: no temporary sort), joined in Rust;
     // `canonicalize` sorts by id afterwards (ids are made in time order, so this is cheap).
     let mut nids: Vec<i64> = Vec::new();
-    let mut needs: Vec<Need> = conn
-        .prepare(concat!("SELECT ", columns!(), " FROM need ORDER BY nid"))?
-        .query_map([], from_row)?
-        .map(|row| {
-            row.map(|(nid, n)| {
-                nids.push(nid);
-                n
-            })
-        })
-        .collect::<rusqlite::Result<_>>()?;
+    let mut needs: Vec<Need> = db.query(
+        concat!("SELECT ", columns!(), " FROM need ORDER BY nid"),
+        &[],
+        |r| {
+            let (nid, n) = from_row(r)?;
+            nids.push(nid);
+            Ok(n)
+        },
+    )?;
     rows::attach(
-        conn,
+        db,
         "SELECT nid, segment_id FROM need_segment ORDER BY nid, segment_id",
         &mut needs,
         |i, _| Key::Int(nids[i]),
@@ -123,7 +196,7 @@ pub(super) fn all(conn: &Connection) -> Result<Vec<Need>> {
         |n, v| n.segment_ids.push(v),
     )?;
     rows::attach(
-        conn,
+        db,
         "SELECT nid, tag_id FROM need_tag ORDER BY nid, tag_id",
         &mut needs,
         |i, _| Key::Int(nids[i]),
@@ -134,17 +207,26 @@ pub(super) fn all(conn: &Connection) -> Result<Vec<Need>> {
 }
 
 /// One need by `nid` with its segments and tags.
-fn by_nid(conn: &Connection, nid: i64) -> Result<Need> {
-    let (_, mut n) = conn
-        .prepare_cached(concat!("SELECT ", columns!(), " FROM need WHERE nid = ?1"))?
-        .query_row([nid], from_row)?;
+fn by_nid(db: &Db, nid: i64) -> Result<Need> {
+    let (_, mut n) = db
+        .row(
+            concat!("SELECT ", columns!(), " FROM need WHERE nid = ?1"),
+            params![nid],
+            from_row,
+        )?
+        .ok_or_else(|| {
+            CoreError::new(
+                ErrorCode::Db,
+                format!("database error: no need with nid {nid}"),
+            )
+        })?;
     n.segment_ids = rows::strings(
-        conn,
+        db,
         "SELECT segment_id FROM need_segment WHERE nid = ?1 ORDER BY 1",
         nid,
     )?;
     n.tag_ids = rows::strings(
-        conn,
+        db,
         "SELECT tag_id FROM need_tag WHERE nid = ?1 ORDER BY 1",
         nid,
     )?;
@@ -153,24 +235,24 @@ fn by_nid(conn: &Connection, nid: i64) -> Result<Need> {
 
 /// The needs with the given `nid`s (sorted), by primary key: for a few thousand needs
 /// out of many more, cheaper than a pass over the whole table.
-pub(super) fn by_nids(conn: &Connection, nids: &[i64]) -> Result<Vec<Need>> {
-    nids.iter().map(|nid| by_nid(conn, *nid)).collect()
+pub(super) fn by_nids(db: &Db, nids: &[i64]) -> Result<Vec<Need>> {
+    nids.iter().map(|nid| by_nid(db, *nid)).collect()
 }
 
 /// The `nid`s of the needs heard in an activity.
-pub(super) fn nids_of_activity(conn: &Connection, activity_id: &str) -> Result<Vec<i64>> {
-    let mut st = conn.prepare_cached("SELECT nid FROM need WHERE activity_id = ?1")?;
-    let v = st
-        .query_map([activity_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<i64>>>()?;
-    Ok(v)
+pub(super) fn nids_of_activity(db: &Db, activity_id: &str) -> Result<Vec<i64>> {
+    db.query(
+        "SELECT nid FROM need WHERE activity_id = ?1",
+        params![activity_id],
+        |r| r.get(0),
+    )
 }
 
 /// Add to each insight the ids of the needs it cites (in `insight_need` key order;
 /// `canonicalize` sorts each insight's need ids). `insights` are sorted by id.
-pub(super) fn attach_evidence(conn: &Connection, insights: &mut [Insight]) -> Result<()> {
+pub(super) fn attach_evidence(db: &Db, insights: &mut [Insight]) -> Result<()> {
     rows::attach(
-        conn,
+        db,
         "SELECT i.insight_id, n.id FROM insight_need i JOIN need n ON n.nid = i.nid
          ORDER BY i.insight_id",
         insights,
@@ -181,113 +263,104 @@ pub(super) fn attach_evidence(conn: &Connection, insights: &mut [Insight]) -> Re
 }
 
 /// How many needs carry no tag.
-pub(super) fn untagged_count(conn: &Connection) -> Result<usize> {
+pub(super) fn untagged_count(db: &Db) -> Result<usize> {
     // All needs less the tagged ones: two index scans. `NOT EXISTS` per need probes
     // `need_tag` once for every need (170 ms at 100,000 needs).
-    Ok(conn.query_row(
-        "SELECT (SELECT COUNT(*) FROM need) - (SELECT COUNT(*) FROM (SELECT DISTINCT nid FROM need_tag))",
-        [],
-        |r| r.get(0),
-    )?)
+    let n: i64 = db.value(
+        "SELECT (SELECT COUNT(*) FROM need) - (SELECT COUNT(*) FROM (SELECT DISTINCT nid FROM need_tag) AS tagged)",
+        &[],
+    )?;
+    Ok(usize::try_from(n).unwrap_or(0))
 }
 
 /// How many needs were heard from a segment.
-pub(super) fn count_with_segment(conn: &Connection, segment_id: &str) -> Result<u32> {
-    Ok(conn.query_row(
+pub(super) fn count_with_segment(db: &Db, segment_id: &str) -> Result<u32> {
+    db.value(
         "SELECT COUNT(*) FROM need_segment WHERE segment_id = ?1",
-        [segment_id],
-        |r| r.get(0),
-    )?)
+        params![segment_id],
+    )
 }
 
 /// How many needs carry a tag (directly).
-pub(super) fn count_with_tag(conn: &Connection, tag_id: &str) -> Result<u32> {
-    Ok(conn.query_row(
+pub(super) fn count_with_tag(db: &Db, tag_id: &str) -> Result<u32> {
+    db.value(
         "SELECT COUNT(*) FROM need_tag WHERE tag_id = ?1",
-        [tag_id],
-        |r| r.get(0),
-    )?)
+        params![tag_id],
+    )
 }
 
 /// The `nid`s of the needs carrying a tag, sorted.
-pub(super) fn with_tag(conn: &Connection, tag_id: &str) -> Result<Vec<i64>> {
-    let mut st = conn.prepare("SELECT nid FROM need_tag WHERE tag_id = ?1 ORDER BY nid")?;
-    let v = st
-        .query_map([tag_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<i64>>>()?;
-    Ok(v)
+pub(super) fn with_tag(db: &Db, tag_id: &str) -> Result<Vec<i64>> {
+    db.query(
+        "SELECT nid FROM need_tag WHERE tag_id = ?1 ORDER BY nid",
+        params![tag_id],
+        |r| r.get(0),
+    )
 }
 
 /// Give the needs of segment `from` segment `into` too.
-pub(super) fn move_segment(conn: &Connection, from: &str, into: &str) -> Result<()> {
-    conn.execute(
-        "INSERT OR IGNORE INTO need_segment(nid, segment_id)
-         SELECT nid, ?2 FROM need_segment WHERE segment_id = ?1",
+pub(super) fn move_segment(db: &Db, from: &str, into: &str) -> Result<()> {
+    db.execute(
+        "INSERT INTO need_segment(nid, segment_id)
+         SELECT nid, ?2 FROM need_segment WHERE segment_id = ?1
+         ON CONFLICT DO NOTHING",
         params![from, into],
     )?;
     Ok(())
 }
 
 /// Tag the needs tagged `from` with `into` too.
-pub(super) fn move_tag(conn: &Connection, from: &str, into: &str) -> Result<()> {
-    conn.execute(
-        "INSERT OR IGNORE INTO need_tag(nid, tag_id) SELECT nid, ?2 FROM need_tag WHERE tag_id = ?1",
+pub(super) fn move_tag(db: &Db, from: &str, into: &str) -> Result<()> {
+    db.execute(
+        "INSERT INTO need_tag(nid, tag_id) SELECT nid, ?2 FROM need_tag WHERE tag_id = ?1
+         ON CONFLICT DO NOTHING",
         params![from, into],
     )?;
     Ok(())
 }
 
+const UNTAG: &str = "DELETE FROM need_tag WHERE nid = ?1 AND tag_id = ?2";
+
 /// Take a tag off the given needs.
-pub(super) fn untag(conn: &Connection, nids: &[i64], tag_id: &str) -> Result<()> {
-    let mut st = conn.prepare("DELETE FROM need_tag WHERE nid = ?1 AND tag_id = ?2")?;
+pub(super) fn untag(db: &Db, nids: &[i64], tag_id: &str) -> Result<()> {
     for nid in nids {
-        st.execute(params![nid, tag_id])?;
+        db.execute(UNTAG, params![nid, tag_id])?;
     }
     Ok(())
 }
 
 /// Put a tag back on those of the given needs that still exist.
-pub(super) fn retag(conn: &Connection, nids: &[i64], tag_id: &str) -> Result<()> {
-    let mut st = conn.prepare(
-        "INSERT OR IGNORE INTO need_tag(nid, tag_id) SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM need WHERE nid = ?1)",
-    )?;
+pub(super) fn retag(db: &Db, nids: &[i64], tag_id: &str) -> Result<()> {
     for nid in nids {
-        st.execute(params![nid, tag_id])?;
+        db.execute(
+            "INSERT INTO need_tag(nid, tag_id) SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM need WHERE nid = ?1)
+             ON CONFLICT DO NOTHING",
+            params![nid, tag_id],
+        )?;
     }
     Ok(())
 }
 
 /// Put a deleted need back under its old `nid`, with those of its activity, segments and
 /// tags that still exist.
-pub(super) fn restore(conn: &Connection, nid: i64, n: &Need) -> Result<()> {
+pub(super) fn restore(db: &Db, nid: i64, n: &Need) -> Result<()> {
     let activity = match n.activity_id.as_deref() {
-        Some(a) if activities::exists(conn, a)? => Some(a),
+        Some(a) if activities::exists(db, a)? => Some(a),
         _ => None,
     };
-    conn.prepare_cached(
-        "INSERT INTO need(nid, id, statement, quote, activity_id, important)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        nid,
-        n.id,
-        n.statement,
-        n.quote,
-        activity,
-        n.important
-    ])?;
-    let mut st =
-        conn.prepare_cached("INSERT OR IGNORE INTO need_segment(nid, segment_id) VALUES (?1, ?2)")?;
+    let words = words_for(db, n);
+    db.execute(
+        RESTORE.get(db),
+        &need_params(db, Some(nid), n, activity, &words),
+    )?;
     for s in &n.segment_ids {
-        if segments::exists(conn, s)? {
-            st.execute(params![nid, s])?;
+        if segments::exists(db, s)? {
+            db.execute(ADD_SEGMENT, params![nid, s])?;
         }
     }
-    let mut st =
-        conn.prepare_cached("INSERT OR IGNORE INTO need_tag(nid, tag_id) VALUES (?1, ?2)")?;
     for t in &n.tag_ids {
-        if tags::exists(conn, t)? {
-            st.execute(params![nid, t])?;
+        if tags::exists(db, t)? {
+            db.execute(ADD_TAG, params![nid, t])?;
         }
     }
     Ok(())
@@ -334,25 +407,15 @@ impl Store {
         n.activity_id = rows::check_ref(&tx, "activity_id", activities::exists, &n.activity_id)?;
         n.segment_ids = rows::check_refs(&tx, "segment_ids", segments::exists, &n.segment_ids)?;
         n.tag_ids = rows::check_refs(&tx, "tag_ids", tags::exists, &n.tag_ids)?;
-        bind(
-            &mut tx.prepare(concat!(
-                insert!(),
-                " ON CONFLICT(id) DO UPDATE SET statement = excluded.statement, quote = excluded.quote,
-                   activity_id = excluded.activity_id, important = excluded.important"
-            ))?,
-            &n,
-            n.activity_id.as_deref(),
-        )?;
-        let nid = nid_of(&tx, &n.id)?
-            .ok_or_else(|| CoreError::internal(format!("need \"{}\" was not saved", n.id)))?;
-        tx.execute("DELETE FROM need_segment WHERE nid = ?1", [nid])?;
+        let nid = write_need(&tx, &UPSERT, &n, n.activity_id.as_deref())?;
+        tx.execute("DELETE FROM need_segment WHERE nid = ?1", params![nid])?;
         for s in &n.segment_ids {
             tx.execute(
                 "INSERT INTO need_segment(nid, segment_id) VALUES (?1, ?2)",
                 params![nid, s],
             )?;
         }
-        tx.execute("DELETE FROM need_tag WHERE nid = ?1", [nid])?;
+        tx.execute("DELETE FROM need_tag WHERE nid = ?1", params![nid])?;
         for t in &n.tag_ids {
             tx.execute(
                 "INSERT INTO need_tag(nid, tag_id) VALUES (?1, ?2)",
@@ -368,21 +431,18 @@ impl Store {
     pub fn delete_needs(&mut self, ids: &[String]) -> Result<usize> {
         let tx = self.tx()?;
         let mut saved = Vec::new();
-        {
-            let mut st = tx.prepare("DELETE FROM need WHERE nid = ?1")?;
-            for id in ids {
-                let Some(nid) = nid_of(&tx, id)? else {
-                    continue;
-                };
-                let need = by_nid(&tx, nid)?;
-                let insight_ids = insights::citing(&tx, nid)?;
-                st.execute([nid])?;
-                saved.push(NeedSnapshot {
-                    nid,
-                    need,
-                    insight_ids,
-                });
-            }
+        for id in ids {
+            let Some(nid) = nid_of(&tx, id)? else {
+                continue;
+            };
+            let need = by_nid(&tx, nid)?;
+            let insight_ids = insights::citing(&tx, nid)?;
+            tx.execute("DELETE FROM need WHERE nid = ?1", params![nid])?;
+            saved.push(NeedSnapshot {
+                nid,
+                need,
+                insight_ids,
+            });
         }
         tx.commit()?;
         let n = saved.len();
@@ -400,18 +460,11 @@ impl Store {
             return Err(CoreError::not_found(format!("unknown tag \"{tag_id}\"")));
         }
         let mut changed: Vec<i64> = Vec::new();
-        {
-            let sql = if add {
-                "INSERT OR IGNORE INTO need_tag(nid, tag_id) VALUES (?1, ?2)"
-            } else {
-                "DELETE FROM need_tag WHERE nid = ?1 AND tag_id = ?2"
-            };
-            let mut st = tx.prepare(sql)?;
-            for id in ids {
-                if let Some(nid) = nid_of(&tx, id)? {
-                    if st.execute(params![nid, tag_id])? > 0 {
-                        changed.push(nid);
-                    }
+        let sql = if add { ADD_TAG } else { UNTAG };
+        for id in ids {
+            if let Some(nid) = nid_of(&tx, id)? {
+                if tx.execute(sql, params![nid, tag_id])? > 0 {
+                    changed.push(nid);
                 }
             }
         }
@@ -430,8 +483,8 @@ impl Store {
     /// The names a survey import matches its cells against.
     pub fn import_names(&self) -> Result<ImportNames> {
         Ok(ImportNames {
-            tags: tags::names_top_level_first(&self.conn)?,
-            segments: segments::names_by_id(&self.conn)?,
+            tags: tags::names_top_level_first(self.db())?,
+            segments: segments::names_by_id(self.db())?,
         })
     }
 
@@ -439,7 +492,7 @@ impl Store {
     /// anyway: a read-only project or an unknown activity.
     pub fn check_import_into(&self, activity_id: &str) -> Result<()> {
         self.writable()?;
-        check_activity(&self.conn, activity_id)
+        check_activity(self.db(), activity_id)
     }
 
     /// Import a planned batch of needs in one transaction: after any error nothing has
@@ -449,11 +502,8 @@ impl Store {
         check_activity(&tx, &batch.activity_id)?;
         segments::insert_all(&tx, &batch.segments)?;
         tags::insert_all(&tx, &batch.tags)?;
-        {
-            let mut ins = Inserter::new(&tx)?;
-            for n in &batch.needs {
-                ins.insert(n, Some(&batch.activity_id))?;
-            }
+        for n in &batch.needs {
+            insert(&tx, n, Some(&batch.activity_id))?;
         }
         tx.commit()?;
         Ok(())
@@ -461,40 +511,41 @@ impl Store {
 
     /// Every need as the needs spreadsheet lists it, by activity (start, undated last, then
     /// title), each activity's needs in the order they were added; handed to `row` one at
-    /// a time as they are read, so a large project is never in memory at once.
+    /// a time as they are read, so a large project is never in memory at once (from a file;
+    /// a server sends the rows together).
     pub fn each_need_for_sheet(
         &self,
         mut row: impl FnMut(NeedSheetRow) -> Result<()>,
     ) -> Result<()> {
-        let mut st = self.conn.prepare(
+        self.db().each(
             "SELECT n.statement, n.quote, COALESCE(a.title, ''), COALESCE(substr(a.starts_at, 1, 10), ''),
-               COALESCE((SELECT group_concat(s.name, ', ' ORDER BY s.name, s.id)
+               COALESCE((SELECT string_agg(s.name, ', ' ORDER BY s.name, s.id)
                          FROM need_segment ns JOIN segment s ON s.id = ns.segment_id WHERE ns.nid = n.nid), ''),
-               COALESCE((SELECT group_concat(t.name, ', ' ORDER BY t.name, t.id)
+               COALESCE((SELECT string_agg(t.name, ', ' ORDER BY t.name, t.id)
                          FROM need_tag nt JOIN tag t ON t.id = nt.tag_id WHERE nt.nid = n.nid), ''),
-               COALESCE((SELECT group_concat(i.title, ', ' ORDER BY i.title, i.id)
+               COALESCE((SELECT string_agg(i.title, ', ' ORDER BY i.title, i.id)
                          FROM insight_need x JOIN insight i ON i.id = x.insight_id WHERE x.nid = n.nid), '')
              FROM need n LEFT JOIN activity a ON a.id = n.activity_id
              ORDER BY a.starts_at IS NULL, a.starts_at, a.title, a.id, n.nid",
-        )?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            row(NeedSheetRow {
-                statement: r.get(0)?,
-                quote: r.get(1)?,
-                activity: r.get(2)?,
-                date: r.get(3)?,
-                segments: r.get(4)?,
-                tags: r.get(5)?,
-                insights: r.get(6)?,
-            })?;
-        }
-        Ok(())
+            &[],
+            |r| {
+                row(NeedSheetRow {
+                    statement: r.get(0)?,
+                    quote: r.get(1)?,
+                    activity: r.get(2)?,
+                    date: r.get(3)?,
+                    segments: r.get(4)?,
+                    tags: r.get(5)?,
+                    insights: r.get(6)?,
+                })?;
+                Ok(true)
+            },
+        )
     }
 }
 
-fn check_activity(conn: &Connection, activity_id: &str) -> Result<()> {
-    if activities::exists(conn, activity_id)? {
+fn check_activity(db: &Db, activity_id: &str) -> Result<()> {
+    if activities::exists(db, activity_id)? {
         Ok(())
     } else {
         Err(CoreError::field(

@@ -3,8 +3,6 @@
 
 use std::collections::HashSet;
 
-use rusqlite::Connection;
-
 use crate::domain::checks::{self, Warning};
 use crate::domain::model::BriefTarget;
 use crate::domain::model::*;
@@ -12,22 +10,23 @@ use crate::store::Store;
 use crate::support::error::Result;
 use crate::support::lang::Lang;
 
+use super::db::Db;
 use super::{
     activities, decisions, effect_goals, insights, meta, needs, put_meta, questions, segments, tags,
 };
 
 /// Write a whole (validated) project into an empty schema. One transaction is the caller's.
-pub(super) fn write_project(conn: &Connection, p: &Project) -> Result<()> {
-    put_meta(conn, "name", &p.project.name)?;
-    put_meta(conn, "description", &p.project.description)?;
-    effect_goals::insert_all(conn, &p.effect_goals)?;
-    segments::insert_all(conn, &p.segments)?;
-    tags::insert_all(conn, &p.tags)?;
-    decisions::insert_all(conn, &p.decisions)?;
-    questions::insert_all(conn, &p.key_questions)?;
-    activities::insert_all(conn, &p.activities)?;
-    needs::insert_all(conn, &p.needs)?;
-    insights::insert_all(conn, &p.insights)?;
+pub(super) fn write_project(db: &Db, p: &Project) -> Result<()> {
+    put_meta(db, "name", &p.project.name)?;
+    put_meta(db, "description", &p.project.description)?;
+    effect_goals::insert_all(db, &p.effect_goals)?;
+    segments::insert_all(db, &p.segments)?;
+    tags::insert_all(db, &p.tags)?;
+    decisions::insert_all(db, &p.decisions)?;
+    questions::insert_all(db, &p.key_questions)?;
+    activities::insert_all(db, &p.activities)?;
+    needs::insert_all(db, &p.needs)?;
+    insights::insert_all(db, &p.insights)?;
     Ok(())
 }
 
@@ -40,24 +39,24 @@ struct Load {
     evidence: bool,
 }
 
-fn load_project(conn: &Connection, load: Load) -> Result<Project> {
+fn load_project(db: &Db, load: Load) -> Result<Project> {
     let mut p = Project {
         project: ProjectInfo {
-            name: meta(conn, "name")?.unwrap_or_default(),
-            description: meta(conn, "description")?.unwrap_or_default(),
+            name: meta(db, "name")?.unwrap_or_default(),
+            description: meta(db, "description")?.unwrap_or_default(),
         },
         ..Project::default()
     };
-    p.effect_goals = effect_goals::all(conn)?;
-    p.segments = segments::all(conn)?;
-    p.tags = tags::all(conn)?;
-    p.decisions = decisions::all(conn)?;
-    p.key_questions = questions::all(conn)?;
-    p.activities = activities::all(conn)?;
+    p.effect_goals = effect_goals::all(db)?;
+    p.segments = segments::all(db)?;
+    p.tags = tags::all(db)?;
+    p.decisions = decisions::all(db)?;
+    p.key_questions = questions::all(db)?;
+    p.activities = activities::all(db)?;
     if load.needs {
-        p.needs = needs::all(conn)?;
+        p.needs = needs::all(db)?;
     }
-    p.insights = insights::all(conn, load.evidence)?;
+    p.insights = insights::all(db, load.evidence)?;
     // SQL `ORDER BY` uses byte order, the same as Rust's `str` order; sort anyway so the
     // canonical form never depends on a collation.
     p.canonicalize();
@@ -68,7 +67,7 @@ impl Store {
     /// The whole project as the interchange model, in canonical order.
     pub fn load_project(&self) -> Result<Project> {
         load_project(
-            &self.conn,
+            self.db(),
             Load {
                 needs: true,
                 evidence: true,
@@ -79,7 +78,7 @@ impl Store {
     /// The project without its needs (insights still list their evidence ids).
     pub fn load_project_shallow(&self) -> Result<Project> {
         load_project(
-            &self.conn,
+            self.db(),
             Load {
                 needs: false,
                 evidence: true,
@@ -98,9 +97,10 @@ impl Store {
     /// activities of its key questions and those its insights cite. An unknown target
     /// gives the project without needs (the brief then reports the unknown id).
     pub fn load_project_for_brief(&self, target: &BriefTarget) -> Result<Project> {
-        // One read transaction: a few thousand small queries follow, and outside a
-        // transaction each would take and drop the file lock and re-check the file.
-        let read = self.conn.unchecked_transaction()?;
+        // One read transaction: a few thousand small queries follow, and in a file, outside
+        // a transaction, each would take and drop the file lock and re-check the file.
+        // Nothing is written, so committing only ends it.
+        let read = self.db().begin()?;
         let mut p = self.load_project_shallow()?;
         let questions: HashSet<&str> = match target {
             BriefTarget::Decision(d) => p
@@ -114,19 +114,19 @@ impl Store {
         let asks = |ids: &[String]| ids.iter().any(|k| questions.contains(k.as_str()));
         let mut nids: Vec<i64> = Vec::new();
         for a in p.activities.iter().filter(|a| asks(&a.key_question_ids)) {
-            nids.extend(needs::nids_of_activity(&self.conn, &a.id)?);
+            nids.extend(needs::nids_of_activity(self.db(), &a.id)?);
         }
         for i in p.insights.iter().filter(|i| asks(&i.key_question_ids)) {
             for id in &i.need_ids {
-                if let Some(nid) = needs::nid_of(&self.conn, id)? {
+                if let Some(nid) = needs::nid_of(self.db(), id)? {
                     nids.push(nid);
                 }
             }
         }
         nids.sort_unstable();
         nids.dedup();
-        p.needs = needs::by_nids(&self.conn, &nids)?;
-        read.finish()?;
+        p.needs = needs::by_nids(self.db(), &nids)?;
+        read.commit()?;
         p.canonicalize();
         Ok(p)
     }
@@ -135,7 +135,7 @@ impl Store {
     pub fn planning_warnings(&self, today: chrono::NaiveDate, lang: Lang) -> Result<Vec<Warning>> {
         // Everything the rules read, and nothing else: no needs and no insight evidence.
         let mut p = load_project(
-            &self.conn,
+            self.db(),
             Load {
                 needs: false,
                 evidence: false,
@@ -155,7 +155,7 @@ impl Store {
         let needs = std::mem::take(&mut p.needs);
         let mut w = checks::check(p, today, lang);
         p.needs = needs;
-        let untagged = needs::untagged_count(&self.conn)?;
+        let untagged = needs::untagged_count(self.db())?;
         if untagged > 0 {
             w.push(checks::untagged_warning(untagged, lang));
         }

@@ -1,13 +1,12 @@
 //! The `key_question` table and its links to effect goals (`key_question_goal`): saves,
 //! deletes and reads of the key questions.
 
-use rusqlite::{params, Connection, Row, Statement};
-
 use crate::domain::model::KeyQuestion;
 use crate::domain::validate;
 use crate::store::Store;
 use crate::support::error::{CoreError, Result};
 
+use super::db::{params, Db, Row};
 use super::rows::{self, enum_code, enum_from, opt_str, Key};
 use super::{decisions, effect_goals};
 
@@ -18,39 +17,43 @@ macro_rules! columns {
     };
 }
 
-fn from_row(r: &Row) -> rusqlite::Result<KeyQuestion> {
+fn from_row(r: &Row) -> Result<KeyQuestion> {
     Ok(KeyQuestion {
         id: r.get(0)?,
         title: r.get(1)?,
         description: r.get(2)?,
         decision_id: r.get(3)?,
         needed_by: r.get(4)?,
-        influence_level: enum_from(&r.get::<_, String>(5)?),
+        influence_level: enum_from(&r.get::<String>(5)?),
         open_to_influence: r.get(6)?,
         fixed: r.get(7)?,
         promise: r.get(8)?,
         owner: r.get(9)?,
-        status: enum_from(&r.get::<_, String>(10)?),
+        status: enum_from(&r.get::<String>(10)?),
         answer: r.get(11)?,
         effect_goal_ids: vec![],
     })
 }
 
-fn bind(st: &mut Statement, q: &KeyQuestion) -> rusqlite::Result<usize> {
-    st.execute(params![
-        q.id,
-        q.title,
-        q.description,
-        opt_str(&q.decision_id),
-        opt_str(&q.needed_by),
-        enum_code(&q.influence_level),
-        q.open_to_influence,
-        q.fixed,
-        q.promise,
-        q.owner,
-        enum_code(&q.status),
-        q.answer
-    ])
+/// Run `sql` (an insert of the columns, in order) for `q`.
+fn bind(db: &Db, sql: &str, q: &KeyQuestion) -> Result<u64> {
+    db.execute(
+        sql,
+        params![
+            q.id,
+            q.title,
+            q.description,
+            opt_str(&q.decision_id),
+            opt_str(&q.needed_by),
+            enum_code(&q.influence_level),
+            q.open_to_influence,
+            q.fixed,
+            q.promise,
+            q.owner,
+            enum_code(&q.status),
+            q.answer
+        ],
+    )
 }
 
 macro_rules! insert {
@@ -64,32 +67,29 @@ macro_rules! insert {
 }
 
 /// Link a question to its effect goals.
-fn insert_goals(conn: &Connection, q: &KeyQuestion) -> Result<()> {
-    let mut st = conn.prepare_cached(
-        "INSERT INTO key_question_goal(key_question_id, effect_goal_id) VALUES (?1, ?2)",
-    )?;
+fn insert_goals(db: &Db, q: &KeyQuestion) -> Result<()> {
     for g in &q.effect_goal_ids {
-        st.execute(params![q.id, g])?;
+        db.execute(
+            "INSERT INTO key_question_goal(key_question_id, effect_goal_id) VALUES (?1, ?2)",
+            params![q.id, g],
+        )?;
     }
     Ok(())
 }
 
-pub(super) fn exists(conn: &Connection, id: &str) -> Result<bool> {
-    rows::exists(conn, "SELECT 1 FROM key_question WHERE id = ?1", id)
+pub(super) fn exists(db: &Db, id: &str) -> Result<bool> {
+    rows::exists(db, "SELECT 1 FROM key_question WHERE id = ?1", id)
 }
 
 /// Every key question with its effect goals, by id.
-pub(super) fn all(conn: &Connection) -> Result<Vec<KeyQuestion>> {
-    let mut questions: Vec<KeyQuestion> = conn
-        .prepare(concat!(
-            "SELECT ",
-            columns!(),
-            " FROM key_question ORDER BY id"
-        ))?
-        .query_map([], from_row)?
-        .collect::<rusqlite::Result<_>>()?;
+pub(super) fn all(db: &Db) -> Result<Vec<KeyQuestion>> {
+    let mut questions = db.query(
+        concat!("SELECT ", columns!(), " FROM key_question ORDER BY id"),
+        &[],
+        from_row,
+    )?;
     rows::attach(
-        conn,
+        db,
         "SELECT key_question_id, effect_goal_id FROM key_question_goal ORDER BY 1, 2",
         &mut questions,
         |_, q| Key::Text(&q.id),
@@ -100,20 +100,19 @@ pub(super) fn all(conn: &Connection) -> Result<Vec<KeyQuestion>> {
 }
 
 /// Insert key questions (with their goals) into a new project.
-pub(super) fn insert_all(conn: &Connection, questions: &[KeyQuestion]) -> Result<()> {
-    let mut st = conn.prepare(insert!())?;
+pub(super) fn insert_all(db: &Db, questions: &[KeyQuestion]) -> Result<()> {
     for q in questions {
-        bind(&mut st, q)?;
-        insert_goals(conn, q)?;
+        bind(db, insert!(), q)?;
+        insert_goals(db, q)?;
     }
     Ok(())
 }
 
 /// Delete the key questions of a decision.
-pub(super) fn delete_of_decision(conn: &Connection, decision_id: &str) -> Result<()> {
-    conn.execute(
+pub(super) fn delete_of_decision(db: &Db, decision_id: &str) -> Result<()> {
+    db.execute(
         "DELETE FROM key_question WHERE decision_id = ?1",
-        [decision_id],
+        params![decision_id],
     )?;
     Ok(())
 }
@@ -130,19 +129,20 @@ impl Store {
             &q.effect_goal_ids,
         )?;
         bind(
-            &mut tx.prepare(concat!(
+            &tx,
+            concat!(
                 insert!(),
                 " ON CONFLICT(id) DO UPDATE SET title = excluded.title, description = excluded.description,
                    decision_id = excluded.decision_id, needed_by = excluded.needed_by,
                    influence_level = excluded.influence_level, open_to_influence = excluded.open_to_influence,
                    fixed = excluded.fixed, promise = excluded.promise, owner = excluded.owner,
                    status = excluded.status, answer = excluded.answer"
-            ))?,
+            ),
             &q,
         )?;
         tx.execute(
             "DELETE FROM key_question_goal WHERE key_question_id = ?1",
-            [&q.id],
+            params![q.id],
         )?;
         insert_goals(&tx, &q)?;
         tx.commit()?;
@@ -151,7 +151,7 @@ impl Store {
 
     pub fn delete_key_question(&mut self, id: &str) -> Result<()> {
         let tx = self.tx()?;
-        let n = tx.execute("DELETE FROM key_question WHERE id = ?1", [id])?;
+        let n = tx.execute("DELETE FROM key_question WHERE id = ?1", params![id])?;
         if n == 0 {
             return Err(CoreError::not_found(format!(
                 "unknown key question \"{id}\""

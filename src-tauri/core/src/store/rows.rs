@@ -3,8 +3,7 @@
 
 use std::cmp::Ordering;
 
-use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OptionalExtension, Row};
+use super::db::{Db, Dialect, Param, Row, ToParam};
 
 use crate::domain::validate::norm_opt;
 use crate::support::error::{CoreError, ErrorCode, Result};
@@ -28,33 +27,30 @@ pub(super) fn enum_from<T: serde::de::DeserializeOwned + Default>(s: &str) -> T 
 }
 
 /// Whether `sql` (`SELECT 1 FROM … WHERE id = ?1`) finds a row for `id`.
-pub(super) fn exists(conn: &Connection, sql: &str, id: &str) -> Result<bool> {
-    Ok(conn
-        .prepare_cached(sql)?
-        .query_row([id], |_| Ok(()))
-        .optional()?
-        .is_some())
+pub(super) fn exists(db: &Db, sql: &str, id: &str) -> Result<bool> {
+    Ok(db.row(sql, &[Param::Text(id)], |_| Ok(()))?.is_some())
 }
 
 /// The text column 0 of every row `sql` returns for `param`.
-pub(super) fn strings(
-    conn: &Connection,
-    sql: &str,
-    param: impl rusqlite::ToSql,
-) -> Result<Vec<String>> {
-    let mut st = conn.prepare_cached(sql)?;
-    let v = st
-        .query_map([param], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<String>>>()?;
-    Ok(v)
+pub(super) fn strings(db: &Db, sql: &str, param: impl ToParam) -> Result<Vec<String>> {
+    db.query(sql, &[param.param()], |r| r.get(0))
+}
+
+/// `col` is one of the values of the list bound to `?n` (a [`Param::Texts`] or
+/// [`Param::Ints`]): `IN` over `json_each` on SQLite, `= ANY` on PostgreSQL.
+pub(super) fn in_list(db: &Db, col: &str, n: u32) -> String {
+    match db.dialect() {
+        Dialect::Sqlite => format!("{col} IN (SELECT value FROM json_each(?{n}))"),
+        Dialect::Postgres => format!("{col} = ANY(?{n})"),
+    }
 }
 
 /// How a table says whether an id exists.
-pub(super) type Exists = fn(&Connection, &str) -> Result<bool>;
+pub(super) type Exists = fn(&Db, &str) -> Result<bool>;
 
 /// An optional reference, trimmed (blank is `None`), that must name an existing row.
 pub(super) fn check_ref(
-    conn: &Connection,
+    db: &Db,
     field: &str,
     exists: Exists,
     id: &Option<String>,
@@ -62,7 +58,7 @@ pub(super) fn check_ref(
     match norm_opt(id) {
         None => Ok(None),
         Some(v) => {
-            if exists(conn, &v)? {
+            if exists(db, &v)? {
                 Ok(Some(v))
             } else {
                 Err(CoreError::field(
@@ -77,14 +73,14 @@ pub(super) fn check_ref(
 
 /// References that must all name existing rows; returned sorted, each once.
 pub(super) fn check_refs(
-    conn: &Connection,
+    db: &Db,
     field: &str,
     exists: Exists,
     ids: &[String],
 ) -> Result<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
     for (i, v) in ids.iter().enumerate() {
-        if !exists(conn, v)? {
+        if !exists(db, v)? {
             return Err(CoreError::field(
                 &format!("{field}[{i}]"),
                 ErrorCode::UnknownRef,
@@ -106,53 +102,71 @@ pub(super) enum Key<'a> {
     Text(&'a str),
 }
 
-impl<'a> Key<'a> {
-    fn of(v: ValueRef<'a>) -> rusqlite::Result<Key<'a>> {
-        match v {
-            ValueRef::Integer(i) => Ok(Key::Int(i)),
-            v => Ok(Key::Text(v.as_str()?)),
+/// A key as read from a row.
+enum OwnedKey {
+    Int(i64),
+    Text(String),
+}
+
+impl OwnedKey {
+    /// Column 0 of `r`, an integer key or a text one.
+    fn read(r: &Row, int: bool) -> Result<OwnedKey> {
+        Ok(if int {
+            OwnedKey::Int(r.get(0)?)
+        } else {
+            OwnedKey::Text(r.get(0)?)
+        })
+    }
+
+    fn as_key(&self) -> Key<'_> {
+        match self {
+            OwnedKey::Int(i) => Key::Int(*i),
+            OwnedKey::Text(s) => Key::Text(s),
         }
     }
 }
 
 /// Hand each of `items` (sorted by `key`) the values of the `(key, value…)` rows that
 /// `sql` returns sorted by key: a merge join on the primary-key order of the link tables,
-/// with no map from key to values and no sort. SQLite's default `BINARY` collation and
-/// Rust's `str` order are both byte order, so the two sides walk in step. `key` gets each
+/// with no map from key to values and no sort. SQLite's default `BINARY` collation, the
+/// `"C"` collation of PostgreSQL's text columns and Rust's `str` order are all byte order,
+/// so the two sides walk in step. `key` gets each
 /// item's place too, for items whose key is kept beside them (a need's `nid`).
 pub(super) fn attach<T, V>(
-    conn: &Connection,
+    db: &Db,
     sql: &str,
     items: &mut [T],
     key: impl Fn(usize, &T) -> Key<'_>,
-    value: impl Fn(&Row) -> rusqlite::Result<V>,
+    value: impl Fn(&Row) -> Result<V>,
     mut put: impl FnMut(&mut T, V),
 ) -> Result<()> {
-    let mut st = conn.prepare(sql)?;
-    let mut rows = st.query([])?;
+    if items.is_empty() {
+        return Ok(());
+    }
+    let int = matches!(key(0, &items[0]), Key::Int(_));
     let mut i = 0usize;
-    while let Some(r) = rows.next()? {
-        let row_key = Key::of(r.get_ref(0)?)?;
+    db.each(sql, &[], |r| {
+        let row_key = OwnedKey::read(r, int)?;
         let mut order = Ordering::Greater;
         while i < items.len() {
-            order = row_key.cmp(&key(i, &items[i]));
+            order = row_key.as_key().cmp(&key(i, &items[i]));
             if order != Ordering::Greater {
                 break;
             }
             i += 1;
         }
         if i == items.len() {
-            break;
+            return Ok(false);
         }
         if order == Ordering::Equal {
             let v = value(r)?;
             put(&mut items[i], v);
         }
-    }
-    Ok(())
+        Ok(true)
+    })
 }
 
 /// Column 1 as text: the value of a `(key, value)` link row.
-pub(super) fn text1(r: &Row) -> rusqlite::Result<String> {
+pub(super) fn text1(r: &Row) -> Result<String> {
     r.get(1)
 }

@@ -3,12 +3,14 @@
 //! No query here returns more than one page of rows, so the needs workspace stays fast at
 //! 100,000 needs.
 
-use rusqlite::types::Value;
-use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::store::Store;
+
+use super::db::{params, Db, Dialect, Param, Row};
+use super::fold::fold;
+use super::rows;
 use crate::support::error::{CoreError, Result};
 
 /// At most this many rows in one page.
@@ -95,30 +97,60 @@ pub fn fts_query(text: &str) -> Option<String> {
     }
 }
 
+/// A value a [`NidSet`]'s SQL is run with.
+#[derive(Debug, Clone)]
+enum Arg {
+    Text(String),
+    Texts(Vec<String>),
+}
+
+impl Arg {
+    fn param(&self) -> Param<'_> {
+        match self {
+            Arg::Text(s) => Param::Text(s),
+            Arg::Texts(v) => Param::Texts(v),
+        }
+    }
+}
+
 /// One set of needs a filter asks for, as SQL that selects `nid` (duplicates allowed, in
-/// any order) and its parameters (anonymous `?`, in order).
+/// any order) and its parameters (`?1`, `?2` …, one per `args`).
 struct NidSet {
     sql: String,
-    params: Vec<Value>,
-    /// The SQL never yields a `nid` twice (and reads an index in `nid` order).
+    args: Vec<Arg>,
+    /// The SQL never yields a `nid` twice (and, but for the full-text search on a server,
+    /// reads an index in `nid` order).
     distinct: bool,
 }
 
 impl NidSet {
-    fn new(sql: impl Into<String>, params: Vec<Value>) -> NidSet {
+    fn new(sql: impl Into<String>, args: Vec<Arg>) -> NidSet {
         NidSet {
             sql: sql.into(),
-            params,
+            args,
             distinct: true,
         }
+    }
+    fn params(&self) -> Vec<Param<'_>> {
+        self.args.iter().map(Arg::param).collect()
     }
     /// `SELECT COUNT(*) FROM …` over the same rows (every set's SQL starts `SELECT x FROM`;
     /// counting the table directly lets FTS5 skip a subquery).
     fn count_sql(&self) -> String {
         match self.sql.find(" FROM ") {
             Some(i) if self.distinct => format!("SELECT COUNT(*){}", &self.sql[i..]),
-            _ => format!("SELECT COUNT(DISTINCT nid) FROM ({})", self.sql),
+            _ => format!("SELECT COUNT(DISTINCT nid) FROM ({}) AS s", self.sql),
         }
+    }
+    /// One page of the set, newest first: the set's parameters, then the limit and offset.
+    fn page_sql(&self) -> String {
+        let n = self.args.len();
+        format!(
+            "SELECT nid FROM ({}) AS s ORDER BY nid DESC LIMIT ?{} OFFSET ?{}",
+            self.sql,
+            n + 1,
+            n + 2
+        )
     }
     fn with_duplicates(mut self) -> NidSet {
         self.distinct = false;
@@ -139,23 +171,33 @@ struct NidPlan {
     exclude: Vec<NidSet>,
 }
 
-fn text_list(params: &mut Vec<Value>, set: &[String]) -> String {
-    let mut marks = Vec::with_capacity(set.len());
-    for t in set {
-        params.push(Value::Text(t.clone()));
-        marks.push("?");
+/// The needs whose statement or quote has every word of `text` (as a prefix): a file's
+/// FTS5 index, or on a server the folded `words` of each need (through the GIN index on
+/// exactly `to_tsvector('simple', words)`). `None` when `text` has no word.
+fn text_set(db: &Db, text: &str) -> Option<NidSet> {
+    match db.dialect() {
+        Dialect::Sqlite => fts_query(text).map(|q| {
+            NidSet::new(
+                "SELECT rowid AS nid FROM need_fts WHERE need_fts MATCH ?1",
+                vec![Arg::Text(q)],
+            )
+        }),
+        // `nid` is the key of `need`: no duplicates here either.
+        Dialect::Postgres => super::fold::tsquery(text).map(|q| {
+            NidSet::new(
+                "SELECT nid FROM need WHERE to_tsvector('simple', words) @@ to_tsquery('simple', ?1)",
+                vec![Arg::Text(q)],
+            )
+        }),
     }
-    marks.join(", ")
 }
 
 fn plan(store: &Store, f: &NeedFilter) -> Result<NidPlan> {
+    let db = store.db();
     let mut include = Vec::new();
     let mut exclude = Vec::new();
-    if let Some(q) = fts_query(&f.text) {
-        include.push(NidSet::new(
-            "SELECT rowid AS nid FROM need_fts WHERE need_fts MATCH ?",
-            vec![Value::Text(q)],
-        ));
+    if let Some(set) = text_set(db, &f.text) {
+        include.push(set);
     }
     if !f.tag_ids.is_empty() {
         let mut groups: Vec<Vec<String>> = Vec::new();
@@ -173,42 +215,46 @@ fn plan(store: &Store, f: &NeedFilter) -> Result<NidPlan> {
         for mut g in groups {
             g.sort();
             g.dedup();
-            let mut params = Vec::new();
-            let marks = text_list(&mut params, &g);
-            let set = NidSet::new(
-                format!("SELECT nid FROM need_tag WHERE tag_id IN ({marks})"),
-                params,
-            );
             // One tag: (tag_id, nid) is unique. Several: a need may carry more than one.
             include.push(if g.len() == 1 {
-                set
+                NidSet::new(
+                    "SELECT nid FROM need_tag WHERE tag_id = ?1",
+                    g.into_iter().map(Arg::Text).collect(),
+                )
             } else {
-                set.with_duplicates()
+                NidSet::new(
+                    format!(
+                        "SELECT nid FROM need_tag WHERE {}",
+                        rows::in_list(db, "tag_id", 1)
+                    ),
+                    vec![Arg::Texts(g)],
+                )
+                .with_duplicates()
             });
         }
     }
     if let Some(s) = f.segment_id.as_deref().filter(|s| !s.is_empty()) {
         include.push(NidSet::new(
-            "SELECT nid FROM need_segment WHERE segment_id = ?",
-            vec![Value::Text(s.to_string())],
+            "SELECT nid FROM need_segment WHERE segment_id = ?1",
+            vec![Arg::Text(s.to_string())],
         ));
     }
     if let Some(a) = f.activity_id.as_deref().filter(|s| !s.is_empty()) {
         include.push(NidSet::new(
-            "SELECT nid FROM need WHERE activity_id = ?",
-            vec![Value::Text(a.to_string())],
+            "SELECT nid FROM need WHERE activity_id = ?1",
+            vec![Arg::Text(a.to_string())],
         ));
     }
     if let Some(q) = f.key_question_id.as_deref().filter(|s| !s.is_empty()) {
         include.push(
             NidSet::new(
                 "SELECT nid FROM need WHERE activity_id IN
-               (SELECT activity_id FROM activity_question WHERE key_question_id = ?)
+               (SELECT activity_id FROM activity_question WHERE key_question_id = ?1)
              UNION ALL
              SELECT inn.nid FROM insight_need inn
                JOIN insight_question iq ON iq.insight_id = inn.insight_id
-             WHERE iq.key_question_id = ?",
-                vec![Value::Text(q.to_string()), Value::Text(q.to_string())],
+             WHERE iq.key_question_id = ?1",
+                vec![Arg::Text(q.to_string())],
             )
             .with_duplicates(),
         );
@@ -227,12 +273,7 @@ fn plan(store: &Store, f: &NeedFilter) -> Result<NidPlan> {
 
 /// Run one set's SQL: its `nid`s, sorted and without duplicates.
 fn read_set(store: &Store, set: &NidSet) -> Result<Vec<i64>> {
-    let mut st = store.conn().prepare_cached(&set.sql)?;
-    let mut rows = st.query(rusqlite::params_from_iter(set.params.iter()))?;
-    let mut out: Vec<i64> = Vec::new();
-    while let Some(r) = rows.next()? {
-        out.push(r.get(0)?);
-    }
+    let mut out: Vec<i64> = store.db().query(&set.sql, &set.params(), |r| r.get(0))?;
     if !out.windows(2).all(|w| w[0] <= w[1]) {
         out.sort_unstable();
     }
@@ -247,8 +288,8 @@ fn merge(a: &mut Vec<i64>, b: &[i64], keep: bool) {
 }
 
 impl NidPlan {
-    /// A filter that is one index range without duplicates: SQLite can count it and read
-    /// its newest page straight from the index, which beats reading every `nid` out.
+    /// A filter that is one index range without duplicates: the database can count it and
+    /// read its newest page straight from the index, which beats reading every `nid` out.
     fn single(&self) -> Option<&NidSet> {
         match (self.include.as_slice(), self.exclude.is_empty()) {
             ([one], true) if one.distinct => Some(one),
@@ -289,7 +330,7 @@ impl NidPlan {
 
 /// A tag and all tags below it.
 pub fn descendants(store: &Store, tag_id: &str) -> Result<Vec<String>> {
-    super::tags::descendants(store.conn(), tag_id)
+    super::tags::descendants(store.db(), tag_id)
 }
 
 fn escape(s: &str) -> String {
@@ -309,57 +350,6 @@ fn escape_into(out: &mut String, s: &str) {
             c => out.push(c),
         }
     }
-}
-
-/// The Latin letters with diacritics that the search's tokenizer (`unicode61
-/// remove_diacritics 2`) folds to a base letter, in lower case. Taken from SQLite's own
-/// folding (U+00C0–U+024F and U+1E00–U+1EFF), so that every hit the search finds is also
-/// marked: `cevapi` finds and marks "Ćevapi", `sasa` "Šaša". Letters SQLite keeps (ø, æ,
-/// ł, ß …) are absent on purpose.
-const FOLDS: &[(&str, char)] = &[
-    ("àáâãäåāăąǎǟǻȁȃȧḁạảấầẩẫậắằẳẵặ", 'a'),
-    ("ḃḅḇ", 'b'),
-    ("çćĉċčḉ", 'c'),
-    ("ďḋḍḏḑḓ", 'd'),
-    ("èéêëēĕėęěȅȇȩḕḗḙḛḝẹẻẽếềểễệ", 'e'),
-    ("ḟ", 'f'),
-    ("ĝğġģǧǵḡ", 'g'),
-    ("ĥȟḣḥḧḩḫẖ", 'h'),
-    ("ìíîïĩīĭįǐȉȋḭḯỉị", 'i'),
-    ("ĵǰ", 'j'),
-    ("ķǩḱḳḵ", 'k'),
-    ("ĺļľḷḹḻḽ", 'l'),
-    ("ḿṁṃ", 'm'),
-    ("ñńņňǹṅṇṉṋ", 'n'),
-    ("òóôõöōŏőơǒǫǭȍȏȫȭȯȱṍṏṑṓọỏốồổỗộớờởỡợ", 'o'),
-    ("ṕṗ", 'p'),
-    ("ŕŗřȑȓṙṛṝṟ", 'r'),
-    ("śŝşšſșṡṣṥṧṩẛ", 's'),
-    ("ţťțṫṭṯṱẗ", 't'),
-    ("ùúûüũūŭůűųưǔǖǘǚǜȕȗṳṵṷṹṻụủứừửữự", 'u'),
-    ("ṽṿ", 'v'),
-    ("ŵẁẃẅẇẉẘ", 'w'),
-    ("ẋẍ", 'x'),
-    ("ýÿŷȳẏẙỳỵỷỹ", 'y'),
-    ("źżžẑẓẕ", 'z'),
-];
-
-/// Fold a character the way the search does (lower case, diacritics removed) for
-/// highlighting.
-fn fold(c: char) -> char {
-    let lower = c.to_lowercase().next().unwrap_or(c);
-    match lower {
-        c if c.is_ascii() => return c,
-        // The Swedish letters first: most text here has them, and they are in `FOLDS`.
-        'å' | 'ä' => return 'a',
-        'ö' => return 'o',
-        'é' => return 'e',
-        _ => {}
-    }
-    FOLDS
-        .iter()
-        .find(|(set, _)| set.contains(lower))
-        .map_or(lower, |(_, base)| *base)
 }
 
 /// Escape `text` and wrap every word that starts with one of the search words in `<mark>`.
@@ -440,6 +430,45 @@ impl<'a> SortedWalk<'a> {
     }
 }
 
+/// The columns of a [`NeedRow`] (see [`need_row`]), over `need n` and its activity `a`;
+/// each list's ids sorted and joined by U+001F.
+const NEED_ROW: &str = "SELECT n.id, n.statement, n.quote, n.activity_id, a.title, n.important,
+        (SELECT string_agg(tag_id, '\u{1f}' ORDER BY tag_id) FROM need_tag WHERE nid = n.nid),
+        (SELECT string_agg(segment_id, '\u{1f}' ORDER BY segment_id) FROM need_segment WHERE nid = n.nid),
+        (SELECT string_agg(insight_id, '\u{1f}' ORDER BY insight_id) FROM insight_need WHERE nid = n.nid)
+     FROM need n LEFT JOIN activity a ON a.id = n.activity_id";
+
+/// A row of [`NEED_ROW`], with the hits of `search` marked.
+fn need_row(r: &Row, search: &str) -> Result<NeedRow> {
+    let split = |s: Option<String>| -> Vec<String> {
+        s.map(|v| v.split('\u{1f}').map(str::to_string).collect())
+            .unwrap_or_default()
+    };
+    let statement: String = r.get(1)?;
+    let quote: String = r.get(2)?;
+    Ok(NeedRow {
+        id: r.get(0)?,
+        statement_html: highlight(&statement, search),
+        quote_html: highlight(&quote, search),
+        statement,
+        quote,
+        activity_id: r.get(3)?,
+        activity_title: r.get(4)?,
+        important: r.get(5)?,
+        tag_ids: split(r.get(6)?),
+        segment_ids: split(r.get(7)?),
+        insight_ids: split(r.get(8)?),
+    })
+}
+
+/// A `(tag_id, count)` row.
+fn tag_count(r: &Row) -> Result<TagCount> {
+    Ok(TagCount {
+        tag_id: r.get(0)?,
+        count: r.get(1)?,
+    })
+}
+
 impl Store {
     /// One page of needs matching `filter`, newest first, and the total count.
     pub fn needs_page(&self, filter: &NeedFilter, offset: u32, limit: u32) -> Result<NeedsPage> {
@@ -448,6 +477,7 @@ impl Store {
                 "limit: must be between 1 and {MAX_PAGE}"
             )));
         }
+        let db = self.db();
         let plan = plan(self, filter)?;
         let matches = match plan.single() {
             Some(_) => None,
@@ -455,21 +485,11 @@ impl Store {
         };
         let (total, nids): (u32, Vec<i64>) = match (plan.single(), matches) {
             (Some(set), _) => {
-                let total: u32 = self
-                    .conn()
-                    .prepare_cached(&set.count_sql())?
-                    .query_row(rusqlite::params_from_iter(set.params.iter()), |r| r.get(0))?;
-                let mut params = set.params.clone();
-                params.push(Value::Integer(limit as i64));
-                params.push(Value::Integer(offset as i64));
-                let nids = self
-                    .conn()
-                    .prepare_cached(&format!(
-                        "SELECT nid FROM ({}) ORDER BY nid DESC LIMIT ? OFFSET ?",
-                        set.sql
-                    ))?
-                    .query_map(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?
-                    .collect::<rusqlite::Result<Vec<i64>>>()?;
+                let mut params = set.params();
+                let total: u32 = db.value(&set.count_sql(), &params)?;
+                params.push(Param::Int(i64::from(limit)));
+                params.push(Param::Int(i64::from(offset)));
+                let nids = db.query(&set.page_sql(), &params, |r| r.get(0))?;
                 (total, nids)
             }
             (None, Some(all)) => {
@@ -484,15 +504,12 @@ impl Store {
             }
             (None, None) => {
                 // No filter: the count and the newest rows straight from the table.
-                let total: u32 = self
-                    .conn()
-                    .prepare_cached("SELECT COUNT(*) FROM need")?
-                    .query_row([], |r| r.get(0))?;
-                let nids = self
-                    .conn()
-                    .prepare_cached("SELECT nid FROM need ORDER BY nid DESC LIMIT ?1 OFFSET ?2")?
-                    .query_map([limit as i64, offset as i64], |r| r.get(0))?
-                    .collect::<rusqlite::Result<Vec<i64>>>()?;
+                let total: u32 = db.value("SELECT COUNT(*) FROM need", &[])?;
+                let nids = db.query(
+                    "SELECT nid FROM need ORDER BY nid DESC LIMIT ?1 OFFSET ?2",
+                    params![limit, offset],
+                    |r| r.get(0),
+                )?;
                 (total, nids)
             }
         };
@@ -502,45 +519,17 @@ impl Store {
                 total,
             });
         }
-        let marks = vec!["?"; nids.len()].join(", ");
         let sql = format!(
-            "SELECT n.nid, n.id, n.statement, n.quote, n.activity_id, a.title, n.important,
-                    (SELECT group_concat(tag_id, char(31)) FROM (SELECT tag_id FROM need_tag WHERE nid = n.nid ORDER BY tag_id)),
-                    (SELECT group_concat(segment_id, char(31)) FROM (SELECT segment_id FROM need_segment WHERE nid = n.nid ORDER BY segment_id)),
-                    (SELECT group_concat(insight_id, char(31)) FROM (SELECT insight_id FROM insight_need WHERE nid = n.nid ORDER BY insight_id))
-             FROM need n LEFT JOIN activity a ON a.id = n.activity_id
-             WHERE n.nid IN ({marks})
-             ORDER BY n.nid DESC"
+            "{NEED_ROW} WHERE {} ORDER BY n.nid DESC",
+            rows::in_list(db, "n.nid", 1)
         );
-        let split = |s: Option<String>| -> Vec<String> {
-            s.map(|v| v.split('\u{1f}').map(str::to_string).collect())
-                .unwrap_or_default()
-        };
-        let mut st = self.conn().prepare_cached(&sql)?;
-        let rows = st
-            .query_map(rusqlite::params_from_iter(nids.iter()), |r| {
-                let statement: String = r.get(2)?;
-                let quote: String = r.get(3)?;
-                Ok(NeedRow {
-                    id: r.get(1)?,
-                    statement_html: highlight(&statement, &filter.text),
-                    quote_html: highlight(&quote, &filter.text),
-                    statement,
-                    quote,
-                    activity_id: r.get(4)?,
-                    activity_title: r.get(5)?,
-                    important: r.get(6)?,
-                    tag_ids: split(r.get(7)?),
-                    segment_ids: split(r.get(8)?),
-                    insight_ids: split(r.get(9)?),
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = db.query(&sql, params![nids], |r| need_row(r, &filter.text))?;
         Ok(NeedsPage { rows, total })
     }
 
     /// For each tag, how many needs matching `filter` carry it (directly).
     pub fn tag_counts(&self, filter: &NeedFilter) -> Result<Vec<TagCount>> {
+        let db = self.db();
         let matches = plan(self, filter)?.matches(self)?;
         let mut tags = Names::default();
         let mut counts: Vec<u32> = Vec::new();
@@ -554,44 +543,51 @@ impl Store {
         match matches {
             None => {
                 // No filter: one pass over the tag index, already grouped.
-                let mut st = self.conn().prepare_cached(
+                return db.query(
                     "SELECT tag_id, COUNT(*) FROM need_tag GROUP BY tag_id ORDER BY tag_id",
-                )?;
-                let rows = st
-                    .query_map([], |r| {
-                        Ok(TagCount {
-                            tag_id: r.get(0)?,
-                            count: r.get(1)?,
-                        })
-                    })?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                return Ok(rows);
+                    &[],
+                    tag_count,
+                );
             }
             Some(m) if m.is_empty() => return Ok(vec![]),
+            Some(m) if db.dialect() == Dialect::Postgres => {
+                // On a server, one grouped query over the matches: the same counts without
+                // a round trip per match or the whole tag table sent over the network.
+                return db.query(
+                    &format!(
+                        "SELECT tag_id, COUNT(*) FROM need_tag WHERE {} GROUP BY tag_id ORDER BY tag_id",
+                        rows::in_list(db, "nid", 1)
+                    ),
+                    params![m],
+                    tag_count,
+                );
+            }
             Some(m) if m.len() * 8 < m.last().map_or(0, |l| (*l).max(0) as usize) => {
                 // Few matches: look up each one's tags by primary key.
-                let mut st = self
-                    .conn()
-                    .prepare_cached("SELECT tag_id FROM need_tag WHERE nid = ?1")?;
                 for nid in &m {
-                    let mut q = st.query([nid])?;
-                    while let Some(r) = q.next()? {
-                        count(r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?);
-                    }
+                    db.each(
+                        "SELECT tag_id FROM need_tag WHERE nid = ?1",
+                        params![*nid],
+                        |r| {
+                            count(&r.get::<String>(0)?);
+                            Ok(true)
+                        },
+                    )?;
                 }
             }
             Some(m) => {
                 // Many: one pass over the tag table in key order beside the matches.
-                let mut st = self
-                    .conn()
-                    .prepare_cached("SELECT nid, tag_id FROM need_tag ORDER BY nid, tag_id")?;
-                let mut q = st.query([])?;
                 let mut walk = SortedWalk::new(&m);
-                while let Some(r) = q.next()? {
-                    if walk.contains(r.get(0)?) {
-                        count(r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?);
-                    }
-                }
+                db.each(
+                    "SELECT nid, tag_id FROM need_tag ORDER BY nid, tag_id",
+                    &[],
+                    |r| {
+                        if walk.contains(r.get(0)?) {
+                            count(&r.get::<String>(1)?);
+                        }
+                        Ok(true)
+                    },
+                )?;
             }
         }
         let mut rows: Vec<TagCount> = tags
@@ -606,6 +602,7 @@ impl Store {
 
     /// Tag × segment counts for the needs matching `filter`.
     pub fn tag_segment_matrix(&self, filter: &NeedFilter) -> Result<Vec<MatrixCell>> {
+        let db = self.db();
         let matches = plan(self, filter)?.matches(self)?;
         if matches.as_ref().is_some_and(|m| m.is_empty()) {
             return Ok(vec![]);
@@ -614,19 +611,20 @@ impl Store {
         let mut seg_names = Names::default();
         let mut segs: Vec<(i64, usize)> = Vec::new();
         {
-            let mut st = self.conn().prepare_cached(
-                "SELECT nid, segment_id FROM need_segment ORDER BY nid, segment_id",
-            )?;
-            let mut q = st.query([])?;
             let mut walk = matches.as_deref().map(SortedWalk::new);
-            while let Some(r) = q.next()? {
-                let nid: i64 = r.get(0)?;
-                if walk.as_mut().is_some_and(|w| !w.contains(nid)) {
-                    continue;
-                }
-                let seg = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
-                segs.push((nid, seg_names.index(seg)));
-            }
+            db.each(
+                "SELECT nid, segment_id FROM need_segment ORDER BY nid, segment_id",
+                &[],
+                |r| {
+                    let nid: i64 = r.get(0)?;
+                    if walk.as_mut().is_some_and(|w| !w.contains(nid)) {
+                        return Ok(true);
+                    }
+                    let seg: String = r.get(1)?;
+                    segs.push((nid, seg_names.index(&seg)));
+                    Ok(true)
+                },
+            )?;
         }
         if segs.is_empty() {
             return Ok(vec![]);
@@ -635,31 +633,32 @@ impl Store {
         let mut tag_names = Names::default();
         let mut counts: Vec<Vec<u32>> = Vec::new();
         {
-            let mut st = self
-                .conn()
-                .prepare_cached("SELECT nid, tag_id FROM need_tag ORDER BY nid, tag_id")?;
-            let mut q = st.query([])?;
             let mut s = 0usize;
-            while let Some(r) = q.next()? {
-                let nid: i64 = r.get(0)?;
-                while s < segs.len() && segs[s].0 < nid {
-                    s += 1;
-                }
-                if s == segs.len() {
-                    break;
-                }
-                if segs[s].0 != nid {
-                    continue;
-                }
-                let tag = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
-                let k = tag_names.index(tag);
-                if k == counts.len() {
-                    counts.push(vec![0; seg_names.names.len()]);
-                }
-                for &(_, seg) in segs[s..].iter().take_while(|(n, _)| *n == nid) {
-                    counts[k][seg] += 1;
-                }
-            }
+            db.each(
+                "SELECT nid, tag_id FROM need_tag ORDER BY nid, tag_id",
+                &[],
+                |r| {
+                    let nid: i64 = r.get(0)?;
+                    while s < segs.len() && segs[s].0 < nid {
+                        s += 1;
+                    }
+                    if s == segs.len() {
+                        return Ok(false);
+                    }
+                    if segs[s].0 != nid {
+                        return Ok(true);
+                    }
+                    let tag: String = r.get(1)?;
+                    let k = tag_names.index(&tag);
+                    if k == counts.len() {
+                        counts.push(vec![0; seg_names.names.len()]);
+                    }
+                    for &(_, seg) in segs[s..].iter().take_while(|(n, _)| *n == nid) {
+                        counts[k][seg] += 1;
+                    }
+                    Ok(true)
+                },
+            )?;
         }
         let mut out: Vec<MatrixCell> = Vec::new();
         for (tag_id, row) in tag_names.names.iter().zip(counts) {
@@ -688,40 +687,14 @@ impl Store {
                 "ids: at most {MAX_PAGE} at a time"
             )));
         }
+        let filter = NeedFilter::default();
+        let sql = format!("{NEED_ROW} WHERE n.id = ?1");
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            let filter = NeedFilter::default();
-            let mut st = self.conn().prepare_cached(
-                "SELECT n.id, n.statement, n.quote, n.activity_id, a.title, n.important,
-                    (SELECT group_concat(tag_id, char(31)) FROM (SELECT tag_id FROM need_tag WHERE nid = n.nid ORDER BY tag_id)),
-                    (SELECT group_concat(segment_id, char(31)) FROM (SELECT segment_id FROM need_segment WHERE nid = n.nid ORDER BY segment_id)),
-                    (SELECT group_concat(insight_id, char(31)) FROM (SELECT insight_id FROM insight_need WHERE nid = n.nid ORDER BY insight_id))
-                 FROM need n LEFT JOIN activity a ON a.id = n.activity_id WHERE n.id = ?1",
-            )?;
-            let split = |s: Option<String>| -> Vec<String> {
-                s.map(|v| v.split('\u{1f}').map(str::to_string).collect())
-                    .unwrap_or_default()
-            };
-            let row = st
-                .query_row([id], |r| {
-                    let statement: String = r.get(1)?;
-                    let quote: String = r.get(2)?;
-                    Ok(NeedRow {
-                        id: r.get(0)?,
-                        statement_html: highlight(&statement, &filter.text),
-                        quote_html: highlight(&quote, &filter.text),
-                        statement,
-                        quote,
-                        activity_id: r.get(3)?,
-                        activity_title: r.get(4)?,
-                        important: r.get(5)?,
-                        tag_ids: split(r.get(6)?),
-                        segment_ids: split(r.get(7)?),
-                        insight_ids: split(r.get(8)?),
-                    })
-                })
-                .optional()?;
-            if let Some(row) = row {
+            if let Some(row) = self
+                .db()
+                .row(&sql, params![id], |r| need_row(r, &filter.text))?
+            {
                 out.push(row);
             }
         }
@@ -729,9 +702,7 @@ impl Store {
     }
 
     pub fn need_count(&self) -> Result<u32> {
-        Ok(self
-            .conn()
-            .query_row("SELECT COUNT(*) FROM need", [], |r| r.get(0))?)
+        self.db().value("SELECT COUNT(*) FROM need", &[])
     }
 }
 

@@ -1,13 +1,12 @@
 //! The `segment` table: the target groups, their saves, deletes and merges (participation
 //! and needs follow a merged segment through their own modules).
 
-use rusqlite::{params, Connection, Row, Statement};
-
 use crate::domain::model::{Segment, SegmentUsage};
 use crate::domain::validate;
 use crate::store::Store;
 use crate::support::error::{CoreError, ErrorCode, Result};
 
+use super::db::{params, Db, Row};
 use super::{activities, needs, rows};
 
 macro_rules! columns {
@@ -16,7 +15,7 @@ macro_rules! columns {
     };
 }
 
-fn from_row(r: &Row) -> rusqlite::Result<Segment> {
+fn from_row(r: &Row) -> Result<Segment> {
     Ok(Segment {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -25,59 +24,59 @@ fn from_row(r: &Row) -> rusqlite::Result<Segment> {
     })
 }
 
-fn bind(st: &mut Statement, s: &Segment) -> rusqlite::Result<usize> {
-    st.execute(params![s.id, s.name, s.description, s.priority])
+/// Run `sql` with a segment's columns bound in `columns!()` order.
+fn write(db: &Db, sql: &str, s: &Segment) -> Result<u64> {
+    db.execute(sql, params![s.id, s.name, s.description, s.priority])
 }
 
-pub(super) fn exists(conn: &Connection, id: &str) -> Result<bool> {
-    rows::exists(conn, "SELECT 1 FROM segment WHERE id = ?1", id)
+pub(super) fn exists(db: &Db, id: &str) -> Result<bool> {
+    rows::exists(db, "SELECT 1 FROM segment WHERE id = ?1", id)
 }
 
 /// Every segment, by id.
-pub(super) fn all(conn: &Connection) -> Result<Vec<Segment>> {
-    Ok(conn
-        .prepare(concat!("SELECT ", columns!(), " FROM segment ORDER BY id"))?
-        .query_map([], from_row)?
-        .collect::<rusqlite::Result<_>>()?)
+pub(super) fn all(db: &Db) -> Result<Vec<Segment>> {
+    db.query(
+        concat!("SELECT ", columns!(), " FROM segment ORDER BY id"),
+        &[],
+        from_row,
+    )
 }
 
 /// Insert new segments.
-pub(super) fn insert_all(conn: &Connection, segments: &[Segment]) -> Result<()> {
-    let mut st = conn.prepare(concat!(
+pub(super) fn insert_all(db: &Db, segments: &[Segment]) -> Result<()> {
+    let sql = concat!(
         "INSERT INTO segment(",
         columns!(),
         ") VALUES (?1, ?2, ?3, ?4)"
-    ))?;
+    );
     for s in segments {
-        bind(&mut st, s)?;
+        write(db, sql, s)?;
     }
     Ok(())
 }
 
 /// `(id, name)` of every segment, by id.
-pub(super) fn names_by_id(conn: &Connection) -> Result<Vec<(String, String)>> {
-    names(conn, "SELECT id, name FROM segment ORDER BY id")
+pub(super) fn names_by_id(db: &Db) -> Result<Vec<(String, String)>> {
+    names(db, "SELECT id, name FROM segment ORDER BY id")
 }
 
-fn names(conn: &Connection, sql: &str) -> Result<Vec<(String, String)>> {
-    Ok(conn
-        .prepare(sql)?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?)
+fn names(db: &Db, sql: &str) -> Result<Vec<(String, String)>> {
+    db.query(sql, &[], |r| Ok((r.get(0)?, r.get(1)?)))
 }
 
 impl Store {
     pub fn save_segment(&mut self, s: &Segment) -> Result<Segment> {
         let s = validate::segment(s)?;
         let tx = self.tx()?;
-        bind(
-            &mut tx.prepare(concat!(
+        write(
+            &tx,
+            concat!(
                 "INSERT INTO segment(",
                 columns!(),
                 ") VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT(id) DO UPDATE SET name = excluded.name,
                    description = excluded.description, priority = excluded.priority"
-            ))?,
+            ),
             &s,
         )?;
         tx.commit()?;
@@ -85,8 +84,8 @@ impl Store {
     }
 
     pub fn segment_usage(&self, id: &str) -> Result<SegmentUsage> {
-        let (participants, activities) = activities::segment_participation(&self.conn, id)?;
-        let needs = needs::count_with_segment(&self.conn, id)?;
+        let (participants, activities) = activities::segment_participation(self.db(), id)?;
+        let needs = needs::count_with_segment(self.db(), id)?;
         Ok(SegmentUsage {
             participants,
             activities,
@@ -108,7 +107,7 @@ impl Store {
             ));
         }
         let tx = self.tx()?;
-        let n = tx.execute("DELETE FROM segment WHERE id = ?1", [id])?;
+        let n = tx.execute("DELETE FROM segment WHERE id = ?1", params![id])?;
         if n == 0 {
             return Err(CoreError::not_found(format!("unknown segment \"{id}\"")));
         }
@@ -129,7 +128,7 @@ impl Store {
         }
         activities::move_participation(&tx, from, into)?;
         needs::move_segment(&tx, from, into)?;
-        tx.execute("DELETE FROM segment WHERE id = ?1", [from])?;
+        tx.execute("DELETE FROM segment WHERE id = ?1", params![from])?;
         tx.commit()?;
         Ok(())
     }
@@ -137,6 +136,6 @@ impl Store {
     /// `(id, name)` of every segment, by name (then id): the columns of the activities
     /// spreadsheet.
     pub fn segment_names(&self) -> Result<Vec<(String, String)>> {
-        names(&self.conn, "SELECT id, name FROM segment ORDER BY name, id")
+        names(self.db(), "SELECT id, name FROM segment ORDER BY name, id")
     }
 }

@@ -1,14 +1,13 @@
 //! The `tag` table and its tree (`parent_id`): saves, deletes and merges of tags, and the
 //! walks up and down the tree. Which needs carry a tag is `needs.rs`'s.
 
-use rusqlite::{params, Connection, OptionalExtension, Row, Statement};
-
 use crate::domain::model::Tag;
 use crate::domain::validate;
 use crate::store::undo::UndoStep;
 use crate::store::Store;
 use crate::support::error::{CoreError, ErrorCode, Result};
 
+use super::db::{params, Db, Row};
 use super::{needs, rows};
 
 macro_rules! columns {
@@ -17,7 +16,7 @@ macro_rules! columns {
     };
 }
 
-fn from_row(r: &Row) -> rusqlite::Result<Tag> {
+fn from_row(r: &Row) -> Result<Tag> {
     Ok(Tag {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -27,59 +26,64 @@ fn from_row(r: &Row) -> rusqlite::Result<Tag> {
     })
 }
 
-/// Bind a tag's columns in `columns!()` order, with `parent` for `parent_id`.
-fn bind(st: &mut Statement, t: &Tag, parent: Option<&str>) -> rusqlite::Result<usize> {
-    st.execute(params![t.id, t.name, parent, t.color, t.description])
+/// Run `sql` with a tag's columns bound in `columns!()` order, with `parent` for `parent_id`.
+fn write(db: &Db, sql: &str, t: &Tag, parent: Option<&str>) -> Result<u64> {
+    db.execute(sql, params![t.id, t.name, parent, t.color, t.description])
 }
 
-pub(super) fn exists(conn: &Connection, id: &str) -> Result<bool> {
-    rows::exists(conn, "SELECT 1 FROM tag WHERE id = ?1", id)
+pub(super) fn exists(db: &Db, id: &str) -> Result<bool> {
+    rows::exists(db, "SELECT 1 FROM tag WHERE id = ?1", id)
 }
 
 /// One tag.
-pub(super) fn get(conn: &Connection, id: &str) -> Result<Option<Tag>> {
-    Ok(conn
-        .prepare_cached(concat!("SELECT ", columns!(), " FROM tag WHERE id = ?1"))?
-        .query_row([id], from_row)
-        .optional()?)
+pub(super) fn get(db: &Db, id: &str) -> Result<Option<Tag>> {
+    db.row(
+        concat!("SELECT ", columns!(), " FROM tag WHERE id = ?1"),
+        params![id],
+        from_row,
+    )
 }
 
 /// Every tag, by id.
-pub(super) fn all(conn: &Connection) -> Result<Vec<Tag>> {
-    Ok(conn
-        .prepare(concat!("SELECT ", columns!(), " FROM tag ORDER BY id"))?
-        .query_map([], from_row)?
-        .collect::<rusqlite::Result<_>>()?)
+pub(super) fn all(db: &Db) -> Result<Vec<Tag>> {
+    db.query(
+        concat!("SELECT ", columns!(), " FROM tag ORDER BY id"),
+        &[],
+        from_row,
+    )
 }
 
 /// Insert new tags. Parents may come after their children: all are inserted first, then
 /// the parents are set.
-pub(super) fn insert_all(conn: &Connection, tags: &[Tag]) -> Result<()> {
-    let mut st = conn.prepare(concat!(
+pub(super) fn insert_all(db: &Db, tags: &[Tag]) -> Result<()> {
+    let sql = concat!(
         "INSERT INTO tag(",
         columns!(),
         ") VALUES (?1, ?2, ?3, ?4, ?5)"
-    ))?;
+    );
     for t in tags {
-        bind(&mut st, t, None)?;
+        write(db, sql, t, None)?;
     }
-    let mut st = conn.prepare("UPDATE tag SET parent_id = ?2 WHERE id = ?1")?;
     for t in tags {
         if let Some(parent) = rows::opt_str(&t.parent_id) {
-            st.execute(params![t.id, parent])?;
+            db.execute(
+                "UPDATE tag SET parent_id = ?2 WHERE id = ?1",
+                params![t.id, parent],
+            )?;
         }
     }
     Ok(())
 }
 
 /// Put a deleted tag back; under its parent when that still exists, else at the top.
-pub(super) fn restore(conn: &Connection, t: &Tag) -> Result<()> {
-    bind(
-        &mut *conn.prepare_cached(concat!(
+pub(super) fn restore(db: &Db, t: &Tag) -> Result<()> {
+    write(
+        db,
+        concat!(
             "INSERT INTO tag(",
             columns!(),
             ") VALUES (?1, ?2, (SELECT id FROM tag WHERE id = ?3), ?4, ?5)"
-        ))?,
+        ),
         t,
         t.parent_id.as_deref(),
     )?;
@@ -87,63 +91,79 @@ pub(super) fn restore(conn: &Connection, t: &Tag) -> Result<()> {
 }
 
 /// `(id, name)` of every tag, top-level tags first, each group by id.
-pub(super) fn names_top_level_first(conn: &Connection) -> Result<Vec<(String, String)>> {
-    Ok(conn
-        .prepare("SELECT id, name FROM tag ORDER BY parent_id IS NOT NULL, id")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?)
+pub(super) fn names_top_level_first(db: &Db) -> Result<Vec<(String, String)>> {
+    db.query(
+        "SELECT id, name FROM tag ORDER BY parent_id IS NOT NULL, id",
+        &[],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 /// A tag's name.
-pub(super) fn name(conn: &Connection, id: &str) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT name FROM tag WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?)
+pub(super) fn name(db: &Db, id: &str) -> Result<Option<String>> {
+    db.row("SELECT name FROM tag WHERE id = ?1", params![id], |r| {
+        r.get(0)
+    })
 }
 
 /// The tags directly below `tag_id`, by id.
-pub(super) fn children(conn: &Connection, tag_id: &str) -> Result<Vec<String>> {
+pub(super) fn children(db: &Db, tag_id: &str) -> Result<Vec<String>> {
     rows::strings(
-        conn,
+        db,
         "SELECT id FROM tag WHERE parent_id = ?1 ORDER BY id",
         tag_id,
     )
 }
 
+/// The first row of a walk over the tree: the id `?1`. Written as the id read from `tag`
+/// (or `?1` itself when there is no such tag) because PostgreSQL wants the first row of a
+/// recursive query to have the collation of the rows that follow (`tag.id`'s "C"), which a
+/// bare parameter has not. On SQLite it is the same as a bare `?1`.
+macro_rules! walk_start {
+    () => {
+        "SELECT COALESCE((SELECT id FROM tag WHERE id = ?1), ?1)"
+    };
+}
+
 /// A tag and all tags below it.
-pub(super) fn descendants(conn: &Connection, tag_id: &str) -> Result<Vec<String>> {
+pub(super) fn descendants(db: &Db, tag_id: &str) -> Result<Vec<String>> {
     rows::strings(
-        conn,
-        "WITH RECURSIVE down(id) AS (SELECT ?1 UNION SELECT tag.id FROM tag JOIN down ON tag.parent_id = down.id)
-         SELECT id FROM down",
+        db,
+        concat!(
+            "WITH RECURSIVE down(id) AS (",
+            walk_start!(),
+            " UNION SELECT tag.id FROM tag JOIN down ON tag.parent_id = down.id)
+         SELECT id FROM down"
+        ),
         tag_id,
     )
 }
 
 /// Whether `other` is `tag` or one of its ancestors.
-fn at_or_above(conn: &Connection, tag: &str, other: &str) -> Result<bool> {
-    Ok(conn.prepare_cached(
-        "WITH RECURSIVE up(id) AS (SELECT ?1 UNION SELECT tag.parent_id FROM tag JOIN up ON tag.id = up.id WHERE tag.parent_id IS NOT NULL)
-         SELECT EXISTS(SELECT 1 FROM up WHERE id = ?2)",
-    )?
-    .query_row(params![tag, other], |r| r.get(0))?)
+fn at_or_above(db: &Db, tag: &str, other: &str) -> Result<bool> {
+    db.value(
+        concat!(
+            "WITH RECURSIVE up(id) AS (",
+            walk_start!(),
+            " UNION SELECT tag.parent_id FROM tag JOIN up ON tag.id = up.id WHERE tag.parent_id IS NOT NULL)
+         SELECT EXISTS(SELECT 1 FROM up WHERE id = ?2)"
+        ),
+        params![tag, other],
+    )
 }
 
 /// Move a tag under `parent` (or to the top).
-pub(super) fn set_parent(conn: &Connection, id: &str, parent: Option<&str>) -> Result<()> {
-    conn.prepare_cached("UPDATE tag SET parent_id = ?2 WHERE id = ?1")?
-        .execute(params![id, parent])?;
+pub(super) fn set_parent(db: &Db, id: &str, parent: Option<&str>) -> Result<()> {
+    db.execute(
+        "UPDATE tag SET parent_id = ?2 WHERE id = ?1",
+        params![id, parent],
+    )?;
     Ok(())
 }
 
 /// Move a tag under `parent` when that tag still exists, else to the top.
-pub(super) fn set_parent_if_exists(
-    conn: &Connection,
-    id: &str,
-    parent: Option<&str>,
-) -> Result<()> {
-    conn.execute(
+pub(super) fn set_parent_if_exists(db: &Db, id: &str, parent: Option<&str>) -> Result<()> {
+    db.execute(
         "UPDATE tag SET parent_id = (SELECT id FROM tag WHERE id = ?2) WHERE id = ?1",
         params![id, parent],
     )?;
@@ -165,14 +185,15 @@ impl Store {
                 ));
             }
         }
-        bind(
-            &mut tx.prepare(concat!(
+        write(
+            &tx,
+            concat!(
                 "INSERT INTO tag(",
                 columns!(),
                 ") VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT(id) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id,
                    color = excluded.color, description = excluded.description"
-            ))?,
+            ),
             &t,
             t.parent_id.as_deref(),
         )?;
@@ -182,7 +203,7 @@ impl Store {
 
     /// How many needs carry the tag (directly).
     pub fn tag_usage(&self, id: &str) -> Result<u32> {
-        needs::count_with_tag(&self.conn, id)
+        needs::count_with_tag(self.db(), id)
     }
 
     /// Delete a tag; its children move up to its parent. Can be undone.
@@ -197,7 +218,7 @@ impl Store {
             "UPDATE tag SET parent_id = ?2 WHERE parent_id = ?1",
             params![id, tag.parent_id],
         )?;
-        tx.execute("DELETE FROM tag WHERE id = ?1", [id])?;
+        tx.execute("DELETE FROM tag WHERE id = ?1", params![id])?;
         tx.commit()?;
         self.push_undo(UndoStep::DeleteTag {
             tag,
@@ -240,7 +261,7 @@ impl Store {
             "UPDATE tag SET parent_id = ?2 WHERE parent_id = ?1 AND id != ?2",
             params![from, into],
         )?;
-        tx.execute("DELETE FROM tag WHERE id = ?1", [from])?;
+        tx.execute("DELETE FROM tag WHERE id = ?1", params![from])?;
         tx.commit()?;
         self.push_undo(UndoStep::MergeTags {
             from: from_tag,

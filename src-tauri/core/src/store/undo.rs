@@ -5,7 +5,6 @@
 //! memory for the session; undoing a step that later edits made impossible (e.g. the
 //! activity of a deleted need is gone too) is refused and changes nothing.
 
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -13,6 +12,7 @@ use crate::domain::model::{Need, Tag};
 use crate::store::Store;
 use crate::support::error::{CoreError, ErrorCode, Result};
 
+use super::db::Db;
 use super::{insights, needs, tags};
 
 /// At most this many steps are kept.
@@ -113,7 +113,7 @@ impl UndoStep {
     }
 }
 
-fn apply_inverse(conn: &Connection, step: &UndoStep) -> Result<()> {
+fn apply_inverse(db: &Db, step: &UndoStep) -> Result<()> {
     match step {
         UndoStep::Tagging {
             nids,
@@ -121,9 +121,9 @@ fn apply_inverse(conn: &Connection, step: &UndoStep) -> Result<()> {
             added,
         } => {
             if *added {
-                needs::untag(conn, nids, tag_id)?;
+                needs::untag(db, nids, tag_id)?;
             } else {
-                needs::retag(conn, nids, tag_id)?;
+                needs::retag(db, nids, tag_id)?;
             }
         }
         UndoStep::MergeTags {
@@ -134,29 +134,29 @@ fn apply_inverse(conn: &Connection, step: &UndoStep) -> Result<()> {
             added_to_into,
             children,
         } => {
-            tags::restore(conn, from)?;
-            tags::set_parent_if_exists(conn, into, into_parent.as_deref())?;
+            tags::restore(db, from)?;
+            tags::set_parent_if_exists(db, into, into_parent.as_deref())?;
             for c in children {
-                tags::set_parent(conn, c, Some(&from.id))?;
+                tags::set_parent(db, c, Some(&from.id))?;
             }
-            needs::untag(conn, added_to_into, into)?;
-            needs::retag(conn, from_taggings, &from.id)?;
+            needs::untag(db, added_to_into, into)?;
+            needs::retag(db, from_taggings, &from.id)?;
         }
         UndoStep::DeleteTag {
             tag,
             taggings,
             children,
         } => {
-            tags::restore(conn, tag)?;
+            tags::restore(db, tag)?;
             for c in children {
-                tags::set_parent(conn, c, Some(&tag.id))?;
+                tags::set_parent(db, c, Some(&tag.id))?;
             }
-            needs::retag(conn, taggings, &tag.id)?;
+            needs::retag(db, taggings, &tag.id)?;
         }
         UndoStep::DeleteNeeds { needs: deleted } => {
             for n in deleted {
-                needs::restore(conn, n.nid, &n.need)?;
-                insights::recite(conn, n.nid, &n.insight_ids)?;
+                needs::restore(db, n.nid, &n.need)?;
+                insights::recite(db, n.nid, &n.insight_ids)?;
             }
         }
     }
@@ -178,7 +178,7 @@ impl Store {
 
     fn named(&self, mut r: UndoResult) -> UndoResult {
         if matches!(r.kind, UndoKind::Tagging | UndoKind::Untagging) {
-            if let Ok(Some(name)) = tags::name(&self.conn, &r.tag_name) {
+            if let Ok(Some(name)) = tags::name(self.db(), &r.tag_name) {
                 r.tag_name = name;
             }
         }

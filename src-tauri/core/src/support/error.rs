@@ -40,6 +40,19 @@ codes! {
         Busy = "busy",
         /// Any other database error.
         Db = "db",
+        // A project on a PostgreSQL server.
+        /// Not a PostgreSQL address (`postgresql://host/database`).
+        BadAddress = "bad_address",
+        /// The server cannot be reached (down, wrong host or port), or the connection was lost.
+        Offline = "offline",
+        /// The server asks for a password and none was given.
+        PasswordNeeded = "password_needed",
+        /// The server refused the user name or password.
+        Auth = "auth",
+        /// The database role may not read the project.
+        NoAccess = "no_access",
+        /// The database to share into is not empty.
+        NotEmpty = "not_empty",
         // Tables to import.
         /// Not a text file (a CSV that is binary).
         NotText = "not_text",

@@ -402,7 +402,10 @@ fn the_preview_shows_rows_and_new_names_and_writes_nothing() {
 fn a_read_only_project_refuses_an_import() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
-    let path = demo_store(dir.path()).path().to_path_buf();
+    let path = demo_store(dir.path())
+        .path()
+        .expect("a project file")
+        .to_path_buf();
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
     let mut store = Store::open(&path, OpenOptions::default()).unwrap();
     if !store.read_only() {
@@ -1125,7 +1128,10 @@ mod json_import_props {
 #[test]
 fn save_copy_of_an_open_edited_project_holds_the_edits() {
     let dir = tempfile::tempdir().unwrap();
-    let path = demo_store(dir.path()).path().to_path_buf();
+    let path = demo_store(dir.path())
+        .path()
+        .expect("a project file")
+        .to_path_buf();
     let mut store = Store::open(&path, OpenOptions { lock: true }).unwrap();
     let n = store
         .save_need(&Need {
@@ -1166,7 +1172,10 @@ fn save_copy_of_an_open_edited_project_holds_the_edits() {
 #[test]
 fn save_copy_refuses_the_open_file_itself_and_a_project_open_elsewhere() {
     let dir = tempfile::tempdir().unwrap();
-    let path = demo_store(dir.path()).path().to_path_buf();
+    let path = demo_store(dir.path())
+        .path()
+        .expect("a project file")
+        .to_path_buf();
     let store = Store::open(&path, OpenOptions { lock: true }).unwrap();
     let before = std::fs::read(&path).unwrap();
     let e = store.save_copy(&path).unwrap_err();
@@ -1175,8 +1184,18 @@ fn save_copy_refuses_the_open_file_itself_and_a_project_open_elsewhere() {
     assert_eq!(store.save_copy(&roundabout).unwrap_err().code, "same_file");
     assert_eq!(std::fs::read(&path).unwrap(), before, "untouched");
     let other = Store::create(&dir.path().join("annan.medskapa"), "Annan").unwrap();
-    let _lock = Store::open(other.path(), OpenOptions { lock: true }).unwrap();
-    assert_eq!(store.save_copy(other.path()).unwrap_err().code, "locked");
+    let _lock = Store::open(
+        other.path().expect("a project file"),
+        OpenOptions { lock: true },
+    )
+    .unwrap();
+    assert_eq!(
+        store
+            .save_copy(other.path().expect("a project file"))
+            .unwrap_err()
+            .code,
+        "locked"
+    );
     let e = store
         .save_copy(&dir.path().join("saknas/kopia.medskapa"))
         .unwrap_err();
@@ -1233,7 +1252,7 @@ fn restore_makes_a_new_project_and_refuses_to_overwrite_or_restore_a_non_project
     let backup = rolling_backup(&store, &backups, day, 14).unwrap().unwrap();
     let backup_bytes = std::fs::read(&backup).unwrap();
 
-    let e = restore_backup(&backup, store.path()).unwrap_err();
+    let e = restore_backup(&backup, store.path().expect("a project file")).unwrap_err();
     assert_eq!(e.code, "exists");
     let existing = dir.path().join("finns.txt");
     std::fs::write(&existing, "behåll mig").unwrap();

@@ -17,6 +17,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("pdf", 2),
     ("documents", 3),
     ("app", 4),
+    ("testing", 5),
 ];
 
 fn rank(layer: &str) -> Option<u8> {
@@ -117,15 +118,38 @@ fn an_upward_import_is_found() {
 }
 
 #[test]
-fn only_the_store_speaks_sqlite() {
+fn only_the_store_speaks_sqlite_or_postgres() {
     for (rel, text) in core_sources() {
         if rel.starts_with("store/") {
             continue;
         }
-        assert!(
-            !code_lines(&text).any(|l| l.contains("rusqlite")),
-            "{rel} uses rusqlite; only the store may"
-        );
+        for client in ["rusqlite", "postgres::", "postgres_native_tls"] {
+            assert!(
+                !code_lines(&text).any(|l| l.contains(client)),
+                "{rel} uses {client}; only the store may"
+            );
+        }
+    }
+}
+
+#[test]
+fn only_the_database_layer_speaks_to_either_engine() {
+    for (rel, text) in core_sources() {
+        if !rel.starts_with("store/") || rel.starts_with("store/db/") {
+            continue;
+        }
+        // A file may still open an SQLite file itself (creating, checking, backing up),
+        // but table modules go through `Db`.
+        let allowed = ["store/mod.rs", "store/backup.rs"];
+        if allowed.contains(&rel.as_str()) {
+            continue;
+        }
+        for client in ["rusqlite", "postgres::"] {
+            assert!(
+                !code_lines(&text).any(|l| l.contains(client)),
+                "{rel} uses {client}; table modules go through store::db"
+            );
+        }
     }
 }
 

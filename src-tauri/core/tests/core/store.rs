@@ -14,7 +14,10 @@ use rusqlite::Connection;
 fn a_read_only_file_opens_read_only_and_refuses_edits() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
-    let path = demo_store(dir.path()).path().to_path_buf();
+    let path = demo_store(dir.path())
+        .path()
+        .expect("a project file")
+        .to_path_buf();
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
     let before = std::fs::read(&path).unwrap();
     let mut store = Store::open(&path, OpenOptions { lock: true }).expect("opens");
@@ -36,7 +39,10 @@ fn a_read_only_file_opens_read_only_and_refuses_edits() {
 #[test]
 fn a_project_open_in_another_medskapa_is_refused_and_says_who() {
     let dir = tempfile::tempdir().unwrap();
-    let path = demo_store(dir.path()).path().to_path_buf();
+    let path = demo_store(dir.path())
+        .path()
+        .expect("a project file")
+        .to_path_buf();
     let first = Store::open(&path, OpenOptions { lock: true }).expect("first opens");
     let err = match Store::open(&path, OpenOptions { lock: true }) {
         Err(e) => e,
@@ -57,7 +63,10 @@ fn a_project_open_in_another_medskapa_is_refused_and_says_who() {
 #[test]
 fn a_stale_lock_from_an_ended_process_is_taken_over() {
     let dir = tempfile::tempdir().unwrap();
-    let path = demo_store(dir.path()).path().to_path_buf();
+    let path = demo_store(dir.path())
+        .path()
+        .expect("a project file")
+        .to_path_buf();
     // A process that has certainly ended.
     let mut child = Command::new("true").spawn().unwrap();
     let pid = child.id();
@@ -79,7 +88,10 @@ fn a_current_file_opens_unchanged_and_version_0_is_refused() {
     // the first); what we can check is that opening a current file makes no backup and
     // changes nothing, and that a file claiming version 0 is refused as damaged.
     let dir = tempfile::tempdir().unwrap();
-    let path = demo_store(dir.path()).path().to_path_buf();
+    let path = demo_store(dir.path())
+        .path()
+        .expect("a project file")
+        .to_path_buf();
     let before = std::fs::read(&path).unwrap();
     drop(Store::open(&path, OpenOptions::default()).unwrap());
     assert_eq!(std::fs::read(&path).unwrap(), before);

@@ -26,7 +26,8 @@ pub fn fixture(name: &str) -> PathBuf {
 /// A second connection to the store's file, for reading (and planting) rows the way a
 /// reference implementation or another program would. Foreign keys on, as the store has.
 pub fn sql(store: &Store) -> rusqlite::Connection {
-    let conn = rusqlite::Connection::open(store.path()).expect("open the project file");
+    let conn = rusqlite::Connection::open(store.path().expect("a project file"))
+        .expect("open the project file");
     conn.execute_batch("PRAGMA foreign_keys = ON;")
         .expect("foreign keys");
     conn

@@ -1,0 +1,300 @@
+//! The database under a store: an SQLite file or a PostgreSQL database, behind one small
+//! interface so that every table module writes its SQL once.
+//!
+//! SQL is written in the dialect both engines share, with SQLite's numbered placeholders
+//! (`?1`, or anonymous `?` in order); the PostgreSQL side rewrites them to `$1`. Values go
+//! in as [`Param`]s and come out through [`Row::get`], which reads what either engine
+//! returns for the column (PostgreSQL's `int4` literal and `int8` count alike). The few
+//! places where the engines differ ask [`Db::dialect`].
+
+mod pg;
+mod sqlite;
+
+use std::ops::Deref;
+
+use crate::support::error::{CoreError, ErrorCode, Result};
+
+pub(crate) use pg::{connect, redact, PgConn};
+
+/// Which engine a [`Db`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+/// One value bound to a placeholder.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Param<'a> {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(&'a str),
+    /// A list of texts: `= ANY(?1)` on PostgreSQL, a JSON array for `json_each(?1)` on SQLite.
+    Texts(&'a [String]),
+    /// A list of integers, as [`Param::Texts`].
+    Ints(&'a [i64]),
+}
+
+/// A Rust value that binds to a placeholder.
+pub(crate) trait ToParam {
+    fn param(&self) -> Param<'_>;
+}
+
+impl ToParam for str {
+    fn param(&self) -> Param<'_> {
+        Param::Text(self)
+    }
+}
+impl ToParam for String {
+    fn param(&self) -> Param<'_> {
+        Param::Text(self)
+    }
+}
+impl ToParam for i64 {
+    fn param(&self) -> Param<'_> {
+        Param::Int(*self)
+    }
+}
+impl ToParam for i32 {
+    fn param(&self) -> Param<'_> {
+        Param::Int(i64::from(*self))
+    }
+}
+impl ToParam for u32 {
+    fn param(&self) -> Param<'_> {
+        Param::Int(i64::from(*self))
+    }
+}
+impl ToParam for bool {
+    fn param(&self) -> Param<'_> {
+        Param::Int(i64::from(*self))
+    }
+}
+impl ToParam for f64 {
+    fn param(&self) -> Param<'_> {
+        Param::Real(*self)
+    }
+}
+impl ToParam for [String] {
+    fn param(&self) -> Param<'_> {
+        Param::Texts(self)
+    }
+}
+impl ToParam for Vec<String> {
+    fn param(&self) -> Param<'_> {
+        Param::Texts(self)
+    }
+}
+impl ToParam for [i64] {
+    fn param(&self) -> Param<'_> {
+        Param::Ints(self)
+    }
+}
+impl ToParam for Vec<i64> {
+    fn param(&self) -> Param<'_> {
+        Param::Ints(self)
+    }
+}
+impl<T: ToParam + ?Sized> ToParam for &T {
+    fn param(&self) -> Param<'_> {
+        (**self).param()
+    }
+}
+impl<T: ToParam> ToParam for Option<T> {
+    fn param(&self) -> Param<'_> {
+        match self {
+            Some(v) => v.param(),
+            None => Param::Null,
+        }
+    }
+}
+impl ToParam for Param<'_> {
+    fn param(&self) -> Param<'_> {
+        *self
+    }
+}
+
+/// The placeholders' values, in order: `params![a, b]`.
+macro_rules! params {
+    ($($v:expr),* $(,)?) => {
+        &[$($crate::store::db::ToParam::param(&$v)),*][..]
+    };
+}
+pub(crate) use params;
+
+/// A value read from a column of either engine.
+pub(crate) trait FromColumn: Sized {
+    fn sqlite(row: &rusqlite::Row, i: usize) -> Result<Self>;
+    fn pg(row: &postgres::Row, i: usize) -> Result<Self>;
+}
+
+/// One row of a result.
+pub(crate) enum Row<'a> {
+    Sqlite(&'a rusqlite::Row<'a>),
+    Pg(&'a postgres::Row),
+}
+
+impl Row<'_> {
+    /// Column `i` as `T`.
+    pub fn get<T: FromColumn>(&self, i: usize) -> Result<T> {
+        match self {
+            Row::Sqlite(r) => T::sqlite(r, i),
+            Row::Pg(r) => T::pg(r, i),
+        }
+    }
+}
+
+enum Backend {
+    Sqlite(rusqlite::Connection),
+    Pg(PgConn),
+}
+
+/// A connection to a project's database.
+pub(crate) struct Db {
+    backend: Backend,
+}
+
+impl Db {
+    pub fn sqlite(conn: rusqlite::Connection) -> Db {
+        conn.set_prepared_statement_cache_capacity(64);
+        Db {
+            backend: Backend::Sqlite(conn),
+        }
+    }
+
+    pub fn pg(conn: PgConn) -> Db {
+        Db {
+            backend: Backend::Pg(conn),
+        }
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        match self.backend {
+            Backend::Sqlite(_) => Dialect::Sqlite,
+            Backend::Pg(_) => Dialect::Postgres,
+        }
+    }
+
+    /// The SQLite connection, for what only a file has (pragmas, the backup API).
+    pub fn as_sqlite(&self) -> Option<&rusqlite::Connection> {
+        match &self.backend {
+            Backend::Sqlite(c) => Some(c),
+            Backend::Pg(_) => None,
+        }
+    }
+
+    pub fn as_pg(&self) -> Option<&PgConn> {
+        match &self.backend {
+            Backend::Pg(c) => Some(c),
+            Backend::Sqlite(_) => None,
+        }
+    }
+
+    /// Run one statement; the number of rows it changed.
+    pub fn execute(&self, sql: &str, params: &[Param]) -> Result<u64> {
+        match &self.backend {
+            Backend::Sqlite(c) => sqlite::execute(c, sql, params),
+            Backend::Pg(c) => c.execute(sql, params),
+        }
+    }
+
+    /// Run statements without parameters, separated by `;`.
+    pub fn batch(&self, sql: &str) -> Result<()> {
+        match &self.backend {
+            Backend::Sqlite(c) => Ok(c.execute_batch(sql)?),
+            Backend::Pg(c) => c.batch(sql),
+        }
+    }
+
+    /// Hand each row to `f` in order until it returns `false`.
+    pub fn each(
+        &self,
+        sql: &str,
+        params: &[Param],
+        f: impl FnMut(&Row) -> Result<bool>,
+    ) -> Result<()> {
+        match &self.backend {
+            Backend::Sqlite(c) => sqlite::each(c, sql, params, f),
+            Backend::Pg(c) => c.each(sql, params, f),
+        }
+    }
+
+    /// Every row, mapped by `f`.
+    pub fn query<T>(
+        &self,
+        sql: &str,
+        params: &[Param],
+        mut f: impl FnMut(&Row) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut out = Vec::new();
+        self.each(sql, params, |r| {
+            out.push(f(r)?);
+            Ok(true)
+        })?;
+        Ok(out)
+    }
+
+    /// The first row, mapped by `f`, if there is one.
+    pub fn row<T>(
+        &self,
+        sql: &str,
+        params: &[Param],
+        f: impl FnOnce(&Row) -> Result<T>,
+    ) -> Result<Option<T>> {
+        let mut f = Some(f);
+        let mut out = None;
+        self.each(sql, params, |r| {
+            if let Some(f) = f.take() {
+                out = Some(f(r)?);
+            }
+            Ok(false)
+        })?;
+        Ok(out)
+    }
+
+    /// Column 0 of the one row `sql` returns (a count, a sum).
+    pub fn value<T: FromColumn>(&self, sql: &str, params: &[Param]) -> Result<T> {
+        self.row(sql, params, |r| r.get(0))?.ok_or_else(|| {
+            CoreError::new(ErrorCode::Db, format!("database error: no row from {sql}"))
+        })
+    }
+
+    /// Start a transaction; it is rolled back unless [`Tx::commit`] is called.
+    pub fn begin(&self) -> Result<Tx<'_>> {
+        self.batch("BEGIN")?;
+        Ok(Tx {
+            db: self,
+            done: false,
+        })
+    }
+}
+
+/// An open transaction; derefs to its [`Db`]. Dropped without a commit, it rolls back.
+pub(crate) struct Tx<'a> {
+    db: &'a Db,
+    done: bool,
+}
+
+impl Tx<'_> {
+    pub fn commit(mut self) -> Result<()> {
+        self.db.batch("COMMIT")?;
+        self.done = true;
+        Ok(())
+    }
+}
+
+impl Deref for Tx<'_> {
+    type Target = Db;
+    fn deref(&self) -> &Db {
+        self.db
+    }
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = self.db.batch("ROLLBACK");
+        }
+    }
+}

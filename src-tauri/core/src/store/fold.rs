@@ -1,0 +1,102 @@
+//! Text as the search sees it: lower case, diacritics folded, split into words.
+//!
+//! A file's full-text index (SQLite's FTS5, `unicode61 remove_diacritics 2`) folds text
+//! itself; highlighting folds the same way here. On a server, the words are folded here
+//! and stored beside the need, so that PostgreSQL's `simple` text search over them finds
+//! exactly what FTS5 finds.
+
+/// The Latin letters with diacritics that the search's tokenizer (`unicode61
+/// remove_diacritics 2`) folds to a base letter, in lower case. Taken from SQLite's own
+/// folding (U+00C0–U+024F and U+1E00–U+1EFF), so that every hit the search finds is also
+/// marked: `cevapi` finds and marks "Ćevapi", `sasa` "Šaša". Letters SQLite keeps (ø, æ,
+/// ł, ß …) are absent on purpose.
+const FOLDS: &[(&str, char)] = &[
+    ("àáâãäåāăąǎǟǻȁȃȧḁạảấầẩẫậắằẳẵặ", 'a'),
+    ("ḃḅḇ", 'b'),
+    ("çćĉċčḉ", 'c'),
+    ("ďḋḍḏḑḓ", 'd'),
+    ("èéêëēĕėęěȅȇȩḕḗḙḛḝẹẻẽếềểễệ", 'e'),
+    ("ḟ", 'f'),
+    ("ĝğġģǧǵḡ", 'g'),
+    ("ĥȟḣḥḧḩḫẖ", 'h'),
+    ("ìíîïĩīĭįǐȉȋḭḯỉị", 'i'),
+    ("ĵǰ", 'j'),
+    ("ķǩḱḳḵ", 'k'),
+    ("ĺļľḷḹḻḽ", 'l'),
+    ("ḿṁṃ", 'm'),
+    ("ñńņňǹṅṇṉṋ", 'n'),
+    ("òóôõöōŏőơǒǫǭȍȏȫȭȯȱṍṏṑṓọỏốồổỗộớờởỡợ", 'o'),
+    ("ṕṗ", 'p'),
+    ("ŕŗřȑȓṙṛṝṟ", 'r'),
+    ("śŝşšſșṡṣṥṧṩẛ", 's'),
+    ("ţťțṫṭṯṱẗ", 't'),
+    ("ùúûüũūŭůűųưǔǖǘǚǜȕȗṳṵṷṹṻụủứừửữự", 'u'),
+    ("ṽṿ", 'v'),
+    ("ŵẁẃẅẇẉẘ", 'w'),
+    ("ẋẍ", 'x'),
+    ("ýÿŷȳẏẙỳỵỷỹ", 'y'),
+    ("źżžẑẓẕ", 'z'),
+];
+
+/// Fold a character the way the search does (lower case, diacritics removed).
+pub(super) fn fold(c: char) -> char {
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    match lower {
+        c if c.is_ascii() => return c,
+        // The Swedish letters first: most text here has them, and they are in `FOLDS`.
+        'å' | 'ä' => return 'a',
+        'ö' => return 'o',
+        'é' => return 'e',
+        _ => {}
+    }
+    FOLDS
+        .iter()
+        .find(|(set, _)| set.contains(lower))
+        .map_or(lower, |(_, base)| *base)
+}
+
+/// The words of `texts`, folded, separated by single spaces: what a server indexes.
+pub(super) fn search_words(texts: &[&str]) -> String {
+    let mut out = String::new();
+    for t in texts {
+        for w in t
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(w.chars().map(fold));
+        }
+    }
+    out
+}
+
+/// What a user typed as a PostgreSQL `tsquery` over [`search_words`]: every word must
+/// match, as a prefix. `None` when there is no word to search for.
+pub(super) fn tsquery(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("'{}':*", w.chars().map(fold).collect::<String>()))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" & "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_folded_and_split_as_the_file_index_does() {
+        assert_eq!(
+            search_words(&["Mötesplats för ÅLDRE!", "ćevapi-kväll"]),
+            "motesplats for aldre cevapi kvall"
+        );
+        assert_eq!(
+            tsquery("  Möt  plats? "),
+            Some("'mot':* & 'plats':*".into())
+        );
+        assert_eq!(tsquery(" -- "), None);
+    }
+}
