@@ -687,16 +687,23 @@ impl Store {
                 "ids: at most {MAX_PAGE} at a time"
             )));
         }
-        let filter = NeedFilter::default();
-        let sql = format!("{NEED_ROW} WHERE n.id = ?1");
+        // One query for the lot (a server is a round trip away), then the caller's order.
+        let db = self.db();
+        let sql = format!("{NEED_ROW} WHERE {}", rows::in_list(db, "n.id", 1));
+        let mut found: std::collections::HashMap<String, NeedRow> = db
+            .query(&sql, &[Param::Texts(ids)], |r| need_row(r, ""))?
+            .into_iter()
+            .map(|row| (row.id.clone(), row))
+            .collect();
         let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(row) = self
-                .db()
-                .row(&sql, params![id], |r| need_row(r, &filter.text))?
-            {
-                out.push(row);
-            }
+        for (i, id) in ids.iter().enumerate() {
+            let again = ids[i + 1..].contains(id);
+            let row = if again {
+                found.get(id).cloned()
+            } else {
+                found.remove(id)
+            };
+            out.extend(row);
         }
         Ok(out)
     }

@@ -11,4 +11,5 @@ mod edit;
 mod generate;
 mod layers;
 mod query;
+mod shared;
 mod store;

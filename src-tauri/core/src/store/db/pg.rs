@@ -213,17 +213,17 @@ fn connect_error(url: &str, user: &str, e: postgres::Error) -> CoreError {
         return CoreError::of(ErrorCode::Offline, place, db.message());
     }
     let text = e.to_string();
-    if text.contains("password missing") {
+    let why = e
+        .source()
+        .map(|s| s.to_string())
+        .unwrap_or_else(|| text.clone());
+    if why.contains("password missing") {
         return CoreError::of(
             ErrorCode::PasswordNeeded,
             place,
             format!("the server asks for a password for user \"{user}\" (set PGPASSWORD or use ~/.pgpass)"),
         );
     }
-    let why = e
-        .source()
-        .map(|s| s.to_string())
-        .unwrap_or_else(|| text.clone());
     CoreError::of(
         ErrorCode::Offline,
         place,
