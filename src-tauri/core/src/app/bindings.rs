@@ -18,6 +18,7 @@ pub fn bindings() -> Vec<(String, String)> {
     use crate::formats::table::{Separator, TableFormat, TablePreview, TableRow, TextEncoding};
     use crate::store::backup::BackupInfo;
     use crate::store::search::{MatrixCell, NeedFilter, NeedRow, NeedsPage, TagCount, TagMode};
+    use crate::store::stamps::{EntityKind, Stamp};
     use crate::store::undo::{UndoKind, UndoResult};
     use crate::support::error::{CoreError, ErrorCode};
     use crate::support::lang::Lang;
@@ -88,6 +89,8 @@ pub fn bindings() -> Vec<(String, String)> {
         ImportPreview,
         ImportReport,
         BackupInfo,
+        EntityKind,
+        Stamp,
     );
     out
 }

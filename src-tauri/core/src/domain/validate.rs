@@ -15,6 +15,8 @@ pub const MAX_NEED_TEXT: usize = 20_000;
 pub const MAX_LEVEL_NAME: usize = 100;
 /// The longest explanation of a ladder step, in characters.
 pub const MAX_LEVEL_EXPLANATION: usize = 1000;
+/// The longest name a person goes by, in characters.
+pub const MAX_PERSON_NAME: usize = 200;
 
 /// A new id: a UUID v7, so ids sort in the order they were made.
 pub fn new_id() -> String {
@@ -114,6 +116,13 @@ pub fn color(field: &str, v: &str) -> Result<String> {
         ));
     }
     Ok(c.to_lowercase())
+}
+
+/// The name a person goes by, trimmed; blank is allowed (no name).
+pub fn display_name(name: &str) -> Result<String> {
+    let name = name.trim();
+    max_len("name", name, MAX_PERSON_NAME)?;
+    Ok(name.to_string())
 }
 
 /// The project's name and description.

@@ -8,9 +8,10 @@ use crate::domain::validate;
 use crate::store::Store;
 use crate::support::error::{CoreError, ErrorCode, Result};
 
-use super::db::{params, Db, Row};
+use super::db::{params, Db, Param, Row};
 use super::rows::{self, enum_code, enum_from, opt_str, Key};
-use super::{questions, segments};
+use super::stamps::{self, stamp_changed, stamp_columns, EntityKind, Mark};
+use super::{needs, questions, segments};
 
 macro_rules! columns {
     () => {
@@ -24,7 +25,9 @@ macro_rules! insert {
         concat!(
             "INSERT INTO activity(",
             columns!(),
-            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+            ", ",
+            stamp_columns!(),
+            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?12, ?13)"
         )
     };
 }
@@ -47,8 +50,8 @@ fn from_row(r: &Row) -> Result<Activity> {
     })
 }
 
-/// Run `sql` (an insert of the columns, in order) for `a`.
-fn bind(db: &Db, sql: &str, a: &Activity) -> Result<u64> {
+/// Run `sql` (an `insert!()`) for `a`, stamped with `m`.
+fn bind(db: &Db, sql: &str, a: &Activity, m: &Mark) -> Result<u64> {
     db.execute(
         sql,
         params![
@@ -62,7 +65,9 @@ fn bind(db: &Db, sql: &str, a: &Activity) -> Result<u64> {
             enum_code(&a.status),
             a.notes,
             a.feedback,
-            opt_str(&a.feedback_given_on)
+            opt_str(&a.feedback_given_on),
+            m.by,
+            m.at
         ],
     )
 }
@@ -149,8 +154,9 @@ fn one(db: &Db, id: &str) -> Result<Option<Activity>> {
 
 /// Insert activities (with their questions and participants) into a new project.
 pub(super) fn insert_all(db: &Db, activities: &[Activity]) -> Result<()> {
+    let m = Mark::now(db);
     for a in activities {
-        bind(db, insert!(), a)?;
+        bind(db, insert!(), a, &m)?;
         insert_links(db, a)?;
     }
     Ok(())
@@ -168,8 +174,29 @@ pub(super) fn segment_participation(db: &Db, segment_id: &str) -> Result<(u32, u
         .unwrap_or((0, 0)))
 }
 
+/// Stamp as changed now the activities that counted participants of a segment.
+pub(super) fn touch_with_segment(db: &Db, segment_id: &str) -> Result<()> {
+    stamps::touch_where(
+        db,
+        EntityKind::Activity,
+        "id IN (SELECT activity_id FROM participation WHERE segment_id = ?3)",
+        Param::Text(segment_id),
+    )
+}
+
+/// Stamp as changed now the activities that ask a key question.
+pub(super) fn touch_asking(db: &Db, key_question_id: &str) -> Result<()> {
+    stamps::touch_where(
+        db,
+        EntityKind::Activity,
+        "id IN (SELECT activity_id FROM activity_question WHERE key_question_id = ?3)",
+        Param::Text(key_question_id),
+    )
+}
+
 /// Add the participants of segment `from` to those of `into`, activity by activity.
 pub(super) fn move_participation(db: &Db, from: &str, into: &str) -> Result<()> {
+    touch_with_segment(db, from)?;
     // `participation.count`: PostgreSQL finds a bare `count` ambiguous beside `excluded`.
     db.execute(
         "INSERT INTO participation(activity_id, segment_id, count)
@@ -228,9 +255,11 @@ impl Store {
                 " ON CONFLICT(id) DO UPDATE SET title = excluded.title, method = excluded.method,
                    starts_at = excluded.starts_at, ends_at = excluded.ends_at, place = excluded.place,
                    organisers = excluded.organisers, status = excluded.status, notes = excluded.notes,
-                   feedback = excluded.feedback, feedback_given_on = excluded.feedback_given_on"
+                   feedback = excluded.feedback, feedback_given_on = excluded.feedback_given_on, ",
+                stamp_changed!()
             ),
             &a,
+            &Mark::now(&tx),
         )?;
         tx.execute(
             "DELETE FROM activity_question WHERE activity_id = ?1",
@@ -247,6 +276,8 @@ impl Store {
 
     pub fn delete_activity(&mut self, id: &str) -> Result<()> {
         let tx = self.tx()?;
+        // The needs heard in it lose their activity.
+        needs::touch_of_activity(&tx, id)?;
         let n = tx.execute("DELETE FROM activity WHERE id = ?1", params![id])?;
         if n == 0 {
             return Err(CoreError::not_found(format!("unknown activity \"{id}\"")));

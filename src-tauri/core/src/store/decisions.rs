@@ -8,6 +8,7 @@ use crate::support::error::{CoreError, Result};
 use super::db::{params, Db, Row};
 use super::questions as key_questions;
 use super::rows::{self, enum_code, enum_from, opt_str};
+use super::stamps::{stamp_changed, stamp_columns, Mark};
 
 macro_rules! columns {
     () => {
@@ -20,7 +21,9 @@ macro_rules! insert {
         concat!(
             "INSERT INTO decision(",
             columns!(),
-            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+            ", ",
+            stamp_columns!(),
+            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?11)"
         )
     };
 }
@@ -39,8 +42,8 @@ fn from_row(r: &Row) -> Result<Decision> {
     })
 }
 
-/// Run `sql` (an insert of the columns, in order) for `d`.
-fn bind(db: &Db, sql: &str, d: &Decision) -> Result<u64> {
+/// Run `sql` (an `insert!()`) for `d`, stamped with `m`.
+fn bind(db: &Db, sql: &str, d: &Decision, m: &Mark) -> Result<u64> {
     db.execute(
         sql,
         params![
@@ -52,7 +55,9 @@ fn bind(db: &Db, sql: &str, d: &Decision) -> Result<u64> {
             enum_code(&d.status),
             d.outcome,
             d.brief_summary,
-            d.brief_proposal
+            d.brief_proposal,
+            m.by,
+            m.at
         ],
     )
 }
@@ -72,8 +77,9 @@ pub(super) fn all(db: &Db) -> Result<Vec<Decision>> {
 
 /// Insert decisions into a new project.
 pub(super) fn insert_all(db: &Db, decisions: &[Decision]) -> Result<()> {
+    let m = Mark::now(db);
     for d in decisions {
-        bind(db, insert!(), d)?;
+        bind(db, insert!(), d, &m)?;
     }
     Ok(())
 }
@@ -89,9 +95,11 @@ impl Store {
                 " ON CONFLICT(id) DO UPDATE SET title = excluded.title, description = excluded.description,
                    decision_date = excluded.decision_date, forum = excluded.forum, status = excluded.status,
                    outcome = excluded.outcome, brief_summary = excluded.brief_summary,
-                   brief_proposal = excluded.brief_proposal"
+                   brief_proposal = excluded.brief_proposal, ",
+                stamp_changed!()
             ),
             &d,
+            &Mark::now(&tx),
         )?;
         tx.commit()?;
         Ok(d)
@@ -105,6 +113,8 @@ impl Store {
         }
         if questions == QuestionsOnDelete::Delete {
             key_questions::delete_of_decision(&tx, id)?;
+        } else {
+            key_questions::touch_of_decision(&tx, id)?;
         }
         tx.execute("DELETE FROM decision WHERE id = ?1", params![id])?;
         tx.commit()?;

@@ -6,6 +6,7 @@ use crate::support::error::Result;
 
 use super::db::{params, Db, Row};
 use super::rows;
+use super::stamps::{stamp_columns, Mark};
 
 macro_rules! columns {
     () => {
@@ -37,14 +38,17 @@ pub(super) fn all(db: &Db) -> Result<Vec<EffectGoal>> {
 
 /// Insert effect goals into a new project.
 pub(super) fn insert_all(db: &Db, goals: &[EffectGoal]) -> Result<()> {
+    let m = Mark::now(db);
     for g in goals {
         db.execute(
             concat!(
                 "INSERT INTO effect_goal(",
                 columns!(),
-                ") VALUES (?1, ?2, ?3, ?4)"
+                ", ",
+                stamp_columns!(),
+                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?6)"
             ),
-            params![g.id, g.code, g.title, g.description],
+            params![g.id, g.code, g.title, g.description, m.by, m.at],
         )?;
     }
     Ok(())

@@ -6,8 +6,9 @@ use crate::domain::validate;
 use crate::store::Store;
 use crate::support::error::{CoreError, Result};
 
-use super::db::{params, Db, Row};
+use super::db::{params, Db, Param, Row};
 use super::rows::{self, enum_code, enum_from, opt_str, Key};
+use super::stamps::{self, stamp_changed, stamp_columns, EntityKind, Mark};
 use super::{effect_goals, needs, questions};
 
 macro_rules! columns {
@@ -21,7 +22,9 @@ macro_rules! insert {
         concat!(
             "INSERT INTO insight(",
             columns!(),
-            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+            ", ",
+            stamp_columns!(),
+            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?8)"
         )
     };
 }
@@ -40,8 +43,8 @@ fn from_row(r: &Row) -> Result<Insight> {
     })
 }
 
-/// Run `sql` (an `insert!()`) for insight `i`.
-fn bind(db: &Db, sql: &str, i: &Insight) -> Result<u64> {
+/// Run `sql` (an `insert!()`) for insight `i`, stamped with `m`.
+fn bind(db: &Db, sql: &str, i: &Insight, m: &Mark) -> Result<u64> {
     db.execute(
         sql,
         params![
@@ -50,7 +53,9 @@ fn bind(db: &Db, sql: &str, i: &Insight) -> Result<u64> {
             i.statement,
             i.response,
             enum_code(&i.response_status),
-            opt_str(&i.communicated_on)
+            opt_str(&i.communicated_on),
+            m.by,
+            m.at
         ],
     )
 }
@@ -113,8 +118,9 @@ pub(super) fn all(db: &Db, evidence: bool) -> Result<Vec<Insight>> {
 
 /// Insert insights (with their links) into a new project, after its needs.
 pub(super) fn insert_all(db: &Db, insights: &[Insight]) -> Result<()> {
+    let m = Mark::now(db);
     for i in insights {
-        bind(db, insert!(), i)?;
+        bind(db, insert!(), i, &m)?;
         insert_links(db, i)?;
     }
     Ok(())
@@ -138,7 +144,17 @@ pub(super) fn recite(db: &Db, nid: i64, insight_ids: &[String]) -> Result<()> {
             params![i, nid],
         )?;
     }
-    Ok(())
+    stamps::touch(db, EntityKind::Insight, insight_ids)
+}
+
+/// Stamp as changed now the insights that answer a key question.
+pub(super) fn touch_answering(db: &Db, key_question_id: &str) -> Result<()> {
+    stamps::touch_where(
+        db,
+        EntityKind::Insight,
+        "id IN (SELECT insight_id FROM insight_question WHERE key_question_id = ?3)",
+        Param::Text(key_question_id),
+    )
 }
 
 impl Store {
@@ -164,9 +180,11 @@ impl Store {
                 insert!(),
                 " ON CONFLICT(id) DO UPDATE SET title = excluded.title, statement = excluded.statement,
                    response = excluded.response, response_status = excluded.response_status,
-                   communicated_on = excluded.communicated_on"
+                   communicated_on = excluded.communicated_on, ",
+                stamp_changed!()
             ),
             &i,
+            &Mark::now(&tx),
         )?;
         tx.execute(
             "DELETE FROM insight_need WHERE insight_id = ?1",

@@ -36,12 +36,6 @@ fn process_alive(pid: u32) -> bool {
     }
 }
 
-fn current_user() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "okänd".into())
-}
-
 fn current_host() -> String {
     std::fs::read_to_string("/etc/hostname")
         .map(|s| s.trim().to_string())
@@ -62,7 +56,7 @@ impl Lock {
                 Ok(mut f) => {
                     let info = LockInfo {
                         pid: std::process::id(),
-                        user: current_user(),
+                        user: super::db::login_name(),
                         host: current_host(),
                         since: chrono::Local::now().format("%Y-%m-%d %H:%M").to_string(),
                     };

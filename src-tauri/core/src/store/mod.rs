@@ -11,6 +11,7 @@
 pub mod backup;
 pub mod search;
 pub mod server;
+pub mod stamps;
 pub mod undo;
 
 mod activities;
@@ -46,10 +47,10 @@ pub use needs::{ImportNames, NeedImport, NeedSheetRow};
 /// "MSKP" — marks a SQLite file as a Medskapa project.
 pub const APPLICATION_ID: i32 = 0x4D53_4B50;
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i32 = 1;
+pub const SCHEMA_VERSION: i32 = 2;
 
 /// Embedded migrations; index `i` brings the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("schema/v1.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("schema/v1.sql"), include_str!("schema/v2.sql")];
 
 pub struct Store {
     db: Db,
@@ -308,13 +309,24 @@ impl Store {
                 format!("cannot write backup before upgrading: {e}"),
             )
         })?;
-        let tx = self.db.begin()?;
-        for m in &MIGRATIONS[from as usize..] {
-            tx.batch(m)?;
-        }
-        tx.batch(&format!("PRAGMA user_version = {SCHEMA_VERSION};"))?;
-        tx.commit()?;
-        Ok(())
+        let upgrade = || -> Result<()> {
+            let tx = self.db.begin()?;
+            for m in &MIGRATIONS[from as usize..] {
+                tx.batch(m)?;
+            }
+            tx.batch(&format!("PRAGMA user_version = {SCHEMA_VERSION};"))?;
+            tx.commit()
+        };
+        upgrade().map_err(|e| {
+            CoreError::of(
+                e.code,
+                display(path),
+                format!(
+                    "cannot upgrade from schema {from} to {SCHEMA_VERSION}, nothing was changed: {}",
+                    e.message
+                ),
+            )
+        })
     }
 
     /// Where the project lives.

@@ -10,6 +10,7 @@ use crate::support::error::{CoreError, ErrorCode, Result};
 use super::db::{params, Db, Dialect, Param, Row};
 use super::fold::search_words;
 use super::rows::{self, opt_str, Key};
+use super::stamps::{self, stamp_changed, stamp_columns, EntityKind, Mark, Stamp};
 use super::{activities, insights, segments, tags};
 
 macro_rules! columns {
@@ -34,9 +35,10 @@ fn from_row(r: &Row) -> Result<(i64, Need)> {
     ))
 }
 
-/// A statement writing a need, as a file and as a server take it. On a server it also
-/// sets `need.words` (statement and quote folded for the search, see `fold`) from one
-/// more parameter after the need's own; a file's FTS5 triggers index the need themselves.
+/// A statement writing a need, as a file and as a server take it. Its parameters are the
+/// need's own, then its stamp (who and when it was created, who and when changed). On a
+/// server it also sets `need.words` (statement and quote folded for the search, see `fold`)
+/// from one more parameter after those; a file's FTS5 triggers index the need themselves.
 struct NeedSql {
     sqlite: &'static str,
     pg: &'static str,
@@ -53,18 +55,29 @@ impl NeedSql {
 
 macro_rules! insert_sqlite {
     () => {
-        "INSERT INTO need(id, statement, quote, activity_id, important) VALUES (?1, ?2, ?3, ?4, ?5)"
+        concat!(
+            "INSERT INTO need(id, statement, quote, activity_id, important, ",
+            stamp_columns!(),
+            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+        )
     };
 }
 macro_rules! insert_pg {
     () => {
-        "INSERT INTO need(id, statement, quote, activity_id, important, words) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+        concat!(
+            "INSERT INTO need(id, statement, quote, activity_id, important, ",
+            stamp_columns!(),
+            ", words) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+        )
     };
 }
 macro_rules! update_set {
     () => {
-        " ON CONFLICT(id) DO UPDATE SET statement = excluded.statement, quote = excluded.quote,
-           activity_id = excluded.activity_id, important = excluded.important"
+        concat!(
+            " ON CONFLICT(id) DO UPDATE SET statement = excluded.statement, quote = excluded.quote,
+              activity_id = excluded.activity_id, important = excluded.important, ",
+            stamp_changed!()
+        )
     };
 }
 
@@ -86,10 +99,16 @@ const UPSERT: NeedSql = NeedSql {
 
 /// A deleted need back under its old `nid` (`?1`; the need's columns follow).
 const RESTORE: NeedSql = NeedSql {
-    sqlite: "INSERT INTO need(nid, id, statement, quote, activity_id, important)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    pg: "INSERT INTO need(nid, id, statement, quote, activity_id, important, words)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    sqlite: concat!(
+        "INSERT INTO need(nid, id, statement, quote, activity_id, important, ",
+        stamp_columns!(),
+        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+    ),
+    pg: concat!(
+        "INSERT INTO need(nid, id, statement, quote, activity_id, important, ",
+        stamp_columns!(),
+        ", words) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+    ),
 };
 
 /// What a server stores in `need.words` for `n`; nothing for a file.
@@ -101,16 +120,17 @@ fn words_for(db: &Db, n: &Need) -> String {
 }
 
 /// A need's parameters for a [`NeedSql`]: `lead` (a `nid`) if any, then `id, statement,
-/// quote, activity_id, important` with `activity` for `activity_id`, then on a server
-/// `words` (from [`words_for`]).
+/// quote, activity_id, important` with `activity` for `activity_id`, then `stamp` (the
+/// stamp columns in order), then on a server `words` (from [`words_for`]).
 fn need_params<'a>(
     db: &Db,
     lead: Option<i64>,
     n: &'a Need,
     activity: Option<&'a str>,
+    stamp: [Param<'a>; 4],
     words: &'a str,
 ) -> Vec<Param<'a>> {
-    let mut p = Vec::with_capacity(7);
+    let mut p = Vec::with_capacity(11);
     if let Some(nid) = lead {
         p.push(Param::Int(nid));
     }
@@ -121,18 +141,21 @@ fn need_params<'a>(
         activity.map_or(Param::Null, Param::Text),
         Param::Int(i64::from(n.important)),
     ]);
+    p.extend(stamp);
     if db.dialect() == Dialect::Postgres {
         p.push(Param::Text(words));
     }
     p
 }
 
-/// Run `sql` (returning `nid`) for need `n` with `activity` for its `activity_id`.
-fn write_need(db: &Db, sql: &NeedSql, n: &Need, activity: Option<&str>) -> Result<i64> {
+/// Run `sql` (returning `nid`) for need `n` with `activity` for its `activity_id`, made
+/// or changed as `m` says.
+fn write_need(db: &Db, sql: &NeedSql, n: &Need, activity: Option<&str>, m: &Mark) -> Result<i64> {
     let words = words_for(db, n);
+    let (by, at) = (Param::Text(m.by), Param::Text(&m.at));
     db.row(
         sql.get(db),
-        &need_params(db, None, n, activity, &words),
+        &need_params(db, None, n, activity, [by, at, by, at], &words),
         |r| r.get(0),
     )?
     .ok_or_else(|| CoreError::internal(format!("need \"{}\" was not saved", n.id)))
@@ -142,9 +165,10 @@ const ADD_SEGMENT: &str =
     "INSERT INTO need_segment(nid, segment_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
 const ADD_TAG: &str = "INSERT INTO need_tag(nid, tag_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
 
-/// Insert `n` as a new need of `activity` with its segments and tags; returns its `nid`.
-fn insert(db: &Db, n: &Need, activity: Option<&str>) -> Result<i64> {
-    let nid = write_need(db, &INSERT, n, activity)?;
+/// Insert `n` as a new need of `activity` with its segments and tags, made as `m` says;
+/// returns its `nid`.
+fn insert(db: &Db, n: &Need, activity: Option<&str>, m: &Mark) -> Result<i64> {
+    let nid = write_need(db, &INSERT, n, activity, m)?;
     for s in &n.segment_ids {
         db.execute(ADD_SEGMENT, params![nid, s])?;
     }
@@ -167,8 +191,9 @@ pub(super) fn nid_of(db: &Db, id: &str) -> Result<Option<i64>> {
 
 /// Insert the needs of a new project.
 pub(super) fn insert_all(db: &Db, needs: &[Need]) -> Result<()> {
+    let m = Mark::now(db);
     for n in needs {
-        insert(db, n, opt_str(&n.activity_id))?;
+        insert(db, n, opt_str(&n.activity_id), &m)?;
     }
     Ok(())
 }
@@ -298,8 +323,34 @@ pub(super) fn with_tag(db: &Db, tag_id: &str) -> Result<Vec<i64>> {
     )
 }
 
+/// Stamp as changed now the needs heard from a segment.
+pub(super) fn touch_with_segment(db: &Db, segment_id: &str) -> Result<()> {
+    stamps::touch_where(
+        db,
+        EntityKind::Need,
+        "nid IN (SELECT nid FROM need_segment WHERE segment_id = ?3)",
+        Param::Text(segment_id),
+    )
+}
+
+/// Stamp as changed now the needs heard in an activity.
+pub(super) fn touch_of_activity(db: &Db, activity_id: &str) -> Result<()> {
+    stamps::touch_where(
+        db,
+        EntityKind::Need,
+        "activity_id = ?3",
+        Param::Text(activity_id),
+    )
+}
+
+/// Stamp as changed now the needs with these `nid`s.
+pub(super) fn touch_nids(db: &Db, nids: &[i64]) -> Result<()> {
+    stamps::touch_nids(db, nids)
+}
+
 /// Give the needs of segment `from` segment `into` too.
 pub(super) fn move_segment(db: &Db, from: &str, into: &str) -> Result<()> {
+    touch_with_segment(db, from)?;
     db.execute(
         "INSERT INTO need_segment(nid, segment_id)
          SELECT nid, ?2 FROM need_segment WHERE segment_id = ?1
@@ -311,6 +362,12 @@ pub(super) fn move_segment(db: &Db, from: &str, into: &str) -> Result<()> {
 
 /// Tag the needs tagged `from` with `into` too.
 pub(super) fn move_tag(db: &Db, from: &str, into: &str) -> Result<()> {
+    stamps::touch_where(
+        db,
+        EntityKind::Need,
+        "nid IN (SELECT nid FROM need_tag WHERE tag_id = ?3)",
+        Param::Text(from),
+    )?;
     db.execute(
         "INSERT INTO need_tag(nid, tag_id) SELECT nid, ?2 FROM need_tag WHERE tag_id = ?1
          ON CONFLICT DO NOTHING",
@@ -326,7 +383,7 @@ pub(super) fn untag(db: &Db, nids: &[i64], tag_id: &str) -> Result<()> {
     for nid in nids {
         db.execute(UNTAG, params![nid, tag_id])?;
     }
-    Ok(())
+    touch_nids(db, nids)
 }
 
 /// Put a tag back on those of the given needs that still exist.
@@ -338,20 +395,34 @@ pub(super) fn retag(db: &Db, nids: &[i64], tag_id: &str) -> Result<()> {
             params![nid, tag_id],
         )?;
     }
-    Ok(())
+    touch_nids(db, nids)
 }
 
 /// Put a deleted need back under its old `nid`, with those of its activity, segments and
-/// tags that still exist.
-pub(super) fn restore(db: &Db, nid: i64, n: &Need) -> Result<()> {
+/// tags that still exist. It keeps who created it (`stamp`, as it was) and is changed now.
+pub(super) fn restore(db: &Db, nid: i64, n: &Need, stamp: Option<&Stamp>) -> Result<()> {
     let activity = match n.activity_id.as_deref() {
         Some(a) if activities::exists(db, a)? => Some(a),
         _ => None,
     };
     let words = words_for(db, n);
+    let m = Mark::now(db);
+    let created = stamp.cloned().unwrap_or_default();
+    let stamp = [
+        created
+            .created_by
+            .as_deref()
+            .map_or(Param::Null, Param::Text),
+        created
+            .created_at
+            .as_deref()
+            .map_or(Param::Null, Param::Text),
+        Param::Text(m.by),
+        Param::Text(&m.at),
+    ];
     db.execute(
         RESTORE.get(db),
-        &need_params(db, Some(nid), n, activity, &words),
+        &need_params(db, Some(nid), n, activity, stamp, &words),
     )?;
     for s in &n.segment_ids {
         if segments::exists(db, s)? {
@@ -407,7 +478,7 @@ impl Store {
         n.activity_id = rows::check_ref(&tx, "activity_id", activities::exists, &n.activity_id)?;
         n.segment_ids = rows::check_refs(&tx, "segment_ids", segments::exists, &n.segment_ids)?;
         n.tag_ids = rows::check_refs(&tx, "tag_ids", tags::exists, &n.tag_ids)?;
-        let nid = write_need(&tx, &UPSERT, &n, n.activity_id.as_deref())?;
+        let nid = write_need(&tx, &UPSERT, &n, n.activity_id.as_deref(), &Mark::now(&tx))?;
         tx.execute("DELETE FROM need_segment WHERE nid = ?1", params![nid])?;
         for s in &n.segment_ids {
             tx.execute(
@@ -436,11 +507,15 @@ impl Store {
                 continue;
             };
             let need = by_nid(&tx, nid)?;
+            let stamp = stamps::one(&tx, EntityKind::Need, id)?;
             let insight_ids = insights::citing(&tx, nid)?;
+            // The insights citing it lose that evidence.
+            stamps::touch(&tx, EntityKind::Insight, &insight_ids)?;
             tx.execute("DELETE FROM need WHERE nid = ?1", params![nid])?;
             saved.push(NeedSnapshot {
                 nid,
                 need,
+                stamp,
                 insight_ids,
             });
         }
@@ -468,6 +543,7 @@ impl Store {
                 }
             }
         }
+        touch_nids(&tx, &changed)?;
         tx.commit()?;
         let n = changed.len();
         if n > 0 {
@@ -502,8 +578,9 @@ impl Store {
         check_activity(&tx, &batch.activity_id)?;
         segments::insert_all(&tx, &batch.segments)?;
         tags::insert_all(&tx, &batch.tags)?;
+        let m = Mark::now(&tx);
         for n in &batch.needs {
-            insert(&tx, n, Some(&batch.activity_id))?;
+            insert(&tx, n, Some(&batch.activity_id), &m)?;
         }
         tx.commit()?;
         Ok(())

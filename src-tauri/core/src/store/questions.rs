@@ -6,9 +6,10 @@ use crate::domain::validate;
 use crate::store::Store;
 use crate::support::error::{CoreError, Result};
 
-use super::db::{params, Db, Row};
+use super::db::{params, Db, Param, Row};
 use super::rows::{self, enum_code, enum_from, opt_str, Key};
-use super::{decisions, effect_goals};
+use super::stamps::{self, stamp_changed, stamp_columns, EntityKind, Mark};
+use super::{activities, decisions, effect_goals, insights};
 
 macro_rules! columns {
     () => {
@@ -35,8 +36,8 @@ fn from_row(r: &Row) -> Result<KeyQuestion> {
     })
 }
 
-/// Run `sql` (an insert of the columns, in order) for `q`.
-fn bind(db: &Db, sql: &str, q: &KeyQuestion) -> Result<u64> {
+/// Run `sql` (an `insert!()`) for `q`, stamped with `m`.
+fn bind(db: &Db, sql: &str, q: &KeyQuestion, m: &Mark) -> Result<u64> {
     db.execute(
         sql,
         params![
@@ -51,7 +52,9 @@ fn bind(db: &Db, sql: &str, q: &KeyQuestion) -> Result<u64> {
             q.promise,
             q.owner,
             enum_code(&q.status),
-            q.answer
+            q.answer,
+            m.by,
+            m.at
         ],
     )
 }
@@ -61,7 +64,9 @@ macro_rules! insert {
         concat!(
             "INSERT INTO key_question(",
             columns!(),
-            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+            ", ",
+            stamp_columns!(),
+            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?13, ?14)"
         )
     };
 }
@@ -101,20 +106,45 @@ pub(super) fn all(db: &Db) -> Result<Vec<KeyQuestion>> {
 
 /// Insert key questions (with their goals) into a new project.
 pub(super) fn insert_all(db: &Db, questions: &[KeyQuestion]) -> Result<()> {
+    let m = Mark::now(db);
     for q in questions {
-        bind(db, insert!(), q)?;
+        bind(db, insert!(), q, &m)?;
         insert_goals(db, q)?;
     }
     Ok(())
 }
 
+/// Stamp as changed now the key questions of a decision.
+pub(super) fn touch_of_decision(db: &Db, decision_id: &str) -> Result<()> {
+    stamps::touch_where(
+        db,
+        EntityKind::KeyQuestion,
+        "decision_id = ?3",
+        Param::Text(decision_id),
+    )
+}
+
 /// Delete the key questions of a decision.
 pub(super) fn delete_of_decision(db: &Db, decision_id: &str) -> Result<()> {
+    for id in rows::strings(
+        db,
+        "SELECT id FROM key_question WHERE decision_id = ?1",
+        decision_id,
+    )? {
+        touch_linked(db, &id)?;
+    }
     db.execute(
         "DELETE FROM key_question WHERE decision_id = ?1",
         params![decision_id],
     )?;
     Ok(())
+}
+
+/// Stamp as changed now what loses a key question when it goes: the activities that ask
+/// it and the insights that answer it.
+fn touch_linked(db: &Db, id: &str) -> Result<()> {
+    activities::touch_asking(db, id)?;
+    insights::touch_answering(db, id)
 }
 
 impl Store {
@@ -136,9 +166,11 @@ impl Store {
                    decision_id = excluded.decision_id, needed_by = excluded.needed_by,
                    influence_level = excluded.influence_level, open_to_influence = excluded.open_to_influence,
                    fixed = excluded.fixed, promise = excluded.promise, owner = excluded.owner,
-                   status = excluded.status, answer = excluded.answer"
+                   status = excluded.status, answer = excluded.answer, ",
+                stamp_changed!()
             ),
             &q,
+            &Mark::now(&tx),
         )?;
         tx.execute(
             "DELETE FROM key_question_goal WHERE key_question_id = ?1",
@@ -151,6 +183,7 @@ impl Store {
 
     pub fn delete_key_question(&mut self, id: &str) -> Result<()> {
         let tx = self.tx()?;
+        touch_linked(&tx, id)?;
         let n = tx.execute("DELETE FROM key_question WHERE id = ?1", params![id])?;
         if n == 0 {
             return Err(CoreError::not_found(format!(

@@ -7,6 +7,7 @@ use crate::store::Store;
 use crate::support::error::{CoreError, ErrorCode, Result};
 
 use super::db::{params, Db, Row};
+use super::stamps::{self, stamp_changed, stamp_columns, EntityKind, Mark};
 use super::{activities, needs, rows};
 
 macro_rules! columns {
@@ -24,9 +25,25 @@ fn from_row(r: &Row) -> Result<Segment> {
     })
 }
 
-/// Run `sql` with a segment's columns bound in `columns!()` order.
-fn write(db: &Db, sql: &str, s: &Segment) -> Result<u64> {
-    db.execute(sql, params![s.id, s.name, s.description, s.priority])
+/// Insert a segment's columns and its stamp (`?5` who, `?6` when); an upsert follows.
+macro_rules! insert {
+    () => {
+        concat!(
+            "INSERT INTO segment(",
+            columns!(),
+            ", ",
+            stamp_columns!(),
+            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?6)"
+        )
+    };
+}
+
+/// Run `sql` (an `insert!()`) for `s`, stamped with `m`.
+fn write(db: &Db, sql: &str, s: &Segment, m: &Mark) -> Result<u64> {
+    db.execute(
+        sql,
+        params![s.id, s.name, s.description, s.priority, m.by, m.at],
+    )
 }
 
 pub(super) fn exists(db: &Db, id: &str) -> Result<bool> {
@@ -44,13 +61,9 @@ pub(super) fn all(db: &Db) -> Result<Vec<Segment>> {
 
 /// Insert new segments.
 pub(super) fn insert_all(db: &Db, segments: &[Segment]) -> Result<()> {
-    let sql = concat!(
-        "INSERT INTO segment(",
-        columns!(),
-        ") VALUES (?1, ?2, ?3, ?4)"
-    );
+    let m = Mark::now(db);
     for s in segments {
-        write(db, sql, s)?;
+        write(db, insert!(), s, &m)?;
     }
     Ok(())
 }
@@ -71,13 +84,13 @@ impl Store {
         write(
             &tx,
             concat!(
-                "INSERT INTO segment(",
-                columns!(),
-                ") VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT(id) DO UPDATE SET name = excluded.name,
-                   description = excluded.description, priority = excluded.priority"
+                insert!(),
+                " ON CONFLICT(id) DO UPDATE SET name = excluded.name,
+                   description = excluded.description, priority = excluded.priority, ",
+                stamp_changed!()
             ),
             &s,
+            &Mark::now(&tx),
         )?;
         tx.commit()?;
         Ok(s)
@@ -107,6 +120,9 @@ impl Store {
             ));
         }
         let tx = self.tx()?;
+        // The needs and activities that counted the segment lose it.
+        needs::touch_with_segment(&tx, id)?;
+        activities::touch_with_segment(&tx, id)?;
         let n = tx.execute("DELETE FROM segment WHERE id = ?1", params![id])?;
         if n == 0 {
             return Err(CoreError::not_found(format!("unknown segment \"{id}\"")));
@@ -128,6 +144,7 @@ impl Store {
         }
         activities::move_participation(&tx, from, into)?;
         needs::move_segment(&tx, from, into)?;
+        stamps::touch(&tx, EntityKind::Segment, &[into.to_string()])?;
         tx.execute("DELETE FROM segment WHERE id = ?1", params![from])?;
         tx.commit()?;
         Ok(())

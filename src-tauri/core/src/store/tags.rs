@@ -8,6 +8,7 @@ use crate::store::Store;
 use crate::support::error::{CoreError, ErrorCode, Result};
 
 use super::db::{params, Db, Row};
+use super::stamps::{self, stamp_changed, stamp_columns, EntityKind, Mark, Stamp};
 use super::{needs, rows};
 
 macro_rules! columns {
@@ -26,9 +27,25 @@ fn from_row(r: &Row) -> Result<Tag> {
     })
 }
 
-/// Run `sql` with a tag's columns bound in `columns!()` order, with `parent` for `parent_id`.
-fn write(db: &Db, sql: &str, t: &Tag, parent: Option<&str>) -> Result<u64> {
-    db.execute(sql, params![t.id, t.name, parent, t.color, t.description])
+/// Insert a tag's columns and its stamp (`?6` who, `?7` when); an upsert follows.
+macro_rules! insert {
+    () => {
+        concat!(
+            "INSERT INTO tag(",
+            columns!(),
+            ", ",
+            stamp_columns!(),
+            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?7)"
+        )
+    };
+}
+
+/// Run `sql` (an `insert!()`) for `t` with `parent` for `parent_id`, stamped with `m`.
+fn write(db: &Db, sql: &str, t: &Tag, parent: Option<&str>, m: &Mark) -> Result<u64> {
+    db.execute(
+        sql,
+        params![t.id, t.name, parent, t.color, t.description, m.by, m.at],
+    )
 }
 
 pub(super) fn exists(db: &Db, id: &str) -> Result<bool> {
@@ -56,13 +73,9 @@ pub(super) fn all(db: &Db) -> Result<Vec<Tag>> {
 /// Insert new tags. Parents may come after their children: all are inserted first, then
 /// the parents are set.
 pub(super) fn insert_all(db: &Db, tags: &[Tag]) -> Result<()> {
-    let sql = concat!(
-        "INSERT INTO tag(",
-        columns!(),
-        ") VALUES (?1, ?2, ?3, ?4, ?5)"
-    );
+    let m = Mark::now(db);
     for t in tags {
-        write(db, sql, t, None)?;
+        write(db, insert!(), t, None, &m)?;
     }
     for t in tags {
         if let Some(parent) = rows::opt_str(&t.parent_id) {
@@ -75,17 +88,30 @@ pub(super) fn insert_all(db: &Db, tags: &[Tag]) -> Result<()> {
     Ok(())
 }
 
-/// Put a deleted tag back; under its parent when that still exists, else at the top.
-pub(super) fn restore(db: &Db, t: &Tag) -> Result<()> {
-    write(
-        db,
+/// Put a deleted tag back; under its parent when that still exists, else at the top. It
+/// keeps who created it (`stamp`, as it was) and is changed now.
+pub(super) fn restore(db: &Db, t: &Tag, stamp: Option<&Stamp>) -> Result<()> {
+    let m = Mark::now(db);
+    let created = stamp.cloned().unwrap_or_default();
+    db.execute(
         concat!(
             "INSERT INTO tag(",
             columns!(),
-            ") VALUES (?1, ?2, (SELECT id FROM tag WHERE id = ?3), ?4, ?5)"
+            ", ",
+            stamp_columns!(),
+            ") VALUES (?1, ?2, (SELECT id FROM tag WHERE id = ?3), ?4, ?5, ?6, ?7, ?8, ?9)"
         ),
-        t,
-        t.parent_id.as_deref(),
+        params![
+            t.id,
+            t.name,
+            t.parent_id,
+            t.color,
+            t.description,
+            created.created_by,
+            created.created_at,
+            m.by,
+            m.at
+        ],
     )?;
     Ok(())
 }
@@ -154,18 +180,33 @@ fn at_or_above(db: &Db, tag: &str, other: &str) -> Result<bool> {
 
 /// Move a tag under `parent` (or to the top).
 pub(super) fn set_parent(db: &Db, id: &str, parent: Option<&str>) -> Result<()> {
+    let m = Mark::now(db);
     db.execute(
-        "UPDATE tag SET parent_id = ?2 WHERE id = ?1",
-        params![id, parent],
+        "UPDATE tag SET parent_id = ?2, changed_by = ?3, changed_at = ?4 WHERE id = ?1",
+        params![id, parent, m.by, m.at],
     )?;
     Ok(())
 }
 
 /// Move a tag under `parent` when that tag still exists, else to the top.
 pub(super) fn set_parent_if_exists(db: &Db, id: &str, parent: Option<&str>) -> Result<()> {
+    let m = Mark::now(db);
     db.execute(
-        "UPDATE tag SET parent_id = (SELECT id FROM tag WHERE id = ?2) WHERE id = ?1",
-        params![id, parent],
+        "UPDATE tag SET parent_id = (SELECT id FROM tag WHERE id = ?2), changed_by = ?3,
+           changed_at = ?4
+         WHERE id = ?1",
+        params![id, parent, m.by, m.at],
+    )?;
+    Ok(())
+}
+
+/// Move the tags below `parent` under `into` (or to the top), all but `into` itself.
+fn move_children(db: &Db, parent: &str, into: Option<&str>) -> Result<()> {
+    let m = Mark::now(db);
+    db.execute(
+        "UPDATE tag SET parent_id = ?2, changed_by = ?3, changed_at = ?4
+         WHERE parent_id = ?1 AND id IS DISTINCT FROM ?2",
+        params![parent, into, m.by, m.at],
     )?;
     Ok(())
 }
@@ -188,14 +229,14 @@ impl Store {
         write(
             &tx,
             concat!(
-                "INSERT INTO tag(",
-                columns!(),
-                ") VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT(id) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id,
-                   color = excluded.color, description = excluded.description"
+                insert!(),
+                " ON CONFLICT(id) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id,
+                   color = excluded.color, description = excluded.description, ",
+                stamp_changed!()
             ),
             &t,
             t.parent_id.as_deref(),
+            &Mark::now(&tx),
         )?;
         tx.commit()?;
         Ok(t)
@@ -212,16 +253,16 @@ impl Store {
         let Some(tag) = get(&tx, id)? else {
             return Err(CoreError::not_found(format!("unknown tag \"{id}\"")));
         };
+        let stamp = stamps::one(&tx, EntityKind::Tag, id)?;
         let taggings = needs::with_tag(&tx, id)?;
         let children = children(&tx, id)?;
-        tx.execute(
-            "UPDATE tag SET parent_id = ?2 WHERE parent_id = ?1",
-            params![id, tag.parent_id],
-        )?;
+        move_children(&tx, id, tag.parent_id.as_deref())?;
+        needs::touch_nids(&tx, &taggings)?;
         tx.execute("DELETE FROM tag WHERE id = ?1", params![id])?;
         tx.commit()?;
         self.push_undo(UndoStep::DeleteTag {
             tag,
+            stamp,
             taggings,
             children,
         });
@@ -242,6 +283,7 @@ impl Store {
         }
         let from_tag = get(&tx, from)?
             .ok_or_else(|| CoreError::not_found(format!("unknown tag \"{from}\"")))?;
+        let from_stamp = stamps::one(&tx, EntityKind::Tag, from)?;
         let into_parent = get(&tx, into)?.and_then(|t| t.parent_id);
         let from_taggings = needs::with_tag(&tx, from)?;
         let into_taggings = needs::with_tag(&tx, into)?;
@@ -257,14 +299,13 @@ impl Store {
             set_parent(&tx, into, from_tag.parent_id.as_deref())?;
         }
         needs::move_tag(&tx, from, into)?;
-        tx.execute(
-            "UPDATE tag SET parent_id = ?2 WHERE parent_id = ?1 AND id != ?2",
-            params![from, into],
-        )?;
+        move_children(&tx, from, Some(into))?;
+        stamps::touch(&tx, EntityKind::Tag, &[into.to_string()])?;
         tx.execute("DELETE FROM tag WHERE id = ?1", params![from])?;
         tx.commit()?;
         self.push_undo(UndoStep::MergeTags {
             from: from_tag,
+            from_stamp,
             from_taggings,
             into: into.to_string(),
             into_parent,

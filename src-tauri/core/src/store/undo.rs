@@ -13,6 +13,7 @@ use crate::store::Store;
 use crate::support::error::{CoreError, ErrorCode, Result};
 
 use super::db::Db;
+use super::stamps::Stamp;
 use super::{insights, needs, tags};
 
 /// At most this many steps are kept.
@@ -24,6 +25,8 @@ pub struct NeedSnapshot {
     pub nid: i64,
     /// The need with its activity, segments and tags.
     pub need: Need,
+    /// Who created it and when, kept when it comes back.
+    pub stamp: Option<Stamp>,
     /// The insights that cited it.
     pub insight_ids: Vec<String>,
 }
@@ -37,6 +40,7 @@ pub enum UndoStep {
     },
     MergeTags {
         from: Tag,
+        from_stamp: Option<Stamp>,
         from_taggings: Vec<i64>,
         into: String,
         into_parent: Option<String>,
@@ -45,6 +49,7 @@ pub enum UndoStep {
     },
     DeleteTag {
         tag: Tag,
+        stamp: Option<Stamp>,
         taggings: Vec<i64>,
         children: Vec<String>,
     },
@@ -128,13 +133,14 @@ fn apply_inverse(db: &Db, step: &UndoStep) -> Result<()> {
         }
         UndoStep::MergeTags {
             from,
+            from_stamp,
             from_taggings,
             into,
             into_parent,
             added_to_into,
             children,
         } => {
-            tags::restore(db, from)?;
+            tags::restore(db, from, from_stamp.as_ref())?;
             tags::set_parent_if_exists(db, into, into_parent.as_deref())?;
             for c in children {
                 tags::set_parent(db, c, Some(&from.id))?;
@@ -144,10 +150,11 @@ fn apply_inverse(db: &Db, step: &UndoStep) -> Result<()> {
         }
         UndoStep::DeleteTag {
             tag,
+            stamp,
             taggings,
             children,
         } => {
-            tags::restore(db, tag)?;
+            tags::restore(db, tag, stamp.as_ref())?;
             for c in children {
                 tags::set_parent(db, c, Some(&tag.id))?;
             }
@@ -155,7 +162,7 @@ fn apply_inverse(db: &Db, step: &UndoStep) -> Result<()> {
         }
         UndoStep::DeleteNeeds { needs: deleted } => {
             for n in deleted {
-                needs::restore(db, n.nid, &n.need)?;
+                needs::restore(db, n.nid, &n.need, n.stamp.as_ref())?;
                 insights::recite(db, n.nid, &n.insight_ids)?;
             }
         }

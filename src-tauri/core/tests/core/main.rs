@@ -12,4 +12,5 @@ mod generate;
 mod layers;
 mod query;
 mod shared;
+mod stamps;
 mod store;

@@ -6,10 +6,15 @@
 //! in as [`Param`]s and come out through [`Row::get`], which reads what either engine
 //! returns for the column (PostgreSQL's `int4` literal and `int8` count alike). The few
 //! places where the engines differ ask [`Db::dialect`].
+//!
+//! A connection also knows who writes through it ([`Db::role`]) and the time of the
+//! transaction it is in ([`Db::now`]): the values every write stamps on the rows it
+//! creates or changes.
 
 mod pg;
 mod sqlite;
 
+use std::cell::Cell;
 use std::ops::Deref;
 
 use crate::support::error::{CoreError, ErrorCode, Result};
@@ -153,6 +158,26 @@ enum Backend {
 /// A connection to a project's database.
 pub(crate) struct Db {
     backend: Backend,
+    /// Who writes: the login name for a file, the connected role on a server.
+    role: String,
+    /// The time the open transaction began (Unix seconds), if one is open.
+    began: Cell<Option<i64>>,
+}
+
+/// The name of the person logged in to this computer; "okänd" when the system says none.
+pub(crate) fn login_name() -> String {
+    ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "okänd".into())
+}
+
+/// A moment as the stamp columns hold it: RFC 3339 in UTC, to the second.
+fn rfc3339(unix: i64) -> String {
+    chrono::DateTime::from_timestamp(unix, 0)
+        .unwrap_or_default()
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
 }
 
 impl Db {
@@ -160,13 +185,33 @@ impl Db {
         conn.set_prepared_statement_cache_capacity(64);
         Db {
             backend: Backend::Sqlite(conn),
+            role: login_name(),
+            began: Cell::new(None),
         }
     }
 
     pub fn pg(conn: PgConn) -> Db {
+        let role = conn.user.clone();
         Db {
             backend: Backend::Pg(conn),
+            role,
+            began: Cell::new(None),
         }
+    }
+
+    /// Who writes through this connection, as the stamp columns name them.
+    pub fn role(&self) -> &str {
+        &self.role
+    }
+
+    /// Now, as the stamp columns hold it: the moment the open transaction began (so every
+    /// row one edit touches carries the same time), else this moment.
+    pub fn now(&self) -> String {
+        rfc3339(
+            self.began
+                .get()
+                .unwrap_or_else(|| chrono::Utc::now().timestamp()),
+        )
     }
 
     pub fn dialect(&self) -> Dialect {
@@ -263,6 +308,7 @@ impl Db {
     /// Start a transaction; it is rolled back unless [`Tx::commit`] is called.
     pub fn begin(&self) -> Result<Tx<'_>> {
         self.batch("BEGIN")?;
+        self.began.set(Some(chrono::Utc::now().timestamp()));
         Ok(Tx {
             db: self,
             done: false,
@@ -280,6 +326,7 @@ impl Tx<'_> {
     pub fn commit(mut self) -> Result<()> {
         self.db.batch("COMMIT")?;
         self.done = true;
+        self.db.began.set(None);
         Ok(())
     }
 }
@@ -295,6 +342,7 @@ impl Drop for Tx<'_> {
     fn drop(&mut self) {
         if !self.done {
             let _ = self.db.batch("ROLLBACK");
+            self.db.began.set(None);
         }
     }
 }

@@ -1,6 +1,7 @@
--- Medskapa project schema on PostgreSQL: the same tables as a file's (schema/v1.sql), with
--- every text compared bytewise (COLLATE "C", as SQLite's BINARY), integers as BIGINT, and
--- the full-text index over `need.words` (folded by the app) instead of FTS5.
+-- Medskapa project schema on PostgreSQL, version 2: the same tables as a file's (v1.sql,
+-- with the stamp columns and `person` of v2.sql), with every text compared bytewise
+-- (COLLATE "C", as SQLite's BINARY), integers as BIGINT, and the full-text index over
+-- `need.words` (folded by the app) instead of FTS5.
 CREATE TABLE meta (
   key   TEXT COLLATE "C" PRIMARY KEY,
   value TEXT COLLATE "C" NOT NULL
@@ -10,14 +11,22 @@ CREATE TABLE effect_goal (
   id          TEXT COLLATE "C" PRIMARY KEY,
   code        TEXT COLLATE "C" NOT NULL DEFAULT '',
   title       TEXT COLLATE "C" NOT NULL,
-  description TEXT COLLATE "C" NOT NULL DEFAULT ''
+  description TEXT COLLATE "C" NOT NULL DEFAULT '',
+  created_by  TEXT COLLATE "C",
+  created_at  TEXT COLLATE "C",
+  changed_by  TEXT COLLATE "C",
+  changed_at  TEXT COLLATE "C"
 );
 
 CREATE TABLE segment (
   id          TEXT COLLATE "C" PRIMARY KEY,
   name        TEXT COLLATE "C" NOT NULL,
   description TEXT COLLATE "C" NOT NULL DEFAULT '',
-  priority    BIGINT NOT NULL DEFAULT 0
+  priority    BIGINT NOT NULL DEFAULT 0,
+  created_by  TEXT COLLATE "C",
+  created_at  TEXT COLLATE "C",
+  changed_by  TEXT COLLATE "C",
+  changed_at  TEXT COLLATE "C"
 );
 
 CREATE TABLE tag (
@@ -25,7 +34,11 @@ CREATE TABLE tag (
   name        TEXT COLLATE "C" NOT NULL,
   parent_id   TEXT COLLATE "C" REFERENCES tag(id) ON DELETE SET NULL,
   color       TEXT COLLATE "C" NOT NULL DEFAULT '#3366aa',
-  description TEXT COLLATE "C" NOT NULL DEFAULT ''
+  description TEXT COLLATE "C" NOT NULL DEFAULT '',
+  created_by  TEXT COLLATE "C",
+  created_at  TEXT COLLATE "C",
+  changed_by  TEXT COLLATE "C",
+  changed_at  TEXT COLLATE "C"
 );
 CREATE INDEX tag_parent ON tag(parent_id);
 
@@ -38,7 +51,11 @@ CREATE TABLE decision (
   status         TEXT COLLATE "C" NOT NULL DEFAULT 'planned' CHECK (status IN ('planned', 'decided')),
   outcome        TEXT COLLATE "C" NOT NULL DEFAULT '',
   brief_summary  TEXT COLLATE "C" NOT NULL DEFAULT '',
-  brief_proposal TEXT COLLATE "C" NOT NULL DEFAULT ''
+  brief_proposal TEXT COLLATE "C" NOT NULL DEFAULT '',
+  created_by     TEXT COLLATE "C",
+  created_at     TEXT COLLATE "C",
+  changed_by     TEXT COLLATE "C",
+  changed_at     TEXT COLLATE "C"
 );
 
 CREATE TABLE key_question (
@@ -54,7 +71,11 @@ CREATE TABLE key_question (
   promise           TEXT COLLATE "C" NOT NULL DEFAULT '',
   owner             TEXT COLLATE "C" NOT NULL DEFAULT '',
   status            TEXT COLLATE "C" NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'in_progress', 'answered')),
-  answer            TEXT COLLATE "C" NOT NULL DEFAULT ''
+  answer            TEXT COLLATE "C" NOT NULL DEFAULT '',
+  created_by        TEXT COLLATE "C",
+  created_at        TEXT COLLATE "C",
+  changed_by        TEXT COLLATE "C",
+  changed_at        TEXT COLLATE "C"
 );
 CREATE INDEX key_question_decision ON key_question(decision_id);
 
@@ -76,7 +97,11 @@ CREATE TABLE activity (
   status            TEXT COLLATE "C" NOT NULL DEFAULT 'planned' CHECK (status IN ('planned', 'held', 'reported_back')),
   notes             TEXT COLLATE "C" NOT NULL DEFAULT '',
   feedback          TEXT COLLATE "C" NOT NULL DEFAULT '',
-  feedback_given_on TEXT COLLATE "C"
+  feedback_given_on TEXT COLLATE "C",
+  created_by        TEXT COLLATE "C",
+  created_at        TEXT COLLATE "C",
+  changed_by        TEXT COLLATE "C",
+  changed_at        TEXT COLLATE "C"
 );
 CREATE INDEX activity_starts ON activity(starts_at);
 
@@ -104,7 +129,11 @@ CREATE TABLE need (
   quote       TEXT COLLATE "C" NOT NULL DEFAULT '',
   activity_id TEXT COLLATE "C" REFERENCES activity(id) ON DELETE SET NULL,
   important   BIGINT NOT NULL DEFAULT 0,
-  words       TEXT COLLATE "C" NOT NULL DEFAULT ''
+  words       TEXT COLLATE "C" NOT NULL DEFAULT '',
+  created_by  TEXT COLLATE "C",
+  created_at  TEXT COLLATE "C",
+  changed_by  TEXT COLLATE "C",
+  changed_at  TEXT COLLATE "C"
 );
 CREATE INDEX need_activity ON need(activity_id);
 CREATE INDEX need_important ON need(nid) WHERE important = 1;
@@ -130,7 +159,11 @@ CREATE TABLE insight (
   statement       TEXT COLLATE "C" NOT NULL DEFAULT '',
   response        TEXT COLLATE "C" NOT NULL DEFAULT '',
   response_status TEXT COLLATE "C" NOT NULL DEFAULT 'none' CHECK (response_status IN ('none', 'proposed', 'adopted', 'rejected')),
-  communicated_on TEXT COLLATE "C"
+  communicated_on TEXT COLLATE "C",
+  created_by      TEXT COLLATE "C",
+  created_at      TEXT COLLATE "C",
+  changed_by      TEXT COLLATE "C",
+  changed_at      TEXT COLLATE "C"
 );
 
 CREATE TABLE insight_need (
@@ -150,4 +183,10 @@ CREATE TABLE insight_goal (
   insight_id     TEXT COLLATE "C" NOT NULL REFERENCES insight(id) ON DELETE CASCADE,
   effect_goal_id TEXT COLLATE "C" NOT NULL REFERENCES effect_goal(id) ON DELETE CASCADE,
   PRIMARY KEY (insight_id, effect_goal_id)
+);
+
+-- The name shown for a role (`Anna Svensson` for `anna`), one per role.
+CREATE TABLE person (
+  role TEXT COLLATE "C" PRIMARY KEY,
+  name TEXT COLLATE "C" NOT NULL
 );
