@@ -191,13 +191,22 @@ fn connect_error(url: &str, user: &str, e: postgres::Error) -> CoreError {
     let place = redact(url);
     if let Some(db) = e.as_db_error() {
         let code = db.code();
-        if *code == SqlState::INVALID_PASSWORD
-            || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
-        {
+        if *code == SqlState::INVALID_PASSWORD {
             return CoreError::of(
                 ErrorCode::Auth,
                 place,
                 format!("the server did not accept user \"{user}\" or its password"),
+            );
+        }
+        if *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION {
+            // No pg_hba.conf line lets this user in this way (or no such role).
+            return CoreError::of(
+                ErrorCode::NoAccess,
+                place,
+                format!(
+                    "the server does not let user \"{user}\" in: {}",
+                    db.message()
+                ),
             );
         }
         if *code == SqlState::INVALID_CATALOG_NAME {
@@ -234,7 +243,10 @@ fn connect_error(url: &str, user: &str, e: postgres::Error) -> CoreError {
 impl From<postgres::Error> for CoreError {
     fn from(e: postgres::Error) -> Self {
         let Some(db) = e.as_db_error() else {
-            return if e.is_closed() || e.source().is_some() {
+            let io = e
+                .source()
+                .is_some_and(|s| s.downcast_ref::<std::io::Error>().is_some());
+            return if e.is_closed() || io {
                 CoreError::new(
                     ErrorCode::Offline,
                     "the connection to the server was lost; nothing was saved",

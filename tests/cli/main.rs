@@ -1,4 +1,7 @@
 //! Black-box tests of the command line: run the built binary, check files and exit codes.
+//! `shared` runs the same commands on a project on a PostgreSQL server.
+
+mod shared;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -213,7 +216,7 @@ fn import_error(json: &str, needles: &[&str]) {
 }
 
 fn demo_json() -> serde_json::Value {
-    serde_json::from_str(include_str!("../assets/demo/helsingborg.json")).unwrap()
+    serde_json::from_str(include_str!("../../assets/demo/helsingborg.json")).unwrap()
 }
 
 fn with(f: impl FnOnce(&mut serde_json::Value)) -> String {
@@ -456,7 +459,7 @@ fn demo_store(dir: &Path) -> Store {
 }
 
 fn count(store: &Store, table: &str) -> i64 {
-    Connection::open(store.path())
+    Connection::open(store.path().expect("a project file"))
         .expect("open")
         .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
         .expect("count")
@@ -465,7 +468,10 @@ fn count(store: &Store, table: &str) -> i64 {
 #[test]
 fn cli_import_needs_exits_0_when_done_and_2_on_bad_input() {
     let dir = tempfile::tempdir().unwrap();
-    let project = demo_store(dir.path()).path().to_path_buf();
+    let project = demo_store(dir.path())
+        .path()
+        .expect("a project file")
+        .to_path_buf();
     let n = |p: &Path| count(&Store::open(p, OpenOptions::default()).unwrap(), "need");
     let n0 = n(&project);
     let csv = fixture("enkat-cp1252-semikolon.csv");
@@ -592,7 +598,10 @@ fn cli_import_needs_exits_0_when_done_and_2_on_bad_input() {
 #[test]
 fn cli_export_csv_writes_csv_and_xlsx_and_refuses_bad_targets() {
     let dir = tempfile::tempdir().unwrap();
-    let project = demo_store(dir.path()).path().to_path_buf();
+    let project = demo_store(dir.path())
+        .path()
+        .expect("a project file")
+        .to_path_buf();
     let needs = dir.path().join("behov.csv");
     let acts = dir.path().join("aktiviteter.xlsx");
     assert_eq!(
@@ -685,4 +694,18 @@ fn cli_refuses_an_existing_file_and_bad_arguments() {
         assert_eq!(in_process(bad.clone()), Outcome::Exit(2), "{bad:?}");
         assert!(!f.exists(), "nothing written for {bad:?}");
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn export_into_a_device_writes_into_it_and_leaves_it_a_device() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let f = demo(dir.path());
+    let o = run(&["export", s(&f), "--json", "/dev/null"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let kind = std::fs::metadata("/dev/null")
+        .expect("/dev/null")
+        .file_type();
+    assert!(kind.is_char_device(), "/dev/null is still a device");
 }
