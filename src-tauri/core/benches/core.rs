@@ -6,6 +6,9 @@
 //! measured beside hand-written SQL through rusqlite that returns the same rows (checked
 //! once per size), so the report can give the ratio ours/plain.
 //!
+//! The same queries run on the project shared into a local PostgreSQL server (`pg.rs`,
+//! groups `pg_…`); `MEDSKAPA_BENCH_PG=0` leaves them out.
+//!
 //! `cargo test --benches` runs this binary without `--bench`: criterion then runs every
 //! benchmark once, and we use only the smallest size so CI stays fast.
 //!
@@ -15,6 +18,8 @@
 //! `check:FILE` runs the planning check, `export:FILE:OUT` writes the JSON export, and
 //! `time:FILE` times every operation once (a quick look without criterion); `page` and
 //! `check` print the peak RSS (VmHWM).
+
+mod pg;
 
 use std::collections::HashMap;
 use std::hint::black_box;
@@ -1198,6 +1203,9 @@ fn main() {
     .configure_from_args();
     queries(&mut c);
     heavy(&mut c);
+    if std::env::var("MEDSKAPA_BENCH_PG").map_or(true, |v| v != "0") {
+        pg::shared(&mut c);
+    }
     c.final_summary();
     drop(dir);
 }
