@@ -394,7 +394,9 @@ fn a_change_of_links_stamps_the_entity_that_owns_them() {
         .expect("an insight with evidence");
     let cited = insight.need_ids[0].clone();
     let cited_before = stamp(&store, EntityKind::Need, &cited);
-    store.delete_needs(&[cited.clone()]).expect("delete");
+    store
+        .delete_needs(std::slice::from_ref(&cited))
+        .expect("delete");
     changed_by(&stamp(&store, EntityKind::Insight, &insight.id), &role);
     store.undo().expect("undo").expect("something to undo");
     let back = stamp(&store, EntityKind::Need, &cited);
@@ -473,7 +475,7 @@ fn pg_stamps_name_the_database_role_that_made_and_changed_a_row() {
         .find(|t| !tagged.tag_ids.contains(&t.id))
         .expect("a tag it lacks");
     store
-        .tag_needs(&[tagged.id.clone()], &tag.id, true)
+        .tag_needs(std::slice::from_ref(&tagged.id), &tag.id, true)
         .expect("tag");
     for id in [&need.id, &tagged.id] {
         let st = stamp(&store, EntityKind::Need, id);

@@ -152,7 +152,8 @@ impl Row<'_> {
 
 enum Backend {
     Sqlite(rusqlite::Connection),
-    Pg(PgConn),
+    /// Boxed: a client with its statement cache is several times a file connection's size.
+    Pg(Box<PgConn>),
 }
 
 /// A connection to a project's database.
@@ -193,7 +194,7 @@ impl Db {
     pub fn pg(conn: PgConn) -> Db {
         let role = conn.user.clone();
         Db {
-            backend: Backend::Pg(conn),
+            backend: Backend::Pg(Box::new(conn)),
             role,
             began: Cell::new(None),
         }
