@@ -80,3 +80,21 @@ export function monthOf(n: number): { year: number; month: number } {
   const d = new Date(n * 86_400_000);
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() };
 }
+
+const MOMENT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
+
+/**
+ * A moment as the store writes it (`2026-12-01T10:31:07Z`, UTC) on this computer's clock:
+ * its date (`YYYY-MM-DD`) and time (`HH:MM`), or null when it is not one. `offset` is the
+ * local time's minutes ahead of UTC at that moment (the machine's own by default).
+ */
+export function localMoment(iso: string | null | undefined, offset?: number): { date: string; time: string } | null {
+  const m = iso ? MOMENT.exec(iso) : null;
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
+  const utc = Date.UTC(y, mo - 1, d, h, mi, s);
+  if (Number.isNaN(utc)) return null;
+  const ahead = offset ?? -new Date(utc).getTimezoneOffset();
+  const local = new Date(utc + ahead * 60_000).toISOString();
+  return { date: local.slice(0, 10), time: local.slice(11, 16) };
+}

@@ -822,4 +822,14 @@ export const en: Catalogue = {
   "settings.segments": "Target groups",
   "settings.tags": "Tags",
   "settings.file": "File: {file}",
+  "settings.person": "About you",
+  "settings.person_intro": "Your name is shown with what you create and change, instead of your user name. It is saved on this computer and in every project you open.",
+  "settings.your_name": "Your name",
+  "settings.your_name_hint": "For example Anna Svensson.",
+  "settings.save_name": "Save the name",
+
+  "stamp.created": "Created by {who} {when}",
+  "stamp.changed": "Last changed by {who} {when}",
+  "stamp.created_unknown": "Created: unknown",
+  "stamp.changed_unknown": "Last changed: unknown",
 };

@@ -823,6 +823,16 @@ export const sv = {
   "settings.segments": "Målgrupper",
   "settings.tags": "Taggar",
   "settings.file": "Fil: {file}",
+  "settings.person": "Om dig",
+  "settings.person_intro": "Ditt namn visas vid det du skapar och ändrar, i stället för ditt användarnamn. Det sparas på den här datorn och i varje projekt du öppnar.",
+  "settings.your_name": "Ditt namn",
+  "settings.your_name_hint": "Till exempel Anna Svensson.",
+  "settings.save_name": "Spara namnet",
+
+  "stamp.created": "Skapad av {who} {when}",
+  "stamp.changed": "Senast ändrad av {who} {when}",
+  "stamp.created_unknown": "Skapad: okänt",
+  "stamp.changed_unknown": "Senast ändrad: okänt",
 } satisfies Record<string, string>;
 
 export type Key = keyof typeof sv;
