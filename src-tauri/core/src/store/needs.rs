@@ -231,44 +231,68 @@ pub(super) fn all(db: &Db) -> Result<Vec<Need>> {
     Ok(needs)
 }
 
+/// The needs with the given `nid`s (sorted), by primary key: for a few thousand needs
+/// out of many more, cheaper than a pass over the whole table. Three queries whatever the
+/// number (a server is a round trip away), joined in Rust as [`all`] does.
+pub(super) fn by_nids(db: &Db, nids: &[i64]) -> Result<Vec<Need>> {
+    let list = [Param::Ints(nids)];
+    let mut keys: Vec<i64> = Vec::with_capacity(nids.len());
+    let mut needs: Vec<Need> = db.query(
+        &format!(
+            concat!("SELECT ", columns!(), " FROM need WHERE {} ORDER BY nid"),
+            rows::in_list(db, "nid", 1)
+        ),
+        &list,
+        |r| {
+            let (nid, n) = from_row(r)?;
+            keys.push(nid);
+            Ok(n)
+        },
+    )?;
+    for (table, column) in [("need_segment", "segment_id"), ("need_tag", "tag_id")] {
+        let sql = format!(
+            "SELECT nid, {column} FROM {table} WHERE {} ORDER BY nid, {column}",
+            rows::in_list(db, "nid", 1)
+        );
+        rows::attach_where(
+            db,
+            &sql,
+            &list,
+            &mut needs,
+            |i, _| Key::Int(keys[i]),
+            rows::text1,
+            |n, v| {
+                if column == "segment_id" {
+                    n.segment_ids.push(v)
+                } else {
+                    n.tag_ids.push(v)
+                }
+            },
+        )?;
+    }
+    Ok(needs)
+}
+
 /// One need by `nid` with its segments and tags.
 fn by_nid(db: &Db, nid: i64) -> Result<Need> {
-    let (_, mut n) = db
-        .row(
-            concat!("SELECT ", columns!(), " FROM need WHERE nid = ?1"),
-            params![nid],
-            from_row,
-        )?
-        .ok_or_else(|| {
-            CoreError::new(
-                ErrorCode::Db,
-                format!("database error: no need with nid {nid}"),
-            )
-        })?;
-    n.segment_ids = rows::strings(
-        db,
-        "SELECT segment_id FROM need_segment WHERE nid = ?1 ORDER BY 1",
-        nid,
-    )?;
-    n.tag_ids = rows::strings(
-        db,
-        "SELECT tag_id FROM need_tag WHERE nid = ?1 ORDER BY 1",
-        nid,
-    )?;
-    Ok(n)
+    by_nids(db, &[nid])?.pop().ok_or_else(|| {
+        CoreError::new(
+            ErrorCode::Db,
+            format!("database error: no need with nid {nid}"),
+        )
+    })
 }
 
-/// The needs with the given `nid`s (sorted), by primary key: for a few thousand needs
-/// out of many more, cheaper than a pass over the whole table.
-pub(super) fn by_nids(db: &Db, nids: &[i64]) -> Result<Vec<Need>> {
-    nids.iter().map(|nid| by_nid(db, *nid)).collect()
-}
-
-/// The `nid`s of the needs heard in an activity.
-pub(super) fn nids_of_activity(db: &Db, activity_id: &str) -> Result<Vec<i64>> {
+/// The `nid`s of the needs heard in any of `activity_ids` or named in `need_ids`: what a
+/// brief shows, in one query.
+pub(super) fn nids_of(db: &Db, activity_ids: &[String], need_ids: &[String]) -> Result<Vec<i64>> {
     db.query(
-        "SELECT nid FROM need WHERE activity_id = ?1",
-        params![activity_id],
+        &format!(
+            "SELECT nid FROM need WHERE {} OR {} ORDER BY nid",
+            rows::in_list(db, "activity_id", 1),
+            rows::in_list(db, "id", 2)
+        ),
+        &[Param::Texts(activity_ids), Param::Texts(need_ids)],
         |r| r.get(0),
     )
 }

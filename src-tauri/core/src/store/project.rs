@@ -112,19 +112,19 @@ impl Store {
             BriefTarget::Question(q) => std::iter::once(q.as_str()).collect(),
         };
         let asks = |ids: &[String]| ids.iter().any(|k| questions.contains(k.as_str()));
-        let mut nids: Vec<i64> = Vec::new();
-        for a in p.activities.iter().filter(|a| asks(&a.key_question_ids)) {
-            nids.extend(needs::nids_of_activity(self.db(), &a.id)?);
-        }
-        for i in p.insights.iter().filter(|i| asks(&i.key_question_ids)) {
-            for id in &i.need_ids {
-                if let Some(nid) = needs::nid_of(self.db(), id)? {
-                    nids.push(nid);
-                }
-            }
-        }
-        nids.sort_unstable();
-        nids.dedup();
+        let activities: Vec<String> = p
+            .activities
+            .iter()
+            .filter(|a| asks(&a.key_question_ids))
+            .map(|a| a.id.clone())
+            .collect();
+        let cited: Vec<String> = p
+            .insights
+            .iter()
+            .filter(|i| asks(&i.key_question_ids))
+            .flat_map(|i| i.need_ids.iter().cloned())
+            .collect();
+        let nids = needs::nids_of(self.db(), &activities, &cited)?;
         p.needs = needs::by_nids(self.db(), &nids)?;
         read.commit()?;
         p.canonicalize();

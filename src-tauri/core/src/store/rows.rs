@@ -138,6 +138,19 @@ pub(super) fn attach<T, V>(
     items: &mut [T],
     key: impl Fn(usize, &T) -> Key<'_>,
     value: impl Fn(&Row) -> Result<V>,
+    put: impl FnMut(&mut T, V),
+) -> Result<()> {
+    attach_where(db, sql, &[], items, key, value, put)
+}
+
+/// [`attach`] for SQL with parameters (the link rows of some owners only).
+pub(super) fn attach_where<T, V>(
+    db: &Db,
+    sql: &str,
+    params: &[Param],
+    items: &mut [T],
+    key: impl Fn(usize, &T) -> Key<'_>,
+    value: impl Fn(&Row) -> Result<V>,
     mut put: impl FnMut(&mut T, V),
 ) -> Result<()> {
     if items.is_empty() {
@@ -145,7 +158,7 @@ pub(super) fn attach<T, V>(
     }
     let int = matches!(key(0, &items[0]), Key::Int(_));
     let mut i = 0usize;
-    db.each(sql, &[], |r| {
+    db.each(sql, params, |r| {
         let row_key = OwnedKey::read(r, int)?;
         let mut order = Ordering::Greater;
         while i < items.len() {
