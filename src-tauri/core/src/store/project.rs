@@ -30,6 +30,12 @@ pub(super) fn write_project(db: &Db, p: &Project) -> Result<()> {
     Ok(())
 }
 
+/// Everything but the needs; insights with their evidence.
+const SHALLOW: Load = Load {
+    needs: false,
+    evidence: true,
+};
+
 /// What to read besides the project's own rows.
 #[derive(Clone, Copy)]
 struct Load {
@@ -66,24 +72,29 @@ fn load_project(db: &Db, load: Load) -> Result<Project> {
 impl Store {
     /// The whole project as the interchange model, in canonical order.
     pub fn load_project(&self) -> Result<Project> {
-        load_project(
-            self.db(),
-            Load {
-                needs: true,
-                evidence: true,
-            },
-        )
+        self.snapshot(|db| {
+            load_project(
+                db,
+                Load {
+                    needs: true,
+                    evidence: true,
+                },
+            )
+        })
     }
 
     /// The project without its needs (insights still list their evidence ids).
     pub fn load_project_shallow(&self) -> Result<Project> {
-        load_project(
-            self.db(),
-            Load {
-                needs: false,
-                evidence: true,
-            },
-        )
+        self.snapshot(|db| load_project(db, SHALLOW))
+    }
+
+    /// `read` run in one snapshot of the project: what it reads in many queries fits
+    /// together although others save meanwhile.
+    fn snapshot<T>(&self, read: impl FnOnce(&Db) -> Result<T>) -> Result<T> {
+        let tx = self.db().begin_snapshot()?;
+        let value = read(&tx)?;
+        tx.commit()?;
+        Ok(value)
     }
 
     /// Everything but the needs (which can be many): what planning views and checks use.
@@ -97,51 +108,50 @@ impl Store {
     /// activities of its key questions and those its insights cite. An unknown target
     /// gives the project without needs (the brief then reports the unknown id).
     pub fn load_project_for_brief(&self, target: &BriefTarget) -> Result<Project> {
-        // One read transaction: a few thousand small queries follow, and in a file, outside
-        // a transaction, each would take and drop the file lock and re-check the file.
-        // Nothing is written, so committing only ends it.
-        let read = self.db().begin()?;
-        let mut p = self.load_project_shallow()?;
-        let questions: HashSet<&str> = match target {
-            BriefTarget::Decision(d) => p
-                .key_questions
+        self.snapshot(|db| {
+            let mut p = load_project(db, SHALLOW)?;
+            let questions: HashSet<&str> = match target {
+                BriefTarget::Decision(d) => p
+                    .key_questions
+                    .iter()
+                    .filter(|q| q.decision_id.as_deref() == Some(d.as_str()))
+                    .map(|q| q.id.as_str())
+                    .collect(),
+                BriefTarget::Question(q) => std::iter::once(q.as_str()).collect(),
+            };
+            let asks = |ids: &[String]| ids.iter().any(|k| questions.contains(k.as_str()));
+            let activities: Vec<String> = p
+                .activities
                 .iter()
-                .filter(|q| q.decision_id.as_deref() == Some(d.as_str()))
-                .map(|q| q.id.as_str())
-                .collect(),
-            BriefTarget::Question(q) => std::iter::once(q.as_str()).collect(),
-        };
-        let asks = |ids: &[String]| ids.iter().any(|k| questions.contains(k.as_str()));
-        let activities: Vec<String> = p
-            .activities
-            .iter()
-            .filter(|a| asks(&a.key_question_ids))
-            .map(|a| a.id.clone())
-            .collect();
-        let cited: Vec<String> = p
-            .insights
-            .iter()
-            .filter(|i| asks(&i.key_question_ids))
-            .flat_map(|i| i.need_ids.iter().cloned())
-            .collect();
-        let nids = needs::nids_of(self.db(), &activities, &cited)?;
-        p.needs = needs::by_nids(self.db(), &nids)?;
-        read.commit()?;
-        p.canonicalize();
-        Ok(p)
+                .filter(|a| asks(&a.key_question_ids))
+                .map(|a| a.id.clone())
+                .collect();
+            let cited: Vec<String> = p
+                .insights
+                .iter()
+                .filter(|i| asks(&i.key_question_ids))
+                .flat_map(|i| i.need_ids.iter().cloned())
+                .collect();
+            let nids = needs::nids_of(db, &activities, &cited)?;
+            p.needs = needs::by_nids(db, &nids)?;
+            p.canonicalize();
+            Ok(p)
+        })
     }
 
     /// The planning warnings for `today`, without loading every need.
     pub fn planning_warnings(&self, today: chrono::NaiveDate, lang: Lang) -> Result<Vec<Warning>> {
         // Everything the rules read, and nothing else: no needs and no insight evidence.
-        let mut p = load_project(
-            self.db(),
-            Load {
-                needs: false,
-                evidence: false,
-            },
-        )?;
-        self.warnings_of(&mut p, today, lang)
+        self.snapshot(|db| {
+            let mut p = load_project(
+                db,
+                Load {
+                    needs: false,
+                    evidence: false,
+                },
+            )?;
+            self.warnings_of(&mut p, today, lang)
+        })
     }
 
     /// The planning warnings for `today` from `p` as read from this store, whatever needs

@@ -308,7 +308,20 @@ impl Db {
 
     /// Start a transaction; it is rolled back unless [`Tx::commit`] is called.
     pub fn begin(&self) -> Result<Tx<'_>> {
-        self.batch("BEGIN")?;
+        self.start("BEGIN")
+    }
+
+    /// Start a transaction that only reads, and reads one state of the project throughout
+    /// although others write meanwhile (a file's read lock; a server's snapshot).
+    pub fn begin_snapshot(&self) -> Result<Tx<'_>> {
+        match self.dialect() {
+            Dialect::Sqlite => self.start("BEGIN"),
+            Dialect::Postgres => self.start("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"),
+        }
+    }
+
+    fn start(&self, begin: &str) -> Result<Tx<'_>> {
+        self.batch(begin)?;
         self.began.set(Some(chrono::Utc::now().timestamp()));
         Ok(Tx {
             db: self,
