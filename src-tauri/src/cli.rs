@@ -216,9 +216,11 @@ where
     let command = match cli.command {
         None => return Outcome::Gui(None),
         Some(Command::Open { file }) => {
-            // Refuse what cannot be opened before a window appears.
+            // Refuse what cannot be opened before a window appears; a password the server
+            // asks for is typed in the window.
             return match Store::open_at(&Location::of(&file), OpenOptions::default()) {
                 Ok(_) => Outcome::Gui(Some(file)),
+                Err(e) if e.code == ErrorCode::PasswordNeeded => Outcome::Gui(Some(file)),
                 Err(e) => {
                     eprintln!("medskapa: {e}");
                     Outcome::Exit(2)

@@ -12,6 +12,7 @@ mod state;
 
 use std::path::PathBuf;
 
+use medskapa_core::store::Location;
 use tauri::Manager;
 
 pub use state::AppState;
@@ -46,6 +47,8 @@ commands! {
     project::new_project(name: String) -> Option<ProjectSummary>;
     project::open_project() -> Option<ProjectSummary>;
     project::open_recent(index: u32) -> ProjectSummary;
+    project::open_shared(address: String, password: Option<String>) -> ProjectSummary;
+    project::reconnect() -> ProjectSummary;
     project::open_demo() -> ProjectSummary;
     project::close_project() -> ();
     project::set_lang(lang: Lang) -> ();
@@ -96,19 +99,20 @@ commands! {
     data::restore_backup(index: u32) -> Option<ProjectSummary>;
 }
 
-/// Run the GUI, on `file` or else on the last project used.
-pub fn run(file: Option<PathBuf>) {
+/// Run the GUI, on `project` (a file or a shared project's address) or else on the last
+/// project used.
+pub fn run(project: Option<PathBuf>) {
     let result = builder(tauri::Builder::<tauri::Wry>::new())
         .setup(move |app| {
             let state = AppState::load(app.handle())?;
             app.manage(state);
             let handle = app.handle().clone();
             let st = app.state::<AppState>();
-            let target = file.or_else(|| st.last_project());
-            if let Some(path) = target {
-                if let Err(e) = st.open(&handle, &path) {
-                    st.set_startup_error(e);
-                }
+            let target = project
+                .map(|p| Location::of(&p))
+                .or_else(|| st.last_project());
+            if let Some(location) = target {
+                st.open_at_start(&handle, &location);
             }
             Ok(())
         })

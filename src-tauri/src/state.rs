@@ -1,11 +1,13 @@
 //! App state: the open project, the app's own settings (language, recent projects) and
-//! the one clock the app reads.
+//! the one clock the app reads; for a shared project, what reconnecting to its server needs.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 use chrono::NaiveDate;
-use medskapa_core::store::{OpenOptions, Store};
+use medskapa_core::store::{Location, OpenOptions, Store};
 use medskapa_core::support::error::{CoreError, ErrorCode, Result};
 use medskapa_core::support::lang::Lang;
 use serde::{Deserialize, Serialize};
@@ -20,8 +22,59 @@ pub struct Settings {
     /// without losing the rest of the settings.
     #[serde(deserialize_with = "lang_or_default")]
     pub lang: Lang,
-    /// Most recent first.
-    pub recent: Vec<PathBuf>,
+    /// Most recent first: files, and shared projects by their address (never with a
+    /// password). Written as a list of strings, as older versions wrote their list of files.
+    #[serde(serialize_with = "recent_out", deserialize_with = "recent_in")]
+    pub recent: Vec<Location>,
+}
+
+fn recent_out<S: serde::Serializer>(
+    recent: &[Location],
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let mut seq = s.serialize_seq(Some(recent.len()))?;
+    for location in recent {
+        match location {
+            Location::File(path) => seq.serialize_element(path)?,
+            // Display leaves any password out.
+            Location::Server(_) => seq.serialize_element(&location.to_string())?,
+        }
+    }
+    seq.end()
+}
+
+/// Whatever is not a string (a hand-edited file) is dropped, not the whole settings file.
+fn recent_in<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<Location>, D::Error> {
+    let items = serde_json::Value::deserialize(d)?;
+    Ok(items
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(serde_json::Value::as_str)
+        .filter(|s| !s.is_empty())
+        .map(|s| match Location::of(Path::new(s)) {
+            Location::Server(_) => Location::Server(Location::Server(s.into()).to_string()),
+            file => file,
+        })
+        .collect())
+}
+
+/// How to reach a shared project's server again during this session: the address as the
+/// user gave it (it may hold a password) and the password they typed. Kept in memory only;
+/// never written, never shown, never logged (hence no `Debug`).
+#[derive(Clone)]
+struct Credentials {
+    address: String,
+    password: Option<String>,
+}
+
+/// A shared project's address as it is shown and remembered: without any password.
+pub fn shown_address(address: &str) -> String {
+    Location::Server(address.to_string()).to_string()
 }
 
 fn lang_or_default<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Lang, D::Error> {
@@ -42,6 +95,21 @@ pub struct AppState {
     startup_error: Mutex<Option<CoreError>>,
     /// A survey file read for import, waiting for the user to map its columns.
     pub pending_table: Mutex<Option<medskapa_core::formats::table::Table>>,
+    /// Shared projects opened this session, by their shown address.
+    credentials: Mutex<HashMap<String, Credentials>>,
+    /// A command found the connection to the shared project's server gone: the next
+    /// command connects again first.
+    lost: AtomicBool,
+    /// One reconnection at a time, so commands that fail together connect once.
+    reconnecting: Mutex<()>,
+    /// A shared project the app was asked to open at start whose server wants a password.
+    needs_password: Mutex<Option<String>>,
+}
+
+/// Run `f`, which may talk to a server, off the async workers: the PostgreSQL client blocks
+/// on a runtime of its own, also when a connection is dropped.
+fn blocking<T>(f: impl FnOnce() -> T) -> T {
+    tokio::task::block_in_place(f)
 }
 
 fn lock_err<T>(_: T) -> CoreError {
@@ -75,6 +143,10 @@ impl AppState {
             today,
             startup_error: Mutex::new(None),
             pending_table: Mutex::new(None),
+            credentials: Mutex::new(HashMap::new()),
+            lost: AtomicBool::new(false),
+            reconnecting: Mutex::new(()),
+            needs_password: Mutex::new(None),
         }
     }
 
@@ -97,12 +169,16 @@ impl AppState {
         medskapa_core::support::fsio::write_atomic(&self.settings_path, text.as_bytes())
     }
 
-    pub fn last_project(&self) -> Option<PathBuf> {
+    /// The project used last: a file that is still there, or a shared project.
+    pub fn last_project(&self) -> Option<Location> {
         self.settings
             .lock()
             .ok()
             .and_then(|s| s.recent.first().cloned())
-            .filter(|p| p.exists())
+            .filter(|l| match l {
+                Location::File(p) => p.exists(),
+                Location::Server(_) => true,
+            })
     }
 
     pub fn demo_path(&self) -> PathBuf {
@@ -133,11 +209,164 @@ impl AppState {
         self.startup_error.lock().ok().and_then(|mut s| s.take())
     }
 
-    /// Open a project (with the single-writer lock), replacing the current one, and
-    /// remember it. The current project stays open if the new one cannot be opened.
+    /// The shared project waiting for a password, as `app_info` reports it.
+    pub fn needs_password(&self) -> Option<String> {
+        self.needs_password.lock().ok().and_then(|s| s.clone())
+    }
+
+    /// Open the project at `location` at start: a server that wants a password is left for
+    /// the window to ask; any other failure is shown when the window is up.
+    pub fn open_at_start<R: Runtime>(&self, app: &AppHandle<R>, location: &Location) {
+        match self.open_location(app, location, None) {
+            Ok(()) => {}
+            Err(e) if e.code == ErrorCode::PasswordNeeded => {
+                if let (Location::Server(address), Ok(mut slot)) =
+                    (location, self.needs_password.lock())
+                {
+                    *slot = Some(shown_address(address));
+                }
+            }
+            Err(e) => self.set_startup_error(e),
+        }
+    }
+
+    /// Open a file or a shared project (see `open` and `open_shared`).
+    pub fn open_location<R: Runtime>(
+        &self,
+        app: &AppHandle<R>,
+        location: &Location,
+        password: Option<String>,
+    ) -> Result<()> {
+        match location {
+            Location::File(path) => self.open(app, path),
+            Location::Server(address) => self.open_shared(app, address, password),
+        }
+    }
+
+    /// Open the shared project at `address`, replacing the current project, and remember
+    /// it. The password is the one typed now, or else the one this session already used for
+    /// that address; the recent list gets the address without it. The current project stays
+    /// open if the new one cannot be opened.
+    pub fn open_shared<R: Runtime>(
+        &self,
+        app: &AppHandle<R>,
+        address: &str,
+        password: Option<String>,
+    ) -> Result<()> {
+        let shown = shown_address(address);
+        let location = Location::Server(shown.clone());
+        let same = self
+            .store
+            .lock()
+            .map_err(lock_err)?
+            .as_ref()
+            .is_some_and(|s| s.location() == &location);
+        if !same || self.lost.load(Ordering::SeqCst) {
+            let known = self
+                .credentials
+                .lock()
+                .map_err(lock_err)?
+                .get(&shown)
+                .cloned();
+            let credentials = match known {
+                // The address as shown (from the recent list): as it was given this session.
+                Some(k) if address == shown => Credentials {
+                    address: k.address,
+                    password: password.or(k.password),
+                },
+                Some(k) => Credentials {
+                    address: address.to_string(),
+                    password: password.or(k.password),
+                },
+                None => Credentials {
+                    address: address.to_string(),
+                    password,
+                },
+            };
+            // Connect without holding the project: the server may take seconds to answer.
+            blocking(|| -> Result<()> {
+                let store =
+                    Store::open_server(&credentials.address, credentials.password.as_deref())?;
+                *self.store.lock().map_err(lock_err)? = Some(store);
+                Ok(())
+            })?;
+            self.credentials
+                .lock()
+                .map_err(lock_err)?
+                .insert(shown, credentials);
+        }
+        self.opened(app, location)
+    }
+
+    /// After a project was opened: no connection is lost, nothing waits for a password any
+    /// more, the recent list starts with it, and the window's title names it.
+    fn opened<R: Runtime>(&self, app: &AppHandle<R>, location: Location) -> Result<()> {
+        self.lost.store(false, Ordering::SeqCst);
+        if let Ok(mut slot) = self.needs_password.lock() {
+            *slot = None;
+        }
+        self.update_settings(|s| {
+            s.recent.retain(|l| l != &location);
+            s.recent.insert(0, location);
+            s.recent.truncate(MAX_RECENT);
+        })?;
+        self.refresh_title(app);
+        Ok(())
+    }
+
+    /// Connect to the shared project's server again after a command found the connection
+    /// gone, with what this session used to open it, and carry on with the new connection.
+    /// Nothing to do for a file, or when no connection was lost. The undo list of the lost
+    /// connection is not carried over.
+    pub fn reconnect(&self) -> Result<()> {
+        blocking(|| self.connect_again())
+    }
+
+    fn connect_again(&self) -> Result<()> {
+        let _one = self.reconnecting.lock().map_err(lock_err)?;
+        if !self.lost.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        let location = self
+            .store
+            .lock()
+            .map_err(lock_err)?
+            .as_ref()
+            .map(|s| s.location().clone());
+        let Some(Location::Server(shown)) = location else {
+            self.lost.store(false, Ordering::SeqCst);
+            return Ok(());
+        };
+        let credentials = self
+            .credentials
+            .lock()
+            .map_err(lock_err)?
+            .get(&shown)
+            .cloned()
+            .unwrap_or(Credentials {
+                address: shown.clone(),
+                password: None,
+            });
+        let store = Store::open_server(&credentials.address, credentials.password.as_deref())?;
+        let mut guard = self.store.lock().map_err(lock_err)?;
+        // Unless another project was opened meanwhile.
+        if guard
+            .as_ref()
+            .is_some_and(|s| s.location() == store.location())
+        {
+            *guard = Some(store);
+        }
+        self.lost.store(false, Ordering::SeqCst);
+        Ok(())
+    }
+
+    /// Open a project file (with the single-writer lock), replacing the current one, and
+    /// remember it; one rolling backup a day goes to this computer's data folder (a shared
+    /// project has none here: its backups are the server's). The current project stays open
+    /// if the new one cannot be opened.
     pub fn open<R: Runtime>(&self, app: &AppHandle<R>, path: &Path) -> Result<()> {
         let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        {
+        blocking(|| -> Result<()> {
             let mut guard = self.store.lock().map_err(lock_err)?;
             let same = guard
                 .as_ref()
@@ -156,30 +385,30 @@ impl AppState {
                 }
                 *guard = Some(store);
             }
-        }
-        self.update_settings(|s| {
-            s.recent.retain(|p| p != &path);
-            s.recent.insert(0, path.clone());
-            s.recent.truncate(MAX_RECENT);
+            Ok(())
         })?;
-        self.refresh_title(app);
-        Ok(())
+        self.opened(app, Location::File(path))
     }
 
     pub fn close<R: Runtime>(&self, app: &AppHandle<R>) -> Result<()> {
-        *self.store.lock().map_err(lock_err)? = None;
+        blocking(|| -> Result<()> {
+            *self.store.lock().map_err(lock_err)? = None;
+            Ok(())
+        })?;
+        self.lost.store(false, Ordering::SeqCst);
         self.refresh_title(app);
         Ok(())
     }
 
     /// "<project> – Medskapa", or just "Medskapa".
     pub fn refresh_title<R: Runtime>(&self, app: &AppHandle<R>) {
-        let name = self
-            .store
-            .lock()
-            .ok()
-            .and_then(|g| g.as_ref().and_then(|s| s.project_info().ok()))
-            .map(|i| i.name);
+        let name = blocking(|| {
+            self.store
+                .lock()
+                .ok()
+                .and_then(|g| g.as_ref().and_then(|s| s.project_info().ok()))
+                .map(|i| i.name)
+        });
         if let Some(w) = app.get_webview_window("main") {
             let title = match name {
                 Some(n) => format!("{n} – Medskapa"),
@@ -189,12 +418,35 @@ impl AppState {
         }
     }
 
-    /// Run `f` on the open project.
+    /// Run `f` on the open project. For a shared project whose connection was found gone,
+    /// connect again first; a command that finds it gone fails with `offline` (nothing is
+    /// retried: an edit is never sent twice) and the next one connects again.
     pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
-        let mut guard = self.store.lock().map_err(lock_err)?;
-        match guard.as_mut() {
-            Some(store) => f(store),
-            None => Err(CoreError::new(ErrorCode::NoProject, "no project is open")),
+        blocking(|| self.with_store(f))
+    }
+
+    fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        let closed = self
+            .store
+            .lock()
+            .map_err(lock_err)?
+            .as_ref()
+            .is_some_and(Store::connection_lost);
+        if closed {
+            self.lost.store(true, Ordering::SeqCst);
         }
+        if self.lost.load(Ordering::SeqCst) {
+            self.reconnect()?;
+        }
+        let mut guard = self.store.lock().map_err(lock_err)?;
+        let Some(store) = guard.as_mut() else {
+            return Err(CoreError::new(ErrorCode::NoProject, "no project is open"));
+        };
+        let result = f(store);
+        let offline = matches!(&result, Err(e) if e.code == ErrorCode::Offline);
+        if (offline && store.path().is_none()) || store.connection_lost() {
+            self.lost.store(true, Ordering::SeqCst);
+        }
+        result
     }
 }

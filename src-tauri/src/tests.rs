@@ -5,12 +5,14 @@ use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, Moc
 use tauri::webview::InvokeRequest;
 use tauri::{Manager, WebviewWindow};
 
+use medskapa_core::store::Location;
+
 use crate::AppState;
 
 struct Harness {
     _app: tauri::App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 fn harness_in(dir: tempfile::TempDir) -> Harness {
@@ -27,7 +29,7 @@ fn harness_in(dir: tempfile::TempDir) -> Harness {
     Harness {
         _app: app,
         window,
-        _dir: dir,
+        dir,
     }
 }
 
@@ -95,7 +97,58 @@ fn an_unknown_language_in_the_settings_keeps_the_recent_list() {
     let state = AppState::new(config, dir.path().join("data"));
     let settings = state.settings().unwrap();
     assert_eq!(settings.lang, medskapa_core::support::lang::Lang::Sv);
-    assert_eq!(settings.recent, vec![project]);
+    assert_eq!(settings.recent, vec![Location::File(project)]);
+}
+
+#[test]
+fn the_recent_list_keeps_files_and_shared_projects_but_never_a_password() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config");
+    std::fs::create_dir_all(&config).unwrap();
+    let project = dir.path().join("p.medskapa");
+    // As an older version wrote it, with what a hand edit may add.
+    std::fs::write(
+        config.join("settings.json"),
+        serde_json::to_string(&json!({
+            "lang": "en",
+            "recent": [project, "postgresql://anna:hemligt@db.example/bibliotek?sslmode=require", 7, null, ""],
+        }))
+        .unwrap(),
+    )
+    .unwrap();
+    let state = AppState::new(config.clone(), dir.path().join("data"));
+    let settings = state.settings().unwrap();
+    assert_eq!(settings.lang, medskapa_core::support::lang::Lang::En);
+    let shared = Location::Server("postgresql://anna@db.example/bibliotek?sslmode=require".into());
+    assert_eq!(
+        settings.recent,
+        vec![Location::File(project.clone()), shared.clone()]
+    );
+    state.update_settings(|_| {}).expect("write the settings");
+    let text = std::fs::read_to_string(config.join("settings.json")).unwrap();
+    assert!(!text.contains("hemligt"), "{text}");
+    let again = AppState::new(config, dir.path().join("data"));
+    assert_eq!(
+        again.settings().unwrap().recent,
+        vec![Location::File(project), shared]
+    );
+}
+
+#[test]
+fn a_list_that_is_not_a_list_leaves_the_language() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("settings.json"),
+        r#"{"lang": "en", "recent": "p.medskapa"}"#,
+    )
+    .unwrap();
+    let settings = AppState::new(config, dir.path().join("data"))
+        .settings()
+        .unwrap();
+    assert_eq!(settings.lang, medskapa_core::support::lang::Lang::En);
+    assert!(settings.recent.is_empty());
 }
 
 #[test]
@@ -180,3 +233,5 @@ fn the_demo_opens_and_planning_commands_work() {
     h.call("open_recent", json!({"index": 0}))
         .expect("reopens from the recent list");
 }
+
+mod shared;

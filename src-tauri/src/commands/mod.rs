@@ -22,7 +22,7 @@ use medskapa_core::formats::table::TablePreview;
 use medskapa_core::store::backup::BackupInfo;
 use medskapa_core::store::search::{MatrixCell, NeedFilter, NeedRow, NeedsPage, TagCount};
 use medskapa_core::store::undo::UndoResult;
-use medskapa_core::store::Store;
+use medskapa_core::store::{Location, Store};
 use medskapa_core::support::error::{Context, CoreError, ErrorCode, Result};
 use medskapa_core::support::lang::Lang;
 use tauri::{AppHandle, Runtime, State};

@@ -5,34 +5,56 @@ use super::*;
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
     let settings = state.settings()?;
-    let project = summary(&state).ok();
+    let project = match summary(&state) {
+        Ok(s) => Some(s),
+        // The shared project is still open; the window says the connection is gone.
+        Err(e) if e.code == ErrorCode::Offline => return Err(e),
+        Err(_) => None,
+    };
     let recent = settings
         .recent
         .iter()
         .enumerate()
-        .filter(|(_, p)| p.exists())
-        .map(|(i, p)| RecentProject {
-            index: i as u32,
-            name: Store::open(p, Default::default())
-                .and_then(|s| s.project_info())
-                .map(|i| i.name)
-                .unwrap_or_default(),
-            file_name: p
-                .file_name()
-                .map(|f| f.to_string_lossy().to_string())
-                .unwrap_or_default(),
-            folder: p
-                .parent()
-                .map(|f| f.display().to_string())
-                .unwrap_or_default(),
-        })
+        .filter_map(|(i, location)| recent_project(i as u32, location))
         .collect();
     Ok(AppInfo {
         project,
         recent,
+        needs_password: state.needs_password(),
         lang: settings.lang,
         today: state.today.format("%Y-%m-%d").to_string(),
     })
+}
+
+/// One entry of the recent list: a file that is still there, with its project's name; a
+/// shared project by its database's name, without connecting to its server.
+fn recent_project(index: u32, location: &Location) -> Option<RecentProject> {
+    match location {
+        Location::File(p) if p.exists() => Some(RecentProject {
+            index,
+            name: Store::open(p, Default::default())
+                .and_then(|s| s.project_info())
+                .map(|i| i.name)
+                .unwrap_or_default(),
+            file_name: name_of(p),
+            folder: p
+                .parent()
+                .map(|f| f.display().to_string())
+                .unwrap_or_default(),
+            shared: false,
+        }),
+        Location::File(_) => None,
+        Location::Server(address) => {
+            let database = medskapa_core::store::server::database_name(address);
+            Some(RecentProject {
+                index,
+                name: database.clone(),
+                file_name: database,
+                folder: address.clone(),
+                shared: true,
+            })
+        }
+    }
 }
 
 #[tauri::command]
@@ -92,13 +114,50 @@ pub async fn open_recent<R: Runtime>(
     state: State<'_, AppState>,
     index: u32,
 ) -> Result<ProjectSummary> {
-    let path = state
+    let location = state
         .settings()?
         .recent
         .get(index as usize)
         .cloned()
         .ok_or_else(|| CoreError::not_found("that recent project is no longer in the list"))?;
-    state.open(&app, &path)?;
+    state.open_location(&app, &location, None)?;
+    summary(&state)
+}
+
+/// "Öppna delat projekt": the project in the database at `address`. `password` is one the
+/// user typed after the server asked for it; it is kept in memory for this session only.
+#[tauri::command]
+pub async fn open_shared<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    address: String,
+    password: Option<String>,
+) -> Result<ProjectSummary> {
+    let address = address.trim();
+    if address.is_empty() {
+        return Err(CoreError::field(
+            "address",
+            ErrorCode::Required,
+            "address: must not be empty",
+        ));
+    }
+    if !medskapa_core::store::server::is_address(address) {
+        return Err(CoreError::field(
+            "address",
+            ErrorCode::BadAddress,
+            "address: not a PostgreSQL address (postgresql://server/database)",
+        ));
+    }
+    let password = password.filter(|p| !p.is_empty());
+    state.open_shared(&app, address, password)?;
+    summary(&state)
+}
+
+/// Connect to the shared project's server again when a command found the connection gone;
+/// the project's summary once it is back (for a file, or a live connection, at once).
+#[tauri::command]
+pub async fn reconnect(state: State<'_, AppState>) -> Result<ProjectSummary> {
+    state.reconnect()?;
     summary(&state)
 }
 

@@ -40,6 +40,8 @@ export interface Commands {
   new_project: { args: { name: string }; result: ProjectSummary | null };
   open_project: { args: Record<string, never>; result: ProjectSummary | null };
   open_recent: { args: { index: number }; result: ProjectSummary };
+  open_shared: { args: { address: string; password: string | null }; result: ProjectSummary };
+  reconnect: { args: Record<string, never>; result: ProjectSummary };
   open_demo: { args: Record<string, never>; result: ProjectSummary };
   close_project: { args: Record<string, never>; result: null };
   set_lang: { args: { lang: Lang }; result: null };

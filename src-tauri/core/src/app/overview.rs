@@ -24,15 +24,23 @@ pub struct ProjectSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct RecentProject {
     pub index: u32,
+    /// The project's name; for a shared project, its database's (known without connecting).
     pub name: String,
+    /// The file's name; for a shared project, the database's.
     pub file_name: String,
+    /// The file's folder; for a shared project, the server's address (never with a password).
     pub folder: String,
+    /// The project is on a server (shared with the group), not in a file.
+    pub shared: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct AppInfo {
     pub project: Option<ProjectSummary>,
     pub recent: Vec<RecentProject>,
+    /// A shared project the app was asked to open, waiting for the password its server
+    /// asks for (its address, never with a password).
+    pub needs_password: Option<String>,
     pub lang: Lang,
     /// The app's date (`YYYY-MM-DD`): what planning checks compare against.
     pub today: String,

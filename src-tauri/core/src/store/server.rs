@@ -140,6 +140,12 @@ impl Store {
         })
     }
 
+    /// Whether the connection to the shared project's server is known to be gone (the
+    /// server stopped, the network dropped): the app then connects again. Never for a file.
+    pub fn connection_lost(&self) -> bool {
+        pg(&self.db).is_some_and(PgConn::is_closed)
+    }
+
     /// Copy `project` (already validated) into the empty database at `address`, in one
     /// transaction: the schema, its version and every row, or nothing at all.
     pub fn share(project: &Project, address: &str, password: Option<&str>) -> Result<()> {

@@ -3,7 +3,12 @@ import type { Lang } from "./Lang";
 import type { ProjectSummary } from "./ProjectSummary";
 import type { RecentProject } from "./RecentProject";
 
-export type AppInfo = { project: ProjectSummary | null, recent: Array<RecentProject>, lang: Lang, 
+export type AppInfo = { project: ProjectSummary | null, recent: Array<RecentProject>, 
+/**
+ * A shared project the app was asked to open, waiting for the password its server
+ * asks for (its address, never with a password).
+ */
+needs_password: string | null, lang: Lang, 
 /**
  * The app's date (`YYYY-MM-DD`): what planning checks compare against.
  */
