@@ -278,7 +278,6 @@ fn pg_edits_give_the_same_project_on_both_backends() {
             .collect(),
         tag_ids: tags.iter().take(2).cloned().collect(),
         important: true,
-        ..Default::default()
     };
     for store in [&mut file, &mut pg] {
         store.save_need(&new_need).expect("save a need");
