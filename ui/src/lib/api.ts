@@ -38,6 +38,13 @@ export function asCoreError(e: unknown): UiError {
   return { code: "unknown", message: e instanceof Error ? e.message : String(e) };
 }
 
+let errorWatcher: ((e: UiError) => void) | null = null;
+
+/** Have `watch` see every error a command rejects with (the app store watches for a lost connection). */
+export function watchErrors(watch: (e: UiError) => void): void {
+  errorWatcher = watch;
+}
+
 /** Call a declared command with its declared arguments; the result has its declared type. */
 async function call<K extends CommandName>(
   cmd: K,
@@ -46,7 +53,9 @@ async function call<K extends CommandName>(
   try {
     return await invoke<Commands[K]["result"]>(cmd, args[0]);
   } catch (e) {
-    throw asCoreError(e);
+    const err = asCoreError(e);
+    errorWatcher?.(err);
+    throw err;
   }
 }
 
@@ -56,6 +65,9 @@ export const api = {
   newProject: (name: string) => call("new_project", { name }),
   openProject: () => call("open_project"),
   openRecent: (index: number) => call("open_recent", { index }),
+  /** A shared project by its address; `password` only after the server asked for one. */
+  openShared: (address: string, password: string | null) => call("open_shared", { address, password }),
+  reconnect: () => call("reconnect"),
   openDemo: () => call("open_demo"),
   closeProject: () => call("close_project"),
   setLang: (lang: Lang) => call("set_lang", { lang }),

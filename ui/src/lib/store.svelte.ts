@@ -1,6 +1,6 @@
 // App-wide state: what Rust said about the app and the open project, where the user is,
 // and the modal dialogs / live region everything shares.
-import { api, asCoreError, type UiError } from "./api";
+import { api, asCoreError, watchErrors, type UiError } from "./api";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { LadderLevel } from "./bindings/LadderLevel";
 import type { Project } from "./bindings/Project";
@@ -16,6 +16,8 @@ export const app = $state({
   ladder: [] as LadderLevel[],
   /** Bumped after every change, so views that load their own data reload. */
   version: 0,
+  /** The shared project's server cannot be reached: the banner shows, and the app retries. */
+  offline: false,
 });
 
 export const nav = $state({
@@ -57,9 +59,16 @@ export function errorText(e: UiError): string {
   return tCode(`error.code.${e.code}`, "error.code.unknown");
 }
 
-/** Show an error as a modal alert dialog. */
+/**
+ * Show an error as a modal alert dialog. A lost connection while a project is open is the
+ * banner's to say, unless a save failed: the user needs to hear that it was not saved.
+ */
 export function showError(titleKey: Key, err: unknown): void {
   const e = asCoreError(err);
+  if (e.code === "offline" && app.info?.project && titleKey !== "error.save_title") {
+    connectionLost();
+    return;
+  }
   ui.alert = { title: t(titleKey), body: errorText(e), detail: e.message };
 }
 
@@ -124,6 +133,49 @@ export async function go(target: Target): Promise<void> {
   nav.seq++;
 }
 
+// ---- a shared project's connection ------------------------------------------------------
+
+/** How often the app tries to reach the server again while the connection is lost. */
+const RETRY_MS = 4000;
+let retryTimer: ReturnType<typeof setInterval> | undefined;
+let reconnecting = false;
+
+watchErrors((e) => {
+  if (e.code === "offline") connectionLost();
+});
+
+/** A command found the shared project's server gone: show the banner and keep trying. */
+export function connectionLost(): void {
+  if (!app.info?.project || app.offline) return;
+  app.offline = true;
+  clearInterval(retryTimer);
+  retryTimer = setInterval(() => void reconnectNow(), RETRY_MS);
+  void reconnectNow();
+}
+
+function connectionFine(): void {
+  app.offline = false;
+  clearInterval(retryTimer);
+  retryTimer = undefined;
+}
+
+/** Try to reach the server again; when it answers, the banner goes and the data is reloaded. */
+export async function reconnectNow(): Promise<void> {
+  if (reconnecting || !app.offline) return;
+  reconnecting = true;
+  try {
+    const summary = await api.reconnect();
+    connectionFine();
+    if (app.info) app.info.project = summary;
+    await loadProject();
+    announce(t("app.online"));
+  } catch {
+    // Still gone: the banner stays and the timer tries again.
+  } finally {
+    reconnecting = false;
+  }
+}
+
 // ---- loading ---------------------------------------------------------------------------
 
 export async function refreshInfo(): Promise<void> {
@@ -145,6 +197,7 @@ export async function loadProject(): Promise<void> {
 
 /** After opening or creating a project: fresh app info, data, and the overview. */
 export async function projectOpened(): Promise<void> {
+  connectionFine();
   await refreshInfo();
   nav.view = "oversikt";
   nav.target = null;
@@ -162,6 +215,7 @@ export async function closeProject(): Promise<void> {
   }
   app.project = null;
   app.warnings = [];
+  connectionFine();
   await refreshInfo();
 }
 
