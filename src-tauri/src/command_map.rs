@@ -151,6 +151,7 @@ mod tests {
             ("needs", include_str!("commands/needs.rs")),
             ("briefs", include_str!("commands/briefs.rs")),
             ("data", include_str!("commands/data.rs")),
+            ("people", include_str!("commands/people.rs")),
             ("mod", include_str!("commands/mod.rs")),
         ];
         let mut found = Vec::new();

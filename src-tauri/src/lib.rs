@@ -97,6 +97,9 @@ commands! {
     data::save_copy() -> Option<String>;
     data::list_backups() -> Vec<BackupInfo>;
     data::restore_backup(index: u32) -> Option<ProjectSummary>;
+    people::stamps(kind: EntityKind, ids: Vec<String>) -> Vec<Stamp>;
+    people::display_name() -> String;
+    people::set_display_name(name: String) -> ();
 }
 
 /// Run the GUI, on `project` (a file or a shared project's address) or else on the last

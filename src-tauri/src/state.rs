@@ -26,6 +26,8 @@ pub struct Settings {
     /// password). Written as a list of strings, as older versions wrote their list of files.
     #[serde(serialize_with = "recent_out", deserialize_with = "recent_in")]
     pub recent: Vec<Location>,
+    /// The name the user goes by, given to every project opened ("" for none).
+    pub name: String,
 }
 
 fn recent_out<S: serde::Serializer>(
@@ -302,6 +304,7 @@ impl AppState {
     /// more, the recent list starts with it, and the window's title names it.
     fn opened<R: Runtime>(&self, app: &AppHandle<R>, location: Location) -> Result<()> {
         self.lost.store(false, Ordering::SeqCst);
+        self.give_display_name();
         if let Ok(mut slot) = self.needs_password.lock() {
             *slot = None;
         }
@@ -312,6 +315,23 @@ impl AppState {
         })?;
         self.refresh_title(app);
         Ok(())
+    }
+
+    /// Give the open project the name the user goes by, when they have one and the project
+    /// does not know it yet. A project that may not be changed does without.
+    fn give_display_name(&self) {
+        let name = self.settings().map(|s| s.name).unwrap_or_default();
+        if name.is_empty() {
+            return;
+        }
+        let _ = blocking(|| {
+            self.with_store(|s| {
+                if s.read_only() || s.display_name()?.as_deref() == Some(name.as_str()) {
+                    return Ok(());
+                }
+                s.set_display_name(&name)
+            })
+        });
     }
 
     /// Connect to the shared project's server again after a command found the connection

@@ -234,4 +234,5 @@ fn the_demo_opens_and_planning_commands_work() {
         .expect("reopens from the recent list");
 }
 
+mod people;
 mod shared;

@@ -5,6 +5,7 @@
 pub mod briefs;
 pub mod data;
 pub mod needs;
+pub mod people;
 pub mod planning;
 pub mod project;
 

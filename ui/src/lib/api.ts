@@ -6,6 +6,7 @@ import { invoke } from "@tauri-apps/api/core";
 import type { CommandName, Commands } from "./commands";
 import type { CoreError } from "./bindings/CoreError";
 import type { Decision } from "./bindings/Decision";
+import type { EntityKind } from "./bindings/EntityKind";
 import type { KeyQuestion } from "./bindings/KeyQuestion";
 import type { LadderLevel } from "./bindings/LadderLevel";
 import type { ProjectInfo } from "./bindings/ProjectInfo";
@@ -123,4 +124,8 @@ export const api = {
   deleteInsight: (id: string) => call("delete_insight", { id }),
   undo: () => call("undo"),
   peekUndo: () => call("peek_undo"),
+  // ---- who changed what, and the name the user goes by
+  stamps: (kind: EntityKind, ids: string[]) => call("stamps", { kind, ids }),
+  displayName: () => call("display_name"),
+  setDisplayName: (name: string) => call("set_display_name", { name }),
 };

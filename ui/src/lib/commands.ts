@@ -6,6 +6,7 @@ import type { BackupInfo } from "./bindings/BackupInfo";
 import type { BriefRequest } from "./bindings/BriefRequest";
 import type { CoreError } from "./bindings/CoreError";
 import type { Decision } from "./bindings/Decision";
+import type { EntityKind } from "./bindings/EntityKind";
 import type { ImportPreview } from "./bindings/ImportPreview";
 import type { ImportReport } from "./bindings/ImportReport";
 import type { Insight } from "./bindings/Insight";
@@ -27,6 +28,7 @@ import type { Segment } from "./bindings/Segment";
 import type { SegmentUsage } from "./bindings/SegmentUsage";
 import type { SheetContent } from "./bindings/SheetContent";
 import type { SheetFormat } from "./bindings/SheetFormat";
+import type { Stamp } from "./bindings/Stamp";
 import type { TablePreview } from "./bindings/TablePreview";
 import type { Tag } from "./bindings/Tag";
 import type { TagCount } from "./bindings/TagCount";
@@ -90,6 +92,9 @@ export interface Commands {
   save_copy: { args: Record<string, never>; result: string | null };
   list_backups: { args: Record<string, never>; result: BackupInfo[] };
   restore_backup: { args: { index: number }; result: ProjectSummary | null };
+  stamps: { args: { kind: EntityKind; ids: string[] }; result: Stamp[] };
+  display_name: { args: Record<string, never>; result: string };
+  set_display_name: { args: { name: string }; result: null };
 }
 
 export type CommandName = keyof Commands;
