@@ -95,7 +95,7 @@ fn no_access(db: &Db) -> CoreError {
 
 impl Store {
     /// Open the project in the database at `address`. `password` is what the user typed,
-    /// used when neither the address, `PGPASSWORD` nor `~/.pgpass` has one.
+    /// used unless the address has one (before `PGPASSWORD` and `~/.pgpass`).
     pub fn open_server(address: &str, password: Option<&str>) -> Result<Store> {
         let db = Db::pg(connect(address, password)?);
         let version = match contents(&db)? {

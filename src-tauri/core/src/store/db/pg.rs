@@ -70,7 +70,7 @@ fn bad_address(url: &str, why: impl std::fmt::Display) -> CoreError {
 }
 
 /// Connect to the database at `url`. `password` is the one the user typed, if any; it is
-/// used only when the address, `PGPASSWORD` and `~/.pgpass` give none.
+/// used unless the address has one, before `PGPASSWORD` and `~/.pgpass`.
 pub(crate) fn connect(url: &str, password: Option<&str>) -> Result<PgConn> {
     if !is_address(url) {
         return Err(bad_address(
@@ -97,10 +97,12 @@ pub(crate) fn connect(url: &str, password: Option<&str>) -> Result<PgConn> {
         }
     };
     if config.get_password().is_none() {
-        if let Some(p) = std::env::var("PGPASSWORD")
-            .ok()
+        // What the user typed when asked comes first: it was asked for because the others
+        // were missing or wrong.
+        if let Some(p) = password
+            .map(str::to_string)
+            .or_else(|| std::env::var("PGPASSWORD").ok())
             .or_else(|| pgpass(&config, &user))
-            .or_else(|| password.map(str::to_string))
         {
             config.password(p);
         }
