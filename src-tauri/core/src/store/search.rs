@@ -479,11 +479,18 @@ impl Store {
         }
         let db = self.db();
         let plan = plan(self, filter)?;
-        let matches = match plan.single() {
+        // One index range is counted and paged in place. On a server, a prefix search must
+        // recheck every match in the table for both the count and the page, so there its
+        // matches are read once and paged here.
+        let single = match db.dialect() {
+            Dialect::Postgres if fts_query(&filter.text).is_some() => None,
+            _ => plan.single(),
+        };
+        let matches = match single {
             Some(_) => None,
             None => plan.matches(self)?,
         };
-        let (total, nids): (u32, Vec<i64>) = match (plan.single(), matches) {
+        let (total, nids): (u32, Vec<i64>) = match (single, matches) {
             (Some(set), _) => {
                 let mut params = set.params();
                 let total: u32 = db.value(&set.count_sql(), &params)?;

@@ -110,17 +110,16 @@ pub(crate) fn connect(url: &str, password: Option<&str>) -> Result<PgConn> {
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(Duration::from_secs(10));
     }
+    // A Unix socket never carries TLS; building a TLS connector reads the system's
+    // certificates (tens of milliseconds), so it is made only for a network address.
+    let socket_only = config
+        .get_hosts()
+        .iter()
+        .all(|h| !matches!(h, Host::Tcp(_)));
     let client = match config.get_ssl_mode() {
         SslMode::Disable => config.connect(postgres::NoTls),
-        _ => {
-            // As libpq without a root certificate: encrypted, the certificate not verified.
-            let tls = native_tls::TlsConnector::builder()
-                .danger_accept_invalid_certs(true)
-                .danger_accept_invalid_hostnames(true)
-                .build()
-                .map_err(|e| CoreError::of(ErrorCode::Offline, redact(url), e))?;
-            config.connect(postgres_native_tls::MakeTlsConnector::new(tls))
-        }
+        _ if socket_only => config.connect(postgres::NoTls),
+        _ => config.connect(tls().map_err(|e| CoreError::of(ErrorCode::Offline, redact(url), e))?),
     }
     .map_err(|e| connect_error(url, &user, e))?;
     Ok(PgConn {
@@ -129,6 +128,22 @@ pub(crate) fn connect(url: &str, password: Option<&str>) -> Result<PgConn> {
         user,
         address: redact(url),
     })
+}
+
+/// TLS as libpq has it without a root certificate: encrypted, the certificate not
+/// verified. Made once.
+fn tls() -> std::result::Result<postgres_native_tls::MakeTlsConnector, String> {
+    static TLS: std::sync::OnceLock<std::result::Result<native_tls::TlsConnector, String>> =
+        std::sync::OnceLock::new();
+    TLS.get_or_init(|| {
+        native_tls::TlsConnector::builder()
+            .danger_accept_invalid_certs(true)
+            .danger_accept_invalid_hostnames(true)
+            .build()
+            .map_err(|e| format!("cannot set up TLS: {e}"))
+    })
+    .clone()
+    .map(postgres_native_tls::MakeTlsConnector::new)
 }
 
 /// The user libpq would connect as: `PGUSER`, else the login name.
