@@ -537,7 +537,20 @@ impl Store {
     /// For each tag, how many needs matching `filter` carry it (directly).
     pub fn tag_counts(&self, filter: &NeedFilter) -> Result<Vec<TagCount>> {
         let db = self.db();
-        let matches = plan(self, filter)?.matches(self)?;
+        let plan = plan(self, filter)?;
+        if let (Dialect::Postgres, Some(set)) = (db.dialect(), plan.single()) {
+            // On a server, a filter that is one set is counted where the rows are, joined
+            // there, instead of sending its matches back as a list.
+            return db.query(
+                &format!(
+                    "SELECT tag_id, COUNT(*) FROM need_tag WHERE nid IN ({}) GROUP BY tag_id ORDER BY tag_id",
+                    set.sql
+                ),
+                &set.params(),
+                tag_count,
+            );
+        }
+        let matches = plan.matches(self)?;
         let mut tags = Names::default();
         let mut counts: Vec<u32> = Vec::new();
         let mut count = |tag: &str| {
