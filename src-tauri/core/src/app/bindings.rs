@@ -17,6 +17,7 @@ pub fn bindings() -> Vec<(String, String)> {
     use crate::domain::model::{QuestionsOnDelete, SegmentUsage};
     use crate::formats::table::{Separator, TableFormat, TablePreview, TableRow, TextEncoding};
     use crate::store::backup::BackupInfo;
+    use crate::store::listen::{Change, ChangeOp};
     use crate::store::search::{MatrixCell, NeedFilter, NeedRow, NeedsPage, TagCount, TagMode};
     use crate::store::stamps::{EntityKind, Stamp};
     use crate::store::undo::{UndoKind, UndoResult};
@@ -91,6 +92,8 @@ pub fn bindings() -> Vec<(String, String)> {
         BackupInfo,
         EntityKind,
         Stamp,
+        Change,
+        ChangeOp,
     );
     out
 }

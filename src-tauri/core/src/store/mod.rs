@@ -9,6 +9,7 @@
 //! outside `store` sees SQL, rusqlite or postgres.
 
 pub mod backup;
+pub mod listen;
 pub mod search;
 pub mod server;
 pub mod stamps;

@@ -10,6 +10,7 @@ mod data_io;
 mod edit;
 mod generate;
 mod layers;
+mod live;
 mod query;
 mod shared;
 mod stamps;

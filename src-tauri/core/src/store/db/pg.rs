@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use postgres::config::{Host, SslMode};
 use postgres::error::SqlState;
+use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{IsNull, Kind, ToSql, Type};
 use postgres::{Client, Config, Statement};
 
@@ -23,6 +24,8 @@ use crate::support::error::{CoreError, ErrorCode, Result};
 pub(crate) struct PgConn {
     client: RefCell<Client>,
     statements: RefCell<HashMap<String, Statement>>,
+    /// The server process serving this connection, once asked.
+    session: std::cell::Cell<Option<i32>>,
     /// Who this connection is: the role the server knows.
     pub user: String,
     /// The address without any password, as it is shown and remembered.
@@ -125,6 +128,7 @@ pub(crate) fn connect(url: &str, password: Option<&str>) -> Result<PgConn> {
     Ok(PgConn {
         client: RefCell::new(client),
         statements: RefCell::new(HashMap::new()),
+        session: std::cell::Cell::new(None),
         user,
         address: redact(url),
     })
@@ -441,6 +445,66 @@ impl PgConn {
     pub fn is_closed(&self) -> bool {
         self.client.borrow().is_closed()
     }
+
+    /// Be sent the notifications on `channel` (a plain name) from now on.
+    pub fn listen(&self, channel: &str) -> Result<()> {
+        self.batch(&format!("LISTEN {channel}"))
+    }
+
+    /// The server process serving this connection (`pg_backend_pid()`), asked once: the
+    /// id its notifications carry.
+    pub fn session_id(&self) -> Result<i32> {
+        if let Some(pid) = self.session.get() {
+            return Ok(pid);
+        }
+        let pid: i32 = self
+            .client
+            .borrow_mut()
+            .query_one("SELECT pg_backend_pid()", &[])?
+            .try_get(0)?;
+        self.session.set(Some(pid));
+        Ok(pid)
+    }
+
+    /// The notifications this connection has been sent on the channels it listens to:
+    /// waits up to `timeout` for the first, then takes whatever else has arrived. A
+    /// connection that is gone is an `offline` error, not an empty wait.
+    pub fn notes(&self, timeout: Duration) -> Result<Vec<Note>> {
+        let mut client = self.client.borrow_mut();
+        let mut notifications = client.notifications();
+        let mut out = Vec::new();
+        let first = notifications.timeout_iter(timeout).next()?;
+        if let Some(first) = first {
+            out.push(first);
+            let mut more = notifications.iter();
+            while let Some(n) = more.next()? {
+                out.push(n);
+            }
+        }
+        drop(notifications);
+        if out.is_empty() && client.is_closed() {
+            return Err(CoreError::new(
+                ErrorCode::Offline,
+                "the connection to the server was lost",
+            ));
+        }
+        Ok(out
+            .into_iter()
+            .map(|n| Note {
+                session: n.process_id(),
+                channel: n.channel().to_string(),
+                payload: n.payload().to_string(),
+            })
+            .collect())
+    }
+}
+
+/// One notification: the session that sent it (its server process), on which channel,
+/// with what text.
+pub(crate) struct Note {
+    pub session: i32,
+    pub channel: String,
+    pub payload: String,
 }
 
 fn wrong_type(row: &postgres::Row, i: usize, want: &str) -> CoreError {

@@ -190,3 +190,73 @@ CREATE TABLE person (
   role TEXT COLLATE "C" PRIMARY KEY,
   name TEXT COLLATE "C" NOT NULL
 );
+
+-- Live updates: every change of an entity, of one of its links, of the project's settings
+-- (`meta`) or of a person's name is announced on the channel `medskapa` as JSON:
+-- {"table", "kind", "id", "op", "by", "revision"}. A link names the entity that owns it
+-- (`need_tag` → its need); `revision` is the row's, where the table has one. A transaction
+-- announces its first 100 rows one by one and the rest as one "many rows" note per table
+-- and operation (`id` null): the server drops the repeated identical notes, so a bulk
+-- import sends a bounded number however many rows it writes.
+CREATE FUNCTION medskapa_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  r     jsonb := to_jsonb(CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END);
+  n     bigint := coalesce(nullif(current_setting('medskapa.notes', true), ''), '0')::bigint + 1;
+  owner text;
+BEGIN
+  PERFORM set_config('medskapa.notes', n::text, true);
+  IF TG_ARGV[1] = 'nid' THEN
+    SELECT id INTO owner FROM need WHERE nid = (r->>'nid')::bigint;
+    -- The need itself is gone (a cascade): its own delete was announced.
+    IF owner IS NULL THEN
+      RETURN NULL;
+    END IF;
+  ELSE
+    owner := r->>TG_ARGV[1];
+  END IF;
+  PERFORM pg_notify('medskapa', json_build_object(
+    'table', TG_TABLE_NAME,
+    'kind', TG_ARGV[0],
+    'id', CASE WHEN n <= 100 THEN owner END,
+    'op', lower(TG_OP),
+    'by', current_user,
+    'revision', CASE WHEN n <= 100 THEN r->'revision' END)::text);
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER effect_goal_notify AFTER INSERT OR UPDATE OR DELETE ON effect_goal
+  FOR EACH ROW EXECUTE FUNCTION medskapa_notify('effect_goal', 'id');
+CREATE TRIGGER segment_notify AFTER INSERT OR UPDATE OR DELETE ON segment
+  FOR EACH ROW EXECUTE FUNCTION medskapa_notify('segment', 'id');
+CREATE TRIGGER tag_notify AFTER INSERT OR UPDATE OR DELETE ON tag
+  FOR EACH ROW EXECUTE FUNCTION medskapa_notify('tag', 'id');
+CREATE TRIGGER decision_notify AFTER INSERT OR UPDATE OR DELETE ON decision
+  FOR EACH ROW EXECUTE FUNCTION medskapa_notify('decision', 'id');
+CREATE TRIGGER key_question_notify AFTER INSERT OR UPDATE OR DELETE ON key_question
+  FOR EACH ROW EXECUTE FUNCTION medskapa_notify('key_question', 'id');
+CREATE TRIGGER key_question_goal_notify AFTER INSERT OR UPDATE OR DELETE ON key_question_goal
+  FOR EACH ROW EXECUTE FUNCTION medskapa_notify('key_question', 'key_question_id');
+CREATE TRIGGER activity_notify AFTER INSERT OR UPDATE OR DELETE ON activity
+  FOR EACH ROW EXECUTE FUNCTION medskapa_notify('activity', 'id');
+CREATE TRIGGER activity_question_notify AFTER INSERT OR UPDATE OR DELETE ON activity_question
+  FOR EACH ROW EXECUTE FUNCTION medskapa_notify('activity', 'activity_id');
+CREATE TRIGGER participation_notify AFTER INSERT OR UPDATE OR DELETE ON participation
+  FOR EACH ROW EXECUTE FUNCTION medskapa_notify('activity', 'activity_id');
+CREATE TRIGGER need_notify AFTER INSERT OR UPDATE OR DELETE ON need
+  FOR EACH ROW EXECUTE FUNCTION medskapa_notify('need', 'id');
+CREATE TRIGGER need_segment_notify AFTER INSERT OR UPDATE OR DELETE ON need_segment
+  FOR EACH ROW EXECUTE FUNCTION medskapa_notify('need', 'nid');
+CREATE TRIGGER need_tag_notify AFTER INSERT OR UPDATE OR DELETE ON need_tag
+  FOR EACH ROW EXECUTE FUNCTION medskapa_notify('need', 'nid');
+CREATE TRIGGER insight_notify AFTER INSERT OR UPDATE OR DELETE ON insight
+  FOR EACH ROW EXECUTE FUNCTION medskapa_notify('insight', 'id');
+CREATE TRIGGER insight_need_notify AFTER INSERT OR UPDATE OR DELETE ON insight_need
+  FOR EACH ROW EXECUTE FUNCTION medskapa_notify('insight', 'insight_id');
+CREATE TRIGGER insight_question_notify AFTER INSERT OR UPDATE OR DELETE ON insight_question
+  FOR EACH ROW EXECUTE FUNCTION medskapa_notify('insight', 'insight_id');
+CREATE TRIGGER insight_goal_notify AFTER INSERT OR UPDATE OR DELETE ON insight_goal
+  FOR EACH ROW EXECUTE FUNCTION medskapa_notify('insight', 'insight_id');
+CREATE TRIGGER meta_notify AFTER INSERT OR UPDATE OR DELETE ON meta
+  FOR EACH ROW EXECUTE FUNCTION medskapa_notify('project', 'key');
+CREATE TRIGGER person_notify AFTER INSERT OR UPDATE OR DELETE ON person
+  FOR EACH ROW EXECUTE FUNCTION medskapa_notify('person', 'role');
