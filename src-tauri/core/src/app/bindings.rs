@@ -17,7 +17,9 @@ pub fn bindings() -> Vec<(String, String)> {
     use crate::domain::model::{QuestionsOnDelete, SegmentUsage};
     use crate::formats::table::{Separator, TableFormat, TablePreview, TableRow, TextEncoding};
     use crate::store::backup::BackupInfo;
+    use crate::store::conflicts::Conflict;
     use crate::store::listen::{Change, ChangeOp};
+    use crate::store::merge::{Based, Saved};
     use crate::store::search::{MatrixCell, NeedFilter, NeedRow, NeedsPage, TagCount, TagMode};
     use crate::store::stamps::{EntityKind, Stamp};
     use crate::store::undo::{UndoKind, UndoResult};
@@ -94,6 +96,9 @@ pub fn bindings() -> Vec<(String, String)> {
         Stamp,
         Change,
         ChangeOp,
+        Based<Need>,
+        Saved<Need>,
+        Conflict,
     );
     out
 }

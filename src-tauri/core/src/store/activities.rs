@@ -9,9 +9,10 @@ use crate::store::Store;
 use crate::support::error::{CoreError, ErrorCode, Result};
 
 use super::db::{params, Db, Param, Row};
+use super::merge::{self, Based, Current, Delta, Entity, Saved};
 use super::rows::{self, enum_code, enum_from, opt_str, Key};
 use super::stamps::{self, stamp_changed, stamp_columns, EntityKind, Mark};
-use super::{needs, questions, segments};
+use super::{conflicts, needs, questions, segments};
 
 macro_rules! columns {
     () => {
@@ -225,59 +226,155 @@ pub struct ActivitySheetRow {
     pub participants: Vec<Participants>,
 }
 
-impl Store {
-    pub fn save_activity(&mut self, a: &Activity) -> Result<Activity> {
-        let mut a = validate::activity(a)?;
-        let tx = self.tx()?;
-        a.key_question_ids = rows::check_refs(
-            &tx,
-            "key_question_ids",
-            questions::exists,
-            &a.key_question_ids,
+/// The upsert of an activity's own columns.
+const UPSERT: &str = concat!(
+    insert!(),
+    " ON CONFLICT(id) DO UPDATE SET title = excluded.title, method = excluded.method,
+       starts_at = excluded.starts_at, ends_at = excluded.ends_at, place = excluded.place,
+       organisers = excluded.organisers, status = excluded.status, notes = excluded.notes,
+       feedback = excluded.feedback, feedback_given_on = excluded.feedback_given_on, ",
+    stamp_changed!("activity")
+);
+
+/// Refuse a participant count of a segment that does not exist.
+fn check_segment(db: &Db, i: usize, segment_id: &str) -> Result<()> {
+    if segments::exists(db, segment_id)? {
+        return Ok(());
+    }
+    Err(CoreError::field(
+        &format!("participants[{i}].segment_id"),
+        ErrorCode::UnknownRef,
+        format!("participants[{i}].segment_id: unknown segment \"{segment_id}\""),
+    ))
+}
+
+/// Save `a` (validated) replacing what is stored: its fields, all its key questions and
+/// participant counts.
+fn replace(db: &Db, a: &Activity) -> Result<Activity> {
+    let mut a = a.clone();
+    a.key_question_ids = rows::check_refs(
+        db,
+        "key_question_ids",
+        questions::exists,
+        &a.key_question_ids,
+    )?;
+    for (i, p) in a.participants.iter().enumerate() {
+        check_segment(db, i, &p.segment_id)?;
+    }
+    a.participants = validate::merge_participants(&a.participants);
+    bind(db, UPSERT, &a, &Mark::now(db))?;
+    db.execute(
+        "DELETE FROM activity_question WHERE activity_id = ?1",
+        params![a.id],
+    )?;
+    db.execute(
+        "DELETE FROM participation WHERE activity_id = ?1",
+        params![a.id],
+    )?;
+    insert_links(db, &a)?;
+    Ok(a)
+}
+
+impl Entity for Activity {
+    const KIND: EntityKind = EntityKind::Activity;
+    const SETS: &'static [&'static str] = &["key_question_ids"];
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn validate(&self) -> Result<Activity> {
+        let mut a = validate::activity(self)?;
+        a.participants = validate::merge_participants(&a.participants);
+        Ok(a)
+    }
+
+    fn current(db: &Db, id: &str, lock: bool) -> Result<Option<Current<Activity>>> {
+        let Some((revision, changed_by)) = rows::head(db, "activity", id, lock)? else {
+            return Ok(None);
+        };
+        Ok(one(db, id)?.map(|value| Current {
+            value,
+            revision,
+            changed_by,
+        }))
+    }
+
+    fn replace(db: &Db, a: &Activity) -> Result<Activity> {
+        replace(db, a)
+    }
+
+    fn write_fields(db: &Db, a: &Activity) -> Result<()> {
+        bind(db, UPSERT, a, &Mark::now(db))?;
+        Ok(())
+    }
+
+    fn write_links(db: &Db, a: &Activity, delta: &Delta) -> Result<()> {
+        let (added, removed) = delta.of("key_question_ids");
+        let added = rows::check_refs(db, "key_question_ids", questions::exists, added)?;
+        rows::add_remove(
+            db,
+            "activity_question",
+            ("activity_id", Param::Text(&a.id)),
+            "key_question_id",
+            &added,
+            removed,
         )?;
-        for (i, p) in a.participants.iter().enumerate() {
-            if !segments::exists(&tx, &p.segment_id)? {
-                return Err(CoreError::field(
-                    &format!("participants[{i}].segment_id"),
-                    ErrorCode::UnknownRef,
-                    format!(
-                        "participants[{i}].segment_id: unknown segment \"{}\"",
-                        p.segment_id
-                    ),
-                ));
+        for (i, (segment, count)) in delta.counts.iter().enumerate() {
+            match count {
+                Some(n) => {
+                    check_segment(db, i, segment)?;
+                    db.execute(
+                        "INSERT INTO participation(activity_id, segment_id, count) VALUES (?1, ?2, ?3)
+                         ON CONFLICT(activity_id, segment_id) DO UPDATE SET count = excluded.count",
+                        params![a.id, segment, n],
+                    )?;
+                }
+                None => {
+                    db.execute(
+                        "DELETE FROM participation WHERE activity_id = ?1 AND segment_id = ?2",
+                        params![a.id, segment],
+                    )?;
+                }
             }
         }
-        a.participants = validate::merge_participants(&a.participants);
-        bind(
-            &tx,
-            concat!(
-                insert!(),
-                " ON CONFLICT(id) DO UPDATE SET title = excluded.title, method = excluded.method,
-                   starts_at = excluded.starts_at, ends_at = excluded.ends_at, place = excluded.place,
-                   organisers = excluded.organisers, status = excluded.status, notes = excluded.notes,
-                   feedback = excluded.feedback, feedback_given_on = excluded.feedback_given_on, ",
-                stamp_changed!()
-            ),
-            &a,
-            &Mark::now(&tx),
-        )?;
-        tx.execute(
-            "DELETE FROM activity_question WHERE activity_id = ?1",
-            params![a.id],
-        )?;
-        tx.execute(
-            "DELETE FROM participation WHERE activity_id = ?1",
-            params![a.id],
-        )?;
-        insert_links(&tx, &a)?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Save an activity as given, without a base: last writer wins, its key questions and
+    /// participant counts are replaced by the ones given. An edit saves with
+    /// [`Store::save_activity_from`].
+    pub fn save_activity(&mut self, a: &Activity) -> Result<Activity> {
+        let a = validate::activity(a)?;
+        let tx = self.tx()?;
+        let a = replace(&tx, &a)?;
         tx.commit()?;
         Ok(a)
+    }
+
+    /// An activity as an editor loads it, with its revision.
+    pub fn activity_for_edit(&self, id: &str) -> Result<Based<Activity>> {
+        merge::based(self.db(), id)
+    }
+
+    /// Save an edit of an activity that started from `base`, merged with what others saved
+    /// since, as [`Store::save_need_from`] does; key questions are added and removed, and
+    /// participant counts merge per segment (a count both changed is a conflict).
+    pub fn save_activity_from(
+        &mut self,
+        a: &Activity,
+        base: Option<&Based<Activity>>,
+    ) -> Result<Saved<Activity>> {
+        self.save_from(a, base)
     }
 
     pub fn delete_activity(&mut self, id: &str) -> Result<()> {
         let tx = self.tx()?;
         // The needs heard in it lose their activity.
         needs::touch_of_activity(&tx, id)?;
+        conflicts::record_deleted(&tx, EntityKind::Activity, &[id.to_string()])?;
         let n = tx.execute("DELETE FROM activity WHERE id = ?1", params![id])?;
         if n == 0 {
             return Err(CoreError::not_found(format!("unknown activity \"{id}\"")));

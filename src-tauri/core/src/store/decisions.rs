@@ -5,10 +5,12 @@ use crate::domain::validate;
 use crate::store::Store;
 use crate::support::error::{CoreError, Result};
 
+use super::conflicts;
 use super::db::{params, Db, Row};
+use super::merge::{self, Based, Current, Delta, Entity, Saved};
 use super::questions as key_questions;
 use super::rows::{self, enum_code, enum_from, opt_str};
-use super::stamps::{stamp_changed, stamp_columns, Mark};
+use super::stamps::{stamp_changed, stamp_columns, EntityKind, Mark};
 
 macro_rules! columns {
     () => {
@@ -84,25 +86,83 @@ pub(super) fn insert_all(db: &Db, decisions: &[Decision]) -> Result<()> {
     Ok(())
 }
 
+/// The upsert of a decision.
+const UPSERT: &str = concat!(
+    insert!(),
+    " ON CONFLICT(id) DO UPDATE SET title = excluded.title, description = excluded.description,
+       decision_date = excluded.decision_date, forum = excluded.forum, status = excluded.status,
+       outcome = excluded.outcome, brief_summary = excluded.brief_summary,
+       brief_proposal = excluded.brief_proposal, ",
+    stamp_changed!("decision")
+);
+
+impl Entity for Decision {
+    const KIND: EntityKind = EntityKind::Decision;
+    const SETS: &'static [&'static str] = &[];
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn validate(&self) -> Result<Decision> {
+        validate::decision(self)
+    }
+
+    fn current(db: &Db, id: &str, lock: bool) -> Result<Option<Current<Decision>>> {
+        let Some((revision, changed_by)) = rows::head(db, "decision", id, lock)? else {
+            return Ok(None);
+        };
+        let value = db.row(
+            concat!("SELECT ", columns!(), " FROM decision WHERE id = ?1"),
+            params![id],
+            from_row,
+        )?;
+        Ok(value.map(|value| Current {
+            value,
+            revision,
+            changed_by,
+        }))
+    }
+
+    fn replace(db: &Db, d: &Decision) -> Result<Decision> {
+        bind(db, UPSERT, d, &Mark::now(db))?;
+        Ok(d.clone())
+    }
+
+    fn write_fields(db: &Db, d: &Decision) -> Result<()> {
+        bind(db, UPSERT, d, &Mark::now(db))?;
+        Ok(())
+    }
+
+    fn write_links(_: &Db, _: &Decision, _: &Delta) -> Result<()> {
+        Ok(())
+    }
+}
+
 impl Store {
+    /// Save a decision as given, without a base: last writer wins. An edit saves with
+    /// [`Store::save_decision_from`].
     pub fn save_decision(&mut self, d: &Decision) -> Result<Decision> {
         let d = validate::decision(d)?;
         let tx = self.tx()?;
-        bind(
-            &tx,
-            concat!(
-                insert!(),
-                " ON CONFLICT(id) DO UPDATE SET title = excluded.title, description = excluded.description,
-                   decision_date = excluded.decision_date, forum = excluded.forum, status = excluded.status,
-                   outcome = excluded.outcome, brief_summary = excluded.brief_summary,
-                   brief_proposal = excluded.brief_proposal, ",
-                stamp_changed!()
-            ),
-            &d,
-            &Mark::now(&tx),
-        )?;
+        bind(&tx, UPSERT, &d, &Mark::now(&tx))?;
         tx.commit()?;
         Ok(d)
+    }
+
+    /// A decision as an editor loads it, with its revision.
+    pub fn decision_for_edit(&self, id: &str) -> Result<Based<Decision>> {
+        merge::based(self.db(), id)
+    }
+
+    /// Save an edit of a decision that started from `base`, merged with what others saved
+    /// since, as [`Store::save_need_from`] does.
+    pub fn save_decision_from(
+        &mut self,
+        d: &Decision,
+        base: Option<&Based<Decision>>,
+    ) -> Result<Saved<Decision>> {
+        self.save_from(d, base)
     }
 
     /// Delete a decision; its key questions stay (without a decision) or go with it.
@@ -116,6 +176,7 @@ impl Store {
         } else {
             key_questions::touch_of_decision(&tx, id)?;
         }
+        conflicts::record_deleted(&tx, EntityKind::Decision, &[id.to_string()])?;
         tx.execute("DELETE FROM decision WHERE id = ?1", params![id])?;
         tx.commit()?;
         Ok(())

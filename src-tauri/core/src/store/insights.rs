@@ -7,9 +7,10 @@ use crate::store::Store;
 use crate::support::error::{CoreError, Result};
 
 use super::db::{params, Db, Param, Row};
+use super::merge::{self, Based, Current, Delta, Entity, Saved};
 use super::rows::{self, enum_code, enum_from, opt_str, Key};
 use super::stamps::{self, stamp_changed, stamp_columns, EntityKind, Mark};
-use super::{effect_goals, needs, questions};
+use super::{conflicts, effect_goals, needs, questions};
 
 macro_rules! columns {
     () => {
@@ -157,54 +158,166 @@ pub(super) fn touch_answering(db: &Db, key_question_id: &str) -> Result<()> {
     )
 }
 
+/// The upsert of an insight's own columns.
+const UPSERT: &str = concat!(
+    insert!(),
+    " ON CONFLICT(id) DO UPDATE SET title = excluded.title, statement = excluded.statement,
+       response = excluded.response, response_status = excluded.response_status,
+       communicated_on = excluded.communicated_on, ",
+    stamp_changed!("insight")
+);
+
+/// The insight with this id, with its evidence, key questions and effect goals.
+fn one(db: &Db, id: &str) -> Result<Option<Insight>> {
+    let Some(mut i) = db.row(
+        concat!("SELECT ", columns!(), " FROM insight WHERE id = ?1"),
+        params![id],
+        from_row,
+    )?
+    else {
+        return Ok(None);
+    };
+    i.need_ids = rows::strings(
+        db,
+        "SELECT n.id FROM insight_need x JOIN need n ON n.nid = x.nid WHERE x.insight_id = ?1 ORDER BY 1",
+        id,
+    )?;
+    i.key_question_ids = rows::strings(
+        db,
+        "SELECT key_question_id FROM insight_question WHERE insight_id = ?1 ORDER BY 1",
+        id,
+    )?;
+    i.effect_goal_ids = rows::strings(
+        db,
+        "SELECT effect_goal_id FROM insight_goal WHERE insight_id = ?1 ORDER BY 1",
+        id,
+    )?;
+    Ok(Some(i))
+}
+
+/// Save `i` (validated) replacing what is stored: its fields and all its links.
+fn replace(db: &Db, i: &Insight) -> Result<Insight> {
+    let mut i = i.clone();
+    i.need_ids = rows::check_refs(db, "need_ids", needs::exists, &i.need_ids)?;
+    i.key_question_ids = rows::check_refs(
+        db,
+        "key_question_ids",
+        questions::exists,
+        &i.key_question_ids,
+    )?;
+    i.effect_goal_ids = rows::check_refs(
+        db,
+        "effect_goal_ids",
+        effect_goals::exists,
+        &i.effect_goal_ids,
+    )?;
+    bind(db, UPSERT, &i, &Mark::now(db))?;
+    for table in ["insight_need", "insight_question", "insight_goal"] {
+        db.execute(
+            &format!("DELETE FROM {table} WHERE insight_id = ?1"),
+            params![i.id],
+        )?;
+    }
+    insert_links(db, &i)?;
+    Ok(i)
+}
+
+impl Entity for Insight {
+    const KIND: EntityKind = EntityKind::Insight;
+    const SETS: &'static [&'static str] = &["need_ids", "key_question_ids", "effect_goal_ids"];
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn validate(&self) -> Result<Insight> {
+        validate::insight(self)
+    }
+
+    fn current(db: &Db, id: &str, lock: bool) -> Result<Option<Current<Insight>>> {
+        let Some((revision, changed_by)) = rows::head(db, "insight", id, lock)? else {
+            return Ok(None);
+        };
+        Ok(one(db, id)?.map(|value| Current {
+            value,
+            revision,
+            changed_by,
+        }))
+    }
+
+    fn replace(db: &Db, i: &Insight) -> Result<Insight> {
+        replace(db, i)
+    }
+
+    fn write_fields(db: &Db, i: &Insight) -> Result<()> {
+        bind(db, UPSERT, i, &Mark::now(db))?;
+        Ok(())
+    }
+
+    fn write_links(db: &Db, i: &Insight, delta: &Delta) -> Result<()> {
+        let owner = ("insight_id", Param::Text(&i.id));
+        let (added, removed) = delta.of("need_ids");
+        for (list, add) in [(added, true), (removed, false)] {
+            for n in list {
+                // A need deleted meanwhile is no evidence to add or remove.
+                let Some(nid) = needs::nid_of(db, n)? else {
+                    continue;
+                };
+                let sql = if add {
+                    "INSERT INTO insight_need(insight_id, nid) VALUES (?1, ?2) ON CONFLICT DO NOTHING"
+                } else {
+                    "DELETE FROM insight_need WHERE insight_id = ?1 AND nid = ?2"
+                };
+                db.execute(sql, params![i.id, nid])?;
+            }
+        }
+        let (added, removed) = delta.of("key_question_ids");
+        let added = rows::check_refs(db, "key_question_ids", questions::exists, added)?;
+        rows::add_remove(
+            db,
+            "insight_question",
+            owner,
+            "key_question_id",
+            &added,
+            removed,
+        )?;
+        let (added, removed) = delta.of("effect_goal_ids");
+        let added = rows::check_refs(db, "effect_goal_ids", effect_goals::exists, added)?;
+        rows::add_remove(db, "insight_goal", owner, "effect_goal_id", &added, removed)
+    }
+}
+
 impl Store {
+    /// Save an insight as given, without a base: last writer wins, its evidence, key
+    /// questions and effect goals are replaced by the ones given. An edit saves with
+    /// [`Store::save_insight_from`].
     pub fn save_insight(&mut self, i: &Insight) -> Result<Insight> {
-        let mut i = validate::insight(i)?;
+        let i = validate::insight(i)?;
         let tx = self.tx()?;
-        i.need_ids = rows::check_refs(&tx, "need_ids", needs::exists, &i.need_ids)?;
-        i.key_question_ids = rows::check_refs(
-            &tx,
-            "key_question_ids",
-            questions::exists,
-            &i.key_question_ids,
-        )?;
-        i.effect_goal_ids = rows::check_refs(
-            &tx,
-            "effect_goal_ids",
-            effect_goals::exists,
-            &i.effect_goal_ids,
-        )?;
-        bind(
-            &tx,
-            concat!(
-                insert!(),
-                " ON CONFLICT(id) DO UPDATE SET title = excluded.title, statement = excluded.statement,
-                   response = excluded.response, response_status = excluded.response_status,
-                   communicated_on = excluded.communicated_on, ",
-                stamp_changed!()
-            ),
-            &i,
-            &Mark::now(&tx),
-        )?;
-        tx.execute(
-            "DELETE FROM insight_need WHERE insight_id = ?1",
-            params![i.id],
-        )?;
-        tx.execute(
-            "DELETE FROM insight_question WHERE insight_id = ?1",
-            params![i.id],
-        )?;
-        tx.execute(
-            "DELETE FROM insight_goal WHERE insight_id = ?1",
-            params![i.id],
-        )?;
-        insert_links(&tx, &i)?;
+        let i = replace(&tx, &i)?;
         tx.commit()?;
         Ok(i)
     }
 
+    /// An insight as an editor loads it (with the needs it cites), with its revision.
+    pub fn insight_for_edit(&self, id: &str) -> Result<Based<Insight>> {
+        merge::based(self.db(), id)
+    }
+
+    /// Save an edit of an insight that started from `base`, merged with what others saved
+    /// since, as [`Store::save_need_from`] does; evidence, key questions and effect goals
+    /// are added and removed.
+    pub fn save_insight_from(
+        &mut self,
+        i: &Insight,
+        base: Option<&Based<Insight>>,
+    ) -> Result<Saved<Insight>> {
+        self.save_from(i, base)
+    }
+
     pub fn delete_insight(&mut self, id: &str) -> Result<()> {
         let tx = self.tx()?;
+        conflicts::record_deleted(&tx, EntityKind::Insight, &[id.to_string()])?;
         let n = tx.execute("DELETE FROM insight WHERE id = ?1", params![id])?;
         if n == 0 {
             return Err(CoreError::not_found(format!("unknown insight \"{id}\"")));

@@ -9,7 +9,9 @@
 //! outside `store` sees SQL, rusqlite or postgres.
 
 pub mod backup;
+pub mod conflicts;
 pub mod listen;
+pub mod merge;
 pub mod search;
 pub mod server;
 pub mod stamps;

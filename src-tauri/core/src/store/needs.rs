@@ -9,9 +9,10 @@ use crate::support::error::{CoreError, ErrorCode, Result};
 
 use super::db::{params, Db, Dialect, Param, Row};
 use super::fold::search_words;
+use super::merge::{self, Based, Current, Delta, Entity, Saved};
 use super::rows::{self, opt_str, Key};
 use super::stamps::{self, stamp_changed, stamp_columns, EntityKind, Mark, Stamp};
-use super::{activities, insights, segments, tags};
+use super::{activities, conflicts, insights, segments, tags};
 
 macro_rules! columns {
     () => {
@@ -76,7 +77,7 @@ macro_rules! update_set {
         concat!(
             " ON CONFLICT(id) DO UPDATE SET statement = excluded.statement, quote = excluded.quote,
               activity_id = excluded.activity_id, important = excluded.important, ",
-            stamp_changed!()
+            stamp_changed!("need")
         )
     };
 }
@@ -495,30 +496,106 @@ pub struct NeedSheetRow {
     pub insights: String,
 }
 
+/// Save `n` replacing what is stored: its fields, and all its segments and tags.
+fn replace(db: &Db, n: &Need) -> Result<Need> {
+    let mut n = n.clone();
+    n.activity_id = rows::check_ref(db, "activity_id", activities::exists, &n.activity_id)?;
+    n.segment_ids = rows::check_refs(db, "segment_ids", segments::exists, &n.segment_ids)?;
+    n.tag_ids = rows::check_refs(db, "tag_ids", tags::exists, &n.tag_ids)?;
+    let nid = write_need(db, &UPSERT, &n, n.activity_id.as_deref(), &Mark::now(db))?;
+    db.execute("DELETE FROM need_segment WHERE nid = ?1", params![nid])?;
+    for s in &n.segment_ids {
+        db.execute(ADD_SEGMENT, params![nid, s])?;
+    }
+    db.execute("DELETE FROM need_tag WHERE nid = ?1", params![nid])?;
+    for t in &n.tag_ids {
+        db.execute(ADD_TAG, params![nid, t])?;
+    }
+    Ok(n)
+}
+
+impl Entity for Need {
+    const KIND: EntityKind = EntityKind::Need;
+    const SETS: &'static [&'static str] = &["segment_ids", "tag_ids"];
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn validate(&self) -> Result<Need> {
+        validate::need(self)
+    }
+
+    fn current(db: &Db, id: &str, lock: bool) -> Result<Option<Current<Need>>> {
+        let Some((revision, changed_by)) = rows::head(db, "need", id, lock)? else {
+            return Ok(None);
+        };
+        let Some(nid) = nid_of(db, id)? else {
+            return Ok(None);
+        };
+        Ok(Some(Current {
+            value: by_nid(db, nid)?,
+            revision,
+            changed_by,
+        }))
+    }
+
+    fn replace(db: &Db, n: &Need) -> Result<Need> {
+        replace(db, n)
+    }
+
+    fn write_fields(db: &Db, n: &Need) -> Result<()> {
+        let activity = rows::check_ref(db, "activity_id", activities::exists, &n.activity_id)?;
+        write_need(db, &UPSERT, n, activity.as_deref(), &Mark::now(db))?;
+        Ok(())
+    }
+
+    fn write_links(db: &Db, n: &Need, delta: &Delta) -> Result<()> {
+        let nid = nid_of(db, &n.id)?
+            .ok_or_else(|| CoreError::internal(format!("need \"{}\" is gone", n.id)))?;
+        let sets: [(&str, &str, &str, rows::Exists); 2] = [
+            (
+                "segment_ids",
+                "need_segment",
+                "segment_id",
+                segments::exists,
+            ),
+            ("tag_ids", "need_tag", "tag_id", tags::exists),
+        ];
+        for (key, table, column, exists) in sets {
+            let (added, removed) = delta.of(key);
+            let added = rows::check_refs(db, key, exists, added)?;
+            rows::add_remove(db, table, ("nid", Param::Int(nid)), column, &added, removed)?;
+        }
+        Ok(())
+    }
+}
+
 impl Store {
+    /// Save a need as given, without a base: last writer wins, its segments and tags are
+    /// replaced by the ones given. For callers that did not load it to edit it (an import,
+    /// a new need); an edit saves with [`Store::save_need_from`].
     pub fn save_need(&mut self, n: &Need) -> Result<Need> {
-        let mut n = validate::need(n)?;
+        let n = validate::need(n)?;
         let tx = self.tx()?;
-        n.activity_id = rows::check_ref(&tx, "activity_id", activities::exists, &n.activity_id)?;
-        n.segment_ids = rows::check_refs(&tx, "segment_ids", segments::exists, &n.segment_ids)?;
-        n.tag_ids = rows::check_refs(&tx, "tag_ids", tags::exists, &n.tag_ids)?;
-        let nid = write_need(&tx, &UPSERT, &n, n.activity_id.as_deref(), &Mark::now(&tx))?;
-        tx.execute("DELETE FROM need_segment WHERE nid = ?1", params![nid])?;
-        for s in &n.segment_ids {
-            tx.execute(
-                "INSERT INTO need_segment(nid, segment_id) VALUES (?1, ?2)",
-                params![nid, s],
-            )?;
-        }
-        tx.execute("DELETE FROM need_tag WHERE nid = ?1", params![nid])?;
-        for t in &n.tag_ids {
-            tx.execute(
-                "INSERT INTO need_tag(nid, tag_id) VALUES (?1, ?2)",
-                params![nid, t],
-            )?;
-        }
+        let n = replace(&tx, &n)?;
         tx.commit()?;
         Ok(n)
+    }
+
+    /// A need as an editor loads it, with its revision: the base of
+    /// [`Store::save_need_from`].
+    pub fn need_for_edit(&self, id: &str) -> Result<Based<Need>> {
+        merge::based(self.db(), id)
+    }
+
+    /// Save an edit of a need that started from `base`: merged with what others saved since
+    /// (fields only I changed are mine, a field both changed keeps theirs and is returned
+    /// as a conflict; tags and segments I added or removed are added or removed, others'
+    /// stay). A need deleted meanwhile is refused with `deleted`; saving it again with no
+    /// base recreates it. With no base, as [`Store::save_need`].
+    pub fn save_need_from(&mut self, n: &Need, base: Option<&Based<Need>>) -> Result<Saved<Need>> {
+        self.save_from(n, base)
     }
 
     /// Delete needs. Can be undone (they come back with their tags, segments and
@@ -535,6 +612,7 @@ impl Store {
             let insight_ids = insights::citing(&tx, nid)?;
             // The insights citing it lose that evidence.
             stamps::touch(&tx, EntityKind::Insight, &insight_ids)?;
+            conflicts::record_deleted(&tx, EntityKind::Need, &[id.clone()])?;
             tx.execute("DELETE FROM need WHERE nid = ?1", params![nid])?;
             saved.push(NeedSnapshot {
                 nid,

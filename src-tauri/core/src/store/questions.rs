@@ -7,9 +7,10 @@ use crate::store::Store;
 use crate::support::error::{CoreError, Result};
 
 use super::db::{params, Db, Param, Row};
+use super::merge::{self, Based, Current, Delta, Entity, Saved};
 use super::rows::{self, enum_code, enum_from, opt_str, Key};
 use super::stamps::{self, stamp_changed, stamp_columns, EntityKind, Mark};
-use super::{activities, decisions, effect_goals, insights};
+use super::{activities, conflicts, decisions, effect_goals, insights};
 
 macro_rules! columns {
     () => {
@@ -126,13 +127,15 @@ pub(super) fn touch_of_decision(db: &Db, decision_id: &str) -> Result<()> {
 
 /// Delete the key questions of a decision.
 pub(super) fn delete_of_decision(db: &Db, decision_id: &str) -> Result<()> {
-    for id in rows::strings(
+    let ids = rows::strings(
         db,
         "SELECT id FROM key_question WHERE decision_id = ?1",
         decision_id,
-    )? {
-        touch_linked(db, &id)?;
+    )?;
+    for id in &ids {
+        touch_linked(db, id)?;
     }
+    conflicts::record_deleted(db, EntityKind::KeyQuestion, &ids)?;
     db.execute(
         "DELETE FROM key_question WHERE decision_id = ?1",
         params![decision_id],
@@ -147,43 +150,132 @@ fn touch_linked(db: &Db, id: &str) -> Result<()> {
     insights::touch_answering(db, id)
 }
 
+/// The upsert of a key question's own columns.
+const UPSERT: &str = concat!(
+    insert!(),
+    " ON CONFLICT(id) DO UPDATE SET title = excluded.title, description = excluded.description,
+       decision_id = excluded.decision_id, needed_by = excluded.needed_by,
+       influence_level = excluded.influence_level, open_to_influence = excluded.open_to_influence,
+       fixed = excluded.fixed, promise = excluded.promise, owner = excluded.owner,
+       status = excluded.status, answer = excluded.answer, ",
+    stamp_changed!("key_question")
+);
+
+/// The key question with this id, with its effect goals.
+fn one(db: &Db, id: &str) -> Result<Option<KeyQuestion>> {
+    let Some(mut q) = db.row(
+        concat!("SELECT ", columns!(), " FROM key_question WHERE id = ?1"),
+        params![id],
+        from_row,
+    )?
+    else {
+        return Ok(None);
+    };
+    q.effect_goal_ids = rows::strings(
+        db,
+        "SELECT effect_goal_id FROM key_question_goal WHERE key_question_id = ?1 ORDER BY 1",
+        id,
+    )?;
+    Ok(Some(q))
+}
+
+/// Save `q` replacing what is stored: its fields and all its effect goals.
+fn replace(db: &Db, q: &KeyQuestion) -> Result<KeyQuestion> {
+    let mut q = q.clone();
+    q.decision_id = rows::check_ref(db, "decision_id", decisions::exists, &q.decision_id)?;
+    q.effect_goal_ids = rows::check_refs(
+        db,
+        "effect_goal_ids",
+        effect_goals::exists,
+        &q.effect_goal_ids,
+    )?;
+    bind(db, UPSERT, &q, &Mark::now(db))?;
+    db.execute(
+        "DELETE FROM key_question_goal WHERE key_question_id = ?1",
+        params![q.id],
+    )?;
+    insert_goals(db, &q)?;
+    Ok(q)
+}
+
+impl Entity for KeyQuestion {
+    const KIND: EntityKind = EntityKind::KeyQuestion;
+    const SETS: &'static [&'static str] = &["effect_goal_ids"];
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn validate(&self) -> Result<KeyQuestion> {
+        validate::key_question(self)
+    }
+
+    fn current(db: &Db, id: &str, lock: bool) -> Result<Option<Current<KeyQuestion>>> {
+        let Some((revision, changed_by)) = rows::head(db, "key_question", id, lock)? else {
+            return Ok(None);
+        };
+        Ok(one(db, id)?.map(|value| Current {
+            value,
+            revision,
+            changed_by,
+        }))
+    }
+
+    fn replace(db: &Db, q: &KeyQuestion) -> Result<KeyQuestion> {
+        replace(db, q)
+    }
+
+    fn write_fields(db: &Db, q: &KeyQuestion) -> Result<()> {
+        let mut q = q.clone();
+        q.decision_id = rows::check_ref(db, "decision_id", decisions::exists, &q.decision_id)?;
+        bind(db, UPSERT, &q, &Mark::now(db))?;
+        Ok(())
+    }
+
+    fn write_links(db: &Db, q: &KeyQuestion, delta: &Delta) -> Result<()> {
+        let (added, removed) = delta.of("effect_goal_ids");
+        let added = rows::check_refs(db, "effect_goal_ids", effect_goals::exists, added)?;
+        rows::add_remove(
+            db,
+            "key_question_goal",
+            ("key_question_id", Param::Text(&q.id)),
+            "effect_goal_id",
+            &added,
+            removed,
+        )
+    }
+}
+
 impl Store {
+    /// Save a key question as given, without a base: last writer wins, its effect goals are
+    /// replaced by the ones given. An edit saves with [`Store::save_key_question_from`].
     pub fn save_key_question(&mut self, q: &KeyQuestion) -> Result<KeyQuestion> {
-        let mut q = validate::key_question(q)?;
+        let q = validate::key_question(q)?;
         let tx = self.tx()?;
-        q.decision_id = rows::check_ref(&tx, "decision_id", decisions::exists, &q.decision_id)?;
-        q.effect_goal_ids = rows::check_refs(
-            &tx,
-            "effect_goal_ids",
-            effect_goals::exists,
-            &q.effect_goal_ids,
-        )?;
-        bind(
-            &tx,
-            concat!(
-                insert!(),
-                " ON CONFLICT(id) DO UPDATE SET title = excluded.title, description = excluded.description,
-                   decision_id = excluded.decision_id, needed_by = excluded.needed_by,
-                   influence_level = excluded.influence_level, open_to_influence = excluded.open_to_influence,
-                   fixed = excluded.fixed, promise = excluded.promise, owner = excluded.owner,
-                   status = excluded.status, answer = excluded.answer, ",
-                stamp_changed!()
-            ),
-            &q,
-            &Mark::now(&tx),
-        )?;
-        tx.execute(
-            "DELETE FROM key_question_goal WHERE key_question_id = ?1",
-            params![q.id],
-        )?;
-        insert_goals(&tx, &q)?;
+        let q = replace(&tx, &q)?;
         tx.commit()?;
         Ok(q)
+    }
+
+    /// A key question as an editor loads it, with its revision.
+    pub fn key_question_for_edit(&self, id: &str) -> Result<Based<KeyQuestion>> {
+        merge::based(self.db(), id)
+    }
+
+    /// Save an edit of a key question that started from `base`, merged with what others
+    /// saved since, as [`Store::save_need_from`] does; effect goals are added and removed.
+    pub fn save_key_question_from(
+        &mut self,
+        q: &KeyQuestion,
+        base: Option<&Based<KeyQuestion>>,
+    ) -> Result<Saved<KeyQuestion>> {
+        self.save_from(q, base)
     }
 
     pub fn delete_key_question(&mut self, id: &str) -> Result<()> {
         let tx = self.tx()?;
         touch_linked(&tx, id)?;
+        conflicts::record_deleted(&tx, EntityKind::KeyQuestion, &[id.to_string()])?;
         let n = tx.execute("DELETE FROM key_question WHERE id = ?1", params![id])?;
         if n == 0 {
             return Err(CoreError::not_found(format!(

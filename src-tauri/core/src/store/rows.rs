@@ -183,3 +183,51 @@ pub(super) fn attach_where<T, V>(
 pub(super) fn text1(r: &Row) -> Result<String> {
     r.get(1)
 }
+
+/// The revision of the row of `table` with this id and who changed it last, if the row
+/// exists; with `lock`, the row is locked against other writers until the transaction ends
+/// (`FOR UPDATE` on a server; a file has one writer at a time anyway).
+pub(super) fn head(
+    db: &Db,
+    table: &str,
+    id: &str,
+    lock: bool,
+) -> Result<Option<(i64, Option<String>)>> {
+    let lock = if lock && db.dialect() == Dialect::Postgres {
+        " FOR UPDATE"
+    } else {
+        ""
+    };
+    db.row(
+        &format!("SELECT revision, changed_by FROM {table} WHERE id = ?1{lock}"),
+        &[Param::Text(id)],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
+/// Add and remove the links of one owner in a link table: `INSERT … ON CONFLICT DO
+/// NOTHING` of each added id, `DELETE` of each removed one, so that links others made
+/// meanwhile stay. `owner` is `(column, value)`.
+pub(super) fn add_remove(
+    db: &Db,
+    table: &str,
+    owner: (&str, Param),
+    column: &str,
+    added: &[String],
+    removed: &[String],
+) -> Result<()> {
+    let (key, value) = owner;
+    for id in added {
+        db.execute(
+            &format!("INSERT INTO {table}({key}, {column}) VALUES (?1, ?2) ON CONFLICT DO NOTHING"),
+            &[value, Param::Text(id)],
+        )?;
+    }
+    for id in removed {
+        db.execute(
+            &format!("DELETE FROM {table} WHERE {key} = ?1 AND {column} = ?2"),
+            &[value, Param::Text(id)],
+        )?;
+    }
+    Ok(())
+}

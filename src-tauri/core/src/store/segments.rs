@@ -7,6 +7,7 @@ use crate::store::Store;
 use crate::support::error::{CoreError, ErrorCode, Result};
 
 use super::db::{params, Db, Row};
+use super::merge::{self, Based, Current, Delta, Entity, Saved};
 use super::stamps::{self, stamp_changed, stamp_columns, EntityKind, Mark};
 use super::{activities, needs, rows};
 
@@ -77,23 +78,80 @@ fn names(db: &Db, sql: &str) -> Result<Vec<(String, String)>> {
     db.query(sql, &[], |r| Ok((r.get(0)?, r.get(1)?)))
 }
 
+/// The upsert of a segment.
+const UPSERT: &str = concat!(
+    insert!(),
+    " ON CONFLICT(id) DO UPDATE SET name = excluded.name,
+       description = excluded.description, priority = excluded.priority, ",
+    stamp_changed!("segment")
+);
+
+impl Entity for Segment {
+    const KIND: EntityKind = EntityKind::Segment;
+    const SETS: &'static [&'static str] = &[];
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn validate(&self) -> Result<Segment> {
+        validate::segment(self)
+    }
+
+    fn current(db: &Db, id: &str, lock: bool) -> Result<Option<Current<Segment>>> {
+        let Some((revision, changed_by)) = rows::head(db, "segment", id, lock)? else {
+            return Ok(None);
+        };
+        let value = db.row(
+            concat!("SELECT ", columns!(), " FROM segment WHERE id = ?1"),
+            params![id],
+            from_row,
+        )?;
+        Ok(value.map(|value| Current {
+            value,
+            revision,
+            changed_by,
+        }))
+    }
+
+    fn replace(db: &Db, s: &Segment) -> Result<Segment> {
+        write(db, UPSERT, s, &Mark::now(db))?;
+        Ok(s.clone())
+    }
+
+    fn write_fields(db: &Db, s: &Segment) -> Result<()> {
+        write(db, UPSERT, s, &Mark::now(db))?;
+        Ok(())
+    }
+
+    fn write_links(_: &Db, _: &Segment, _: &Delta) -> Result<()> {
+        Ok(())
+    }
+}
+
 impl Store {
+    /// Save a segment as given, without a base: last writer wins.
     pub fn save_segment(&mut self, s: &Segment) -> Result<Segment> {
         let s = validate::segment(s)?;
         let tx = self.tx()?;
-        write(
-            &tx,
-            concat!(
-                insert!(),
-                " ON CONFLICT(id) DO UPDATE SET name = excluded.name,
-                   description = excluded.description, priority = excluded.priority, ",
-                stamp_changed!()
-            ),
-            &s,
-            &Mark::now(&tx),
-        )?;
+        write(&tx, UPSERT, &s, &Mark::now(&tx))?;
         tx.commit()?;
         Ok(s)
+    }
+
+    /// A segment as an editor loads it, with its revision.
+    pub fn segment_for_edit(&self, id: &str) -> Result<Based<Segment>> {
+        merge::based(self.db(), id)
+    }
+
+    /// Save an edit of a segment that started from `base`, merged with what others saved
+    /// since, as [`Store::save_need_from`] does.
+    pub fn save_segment_from(
+        &mut self,
+        s: &Segment,
+        base: Option<&Based<Segment>>,
+    ) -> Result<Saved<Segment>> {
+        self.save_from(s, base)
     }
 
     pub fn segment_usage(&self, id: &str) -> Result<SegmentUsage> {

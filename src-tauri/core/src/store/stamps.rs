@@ -71,20 +71,26 @@ macro_rules! stamp_columns {
         "created_by, created_at, changed_by, changed_at"
     };
 }
-/// What saving an existing row sets besides its own columns (an upsert's `DO UPDATE`).
+/// What saving an existing row of `table` sets besides its own columns (an upsert's
+/// `DO UPDATE`): the stamp, and the next revision.
 macro_rules! stamp_changed {
-    () => {
-        "changed_by = excluded.changed_by, changed_at = excluded.changed_at"
+    ($table:literal) => {
+        concat!(
+            "changed_by = excluded.changed_by, changed_at = excluded.changed_at, revision = ",
+            $table,
+            ".revision + 1"
+        )
     };
 }
 pub(super) use {stamp_changed, stamp_columns};
 
-/// Stamp as changed now the rows of `kind` that `cond` picks (`?3` is `arg`).
+/// Stamp as changed now the rows of `kind` that `cond` picks (`?3` is `arg`), each at its
+/// next revision.
 pub(super) fn touch_where(db: &Db, kind: EntityKind, cond: &str, arg: Param) -> Result<()> {
     let m = Mark::now(db);
     db.execute(
         &format!(
-            "UPDATE {} SET changed_by = ?1, changed_at = ?2 WHERE {cond}",
+            "UPDATE {} SET changed_by = ?1, changed_at = ?2, revision = revision + 1 WHERE {cond}",
             kind.as_str()
         ),
         &[Param::Text(m.by), Param::Text(&m.at), arg],

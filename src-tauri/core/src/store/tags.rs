@@ -8,6 +8,7 @@ use crate::store::Store;
 use crate::support::error::{CoreError, ErrorCode, Result};
 
 use super::db::{params, Db, Row};
+use super::merge::{self, Based, Current, Delta, Entity, Saved};
 use super::stamps::{self, stamp_changed, stamp_columns, EntityKind, Mark, Stamp};
 use super::{needs, rows};
 
@@ -182,7 +183,7 @@ fn at_or_above(db: &Db, tag: &str, other: &str) -> Result<bool> {
 pub(super) fn set_parent(db: &Db, id: &str, parent: Option<&str>) -> Result<()> {
     let m = Mark::now(db);
     db.execute(
-        "UPDATE tag SET parent_id = ?2, changed_by = ?3, changed_at = ?4 WHERE id = ?1",
+        "UPDATE tag SET parent_id = ?2, changed_by = ?3, changed_at = ?4, revision = revision + 1 WHERE id = ?1",
         params![id, parent, m.by, m.at],
     )?;
     Ok(())
@@ -193,7 +194,7 @@ pub(super) fn set_parent_if_exists(db: &Db, id: &str, parent: Option<&str>) -> R
     let m = Mark::now(db);
     db.execute(
         "UPDATE tag SET parent_id = (SELECT id FROM tag WHERE id = ?2), changed_by = ?3,
-           changed_at = ?4
+           changed_at = ?4, revision = revision + 1
          WHERE id = ?1",
         params![id, parent, m.by, m.at],
     )?;
@@ -204,42 +205,97 @@ pub(super) fn set_parent_if_exists(db: &Db, id: &str, parent: Option<&str>) -> R
 fn move_children(db: &Db, parent: &str, into: Option<&str>) -> Result<()> {
     let m = Mark::now(db);
     db.execute(
-        "UPDATE tag SET parent_id = ?2, changed_by = ?3, changed_at = ?4
+        "UPDATE tag SET parent_id = ?2, changed_by = ?3, changed_at = ?4, revision = revision + 1
          WHERE parent_id = ?1 AND id IS DISTINCT FROM ?2",
         params![parent, into, m.by, m.at],
     )?;
     Ok(())
 }
 
-impl Store {
-    pub fn save_tag(&mut self, t: &Tag) -> Result<Tag> {
-        let mut t = validate::tag(t)?;
-        let tx = self.tx()?;
-        t.parent_id = rows::check_ref(&tx, "parent_id", exists, &t.parent_id)?;
-        // No cycles: the new parent must not be the tag itself or one of its descendants.
-        if let Some(parent) = &t.parent_id {
-            if at_or_above(&tx, parent, &t.id)? {
-                return Err(CoreError::field(
-                    "parent_id",
-                    ErrorCode::Cycle,
-                    "parent_id: a tag cannot be placed under itself or one of its own children",
-                ));
-            }
+/// Save `t` (validated) with its parent checked: it must exist and must not be the tag
+/// itself or one of its descendants.
+fn write_checked(db: &Db, t: &Tag) -> Result<Tag> {
+    let mut t = t.clone();
+    t.parent_id = rows::check_ref(db, "parent_id", exists, &t.parent_id)?;
+    if let Some(parent) = &t.parent_id {
+        if at_or_above(db, parent, &t.id)? {
+            return Err(CoreError::field(
+                "parent_id",
+                ErrorCode::Cycle,
+                "parent_id: a tag cannot be placed under itself or one of its own children",
+            ));
         }
-        write(
-            &tx,
-            concat!(
-                insert!(),
-                " ON CONFLICT(id) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id,
-                   color = excluded.color, description = excluded.description, ",
-                stamp_changed!()
-            ),
-            &t,
-            t.parent_id.as_deref(),
-            &Mark::now(&tx),
-        )?;
+    }
+    write(
+        db,
+        concat!(
+            insert!(),
+            " ON CONFLICT(id) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id,
+               color = excluded.color, description = excluded.description, ",
+            stamp_changed!("tag")
+        ),
+        &t,
+        t.parent_id.as_deref(),
+        &Mark::now(db),
+    )?;
+    Ok(t)
+}
+
+impl Entity for Tag {
+    const KIND: EntityKind = EntityKind::Tag;
+    const SETS: &'static [&'static str] = &[];
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn validate(&self) -> Result<Tag> {
+        validate::tag(self)
+    }
+
+    fn current(db: &Db, id: &str, lock: bool) -> Result<Option<Current<Tag>>> {
+        let Some((revision, changed_by)) = rows::head(db, "tag", id, lock)? else {
+            return Ok(None);
+        };
+        Ok(get(db, id)?.map(|value| Current {
+            value,
+            revision,
+            changed_by,
+        }))
+    }
+
+    fn replace(db: &Db, t: &Tag) -> Result<Tag> {
+        write_checked(db, t)
+    }
+
+    fn write_fields(db: &Db, t: &Tag) -> Result<()> {
+        write_checked(db, t).map(|_| ())
+    }
+
+    fn write_links(_: &Db, _: &Tag, _: &Delta) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Save a tag as given, without a base: last writer wins.
+    pub fn save_tag(&mut self, t: &Tag) -> Result<Tag> {
+        let t = validate::tag(t)?;
+        let tx = self.tx()?;
+        let t = write_checked(&tx, &t)?;
         tx.commit()?;
         Ok(t)
+    }
+
+    /// A tag as an editor loads it, with its revision.
+    pub fn tag_for_edit(&self, id: &str) -> Result<Based<Tag>> {
+        merge::based(self.db(), id)
+    }
+
+    /// Save an edit of a tag that started from `base`, merged with what others saved
+    /// since, as [`Store::save_need_from`] does.
+    pub fn save_tag_from(&mut self, t: &Tag, base: Option<&Based<Tag>>) -> Result<Saved<Tag>> {
+        self.save_from(t, base)
     }
 
     /// How many needs carry the tag (directly).

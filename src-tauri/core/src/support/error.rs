@@ -69,6 +69,8 @@ codes! {
         InUse = "in_use",
         /// The last change can no longer be undone.
         CannotUndo = "cannot_undo",
+        /// Someone else deleted the item being edited.
+        Deleted = "deleted",
         /// Input that is not valid, not tied to one form field.
         Invalid = "invalid",
         // Form fields (with `field` set).

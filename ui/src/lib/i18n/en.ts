@@ -131,6 +131,7 @@ export const en: Catalogue = {
   "error.code.missing_column": "A column that is needed is not in the file.",
   "error.code.in_use": "What you are trying to delete is still in use, for example a segment or tag linked to dialogues or needs.",
   "error.code.cannot_undo": "The change can no longer be undone.",
+  "error.code.deleted": "Someone else deleted this while you were editing it. Save again to restore it, or close the form.",
   "error.code.required": "A field that must be filled in is empty.",
   "error.code.not_a_date": "A date is not written as YYYY-MM-DD.",
   "error.code.not_a_time": "A time is not written as YYYY-MM-DD HH:MM.",

@@ -132,6 +132,7 @@ export const sv = {
   "error.code.missing_column": "En kolumn som behövs finns inte i filen.",
   "error.code.in_use": "Det du försöker ta bort används fortfarande, till exempel en målgrupp eller tagg som är kopplad till dialoger eller behov.",
   "error.code.cannot_undo": "Ändringen kan inte längre ångras.",
+  "error.code.deleted": "Någon annan har tagit bort det här medan du redigerade. Spara igen för att återskapa det, eller stäng formuläret.",
   "error.code.required": "Ett fält som måste fyllas i är tomt.",
   "error.code.not_a_date": "Ett datum är inte skrivet som ÅÅÅÅ-MM-DD.",
   "error.code.not_a_time": "En tidpunkt är inte skriven som ÅÅÅÅ-MM-DD TT:MM.",
