@@ -8,6 +8,7 @@
 pub mod cli;
 mod command_map;
 mod commands;
+mod live;
 mod state;
 
 use std::path::PathBuf;

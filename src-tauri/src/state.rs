@@ -106,6 +106,8 @@ pub struct AppState {
     reconnecting: Mutex<()>,
     /// A shared project the app was asked to open at start whose server wants a password.
     needs_password: Mutex<Option<String>>,
+    /// The thread telling the window about the others' changes to the open shared project.
+    live: Mutex<Option<crate::live::Live>>,
 }
 
 /// Run `f`, which may talk to a server, off the async workers: the PostgreSQL client blocks
@@ -149,6 +151,7 @@ impl AppState {
             lost: AtomicBool::new(false),
             reconnecting: Mutex::new(()),
             needs_password: Mutex::new(None),
+            live: Mutex::new(None),
         }
     }
 
@@ -295,9 +298,35 @@ impl AppState {
             self.credentials
                 .lock()
                 .map_err(lock_err)?
-                .insert(shown, credentials);
+                .insert(shown.clone(), credentials);
         }
+        self.listen(app, &shown);
         self.opened(app, location)
+    }
+
+    /// Hear the others' changes to the shared project at `shown` (opened this session),
+    /// unless that is already being done; stop listening to any other project.
+    fn listen<R: Runtime>(&self, app: &AppHandle<R>, shown: &str) {
+        let Ok(mut live) = self.live.lock() else {
+            return;
+        };
+        if live.as_ref().is_some_and(|l| l.shown == shown) {
+            return;
+        }
+        let credentials = self
+            .credentials
+            .lock()
+            .ok()
+            .and_then(|c| c.get(shown).cloned());
+        *live = credentials
+            .map(|c| crate::live::Live::start(app, shown.to_string(), c.address, c.password));
+    }
+
+    /// Stop hearing changes: a file was opened, or the project closed.
+    fn stop_listening(&self) {
+        if let Ok(mut live) = self.live.lock() {
+            *live = None;
+        }
     }
 
     /// After a project was opened: no connection is lost, nothing waits for a password any
@@ -407,10 +436,12 @@ impl AppState {
             }
             Ok(())
         })?;
+        self.stop_listening();
         self.opened(app, Location::File(path))
     }
 
     pub fn close<R: Runtime>(&self, app: &AppHandle<R>) -> Result<()> {
+        self.stop_listening();
         blocking(|| -> Result<()> {
             *self.store.lock().map_err(lock_err)? = None;
             Ok(())

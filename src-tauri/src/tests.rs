@@ -234,5 +234,6 @@ fn the_demo_opens_and_planning_commands_work() {
         .expect("reopens from the recent list");
 }
 
+mod live;
 mod people;
 mod shared;
