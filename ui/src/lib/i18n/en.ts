@@ -857,4 +857,7 @@ export const en: Catalogue = {
   "stamp.changed": "Last changed by {who} {when}",
   "stamp.created_unknown": "Created: unknown",
   "stamp.changed_unknown": "Last changed: unknown",
+
+  "live.changed_by": "Changed by {who} just now",
+  "live.deleted_by": "Deleted by {who} just now",
 };

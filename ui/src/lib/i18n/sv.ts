@@ -858,6 +858,9 @@ export const sv = {
   "stamp.changed": "Senast ändrad av {who} {when}",
   "stamp.created_unknown": "Skapad: okänt",
   "stamp.changed_unknown": "Senast ändrad: okänt",
+
+  "live.changed_by": "Ändrad av {who} just nu",
+  "live.deleted_by": "Borttagen av {who} just nu",
 } satisfies Record<string, string>;
 
 export type Key = keyof typeof sv;
