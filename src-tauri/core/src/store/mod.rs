@@ -30,6 +30,7 @@ mod project;
 mod questions;
 mod rows;
 mod segments;
+mod survey;
 mod tags;
 
 use std::path::{Path, PathBuf};
@@ -45,7 +46,8 @@ use lock::Lock;
 
 pub use crate::domain::validate::new_id;
 pub use activities::ActivitySheetRow;
-pub use needs::{ImportNames, NeedImport, NeedSheetRow};
+pub use needs::NeedSheetRow;
+pub use survey::{ImportNames, NeedImport};
 
 /// "MSKP" — marks a SQLite file as a Medskapa project.
 pub const APPLICATION_ID: i32 = 0x4D53_4B50;

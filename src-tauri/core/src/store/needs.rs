@@ -1,7 +1,7 @@
 //! The `need` table with its segments (`need_segment`) and tags (`need_tag`): saves, deletes,
 //! taggings, the survey import and the needs sheet. The workspace's paged queries: search.rs.
 
-use crate::domain::model::{Insight, Need, Segment, Tag};
+use crate::domain::model::{Insight, Need};
 use crate::domain::validate;
 use crate::store::undo::{NeedSnapshot, UndoStep};
 use crate::store::Store;
@@ -168,7 +168,7 @@ const ADD_TAG: &str = "INSERT INTO need_tag(nid, tag_id) VALUES (?1, ?2) ON CONF
 
 /// Insert `n` as a new need of `activity` with its segments and tags, made as `m` says;
 /// returns its `nid`.
-fn insert(db: &Db, n: &Need, activity: Option<&str>, m: &Mark) -> Result<i64> {
+pub(super) fn insert(db: &Db, n: &Need, activity: Option<&str>, m: &Mark) -> Result<i64> {
     let nid = write_need(db, &INSERT, n, activity, m)?;
     for s in &n.segment_ids {
         db.execute(ADD_SEGMENT, params![nid, s])?;
@@ -373,6 +373,24 @@ pub(super) fn touch_nids(db: &Db, nids: &[i64]) -> Result<()> {
     stamps::touch_nids(db, nids)
 }
 
+/// A need's `nid`, revision, who changed it last and its statement.
+pub(super) type NeedRevision = (i64, i64, Option<String>, String);
+
+/// The [`NeedRevision`]s of the needs with these `nid`s that exist.
+pub(super) fn revisions(db: &Db, nids: &[i64]) -> Result<Vec<NeedRevision>> {
+    if nids.is_empty() {
+        return Ok(vec![]);
+    }
+    db.query(
+        &format!(
+            "SELECT nid, revision, changed_by, statement FROM need WHERE {} ORDER BY nid",
+            rows::in_list(db, "nid", 1)
+        ),
+        &[Param::Ints(nids)],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )
+}
+
 /// Give the needs of segment `from` segment `into` too.
 pub(super) fn move_segment(db: &Db, from: &str, into: &str) -> Result<()> {
     touch_with_segment(db, from)?;
@@ -460,24 +478,6 @@ pub(super) fn restore(db: &Db, nid: i64, n: &Need, stamp: Option<&Stamp>) -> Res
         }
     }
     Ok(())
-}
-
-/// The names the survey import matches cells against: `(id, name)` of every tag (top-level
-/// tags first) and of every segment (by id).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ImportNames {
-    pub tags: Vec<(String, String)>,
-    pub segments: Vec<(String, String)>,
-}
-
-/// A planned survey import: the segments and tags to create and the needs to insert, all
-/// as needs of activity `activity_id` (each need's own `activity_id` is not read).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct NeedImport {
-    pub activity_id: String,
-    pub segments: Vec<Segment>,
-    pub tags: Vec<Tag>,
-    pub needs: Vec<Need>,
 }
 
 /// A need as the needs spreadsheet lists it: names instead of ids, several joined with
@@ -601,7 +601,12 @@ impl Store {
     /// Delete needs. Can be undone (they come back with their tags, segments and
     /// insight links).
     pub fn delete_needs(&mut self, ids: &[String]) -> Result<usize> {
+        rows::retry_once(|| self.delete_needs_once(ids))
+    }
+
+    fn delete_needs_once(&mut self, ids: &[String]) -> Result<usize> {
         let tx = self.tx()?;
+        rows::lock_rows(&tx, "need", ids)?;
         let mut saved = Vec::new();
         for id in ids {
             let Some(nid) = nid_of(&tx, id)? else {
@@ -612,7 +617,7 @@ impl Store {
             let insight_ids = insights::citing(&tx, nid)?;
             // The insights citing it lose that evidence.
             stamps::touch(&tx, EntityKind::Insight, &insight_ids)?;
-            conflicts::record_deleted(&tx, EntityKind::Need, &[id.clone()])?;
+            conflicts::record_deleted(&tx, EntityKind::Need, std::slice::from_ref(id))?;
             tx.execute("DELETE FROM need WHERE nid = ?1", params![nid])?;
             saved.push(NeedSnapshot {
                 nid,
@@ -631,8 +636,16 @@ impl Store {
 
     /// Add or remove one tag on many needs at once. Returns how many needs changed.
     /// Can be undone.
+    /// Adds and removes only that tag: what others tag meanwhile stays. On a server the
+    /// needs are locked in one order, so that two taggings of the same needs never wait
+    /// for each other in a circle.
     pub fn tag_needs(&mut self, ids: &[String], tag_id: &str, add: bool) -> Result<usize> {
+        rows::retry_once(|| self.tag_needs_once(ids, tag_id, add))
+    }
+
+    fn tag_needs_once(&mut self, ids: &[String], tag_id: &str, add: bool) -> Result<usize> {
         let tx = self.tx()?;
+        rows::lock_rows(&tx, "need", ids)?;
         if !tags::exists(&tx, tag_id)? {
             return Err(CoreError::not_found(format!("unknown tag \"{tag_id}\"")));
         }
@@ -646,46 +659,21 @@ impl Store {
             }
         }
         touch_nids(&tx, &changed)?;
+        let revisions = revisions(&tx, &changed)?
+            .into_iter()
+            .map(|(nid, revision, _, _)| (nid, revision))
+            .collect();
         tx.commit()?;
         let n = changed.len();
         if n > 0 {
             self.push_undo(UndoStep::Tagging {
+                revisions,
                 nids: changed,
                 tag_id: tag_id.to_string(),
                 added: add,
             });
         }
         Ok(n)
-    }
-
-    /// The names a survey import matches its cells against.
-    pub fn import_names(&self) -> Result<ImportNames> {
-        Ok(ImportNames {
-            tags: tags::names_top_level_first(self.db())?,
-            segments: segments::names_by_id(self.db())?,
-        })
-    }
-
-    /// Refuse, before an import is planned, what [`Store::import_needs`] would refuse
-    /// anyway: a read-only project or an unknown activity.
-    pub fn check_import_into(&self, activity_id: &str) -> Result<()> {
-        self.writable()?;
-        check_activity(self.db(), activity_id)
-    }
-
-    /// Import a planned batch of needs in one transaction: after any error nothing has
-    /// changed.
-    pub fn import_needs(&mut self, batch: &NeedImport) -> Result<()> {
-        let tx = self.tx()?;
-        check_activity(&tx, &batch.activity_id)?;
-        segments::insert_all(&tx, &batch.segments)?;
-        tags::insert_all(&tx, &batch.tags)?;
-        let m = Mark::now(&tx);
-        for n in &batch.needs {
-            insert(&tx, n, Some(&batch.activity_id), &m)?;
-        }
-        tx.commit()?;
-        Ok(())
     }
 
     /// Every need as the needs spreadsheet lists it, by activity (start, undated last, then
@@ -720,17 +708,5 @@ impl Store {
                 Ok(true)
             },
         )
-    }
-}
-
-fn check_activity(db: &Db, activity_id: &str) -> Result<()> {
-    if activities::exists(db, activity_id)? {
-        Ok(())
-    } else {
-        Err(CoreError::field(
-            "activity",
-            ErrorCode::UnknownRef,
-            format!("unknown activity \"{activity_id}\""),
-        ))
     }
 }

@@ -231,3 +231,41 @@ pub(super) fn add_remove(
     }
     Ok(())
 }
+
+/// On a server, lock `tables` (in this order) until the transaction ends against others
+/// that write them, though not against readers: for the project-wide operations that must
+/// see every row of a table (a merge, an import creating names). A file has one writer.
+pub(super) fn lock_tables(db: &Db, tables: &[&str]) -> Result<()> {
+    if db.dialect() == Dialect::Postgres {
+        db.batch(&format!(
+            "LOCK TABLE {} IN SHARE ROW EXCLUSIVE MODE",
+            tables.join(", ")
+        ))?;
+    }
+    Ok(())
+}
+
+/// On a server, lock the rows of `table` with these ids (in id order, so that two
+/// operations locking the same rows never wait for each other in a circle).
+pub(super) fn lock_rows(db: &Db, table: &str, ids: &[String]) -> Result<()> {
+    if db.dialect() == Dialect::Postgres && !ids.is_empty() {
+        db.query(
+            &format!(
+                "SELECT 1 FROM {table} WHERE {} ORDER BY id FOR UPDATE",
+                in_list(db, "id", 1)
+            ),
+            &[Param::Texts(ids)],
+            |_| Ok(()),
+        )?;
+    }
+    Ok(())
+}
+
+/// Run `f`; when it fails because the server chose it to give way (a deadlock or a
+/// serialization failure: `busy`), run it once more.
+pub(super) fn retry_once<T>(mut f: impl FnMut() -> Result<T>) -> Result<T> {
+    match f() {
+        Err(e) if e.code == ErrorCode::Busy => f(),
+        r => r,
+    }
+}

@@ -190,11 +190,19 @@ impl Store {
     }
 
     /// Merge segment `from` into `into`: participant counts add up, needs move, `from` goes.
+    /// On a server the counts and the needs' segments are locked meanwhile, so that nothing
+    /// given `from` at that moment is lost with it.
     pub fn merge_segments(&mut self, from: &str, into: &str) -> Result<()> {
         if from == into {
             return Err(CoreError::invalid("a segment cannot be merged into itself"));
         }
+        rows::retry_once(|| self.merge_segments_once(from, into))
+    }
+
+    fn merge_segments_once(&mut self, from: &str, into: &str) -> Result<()> {
         let tx = self.tx()?;
+        rows::lock_tables(&tx, &["need_segment", "participation"])?;
+        rows::lock_rows(&tx, "segment", &[from.to_string(), into.to_string()])?;
         for id in [from, into] {
             if !exists(&tx, id)? {
                 return Err(CoreError::not_found(format!("unknown segment \"{id}\"")));

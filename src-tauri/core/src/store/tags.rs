@@ -303,9 +303,17 @@ impl Store {
         needs::count_with_tag(self.db(), id)
     }
 
-    /// Delete a tag; its children move up to its parent. Can be undone.
+    /// Delete a tag; its children move up to its parent. Can be undone. On a server the
+    /// taggings are locked meanwhile, so that a need tagged with it at that moment is
+    /// either untagged with the rest or tagged after it is gone (refused).
     pub fn delete_tag(&mut self, id: &str) -> Result<()> {
+        rows::retry_once(|| self.delete_tag_once(id))
+    }
+
+    fn delete_tag_once(&mut self, id: &str) -> Result<()> {
         let tx = self.tx()?;
+        rows::lock_tables(&tx, &["need_tag"])?;
+        rows::lock_rows(&tx, "tag", &[id.to_string()])?;
         let Some(tag) = get(&tx, id)? else {
             return Err(CoreError::not_found(format!("unknown tag \"{id}\"")));
         };
@@ -326,12 +334,19 @@ impl Store {
     }
 
     /// Merge tag `from` into `into`: every tagging moves (duplicates collapse), children move
-    /// under `into`, and `from` goes.
+    /// under `into`, and `from` goes. On a server the taggings are locked meanwhile, so that
+    /// a need someone tags with `from` at that moment is moved too, never lost.
     pub fn merge_tags(&mut self, from: &str, into: &str) -> Result<()> {
         if from == into {
             return Err(CoreError::invalid("a tag cannot be merged into itself"));
         }
+        rows::retry_once(|| self.merge_tags_once(from, into))
+    }
+
+    fn merge_tags_once(&mut self, from: &str, into: &str) -> Result<()> {
         let tx = self.tx()?;
+        rows::lock_tables(&tx, &["need_tag"])?;
+        rows::lock_rows(&tx, "tag", &[from.to_string(), into.to_string()])?;
         for id in [from, into] {
             if !exists(&tx, id)? {
                 return Err(CoreError::not_found(format!("unknown tag \"{id}\"")));

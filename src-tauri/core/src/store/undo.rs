@@ -37,6 +37,9 @@ pub enum UndoStep {
         nids: Vec<i64>,
         tag_id: String,
         added: bool,
+        /// Each need's revision right after the tagging: a need at another revision since,
+        /// changed by someone else, is not mine to change back.
+        revisions: Vec<(i64, i64)>,
     },
     MergeTags {
         from: Tag,
@@ -86,6 +89,7 @@ impl UndoStep {
                 nids,
                 tag_id,
                 added,
+                ..
             } => UndoResult {
                 kind: if *added {
                     UndoKind::Tagging
@@ -118,12 +122,39 @@ impl UndoStep {
     }
 }
 
+/// Refuse to undo a step when a need it would change back has since been changed by
+/// someone else (`me` is this connection's role): undo takes back my change, not theirs.
+fn check_unchanged(db: &Db, step: &UndoStep, me: &str) -> Result<()> {
+    let UndoStep::Tagging {
+        nids, revisions, ..
+    } = step
+    else {
+        return Ok(());
+    };
+    let recorded: std::collections::HashMap<i64, i64> = revisions.iter().copied().collect();
+    for (nid, revision, by, statement) in needs::revisions(db, nids)? {
+        let theirs = by.as_deref().is_some_and(|b| b != me);
+        if theirs && recorded.get(&nid).is_some_and(|r| *r != revision) {
+            let short: String = statement.chars().take(60).collect();
+            return Err(CoreError::new(
+                ErrorCode::CannotUndo,
+                format!(
+                    "the last change can no longer be undone: the need \"{short}\" has since been changed by {}",
+                    by.unwrap_or_default()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn apply_inverse(db: &Db, step: &UndoStep) -> Result<()> {
     match step {
         UndoStep::Tagging {
             nids,
             tag_id,
             added,
+            ..
         } => {
             if *added {
                 needs::untag(db, nids, tag_id)?;
@@ -199,7 +230,9 @@ impl Store {
             return Ok(None);
         };
         let described = self.named(step.describe());
+        let me = self.role().to_string();
         let tx = self.tx()?;
+        check_unchanged(&tx, &step, &me)?;
         match apply_inverse(&tx, &step) {
             Ok(()) => {
                 tx.commit()?;
