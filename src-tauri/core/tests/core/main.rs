@@ -16,3 +16,4 @@ mod query;
 mod shared;
 mod stamps;
 mod store;
+mod writers;

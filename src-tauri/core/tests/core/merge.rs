@@ -220,3 +220,42 @@ fn validated(n: &Need) -> Need {
     n.segment_ids.sort();
     n
 }
+
+#[test]
+fn pg_undo_refuses_to_take_back_a_tagging_of_a_need_someone_else_changed_since() {
+    let url = server().database("undo").expect("a database");
+    Store::share(&project(), &url, None).expect("share");
+    server()
+        .psql(
+            testing::database_of(&url),
+            "CREATE ROLE bo LOGIN PASSWORD 'bo'; GRANT ALL ON ALL TABLES IN SCHEMA public TO bo;
+             GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO bo;",
+        )
+        .expect("a second role");
+    let mut anna = Store::open_server(&url, None).expect("open as anna");
+    let mut bo = Store::open_server(&server().url(testing::database_of(&url), "bo:bo"), None)
+        .expect("open as bo");
+
+    anna.tag_needs(&["n1".to_string()], "t2", true).unwrap();
+    let base = bo.need_for_edit("n1").unwrap();
+    let mut edited = base.value.clone();
+    edited.statement = "Bo skrev om den".into();
+    bo.save_need_from(&edited, Some(&base)).unwrap();
+    let e = anna.undo().unwrap_err();
+    assert_eq!(e.code, ErrorCode::CannotUndo);
+    assert!(e.message.contains("Bo skrev om den"), "{}", e.message);
+    assert!(e.message.contains("bo"), "{}", e.message);
+    assert_eq!(
+        anna.need_for_edit("n1").unwrap().value.tag_ids,
+        vec!["t1", "t2"]
+    );
+
+    // My own later change does not stop my undo.
+    anna.tag_needs(&["n1".to_string()], "t3", true).unwrap();
+    anna.tag_needs(&["n1".to_string()], "t3", false).unwrap();
+    assert!(anna.undo().unwrap().is_some());
+    assert_eq!(
+        anna.need_for_edit("n1").unwrap().value.tag_ids,
+        vec!["t1", "t2", "t3"]
+    );
+}
