@@ -23,11 +23,14 @@ export function demoCopy(name) {
   return file;
 }
 
-/** Start the app (args as on its command line, e.g. ["open", file]) and wait for the UI. */
-export async function launch(args = []) {
+/**
+ * Start the app (args as on its command line, e.g. ["open", file]) and wait for the UI;
+ * `port` is the tauri-driver's (another one starts a second app with its own settings).
+ */
+export async function launch(args = [], port = Number(process.env.TAURI_DRIVER_PORT ?? 4444)) {
   const browser = await remote({
     hostname: "127.0.0.1",
-    port: Number(process.env.TAURI_DRIVER_PORT ?? 4444),
+    port,
     logLevel: "warn",
     connectionRetryTimeout: 120_000,
     connectionRetryCount: 0,

@@ -58,6 +58,8 @@ export MEDSKAPA_TODAY="${MEDSKAPA_TODAY:-2026-11-29}"
 export MEDSKAPA_BIN="$bin"
 export MEDSKAPA_E2E_TMP="$tmp"
 export MEDSKAPA_DEMO="$tmp/demo.medskapa"
+# For a test that starts a second app through a driver of its own.
+export TAURI_DRIVER="$driver"
 export NO_AT_BRIDGE=1
 export TAURI_DRIVER_PORT="${TAURI_DRIVER_PORT:-4444}"
 # WebKitWebDriver's own port; set both to run two suites side by side.

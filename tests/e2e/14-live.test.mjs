@@ -1,0 +1,170 @@
+// Two windows on one shared project: what one person does appears in the other's window
+// within two seconds, without a reload, and a form the other has open keeps what is typed
+// in it and says who changed its item. The second app runs through a tauri-driver of its
+// own, with its own settings folder (where its user's name is "Bo Berg").
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { after, afterEach, before, describe, it } from "node:test";
+import { addressOf, psql, startCluster, stopCluster } from "./cluster.mjs";
+import { byTestId, click, DEMO_NAME, env, launch, screenshot, settle, TIMEOUT, type, waitForExisting, waitForText, waitSaved } from "./helpers.mjs";
+
+const DB = "e2e_live";
+const ANNA = { user: "anna", password: "annas-lösen" };
+const BO = { user: "bo", password: "bos-lösen", name: "Bo Berg" };
+/** How soon the other window must show a change. */
+const LIVE_MS = 2000;
+
+/** Wait until the port takes connections (or the driver has exited). */
+async function waitForPort(port, driver) {
+  const end = Date.now() + TIMEOUT;
+  for (;;) {
+    const open = await new Promise((resolve) => {
+      const socket = net.connect(port, "127.0.0.1");
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once("error", () => resolve(false));
+    });
+    if (open) return;
+    if (driver.exitCode !== null) throw new Error(`the second tauri-driver exited (${driver.exitCode})`);
+    if (Date.now() > end) throw new Error(`the second tauri-driver did not listen on port ${port}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A tauri-driver on `port` whose apps get a home of their own, with the user's name set. */
+async function secondDriver(port, name) {
+  const home = path.join(env("MEDSKAPA_E2E_TMP"), "home-2");
+  const config = path.join(home, ".config");
+  mkdirSync(path.join(config, "se.helsingborg.medskapa"), { recursive: true });
+  mkdirSync(path.join(home, ".local/share"), { recursive: true });
+  mkdirSync(path.join(home, ".cache"), { recursive: true });
+  writeFileSync(path.join(config, "se.helsingborg.medskapa/settings.json"), JSON.stringify({ lang: "sv", recent: [], name }));
+  const driver = spawn(env("TAURI_DRIVER"), ["--port", String(port), "--native-port", String(port + 1)], {
+    stdio: "ignore",
+    env: {
+      ...process.env,
+      HOME: home,
+      XDG_CONFIG_HOME: config,
+      XDG_DATA_HOME: path.join(home, ".local/share"),
+      XDG_CACHE_HOME: path.join(home, ".cache"),
+    },
+  });
+  await waitForPort(port, driver);
+  return driver;
+}
+
+/** Poll the window until `check` holds, for at most LIVE_MS; how long it took. */
+async function within(browser, what, check) {
+  const start = Date.now();
+  await browser.waitUntil(check, { timeout: LIVE_MS, interval: 50, timeoutMsg: `${what} not within ${LIVE_MS} ms` });
+  return Date.now() - start;
+}
+
+async function needsCount(browser) {
+  return browser.execute(() => document.querySelector('[data-testid="needs-count"]')?.textContent ?? "");
+}
+
+describe("two windows on one shared project", () => {
+  let cluster;
+  let driver;
+  /** Anna's window (the suite's driver) and Bo's (a driver of this test's own). */
+  let anna;
+  let bo;
+
+  before(async () => {
+    cluster = await startCluster();
+    psql(cluster.url, `CREATE DATABASE ${DB}`);
+    const superuser = cluster.url.replace("/postgres?", `/${DB}?`);
+    execFileSync(env("MEDSKAPA_BIN"), ["share", env("MEDSKAPA_DEMO"), "--server", superuser], { encoding: "utf8" });
+    for (const r of [ANNA, BO]) {
+      psql(
+        superuser,
+        `CREATE ROLE ${r.user} LOGIN PASSWORD '${r.password}';
+         GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${r.user};
+         GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ${r.user};`,
+      );
+    }
+    const port = Number(process.env.TAURI_DRIVER_PORT ?? 4444) + 10;
+    driver = await secondDriver(port, BO.name);
+    anna = await launch(["open", addressOf(cluster.url, DB, ANNA.user, ANNA.password)]);
+    bo = await launch(["open", addressOf(cluster.url, DB, BO.user, BO.password)], port);
+    await waitForText(anna, "project-name", DEMO_NAME);
+    await waitForText(bo, "project-name", DEMO_NAME);
+  });
+
+  afterEach(async (t) => {
+    for (const [who, browser] of [
+      ["anna", anna],
+      ["bo", bo],
+    ]) {
+      if (!browser) continue;
+      await settle(browser);
+      await screenshot(browser, `live-${t.name}-${who}`);
+    }
+  });
+
+  after(async () => {
+    await anna?.deleteSession().catch(() => {});
+    await bo?.deleteSession().catch(() => {});
+    driver?.kill();
+    await stopCluster(cluster);
+  });
+
+  it("shows a need the other window adds within two seconds", async () => {
+    await click(anna, "nav-behov");
+    await waitForText(anna, "needs-count", "120");
+    const before = await needsCount(anna);
+
+    await click(bo, "nav-behov");
+    await click(bo, "needs-tab-capture");
+    const activity = byTestId(bo, "capture-activity");
+    await activity.waitForDisplayed({ timeout: TIMEOUT });
+    await activity.selectByAttribute("value", "a01");
+    await click(bo, "capture-statement");
+    await byTestId(bo, "capture-statement").addValue("Laddare vid varje sittplats");
+    await bo.keys("Tab");
+    await bo.keys("Tab");
+    await bo.keys("Enter");
+    await waitForExisting(bo, '[data-testid^="capture-recent-"]:not([data-testid="capture-recent"])', "Bo's saved need");
+
+    const took = await within(anna, "the new need in Anna's count", async () => (await needsCount(anna)).includes("121"));
+    assert.notEqual(before, await needsCount(anna));
+    await byTestId(anna, "needs-search").addValue("Laddare");
+    await waitForText(anna, "need-list", "Laddare vid varje sittplats");
+    console.log(`Anna saw Bo's need after ${took} ms`);
+  });
+
+  it("keeps what Anna is typing when Bo saves the same key question, and says Bo changed it", async () => {
+    await click(anna, "nav-nyckelfragor");
+    await click(anna, "kq-list-question-q01");
+    const mine = "Annas egen text, inte sparad än";
+    await type(anna, "kq-description", mine);
+    await byTestId(anna, "kq-title").waitForDisplayed({ timeout: TIMEOUT });
+    const annasTitle = await byTestId(anna, "kq-title").getValue();
+    assert.equal(await byTestId(anna, "kq-live-text").isExisting(), false, "no notice before anyone changed it");
+
+    await click(bo, "nav-nyckelfragor");
+    await click(bo, "kq-list-question-q01");
+    await type(bo, "kq-title", "Vilka roller ska biblioteket ha? (Bos ändring)");
+    await click(bo, "kq-save");
+    await waitSaved(bo);
+
+    await within(anna, "the notice in Anna's form", async () => {
+      const el = byTestId(anna, "kq-live-text");
+      return (await el.isExisting()) && (await el.getText()).includes(`Ändrad av ${BO.name} just nu`);
+    });
+    await within(anna, "Bo's title in Anna's list", async () =>
+      (await byTestId(anna, "kq-list-question-q01").getText()).includes("(Bos ändring)"),
+    );
+    assert.equal(await byTestId(anna, "kq-description").getValue(), mine, "what Anna typed is kept");
+    assert.equal(await byTestId(anna, "kq-title").getValue(), annasTitle, "Anna's form is not overwritten");
+    assert.equal(await byTestId(anna, "kq-live").getAttribute("aria-live"), "polite");
+    await settle(anna);
+    await screenshot(anna, "live-notice");
+  });
+});
