@@ -32,16 +32,12 @@ pub fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
     }
     if let Ok(meta) = std::fs::metadata(path) {
         if !meta.is_file() && !meta.is_dir() {
-            // A device or a pipe (`/dev/null`, `/dev/stdout`, a FIFO): written into, never
-            // replaced by a file of ours.
-            let mut out = std::fs::OpenOptions::new()
-                .write(true)
-                .open(path)
-                .map_err(|e| CoreError::of(ErrorCode::Io, path.display(), e))?;
-            return out
-                .write_all(bytes)
-                .and_then(|_| out.flush())
-                .map_err(|e| CoreError::of(ErrorCode::Io, path.display(), e));
+            // A device or a pipe (`/dev/null`, a FIFO) would be replaced by the rename.
+            return Err(CoreError::of(
+                ErrorCode::Io,
+                path.display(),
+                "is not a regular file; write to a file, or to - for standard output",
+            ));
         }
     }
     write_atomic(path, bytes)
