@@ -33,6 +33,8 @@ pub fn ts_type(rust: &str) -> String {
         "u32" | "u64" | "usize" | "i32" | "i64" | "f64" => "number".into(),
         "bool" => "boolean".into(),
         "()" => "null".into(),
+        // A field's value as a conflict carries it.
+        "serde_json::Value" => "string | number | boolean | null".into(),
         other => other.into(),
     }
 }
@@ -40,6 +42,7 @@ pub fn ts_type(rust: &str) -> String {
 #[cfg(test)]
 /// The names a type refers to that come from the bindings.
 fn named_types(rust: &str, out: &mut std::collections::BTreeSet<String>) {
+    let rust = rust.replace("serde_json::Value", "");
     for word in rust.split(|c: char| !c.is_alphanumeric() && c != '_') {
         let builtin = matches!(
             word,

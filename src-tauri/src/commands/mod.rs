@@ -21,6 +21,7 @@ use medskapa_core::domain::ladder::LadderLevel;
 use medskapa_core::domain::model::*;
 use medskapa_core::formats::table::TablePreview;
 use medskapa_core::store::backup::BackupInfo;
+use medskapa_core::store::merge::{Based, Saved};
 use medskapa_core::store::search::{MatrixCell, NeedFilter, NeedRow, NeedsPage, TagCount};
 use medskapa_core::store::undo::UndoResult;
 use medskapa_core::store::{Location, Store};

@@ -89,3 +89,45 @@ pub async fn undo(state: State<'_, AppState>) -> Result<Option<UndoResult>> {
 pub async fn peek_undo(state: State<'_, AppState>) -> Result<Option<UndoResult>> {
     state.with(|s| Ok(s.peek_undo()))
 }
+
+#[tauri::command]
+pub async fn need_for_edit(state: State<'_, AppState>, id: String) -> Result<Based<Need>> {
+    state.with(|s| s.need_for_edit(&id))
+}
+
+#[tauri::command]
+pub async fn save_need_from(
+    state: State<'_, AppState>,
+    need: Need,
+    base: Option<Based<Need>>,
+) -> Result<Saved<Need>> {
+    state.with(|s| s.save_need_from(&need, base.as_ref()))
+}
+
+#[tauri::command]
+pub async fn insight_for_edit(state: State<'_, AppState>, id: String) -> Result<Based<Insight>> {
+    state.with(|s| s.insight_for_edit(&id))
+}
+
+#[tauri::command]
+pub async fn save_insight_from(
+    state: State<'_, AppState>,
+    insight: Insight,
+    base: Option<Based<Insight>>,
+) -> Result<Saved<Insight>> {
+    state.with(|s| s.save_insight_from(&insight, base.as_ref()))
+}
+
+#[tauri::command]
+pub async fn tag_for_edit(state: State<'_, AppState>, id: String) -> Result<Based<Tag>> {
+    state.with(|s| s.tag_for_edit(&id))
+}
+
+#[tauri::command]
+pub async fn save_tag_from(
+    state: State<'_, AppState>,
+    tag: Tag,
+    base: Option<Based<Tag>>,
+) -> Result<Saved<Tag>> {
+    state.with(|s| s.save_tag_from(&tag, base.as_ref()))
+}

@@ -1,8 +1,10 @@
-//! Who changed what: the stamps an edit form shows, and the name the user goes by (kept in
-//! the app's settings and given to every project opened).
+//! Who changed what: the stamps an edit form shows, the conflicts two people's edits left,
+//! and the name the user goes by (kept in the app's settings and given to every project
+//! opened).
 
 use super::*;
 
+use medskapa_core::store::conflicts::Conflict;
 use medskapa_core::store::stamps::{EntityKind, Stamp};
 
 #[tauri::command]
@@ -12,6 +14,32 @@ pub async fn stamps(
     ids: Vec<String>,
 ) -> Result<Vec<Stamp>> {
     state.with(|s| s.stamps(kind, &ids))
+}
+
+/// The conflicts no one has resolved yet, in the whole project.
+#[tauri::command]
+pub async fn open_conflicts(state: State<'_, AppState>) -> Result<Vec<Conflict>> {
+    state.with(|s| s.open_conflicts())
+}
+
+/// The open conflicts about one item.
+#[tauri::command]
+pub async fn conflicts_of(
+    state: State<'_, AppState>,
+    kind: EntityKind,
+    id: String,
+) -> Result<Vec<Conflict>> {
+    state.with(|s| s.conflicts_of(kind, &id))
+}
+
+/// Resolve a conflict with `value`: mine, theirs, or a merge of the two.
+#[tauri::command]
+pub async fn resolve_conflict(
+    state: State<'_, AppState>,
+    id: i64,
+    value: serde_json::Value,
+) -> Result<()> {
+    state.with(|s| s.resolve_conflict(id, value))
 }
 
 /// The name remembered on this computer; without one, the name the open project knows the

@@ -94,3 +94,62 @@ pub async fn merge_segments(state: State<'_, AppState>, from: String, into: Stri
 pub async fn segment_usage(state: State<'_, AppState>, id: String) -> Result<SegmentUsage> {
     state.with(|s| s.segment_usage(&id))
 }
+
+#[tauri::command]
+pub async fn decision_for_edit(state: State<'_, AppState>, id: String) -> Result<Based<Decision>> {
+    state.with(|s| s.decision_for_edit(&id))
+}
+
+#[tauri::command]
+pub async fn save_decision_from(
+    state: State<'_, AppState>,
+    decision: Decision,
+    base: Option<Based<Decision>>,
+) -> Result<Saved<Decision>> {
+    state.with(|s| s.save_decision_from(&decision, base.as_ref()))
+}
+
+#[tauri::command]
+pub async fn key_question_for_edit(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<Based<KeyQuestion>> {
+    state.with(|s| s.key_question_for_edit(&id))
+}
+
+#[tauri::command]
+pub async fn save_key_question_from(
+    state: State<'_, AppState>,
+    question: KeyQuestion,
+    base: Option<Based<KeyQuestion>>,
+) -> Result<Saved<KeyQuestion>> {
+    state.with(|s| s.save_key_question_from(&question, base.as_ref()))
+}
+
+#[tauri::command]
+pub async fn activity_for_edit(state: State<'_, AppState>, id: String) -> Result<Based<Activity>> {
+    state.with(|s| s.activity_for_edit(&id))
+}
+
+#[tauri::command]
+pub async fn save_activity_from(
+    state: State<'_, AppState>,
+    activity: Activity,
+    base: Option<Based<Activity>>,
+) -> Result<Saved<Activity>> {
+    state.with(|s| s.save_activity_from(&activity, base.as_ref()))
+}
+
+#[tauri::command]
+pub async fn segment_for_edit(state: State<'_, AppState>, id: String) -> Result<Based<Segment>> {
+    state.with(|s| s.segment_for_edit(&id))
+}
+
+#[tauri::command]
+pub async fn save_segment_from(
+    state: State<'_, AppState>,
+    segment: Segment,
+    base: Option<Based<Segment>>,
+) -> Result<Saved<Segment>> {
+    state.with(|s| s.save_segment_from(&segment, base.as_ref()))
+}

@@ -6,6 +6,7 @@ import { invoke } from "@tauri-apps/api/core";
 import type { CommandName, Commands } from "./commands";
 import type { CoreError } from "./bindings/CoreError";
 import type { Decision } from "./bindings/Decision";
+import type { Based } from "./bindings/Based";
 import type { EntityKind } from "./bindings/EntityKind";
 import type { KeyQuestion } from "./bindings/KeyQuestion";
 import type { LadderLevel } from "./bindings/LadderLevel";
@@ -78,9 +79,15 @@ export const api = {
   check: () => call("check"),
   overview: () => call("overview"),
   saveDecision: (decision: Decision) => call("save_decision", { decision }),
+  decisionForEdit: (id: string) => call("decision_for_edit", { id }),
+  saveDecisionFrom: (decision: Decision, base: Based<Decision> | null) =>
+    call("save_decision_from", { decision, base }),
   deleteDecision: (id: string, questions: QuestionsOnDelete) =>
     call("delete_decision", { id, questions }),
   saveKeyQuestion: (question: KeyQuestion) => call("save_key_question", { question }),
+  keyQuestionForEdit: (id: string) => call("key_question_for_edit", { id }),
+  saveKeyQuestionFrom: (question: KeyQuestion, base: Based<KeyQuestion> | null) =>
+    call("save_key_question_from", { question, base }),
   deleteKeyQuestion: (id: string) => call("delete_key_question", { id }),
   ladder: () => call("ladder"),
   saveLadder: (levels: LadderLevel[]) => call("save_ladder", { levels }),
@@ -88,10 +95,16 @@ export const api = {
 
   // ---- dialogues and segments
   saveActivity: (activity: Activity) => call("save_activity", { activity }),
+  activityForEdit: (id: string) => call("activity_for_edit", { id }),
+  saveActivityFrom: (activity: Activity, base: Based<Activity> | null) =>
+    call("save_activity_from", { activity, base }),
   deleteActivity: (id: string) => call("delete_activity", { id }),
   duplicateActivity: (id: string) => call("duplicate_activity", { id }),
   exportFeedback: (activityId: string, lang: Lang) => call("export_feedback", { activityId, lang }),
   saveSegment: (segment: Segment) => call("save_segment", { segment }),
+  segmentForEdit: (id: string) => call("segment_for_edit", { id }),
+  saveSegmentFrom: (segment: Segment, base: Based<Segment> | null) =>
+    call("save_segment_from", { segment, base }),
   deleteSegment: (id: string, force: boolean) => call("delete_segment", { id, force }),
   mergeSegments: (from: string, into: string) => call("merge_segments", { from, into }),
   segmentUsage: (id: string) => call("segment_usage", { id }),
@@ -114,18 +127,29 @@ export const api = {
   tagCounts: (filter: NeedFilter) => call("tag_counts", { filter }),
   tagSegmentMatrix: (filter: NeedFilter) => call("tag_segment_matrix", { filter }),
   saveNeed: (need: Need) => call("save_need", { need }),
+  needForEdit: (id: string) => call("need_for_edit", { id }),
+  saveNeedFrom: (need: Need, base: Based<Need> | null) => call("save_need_from", { need, base }),
   deleteNeeds: (ids: string[]) => call("delete_needs", { ids }),
   tagNeeds: (ids: string[], tagId: string, add: boolean) => call("tag_needs", { ids, tagId, add }),
   saveTag: (tag: Tag) => call("save_tag", { tag }),
+  tagForEdit: (id: string) => call("tag_for_edit", { id }),
+  saveTagFrom: (tag: Tag, base: Based<Tag> | null) => call("save_tag_from", { tag, base }),
   deleteTag: (id: string) => call("delete_tag", { id }),
   mergeTags: (from: string, into: string) => call("merge_tags", { from, into }),
   tagUsage: (id: string) => call("tag_usage", { id }),
   saveInsight: (insight: Insight) => call("save_insight", { insight }),
+  insightForEdit: (id: string) => call("insight_for_edit", { id }),
+  saveInsightFrom: (insight: Insight, base: Based<Insight> | null) =>
+    call("save_insight_from", { insight, base }),
   deleteInsight: (id: string) => call("delete_insight", { id }),
   undo: () => call("undo"),
   peekUndo: () => call("peek_undo"),
-  // ---- who changed what, and the name the user goes by
+  // ---- who changed what, conflicts, and the name the user goes by
   stamps: (kind: EntityKind, ids: string[]) => call("stamps", { kind, ids }),
+  openConflicts: () => call("open_conflicts"),
+  conflictsOf: (kind: EntityKind, id: string) => call("conflicts_of", { kind, id }),
+  resolveConflict: (id: number, value: string | number | boolean | null) =>
+    call("resolve_conflict", { id, value }),
   displayName: () => call("display_name"),
   setDisplayName: (name: string) => call("set_display_name", { name }),
 };
