@@ -3,13 +3,11 @@
 // projekt" with the password the server asks for, edited, then the server stopped and
 // started again under the open window, and opened by a role that may only read.
 import assert from "node:assert/strict";
-import { execFile, execFileSync, spawn } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
-import path from "node:path";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { after, afterEach, before, describe, it } from "node:test";
+import { addressOf, psql, socketOf, startCluster, stopCluster } from "./cluster.mjs";
 import {
   byTestId,
   click,
@@ -27,40 +25,9 @@ import {
 } from "./helpers.mjs";
 
 const execFileAsync = promisify(execFile);
-const here = path.dirname(fileURLToPath(import.meta.url));
 const DB = "e2e_shared";
 const EDITOR = { user: "anna", password: "rätt-lösen" };
 const READER = { user: "lasare", password: "bara-läsa" };
-
-/** Start a cluster of our own; resolves to its process and its URL (the superuser's). */
-function startCluster() {
-  const child = spawn("bash", [path.join(here, "../../scripts/pg-cluster")], { stdio: ["pipe", "pipe", "inherit"] });
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
-    lines.once("line", (line) => {
-      lines.close();
-      if (line.startsWith("postgresql://")) resolve({ child, url: line.trim() });
-      else reject(new Error(`scripts/pg-cluster printed no address: ${line}`));
-    });
-    child.once("exit", (code) => reject(new Error(`scripts/pg-cluster exited (${code}) before printing an address`)));
-    child.once("error", reject);
-  });
-}
-
-/** The URL's socket folder and port. */
-function socketOf(url) {
-  const q = new URL(url.replace(/^postgresql:\/\/[^/]*\//, "http://x/")).searchParams;
-  return { host: q.get("host"), port: q.get("port") };
-}
-
-function addressOf(url, db, user) {
-  const { host, port } = socketOf(url);
-  return `postgresql://${user}@/${db}?host=${host}&port=${port}`;
-}
-
-function psql(url, sql) {
-  return execFileSync("psql", ["-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", url, "-c", sql], { encoding: "utf8" });
-}
 
 /** Debian's pg_ctl, the highest version installed (as scripts/pg-cluster picks it). */
 function pgCtl() {
@@ -165,11 +132,7 @@ describe("a shared project", () => {
 
   after(async () => {
     await browser?.deleteSession();
-    if (cluster) {
-      const gone = new Promise((resolve) => cluster.child.once("exit", resolve));
-      cluster.child.stdin.end();
-      await gone;
-    }
+    await stopCluster(cluster);
   });
 
   it("opens through Öppna delat projekt, asking for the password, and says delat in the header", async () => {
