@@ -21,6 +21,8 @@ export const needsUi = $state({
   newInsight: null as null | { need_ids: string[]; key_question_ids: string[] },
   /** Handed to Insikter: open this insight. */
   openInsight: null as string | null,
+  /** Handed to Behov: open this need's editor (above the list, wherever the need is in it). */
+  openNeed: null as string | null,
   /** What Ctrl+Z / Ångra would undo now (from `peek_undo`). */
   undo: null as UndoResult | null,
   undoBusy: false,

@@ -1,0 +1,76 @@
+// An edit that saves from the revision it started at: the form loads its item with its
+// revision (the base), and a save merges with what others saved meanwhile. What comes back
+// is the merged item, any field both changed (a conflict for the user to settle), or word
+// that someone deleted the item meanwhile.
+import { api, asCoreError } from "./api";
+import type { Based } from "./bindings/Based";
+import type { Conflict } from "./bindings/Conflict";
+import type { EntityKind } from "./bindings/EntityKind";
+import type { Saved } from "./bindings/Saved";
+
+export interface EditCalls<T> {
+  load: (id: string) => Promise<Based<T>>;
+  save: (value: T, base: Based<T> | null) => Promise<Saved<T>>;
+}
+
+export class MergedEdit<T> {
+  /** The item as last loaded or saved, with its revision; null for a new item. */
+  base = $state.raw<Based<T> | null>(null);
+  /** Fields both changed, not yet settled. */
+  conflicts = $state<Conflict[]>([]);
+  /** Someone deleted the item meanwhile: their words ("deleted by … at …"); null otherwise. */
+  deleted = $state<string | null>(null);
+  readonly #kind: EntityKind;
+  readonly #calls: EditCalls<T>;
+
+  constructor(kind: EntityKind, calls: EditCalls<T>) {
+    this.#kind = kind;
+    this.#calls = calls;
+  }
+
+  /** Load the base of item `id` and the conflicts about it that no one has settled. */
+  async start(id: string): Promise<void> {
+    if (!id) return;
+    try {
+      this.base = await this.#calls.load(id);
+      this.conflicts = await api.conflictsOf(this.#kind, id);
+    } catch {
+      // Without a base the save is a plain one, as before revisions.
+      this.base = null;
+    }
+  }
+
+  /**
+   * Save `value` from the base. Returns the saved item, or null when someone deleted it
+   * meanwhile (then `deleted` says so). Conflicts land in `conflicts`; any other error
+   * is thrown.
+   */
+  async save(value: T): Promise<T | null> {
+    this.deleted = null;
+    try {
+      const saved = await this.#calls.save(value, this.base);
+      this.base = { value: saved.value, revision: saved.revision };
+      this.conflicts = saved.conflicts;
+      return saved.value;
+    } catch (err) {
+      const e = asCoreError(err);
+      if (e.code !== "deleted") throw err;
+      this.deleted = e.message;
+      return null;
+    }
+  }
+
+  /** Save `value` as a new item again, after someone deleted it. */
+  async restore(value: T): Promise<T> {
+    const saved = await this.#calls.save(value, null);
+    this.base = { value: saved.value, revision: saved.revision };
+    this.deleted = null;
+    this.conflicts = [];
+    return saved.value;
+  }
+
+  /** The user settled one conflict. */
+  settled(id: number): void {
+    this.conflicts = this.conflicts.filter((c) => c.id !== id);
+  }
+}
