@@ -1,6 +1,7 @@
 // Two windows on one shared project: what one person does appears in the other's window
 // within two seconds, without a reload, and a form the other has open keeps what is typed
-// in it and says who changed its item. The second app runs through a tauri-driver of its
+// in it and says who changed its item. When both change the same need's statement, the one
+// who saves second sees both versions side by side and chooses. The second app runs through a tauri-driver of its
 // own, with its own settings folder (where its user's name is "Bo Berg").
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
@@ -9,7 +10,7 @@ import net from "node:net";
 import path from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
 import { addressOf, psql, startCluster, stopCluster } from "./cluster.mjs";
-import { byTestId, click, DEMO_NAME, env, launch, screenshot, settle, TIMEOUT, type, waitForExisting, waitForText, waitSaved } from "./helpers.mjs";
+import { byTestId, click, DEMO_NAME, env, launch, screenshot, settle, TIMEOUT, type, waitForExisting, waitForGone, waitForText, waitSaved } from "./helpers.mjs";
 
 const DB = "e2e_live";
 const ANNA = { user: "anna", password: "annas-lösen" };
@@ -65,6 +66,25 @@ async function within(browser, what, check) {
   return Date.now() - start;
 }
 
+/** Go to a view; a form left with unsaved changes is discarded. */
+async function goTo(browser, nav) {
+  await click(browser, nav);
+  await browser.waitUntil(
+    async () => {
+      const discard = byTestId(browser, "confirm-discard");
+      if (await discard.isExisting()) await discard.click();
+      return (await byTestId(browser, nav).getAttribute("aria-current")) === "page";
+    },
+    { timeout: TIMEOUT, timeoutMsg: `${nav} did not open` },
+  );
+}
+
+/** The statement of need `id` as the database holds it. */
+function storedStatement(address, id) {
+  const json = execFileSync(env("MEDSKAPA_BIN"), ["export", address, "--json", "-"], { encoding: "utf8" });
+  return JSON.parse(json).needs.find((n) => n.id === id)?.statement;
+}
+
 async function needsCount(browser) {
   return browser.execute(() => document.querySelector('[data-testid="needs-count"]')?.textContent ?? "");
 }
@@ -75,11 +95,14 @@ describe("two windows on one shared project", () => {
   /** Anna's window (the suite's driver) and Bo's (a driver of this test's own). */
   let anna;
   let bo;
+  /** The database's address as its owner (for the command line). */
+  let owner;
 
   before(async () => {
     cluster = await startCluster();
     psql(cluster.url, `CREATE DATABASE ${DB}`);
     const superuser = cluster.url.replace("/postgres?", `/${DB}?`);
+    owner = superuser;
     execFileSync(env("MEDSKAPA_BIN"), ["share", env("MEDSKAPA_DEMO"), "--server", superuser], { encoding: "utf8" });
     for (const r of [ANNA, BO]) {
       psql(
@@ -166,5 +189,55 @@ describe("two windows on one shared project", () => {
     assert.equal(await byTestId(anna, "kq-live").getAttribute("aria-live"), "polite");
     await settle(anna);
     await screenshot(anna, "live-notice");
+  });
+
+  it("shows Bo both versions of a statement both changed, and keeps the merge he chooses", async () => {
+    const id = "n006";
+    const annas = "Behov av en plats där barnfamiljer kan leka (Annas formulering)";
+    const bos = "Behov av ett rum för barnfamiljer med ljud (Bos formulering)";
+    for (const b of [anna, bo]) {
+      await goTo(b, "nav-behov");
+      await click(b, "needs-tab-list");
+      await type(b, "needs-search", "barnfamiljer");
+      await click(b, `need-edit-${id}`);
+      await byTestId(b, "need-edit-statement").waitForDisplayed({ timeout: TIMEOUT });
+    }
+    await type(anna, "need-edit-statement", annas);
+    await type(bo, "need-edit-statement", bos);
+
+    await click(anna, "need-edit-save");
+    await waitForGone(anna, '[data-testid="need-editor"]', "Anna's editor");
+    await click(bo, "need-edit-save");
+
+    const view = await waitForExisting(bo, '[data-testid="conflicts"]', "the conflict view in Bo's window");
+    assert.equal(await byTestId(bo, "conflict-mine").getText(), bos);
+    assert.equal(await byTestId(bo, "conflict-theirs").getText(), annas);
+    assert.match(await view.getText(), /Din version/);
+    assert.match(await view.getText(), /Deras version \(anna, /);
+    assert.equal(await byTestId(bo, "conflicts-intro").getAttribute("role"), "alert");
+    await bo.waitUntil(async () => bo.execute(() => document.activeElement?.closest('[data-testid="conflicts"]') !== null), {
+      timeout: TIMEOUT,
+      timeoutMsg: "focus did not move to the conflict view",
+    });
+    assert.equal(storedStatement(owner, id), annas, "until Bo chooses, the need keeps Anna's statement");
+    await settle(bo);
+    await screenshot(bo, "conflict-view");
+
+    await goTo(anna, "nav-oversikt");
+    await waitForText(anna, "open-conflicts", "Konflikter att lösa");
+    await waitForExisting(anna, `[data-testid="open-conflict-need-${id}"]`, "the need's conflict in Anna's Översikt");
+
+    await click(bo, "conflict-merge");
+    const merged = byTestId(bo, "conflict-merge-text");
+    await merged.waitForDisplayed({ timeout: TIMEOUT });
+    assert.equal(await merged.getValue(), `${bos}\n\n${annas}`, "the merge starts with both");
+    const chosen = "Behov av ett rum där barnfamiljer kan leka och låta";
+    await type(bo, "conflict-merge-text", chosen);
+    await click(bo, "conflict-merge-save");
+    await waitForGone(bo, '[data-testid="conflicts"]', "Bo's conflict view");
+    await waitForGone(bo, '[data-testid="need-editor"]', "Bo's editor");
+
+    assert.equal(storedStatement(owner, id), chosen, "the database holds what Bo chose");
+    await waitForGone(anna, '[data-testid="open-conflicts"]', "the conflict in Anna's Översikt");
   });
 });
