@@ -69,8 +69,16 @@ export class MergedEdit<T> {
     return saved.value;
   }
 
-  /** The user settled one conflict. */
-  settled(id: number): void {
+  /**
+   * The user settled conflict `id`. When none is left, the item as it now is (the chosen
+   * values written), else null.
+   */
+  async settled(id: number): Promise<T | null> {
     this.conflicts = this.conflicts.filter((c) => c.id !== id);
+    const c = this.base;
+    if (this.conflicts.length > 0 || !c) return null;
+    const itemId = (c.value as { id?: string }).id ?? "";
+    this.base = await this.#calls.load(itemId);
+    return this.base.value;
   }
 }
