@@ -9,7 +9,7 @@ use crate::store::Store;
 use crate::support::error::{CoreError, ErrorCode, Result};
 
 use super::db::{params, Db, Param, Row};
-use super::merge::{self, Based, Current, Delta, Entity, Saved};
+use super::merge::{self, Based, Delta, Entity, Saved};
 use super::rows::{self, enum_code, enum_from, opt_str, Key};
 use super::stamps::{self, stamp_changed, stamp_columns, EntityKind, Mark};
 use super::{conflicts, needs, questions, segments};
@@ -289,15 +289,10 @@ impl Entity for Activity {
         Ok(a)
     }
 
-    fn current(db: &Db, id: &str, lock: bool) -> Result<Option<Current<Activity>>> {
-        let Some((revision, changed_by)) = rows::head(db, "activity", id, lock)? else {
-            return Ok(None);
-        };
-        Ok(one(db, id)?.map(|value| Current {
-            value,
-            revision,
-            changed_by,
-        }))
+    const TABLE: &'static str = "activity";
+
+    fn read(db: &Db, id: &str) -> Result<Option<Activity>> {
+        one(db, id)
     }
 
     fn replace(db: &Db, a: &Activity) -> Result<Activity> {

@@ -7,7 +7,7 @@ use crate::support::error::{CoreError, Result};
 
 use super::conflicts;
 use super::db::{params, Db, Row};
-use super::merge::{self, Based, Current, Delta, Entity, Saved};
+use super::merge::{self, Based, Entity, Saved};
 use super::questions as key_questions;
 use super::rows::{self, enum_code, enum_from, opt_str};
 use super::stamps::{stamp_changed, stamp_columns, EntityKind, Mark};
@@ -108,33 +108,18 @@ impl Entity for Decision {
         validate::decision(self)
     }
 
-    fn current(db: &Db, id: &str, lock: bool) -> Result<Option<Current<Decision>>> {
-        let Some((revision, changed_by)) = rows::head(db, "decision", id, lock)? else {
-            return Ok(None);
-        };
-        let value = db.row(
+    const TABLE: &'static str = "decision";
+
+    fn read(db: &Db, id: &str) -> Result<Option<Decision>> {
+        db.row(
             concat!("SELECT ", columns!(), " FROM decision WHERE id = ?1"),
             params![id],
             from_row,
-        )?;
-        Ok(value.map(|value| Current {
-            value,
-            revision,
-            changed_by,
-        }))
-    }
-
-    fn replace(db: &Db, d: &Decision) -> Result<Decision> {
-        bind(db, UPSERT, d, &Mark::now(db))?;
-        Ok(d.clone())
+        )
     }
 
     fn write_fields(db: &Db, d: &Decision) -> Result<()> {
         bind(db, UPSERT, d, &Mark::now(db))?;
-        Ok(())
-    }
-
-    fn write_links(_: &Db, _: &Decision, _: &Delta) -> Result<()> {
         Ok(())
     }
 }

@@ -7,7 +7,7 @@ use crate::store::Store;
 use crate::support::error::{CoreError, Result};
 
 use super::db::{params, Db, Param, Row};
-use super::merge::{self, Based, Current, Delta, Entity, Saved};
+use super::merge::{self, Based, Delta, Entity, Saved};
 use super::rows::{self, enum_code, enum_from, opt_str, Key};
 use super::stamps::{self, stamp_changed, stamp_columns, EntityKind, Mark};
 use super::{conflicts, effect_goals, needs, questions};
@@ -234,15 +234,10 @@ impl Entity for Insight {
         validate::insight(self)
     }
 
-    fn current(db: &Db, id: &str, lock: bool) -> Result<Option<Current<Insight>>> {
-        let Some((revision, changed_by)) = rows::head(db, "insight", id, lock)? else {
-            return Ok(None);
-        };
-        Ok(one(db, id)?.map(|value| Current {
-            value,
-            revision,
-            changed_by,
-        }))
+    const TABLE: &'static str = "insight";
+
+    fn read(db: &Db, id: &str) -> Result<Option<Insight>> {
+        one(db, id)
     }
 
     fn replace(db: &Db, i: &Insight) -> Result<Insight> {

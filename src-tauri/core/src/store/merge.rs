@@ -85,15 +85,34 @@ pub(super) trait Entity: Serialize + DeserializeOwned + Clone {
     fn id(&self) -> &str;
     /// As a save validates it, before the database is asked.
     fn validate(&self) -> Result<Self>;
-    /// As stored now; with `lock`, the row is locked against other writers until the
-    /// transaction ends (`SELECT … FOR UPDATE` on a server).
-    fn current(db: &Db, id: &str, lock: bool) -> Result<Option<Current<Self>>>;
-    /// Save as the plain save does: the row and all its links replaced. Returns it as saved.
-    fn replace(db: &Db, v: &Self) -> Result<Self>;
+    /// Its table (whose rows carry `id`, `revision` and `changed_by`).
+    const TABLE: &'static str;
+    /// As stored now, with its links.
+    fn read(db: &Db, id: &str) -> Result<Option<Self>>;
+    /// As stored now, with its revision; with `lock`, the row is locked against other
+    /// writers until the transaction ends (`SELECT … FOR UPDATE` on a server).
+    fn current(db: &Db, id: &str, lock: bool) -> Result<Option<Current<Self>>> {
+        let Some((revision, changed_by)) = super::rows::head(db, Self::TABLE, id, lock)? else {
+            return Ok(None);
+        };
+        Ok(Self::read(db, id)?.map(|value| Current {
+            value,
+            revision,
+            changed_by,
+        }))
+    }
+    /// Save as the plain save does: the row and all its links replaced. Returns it as
+    /// saved. Without links, that is writing its fields.
+    fn replace(db: &Db, v: &Self) -> Result<Self> {
+        Self::write_fields(db, v)?;
+        Ok(v.clone())
+    }
     /// Write the row's own fields (not its links), references checked, revision raised.
     fn write_fields(db: &Db, v: &Self) -> Result<()>;
-    /// Add and remove links as `delta` says, references checked.
-    fn write_links(db: &Db, v: &Self, delta: &Delta) -> Result<()>;
+    /// Add and remove links as `delta` says, references checked. Nothing without links.
+    fn write_links(_db: &Db, _v: &Self, _delta: &Delta) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// The result of a merge.

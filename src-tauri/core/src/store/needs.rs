@@ -9,7 +9,7 @@ use crate::support::error::{CoreError, ErrorCode, Result};
 
 use super::db::{params, Db, Dialect, Param, Row};
 use super::fold::search_words;
-use super::merge::{self, Based, Current, Delta, Entity, Saved};
+use super::merge::{self, Based, Delta, Entity, Saved};
 use super::rows::{self, opt_str, Key};
 use super::stamps::{self, stamp_changed, stamp_columns, EntityKind, Mark, Stamp};
 use super::{activities, conflicts, insights, segments, tags};
@@ -373,22 +373,13 @@ pub(super) fn touch_nids(db: &Db, nids: &[i64]) -> Result<()> {
     stamps::touch_nids(db, nids)
 }
 
-/// A need's `nid`, revision, who changed it last and its statement.
-pub(super) type NeedRevision = (i64, i64, Option<String>, String);
-
-/// The [`NeedRevision`]s of the needs with these `nid`s that exist.
-pub(super) fn revisions(db: &Db, nids: &[i64]) -> Result<Vec<NeedRevision>> {
+/// The [`Head`]s of the needs with these `nid`s that exist.
+pub(super) fn heads(db: &Db, nids: &[i64]) -> Result<Vec<Head>> {
     if nids.is_empty() {
         return Ok(vec![]);
     }
-    db.query(
-        &format!(
-            "SELECT nid, revision, changed_by, statement FROM need WHERE {} ORDER BY nid",
-            rows::in_list(db, "nid", 1)
-        ),
-        &[Param::Ints(nids)],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-    )
+    let cond = rows::in_list(db, "nid", 1);
+    stamps::heads_where(db, EntityKind::Need, &cond, Param::Ints(nids), false)
 }
 
 /// Give the needs of segment `from` segment `into` too.
@@ -526,18 +517,13 @@ impl Entity for Need {
         validate::need(self)
     }
 
-    fn current(db: &Db, id: &str, lock: bool) -> Result<Option<Current<Need>>> {
-        let Some((revision, changed_by)) = rows::head(db, "need", id, lock)? else {
-            return Ok(None);
-        };
-        let Some(nid) = nid_of(db, id)? else {
-            return Ok(None);
-        };
-        Ok(Some(Current {
-            value: by_nid(db, nid)?,
-            revision,
-            changed_by,
-        }))
+    const TABLE: &'static str = "need";
+
+    fn read(db: &Db, id: &str) -> Result<Option<Need>> {
+        match nid_of(db, id)? {
+            Some(nid) => by_nid(db, nid).map(Some),
+            None => Ok(None),
+        }
     }
 
     fn replace(db: &Db, n: &Need) -> Result<Need> {
@@ -659,19 +645,16 @@ impl Store {
             }
         }
         touch_nids(&tx, &changed)?;
-        let revisions = revisions(&tx, &changed)?
-            .into_iter()
-            .map(|(nid, revision, _, _)| (nid, revision))
-            .collect();
+        let seen = undo::seen(heads(&tx, &changed)?, EntityKind::Need);
         tx.commit()?;
         let n = changed.len();
         if n > 0 {
-            self.push_undo(UndoStep::Tagging {
-                revisions,
+            let step = UndoStep::Tagging {
                 nids: changed,
                 tag_id: tag_id.to_string(),
                 added: add,
-            });
+            };
+            self.push_undo(step, seen);
         }
         Ok(n)
     }

@@ -7,7 +7,7 @@ use crate::store::Store;
 use crate::support::error::{CoreError, ErrorCode, Result};
 
 use super::db::{params, Db, Row};
-use super::merge::{self, Based, Current, Delta, Entity, Saved};
+use super::merge::{self, Based, Entity, Saved};
 use super::stamps::{self, stamp_changed, stamp_columns, EntityKind, Mark};
 use super::{activities, needs, rows};
 
@@ -98,33 +98,18 @@ impl Entity for Segment {
         validate::segment(self)
     }
 
-    fn current(db: &Db, id: &str, lock: bool) -> Result<Option<Current<Segment>>> {
-        let Some((revision, changed_by)) = rows::head(db, "segment", id, lock)? else {
-            return Ok(None);
-        };
-        let value = db.row(
+    const TABLE: &'static str = "segment";
+
+    fn read(db: &Db, id: &str) -> Result<Option<Segment>> {
+        db.row(
             concat!("SELECT ", columns!(), " FROM segment WHERE id = ?1"),
             params![id],
             from_row,
-        )?;
-        Ok(value.map(|value| Current {
-            value,
-            revision,
-            changed_by,
-        }))
-    }
-
-    fn replace(db: &Db, s: &Segment) -> Result<Segment> {
-        write(db, UPSERT, s, &Mark::now(db))?;
-        Ok(s.clone())
+        )
     }
 
     fn write_fields(db: &Db, s: &Segment) -> Result<()> {
         write(db, UPSERT, s, &Mark::now(db))?;
-        Ok(())
-    }
-
-    fn write_links(_: &Db, _: &Segment, _: &Delta) -> Result<()> {
         Ok(())
     }
 }

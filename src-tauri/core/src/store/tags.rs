@@ -8,7 +8,7 @@ use crate::store::Store;
 use crate::support::error::{CoreError, ErrorCode, Result};
 
 use super::db::{params, Db, Row};
-use super::merge::{self, Based, Current, Delta, Entity, Saved};
+use super::merge::{self, Based, Entity, Saved};
 use super::stamps::{self, stamp_changed, stamp_columns, EntityKind, Mark, Stamp};
 use super::{needs, rows};
 
@@ -253,15 +253,10 @@ impl Entity for Tag {
         validate::tag(self)
     }
 
-    fn current(db: &Db, id: &str, lock: bool) -> Result<Option<Current<Tag>>> {
-        let Some((revision, changed_by)) = rows::head(db, "tag", id, lock)? else {
-            return Ok(None);
-        };
-        Ok(get(db, id)?.map(|value| Current {
-            value,
-            revision,
-            changed_by,
-        }))
+    const TABLE: &'static str = "tag";
+
+    fn read(db: &Db, id: &str) -> Result<Option<Tag>> {
+        get(db, id)
     }
 
     fn replace(db: &Db, t: &Tag) -> Result<Tag> {
@@ -270,10 +265,6 @@ impl Entity for Tag {
 
     fn write_fields(db: &Db, t: &Tag) -> Result<()> {
         write_checked(db, t).map(|_| ())
-    }
-
-    fn write_links(_: &Db, _: &Tag, _: &Delta) -> Result<()> {
-        Ok(())
     }
 }
 
