@@ -1,8 +1,10 @@
 // Two windows on one shared project: what one person does appears in the other's window
 // within two seconds, without a reload, and a form the other has open keeps what is typed
 // in it and says who changed its item. When both change the same need's statement, the one
-// who saves second sees both versions side by side and chooses. The second app runs through a tauri-driver of its
-// own, with its own settings folder (where its user's name is "Bo Berg").
+// who saves second sees both versions side by side and chooses; when one deletes what the
+// other is editing, the other is told on saving and may restore it. The second app runs
+// through a tauri-driver of its own, with its own settings folder (where its user's name is
+// "Bo Berg").
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -77,6 +79,12 @@ async function goTo(browser, nav) {
     },
     { timeout: TIMEOUT, timeoutMsg: `${nav} did not open` },
   );
+}
+
+/** Key question `id` as the database holds it (undefined when there is none). */
+function storedQuestion(address, id) {
+  const json = execFileSync(env("MEDSKAPA_BIN"), ["export", address, "--json", "-"], { encoding: "utf8" });
+  return JSON.parse(json).key_questions.find((q) => q.id === id);
 }
 
 /** The statement of need `id` as the database holds it. */
@@ -239,5 +247,47 @@ describe("two windows on one shared project", () => {
 
     assert.equal(storedStatement(owner, id), chosen, "the database holds what Bo chose");
     await waitForGone(anna, '[data-testid="open-conflicts"]', "the conflict in Anna's Översikt");
+  });
+
+  it("tells Anna that Bo deleted the key question she is editing, and restores it with her text", async () => {
+    const id = "q06";
+    const row = `kq-list-question-${id}`;
+    const mine = "Annas beskrivning, skriven medan Bo tog bort frågan";
+    await goTo(anna, "nav-nyckelfragor");
+    await click(anna, row);
+    await type(anna, "kq-description", mine);
+
+    await goTo(bo, "nav-nyckelfragor");
+    await click(bo, row);
+    await click(bo, "kq-delete");
+    await click(bo, "confirm-delete");
+    await waitForGone(bo, `[data-testid="${row}"]`, "the question in Bo's list");
+    assert.equal(storedQuestion(owner, id), undefined, "the question is gone from the database");
+
+    await within(anna, "the deletion in Anna's form", async () => {
+      const el = byTestId(anna, "kq-live-text");
+      return (await el.isExisting()) && /Borttagen av .+ just nu/.test(await el.getText());
+    });
+    assert.equal(await byTestId(anna, "kq-description").getValue(), mine, "what Anna typed is kept");
+
+    await click(anna, "kq-save");
+    const notice = await waitForExisting(anna, '[data-testid="deleted-meanwhile"]', "the notice in Anna's form");
+    assert.match(await notice.getText(), /Någon annan tog bort det här medan du redigerade/);
+    assert.equal(await notice.$('[role="alert"]').isExisting(), true, "the notice is announced");
+    await anna.waitUntil(async () => anna.execute(() => document.activeElement?.closest('[data-testid="deleted-meanwhile"]') !== null), {
+      timeout: TIMEOUT,
+      timeoutMsg: "focus did not move to the notice",
+    });
+    assert.equal(storedQuestion(owner, id), undefined, "saving did not bring it back by itself");
+    await settle(anna);
+    await screenshot(anna, "deleted-meanwhile");
+
+    await click(anna, "deleted-meanwhile-restore");
+    await waitForGone(anna, '[data-testid="deleted-meanwhile"]', "the notice");
+    await waitSaved(anna);
+    await waitForExisting(anna, `[data-testid="${row}"]`, "the question in Anna's list");
+    assert.equal(await byTestId(anna, "kq-description").getValue(), mine, "the form shows her text");
+    assert.equal(storedQuestion(owner, id)?.description, mine, "the database holds the question with her text");
+    await within(bo, "the restored question in Bo's list", async () => byTestId(bo, row).isExisting());
   });
 });
