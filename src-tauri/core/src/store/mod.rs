@@ -63,7 +63,7 @@ pub struct Store {
     read_only: bool,
     _lock: Option<Lock>,
     /// Undo steps for the needs workspace (this session only), most recent last.
-    undo: Vec<crate::store::undo::UndoStep>,
+    undo: Vec<crate::store::undo::Undoable>,
 }
 
 /// Where a project lives.

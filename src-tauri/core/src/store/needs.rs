@@ -3,7 +3,7 @@
 
 use crate::domain::model::{Insight, Need};
 use crate::domain::validate;
-use crate::store::undo::{NeedSnapshot, UndoStep};
+use crate::store::undo::{self, NeedSnapshot, Seen, UndoStep};
 use crate::store::Store;
 use crate::support::error::{CoreError, ErrorCode, Result};
 
@@ -11,7 +11,7 @@ use super::db::{params, Db, Dialect, Param, Row};
 use super::fold::search_words;
 use super::merge::{self, Based, Delta, Entity, Saved};
 use super::rows::{self, opt_str, Key};
-use super::stamps::{self, stamp_changed, stamp_columns, EntityKind, Mark, Stamp};
+use super::stamps::{self, stamp_changed, stamp_columns, EntityKind, Head, Mark, Stamp};
 use super::{activities, conflicts, insights, segments, tags};
 
 macro_rules! columns {
@@ -471,6 +471,21 @@ pub(super) fn restore(db: &Db, nid: i64, n: &Need, stamp: Option<&Stamp>) -> Res
     Ok(())
 }
 
+/// What undoing a delete of `deleted` writes back: each need's id, which must still be
+/// free, and the insights that cited them, as the delete left them.
+fn deleted_seen(db: &Db, deleted: &[NeedSnapshot]) -> Result<Vec<Seen>> {
+    let mut cited: Vec<String> = deleted
+        .iter()
+        .flat_map(|n| n.insight_ids.iter().cloned())
+        .collect();
+    cited.sort();
+    cited.dedup();
+    let mut seen = undo::gone(EntityKind::Need, deleted.iter().map(|n| n.need.id.clone()));
+    let insights = stamps::heads(db, EntityKind::Insight, &cited, false)?;
+    seen.extend(undo::seen(insights, EntityKind::Insight));
+    Ok(seen)
+}
+
 /// A need as the needs spreadsheet lists it: names instead of ids, several joined with
 /// ", ", and empty text for what it lacks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -585,7 +600,9 @@ impl Store {
     }
 
     /// Delete needs. Can be undone (they come back with their tags, segments and
-    /// insight links).
+    /// insight links), unless someone else has since added a need with one of their ids
+    /// or changed an insight that cited one of them: undo would cite the need in an
+    /// insight as they left it.
     pub fn delete_needs(&mut self, ids: &[String]) -> Result<usize> {
         rows::retry_once(|| self.delete_needs_once(ids))
     }
@@ -612,10 +629,11 @@ impl Store {
                 insight_ids,
             });
         }
+        let seen = deleted_seen(&tx, &saved)?;
         tx.commit()?;
         let n = saved.len();
         if n > 0 {
-            self.push_undo(UndoStep::DeleteNeeds { needs: saved });
+            self.push_undo(UndoStep::DeleteNeeds { needs: saved }, seen);
         }
         Ok(n)
     }

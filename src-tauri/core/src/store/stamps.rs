@@ -17,7 +17,7 @@ use crate::store::Store;
 use crate::support::codes::codes;
 use crate::support::error::Result;
 
-use super::db::{params, Db, Param};
+use super::db::{params, Db, Dialect, Param};
 use super::rows;
 
 codes! {
@@ -114,6 +114,63 @@ pub(super) fn touch_nids(db: &Db, nids: &[i64]) -> Result<()> {
     }
     let cond = rows::in_list(db, "nid", 3);
     touch_where(db, EntityKind::Need, &cond, Param::Ints(nids))
+}
+
+/// Where a row stands: its revision, who changed it last, and what people call it (a
+/// need's statement, a tag's or segment's name, the others' title).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Head {
+    pub id: String,
+    pub revision: i64,
+    pub changed_by: Option<String>,
+    pub label: String,
+}
+
+fn label_column(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Need => "statement",
+        EntityKind::Tag | EntityKind::Segment => "name",
+        _ => "title",
+    }
+}
+
+/// The [`Head`]s of the rows of `kind` that `cond` picks (`?1` is `arg`), by id; with
+/// `lock`, on a server, the rows stay locked against other writers until the transaction
+/// ends (a file has one writer at a time anyway).
+pub(super) fn heads_where(
+    db: &Db,
+    kind: EntityKind,
+    cond: &str,
+    arg: Param,
+    lock: bool,
+) -> Result<Vec<Head>> {
+    let lock = if lock && db.dialect() == Dialect::Postgres {
+        " FOR UPDATE"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT id, revision, changed_by, {} FROM {} WHERE {cond} ORDER BY id{lock}",
+        label_column(kind),
+        kind.as_str()
+    );
+    db.query(&sql, &[arg], |r| {
+        Ok(Head {
+            id: r.get(0)?,
+            revision: r.get(1)?,
+            changed_by: r.get(2)?,
+            label: r.get(3)?,
+        })
+    })
+}
+
+/// The [`Head`]s of the rows of `kind` with these ids that exist, by id.
+pub(super) fn heads(db: &Db, kind: EntityKind, ids: &[String], lock: bool) -> Result<Vec<Head>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let cond = rows::in_list(db, "id", 1);
+    heads_where(db, kind, &cond, Param::Texts(ids), lock)
 }
 
 /// The stamps of the rows of `kind` with these ids, by id, in one query.

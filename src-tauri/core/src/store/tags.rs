@@ -3,7 +3,7 @@
 
 use crate::domain::model::Tag;
 use crate::domain::validate;
-use crate::store::undo::UndoStep;
+use crate::store::undo::{self, Seen, UndoStep};
 use crate::store::Store;
 use crate::support::error::{CoreError, ErrorCode, Result};
 
@@ -212,6 +212,19 @@ fn move_children(db: &Db, parent: &str, into: Option<&str>) -> Result<()> {
     Ok(())
 }
 
+/// What undoing a delete or a merge of tag `gone` writes back, as the change left it: the
+/// needs whose taggings it moved, the tags it moved or changed, and `gone`'s id, which
+/// must still be free.
+fn seen_after(db: &Db, gone: &str, nids: &[i64], tags: &[String]) -> Result<Vec<Seen>> {
+    let mut seen = undo::seen(needs::heads(db, nids)?, EntityKind::Need);
+    seen.extend(undo::seen(
+        stamps::heads(db, EntityKind::Tag, tags, false)?,
+        EntityKind::Tag,
+    ));
+    seen.extend(undo::gone(EntityKind::Tag, [gone.to_string()]));
+    Ok(seen)
+}
+
 /// Save `t` (validated) with its parent checked: it must exist and must not be the tag
 /// itself or one of its descendants.
 fn write_checked(db: &Db, t: &Tag) -> Result<Tag> {
@@ -294,7 +307,8 @@ impl Store {
         needs::count_with_tag(self.db(), id)
     }
 
-    /// Delete a tag; its children move up to its parent. Can be undone. On a server the
+    /// Delete a tag; its children move up to its parent. Can be undone, unless someone
+    /// else has since changed a need that carried it or one of its children. On a server the
     /// taggings are locked meanwhile, so that a need tagged with it at that moment is
     /// either untagged with the rest or tagged after it is gone (refused).
     pub fn delete_tag(&mut self, id: &str) -> Result<()> {
@@ -314,19 +328,23 @@ impl Store {
         move_children(&tx, id, tag.parent_id.as_deref())?;
         needs::touch_nids(&tx, &taggings)?;
         tx.execute("DELETE FROM tag WHERE id = ?1", params![id])?;
+        let seen = seen_after(&tx, id, &taggings, &children)?;
         tx.commit()?;
-        self.push_undo(UndoStep::DeleteTag {
+        let step = UndoStep::DeleteTag {
             tag,
             stamp,
             taggings,
             children,
-        });
+        };
+        self.push_undo(step, seen);
         Ok(())
     }
 
     /// Merge tag `from` into `into`: every tagging moves (duplicates collapse), children move
     /// under `into`, and `from` goes. On a server the taggings are locked meanwhile, so that
-    /// a need someone tags with `from` at that moment is moved too, never lost.
+    /// a need someone tags with `from` at that moment is moved too, never lost. Can be
+    /// undone, unless someone else has since changed `into`, a need that carried `from` or
+    /// one of `from`'s children.
     pub fn merge_tags(&mut self, from: &str, into: &str) -> Result<()> {
         if from == into {
             return Err(CoreError::invalid("a tag cannot be merged into itself"));
@@ -364,8 +382,11 @@ impl Store {
         move_children(&tx, from, Some(into))?;
         stamps::touch(&tx, EntityKind::Tag, &[into.to_string()])?;
         tx.execute("DELETE FROM tag WHERE id = ?1", params![from])?;
+        let mut rewritten = children.clone();
+        rewritten.push(into.to_string());
+        let seen = seen_after(&tx, from, &from_taggings, &rewritten)?;
         tx.commit()?;
-        self.push_undo(UndoStep::MergeTags {
+        let step = UndoStep::MergeTags {
             from: from_tag,
             from_stamp,
             from_taggings,
@@ -373,7 +394,8 @@ impl Store {
             into_parent,
             added_to_into,
             children,
-        });
+        };
+        self.push_undo(step, seen);
         Ok(())
     }
 }

@@ -4,6 +4,13 @@
 //! the rows it deleted) so that undoing restores that and nothing else. The steps live in
 //! memory for the session; undoing a step that later edits made impossible (e.g. the
 //! activity of a deleted need is gone too) is refused and changes nothing.
+//!
+//! Undo is per person. On a shared project each step also records the rows its undo would
+//! write back, as the edit left them ([`Seen`]); when someone else has changed one of them
+//! since (or re-created a row the edit deleted), the undo is refused rather than overwrite
+//! their work. One's own later changes do not stand in the way, and a file has one writer.
+
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -13,7 +20,7 @@ use crate::store::Store;
 use crate::support::error::{CoreError, ErrorCode, Result};
 
 use super::db::Db;
-use super::stamps::Stamp;
+use super::stamps::{self, EntityKind, Head, Stamp};
 use super::{insights, needs, tags};
 
 /// At most this many steps are kept.
@@ -37,9 +44,6 @@ pub enum UndoStep {
         nids: Vec<i64>,
         tag_id: String,
         added: bool,
-        /// Each need's revision right after the tagging: a need at another revision since,
-        /// changed by someone else, is not mine to change back.
-        revisions: Vec<(i64, i64)>,
     },
     MergeTags {
         from: Tag,
@@ -59,6 +63,45 @@ pub enum UndoStep {
     DeleteNeeds {
         needs: Vec<NeedSnapshot>,
     },
+}
+
+/// A row an undo would write back, as the edit left it: of `kind`, with `id`, at
+/// `revision`; or, with no revision, an id the edit deleted, which must still be free.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Seen {
+    pub kind: EntityKind,
+    pub id: String,
+    pub revision: Option<i64>,
+}
+
+/// The rows of `kind` read as `heads`, as seen now.
+pub(super) fn seen(heads: Vec<Head>, kind: EntityKind) -> Vec<Seen> {
+    heads
+        .into_iter()
+        .map(|h| Seen {
+            kind,
+            id: h.id,
+            revision: Some(h.revision),
+        })
+        .collect()
+}
+
+/// The ids of `kind` an edit deleted.
+pub(super) fn gone(kind: EntityKind, ids: impl IntoIterator<Item = String>) -> Vec<Seen> {
+    ids.into_iter()
+        .map(|id| Seen {
+            kind,
+            id,
+            revision: None,
+        })
+        .collect()
+}
+
+/// An undoable edit: what undoing it does, and the rows that must be as it left them.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Undoable {
+    step: UndoStep,
+    seen: Vec<Seen>,
 }
 
 /// Which kind of change an undo takes back.
@@ -122,25 +165,44 @@ impl UndoStep {
     }
 }
 
-/// Refuse to undo a step when a need it would change back has since been changed by
-/// someone else (`me` is this connection's role): undo takes back my change, not theirs.
-fn check_unchanged(db: &Db, step: &UndoStep, me: &str) -> Result<()> {
-    let UndoStep::Tagging {
-        nids, revisions, ..
-    } = step
-    else {
-        return Ok(());
-    };
-    let recorded: std::collections::HashMap<i64, i64> = revisions.iter().copied().collect();
-    for (nid, revision, by, statement) in needs::revisions(db, nids)? {
-        let theirs = by.as_deref().is_some_and(|b| b != me);
-        if theirs && recorded.get(&nid).is_some_and(|r| *r != revision) {
-            let short: String = statement.chars().take(60).collect();
+/// Refuse to undo when a row in `seen` has since been changed (or a deleted id taken
+/// again) by someone other than `me`, this connection's role: undo takes back my change,
+/// not theirs. A row deleted since is no obstacle: the undo leaves it out. On a server the
+/// rows stay locked until the undo is written.
+fn check_unchanged(db: &Db, seen: &[Seen], me: &str) -> Result<()> {
+    let mut kinds: Vec<EntityKind> = seen.iter().map(|s| s.kind).collect();
+    kinds.sort_by_key(|k| k.as_str());
+    kinds.dedup();
+    for kind in kinds {
+        let ids: Vec<String> = seen
+            .iter()
+            .filter(|s| s.kind == kind)
+            .map(|s| s.id.clone())
+            .collect();
+        let now: HashMap<String, Head> = stamps::heads(db, kind, &ids, true)?
+            .into_iter()
+            .map(|h| (h.id.clone(), h))
+            .collect();
+        for s in seen.iter().filter(|s| s.kind == kind) {
+            let Some(head) = now.get(&s.id) else {
+                continue;
+            };
+            let Some(by) = head.changed_by.as_deref().filter(|by| *by != me) else {
+                continue;
+            };
+            let what = match s.revision {
+                None => "added again",
+                Some(r) if r != head.revision => "changed",
+                Some(_) => continue,
+            };
+            // One line, however the label is broken.
+            let label = head.label.split_whitespace().collect::<Vec<_>>().join(" ");
+            let short: String = label.chars().take(60).collect();
             return Err(CoreError::new(
                 ErrorCode::CannotUndo,
                 format!(
-                    "the last change can no longer be undone: the need \"{short}\" has since been changed by {}",
-                    by.unwrap_or_default()
+                    "the last change can no longer be undone: the {} \"{short}\" has since been {what} by {by}",
+                    kind.as_str().replace('_', " ")
                 ),
             ));
         }
@@ -202,8 +264,9 @@ fn apply_inverse(db: &Db, step: &UndoStep) -> Result<()> {
 }
 
 impl Store {
-    pub(super) fn push_undo(&mut self, step: UndoStep) {
-        self.undo.push(step);
+    /// Keep `step` for undo, with the rows its undo would write back as `seen` now.
+    pub(super) fn push_undo(&mut self, step: UndoStep, seen: Vec<Seen>) {
+        self.undo.push(Undoable { step, seen });
         if self.undo.len() > MAX_UNDO {
             self.undo.remove(0);
         }
@@ -211,7 +274,7 @@ impl Store {
 
     /// What the next undo would undo, if anything.
     pub fn peek_undo(&self) -> Option<UndoResult> {
-        self.undo.last().map(|s| self.named(s.describe()))
+        self.undo.last().map(|u| self.named(u.step.describe()))
     }
 
     fn named(&self, mut r: UndoResult) -> UndoResult {
@@ -226,13 +289,13 @@ impl Store {
     /// Undo the most recent undoable edit. `Ok(None)` when there is nothing to undo.
     pub fn undo(&mut self) -> Result<Option<UndoResult>> {
         self.writable()?;
-        let Some(step) = self.undo.pop() else {
+        let Some(Undoable { step, seen }) = self.undo.pop() else {
             return Ok(None);
         };
         let described = self.named(step.describe());
         let me = self.role().to_string();
         let tx = self.tx()?;
-        check_unchanged(&tx, &step, &me)?;
+        check_unchanged(&tx, &seen, &me)?;
         match apply_inverse(&tx, &step) {
             Ok(()) => {
                 tx.commit()?;

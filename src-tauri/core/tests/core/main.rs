@@ -16,4 +16,5 @@ mod query;
 mod shared;
 mod stamps;
 mod store;
+mod undo;
 mod writers;
