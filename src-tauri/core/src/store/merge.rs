@@ -366,7 +366,7 @@ pub(super) fn deleted(kind: EntityKind, id: &str, by: Option<(String, String)>) 
     CoreError::new(
         ErrorCode::Deleted,
         format!(
-            "the {} \"{id}\" was deleted{who} while you edited it; save it again without a base to restore it",
+            "the {} \"{id}\" was deleted{who} while you edited it",
             kind.as_str().replace('_', " ")
         ),
     )
