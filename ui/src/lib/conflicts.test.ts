@@ -12,6 +12,7 @@ const c = (mine: Conflict["mine"], theirs: Conflict["theirs"], field = "statemen
   theirs,
   mine_by: "anna",
   theirs_by: "bo",
+  theirs_name: null,
   at: "2026-01-01T10:00:00Z",
   resolved_at: null,
 });

@@ -32,8 +32,10 @@ pub struct Conflict {
     #[ts(type = "string | number | boolean | null")]
     pub theirs: Value,
     pub mine_by: String,
-    /// Who saved the value the item kept, if known.
+    /// Who saved the value the item kept, if known (the database role).
     pub theirs_by: Option<String>,
+    /// The name `theirs_by` goes by, if they gave one.
+    pub theirs_name: Option<String>,
     /// When the conflict arose (RFC 3339, UTC).
     pub at: String,
     pub resolved_at: Option<String>,
@@ -41,7 +43,8 @@ pub struct Conflict {
 
 macro_rules! columns {
     () => {
-        "id, kind, entity_id, field, base, mine, theirs, mine_by, theirs_by, at, resolved_at"
+        "id, kind, entity_id, field, base, mine, theirs, mine_by, theirs_by, at, resolved_at,
+         (SELECT p.name FROM person p WHERE p.role = theirs_by)"
     };
 }
 
@@ -67,6 +70,7 @@ fn from_row(r: &Row) -> Result<Conflict> {
         theirs_by: r.get(8)?,
         at: r.get(9)?,
         resolved_at: r.get(10)?,
+        theirs_name: r.get(11)?,
     })
 }
 
@@ -123,7 +127,9 @@ pub(super) fn record_deleted(db: &Db, kind: EntityKind, ids: &[String]) -> Resul
 /// The error for an edit of the item `id`, which is gone: who deleted it, when known.
 pub(super) fn deleted_error(db: &Db, kind: EntityKind, id: &str) -> Result<CoreError> {
     let by = db.row(
-        "SELECT deleted_by, deleted_at FROM deletion WHERE kind = ?1 AND entity_id = ?2",
+        "SELECT COALESCE((SELECT p.name FROM person p WHERE p.role = d.deleted_by), d.deleted_by),
+                d.deleted_at
+         FROM deletion d WHERE d.kind = ?1 AND d.entity_id = ?2",
         params![kind.as_str(), id],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;

@@ -78,6 +78,7 @@ fn pg_two_edits_of_one_need_merge_and_a_field_both_changed_is_a_conflict() {
     let base_b = bo.need_for_edit("n1").unwrap();
     assert_eq!(base_a.revision, base_b.revision);
 
+    anna.set_display_name("Anna Svensson").unwrap();
     let mut mine = base_a.value.clone();
     mine.statement = "Öppet på söndagar".into();
     mine.tag_ids.push("t2".into());
@@ -115,6 +116,11 @@ fn pg_two_edits_of_one_need_merge_and_a_field_both_changed_is_a_conflict() {
     assert_eq!(c.mine, json!("Öppet på kvällar"));
     assert_eq!(c.theirs, json!("Öppet på söndagar"));
     assert_eq!(c.theirs_by.as_deref(), Some(anna.role()));
+    assert_eq!(
+        c.theirs_name.as_deref(),
+        Some("Anna Svensson"),
+        "shown by name"
+    );
     assert_eq!(anna.open_conflicts().unwrap(), saved.conflicts);
 
     bo.resolve_conflict(c.id, json!("Öppet på kvällar och söndagar"))

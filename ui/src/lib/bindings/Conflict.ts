@@ -12,9 +12,13 @@ export type Conflict = { id: number, kind: EntityKind, entity_id: string,
  */
 field: string, base: string | number | boolean | null, mine: string | number | boolean | null, theirs: string | number | boolean | null, mine_by: string, 
 /**
- * Who saved the value the item kept, if known.
+ * Who saved the value the item kept, if known (the database role).
  */
 theirs_by: string | null, 
+/**
+ * The name `theirs_by` goes by, if they gave one.
+ */
+theirs_name: string | null, 
 /**
  * When the conflict arose (RFC 3339, UTC).
  */
