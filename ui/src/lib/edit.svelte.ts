@@ -7,6 +7,34 @@ import type { Based } from "./bindings/Based";
 import type { Conflict } from "./bindings/Conflict";
 import type { EntityKind } from "./bindings/EntityKind";
 import type { Saved } from "./bindings/Saved";
+import { t } from "./i18n/index.svelte";
+import { announce, loadProject, showError } from "./store.svelte";
+
+/** What a form gives its edit so that saving, restoring and settling work the same in every form. */
+export interface FormHooks<T> {
+  form: { submit(work: () => Promise<void>): Promise<boolean> };
+  /** The item as the form now holds it. */
+  payload: () => T;
+  /** Show the item as saved (and take it as the form's clean state). */
+  apply: (value: T) => void;
+  /** Take what the form holds as its clean state (the user drops their changes). */
+  markClean: () => void;
+  /** The item was saved or restored: tell the page. */
+  onsaved: (value: T) => void;
+  /** The user dropped their changes to an item someone deleted: tell the page. */
+  ondeleted: () => void;
+  /** More to reload after a save than the project (e.g. the needs list). */
+  reloaded?: () => void;
+}
+
+/** The actions of a form that edits through a [`MergedEdit`]. */
+export interface FormActions {
+  /** Save from the base; true when written (false also when someone deleted the item). */
+  save: () => Promise<boolean>;
+  restore: () => Promise<void>;
+  discard: () => Promise<void>;
+  settled: (c: { id: number }) => Promise<void>;
+}
 
 export interface EditCalls<T> {
   load: (id: string) => Promise<Based<T>>;
@@ -80,5 +108,50 @@ export class MergedEdit<T> {
     const itemId = (c.value as { id?: string }).id ?? "";
     this.base = await this.#calls.load(itemId);
     return this.base.value;
+  }
+
+  /** The save, restore, discard and settle actions of a form, with what every form does after them. */
+  actions(h: FormHooks<T>): FormActions {
+    const after = async (value: T) => {
+      h.apply(value);
+      await loadProject();
+      h.reloaded?.();
+      announce(t("app.saved"));
+      h.onsaved(value);
+    };
+    return {
+      save: async () => {
+        // Not written when someone deleted the item meanwhile (the form then offers to
+        // restore it): whatever waits on this save must not go on as if it were.
+        let written = false;
+        const done = await h.form.submit(async () => {
+          const saved = await this.save(h.payload());
+          if (saved === null) return;
+          await after(saved);
+          written = true;
+        });
+        return done && written;
+      },
+      restore: async () => {
+        await h.form.submit(async () => after(await this.restore(h.payload())));
+      },
+      discard: async () => {
+        h.markClean();
+        this.deleted = null;
+        await loadProject();
+        h.ondeleted();
+      },
+      settled: async (c) => {
+        try {
+          const now = await this.settled(c.id);
+          if (now) {
+            h.apply(now);
+            await loadProject();
+          }
+        } catch (err) {
+          showError("error.save_title", err);
+        }
+      },
+    };
   }
 }
