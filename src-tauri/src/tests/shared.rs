@@ -126,11 +126,22 @@ fn pg_a_lost_connection_fails_as_offline_and_is_found_again() {
         .expect("opens");
     h.call("overview", json!({})).expect("overview");
 
+    // The database refuses new connections, then the app's connection is cut. Whether or
+    // not the client has noticed by the next call, that call fails as offline: it either
+    // finds the connection gone or cannot connect again.
+    server()
+        .psql(
+            "postgres",
+            &format!("ALTER DATABASE \"{db}\" ALLOW_CONNECTIONS false"),
+        )
+        .expect("close the database");
     server()
         .psql(
             "postgres",
             &format!(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{db}'"
+                // The timeout makes the server wait until each backend has exited.
+                "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity \
+                 WHERE datname = '{db}'"
             ),
         )
         .expect("terminate the app's connection");
@@ -139,13 +150,6 @@ fn pg_a_lost_connection_fails_as_offline_and_is_found_again() {
         .expect_err("the connection is gone");
     assert_eq!(e["code"], "offline");
 
-    // While the database refuses connections, reconnecting fails as offline too.
-    server()
-        .psql(
-            "postgres",
-            &format!("ALTER DATABASE \"{db}\" ALLOW_CONNECTIONS false"),
-        )
-        .expect("close the database");
     let e = h.call("reconnect", json!({})).expect_err("still gone");
     assert_eq!(e["code"], "offline");
     let e = h.call("overview", json!({})).expect_err("still gone");
@@ -162,6 +166,24 @@ fn pg_a_lost_connection_fails_as_offline_and_is_found_again() {
     let summary = h.call("reconnect", json!({})).expect("back");
     assert_eq!(summary["shared"], true);
     let overview = h.call("overview", json!({})).expect("overview again");
+    assert_eq!(overview["needs"], 120);
+
+    // Cut while the server is up: at most one call fails, the next connects by itself.
+    server()
+        .psql(
+            "postgres",
+            &format!(
+                "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity \
+                 WHERE datname = '{db}'"
+            ),
+        )
+        .expect("terminate the app's connection");
+    if let Err(e) = h.call("overview", json!({})) {
+        assert_eq!(e["code"], "offline");
+    }
+    let overview = h
+        .call("overview", json!({}))
+        .expect("connected again by itself");
     assert_eq!(overview["needs"], 120);
 }
 
