@@ -9,6 +9,7 @@ pub mod cli;
 mod command_map;
 mod commands;
 mod live;
+mod navigation;
 mod state;
 
 use std::path::PathBuf;
@@ -27,6 +28,7 @@ macro_rules! commands {
         /// Add the app's commands and plugins to `base` (shared with the command tests).
         pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
             base.plugin(tauri_plugin_dialog::init())
+                .plugin(navigation::guard())
                 .invoke_handler(tauri::generate_handler![$(commands::$area::$name),*])
         }
 

@@ -68,4 +68,19 @@ describe("the decision brief", () => {
     await waitForExisting(browser, '[data-testid="brief-summary"]', "the summary of the question's decision");
     assert.equal(await byTestId(browser, "brief-summary").getValue(), SUMMARY);
   });
+
+  it("opens a link in the summary outside the app, and the window stays on the app", async () => {
+    const origin = await browser.execute(() => location.origin);
+    await type(browser, "brief-summary", `${SUMMARY} Läs mer på [stadens webb](https://example.invalid/bibliotek).`);
+    const link = await waitForExisting(
+      browser,
+      '[data-testid="brief-preview"] a[href="https://example.invalid/bibliotek"]',
+      "the link in the preview",
+    );
+    await link.click();
+    // Had the window followed the link, the app's navigation would be gone.
+    await click(browser, "nav-nyckelfragor");
+    await waitForExisting(browser, '[data-testid="view-nyckelfragor"]', "the key questions view");
+    assert.equal(await browser.execute(() => location.origin), origin);
+  });
 });
