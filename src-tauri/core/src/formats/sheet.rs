@@ -54,18 +54,14 @@ impl Cell {
     }
 }
 
-/// In CSV, text that Excel would take as a formula gets a leading apostrophe, so a
-/// resident's "=HYPERLINK(…)" stays text (CSV injection). xlsx cells are typed, so they
-/// need no guard.
+/// In CSV, text that a spreadsheet could take as a formula gets a leading apostrophe, so a
+/// resident's "=HYPERLINK(…)" stays text (CSV injection). As OWASP advises, that is every
+/// text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return — "- fler böcker"
+/// too, since no rule that lets some of them through is safe in every spreadsheet program.
+/// Numbers are written as numbers ([`Cell::Number`]) and are not text. xlsx cells are typed
+/// (text is written as a string, never as a formula), so they need no guard.
 fn guard_formula(s: &str) -> std::borrow::Cow<'_, str> {
-    let mut chars = s.chars();
-    let risky = match chars.next() {
-        Some('=' | '+' | '@') => true,
-        // "- mer böcker" is a bullet; "-2+3" or "-A1" is not.
-        Some('-') => matches!(chars.next(), Some(c) if !c.is_whitespace() && !c.is_alphabetic()),
-        _ => false,
-    };
-    if risky {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         std::borrow::Cow::Owned(format!("'{s}"))
     } else {
         std::borrow::Cow::Borrowed(s)
@@ -122,7 +118,9 @@ impl Sheet {
                     .terminator(csv::Terminator::CRLF)
                     .quote_style(csv::QuoteStyle::Necessary)
                     .from_writer(vec![0xEF, 0xBB, 0xBF]);
-                w.write_record(headers).map_err(|e| csv_error(out, e))?;
+                // Headers hold names people typed (a column per segment), so they are guarded too.
+                w.write_record(headers.iter().map(|h| guard_formula(h).into_owned()))
+                    .map_err(|e| csv_error(out, e))?;
                 Body::Csv(Box::new(w))
             }
             SheetKind::Xlsx => {
@@ -246,8 +244,16 @@ mod tests {
         assert_eq!(guard_formula("+46 42"), "'+46 42");
         assert_eq!(guard_formula("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(guard_formula("-2+3"), "'-2+3");
-        assert_eq!(guard_formula("- fler böcker"), "- fler böcker");
-        assert_eq!(guard_formula("-Fler böcker"), "-Fler böcker");
+        assert_eq!(guard_formula("-cmd|' /C calc'!A0"), "'-cmd|' /C calc'!A0");
+        assert_eq!(
+            guard_formula("-HYPERLINK(\"http://x\")"),
+            "'-HYPERLINK(\"http://x\")"
+        );
+        assert_eq!(guard_formula("\t=1+1"), "'\t=1+1");
+        assert_eq!(guard_formula("\r=1+1"), "'\r=1+1");
+        assert_eq!(guard_formula("- fler böcker"), "'- fler böcker");
         assert_eq!(guard_formula("Vanlig text"), "Vanlig text");
+        assert_eq!(guard_formula("2027-01-10 14:00"), "2027-01-10 14:00");
+        assert_eq!(guard_formula(" =1"), " =1");
     }
 }
