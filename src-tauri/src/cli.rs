@@ -178,8 +178,10 @@ pub enum Outcome {
 pub fn today_arg(arg: &Option<String>) -> Result<chrono::NaiveDate> {
     match arg {
         None => Ok(chrono::Local::now().date_naive()),
-        Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-            CoreError::invalid(format!("--today: \"{s}\" is not a date (YYYY-MM-DD)"))
+        Some(s) => medskapa_core::domain::validate::parse_date(s).ok_or_else(|| {
+            CoreError::invalid(format!(
+                "--today: \"{s}\" is not a date (YYYY-MM-DD, the year 1000–9999)"
+            ))
         }),
     }
 }

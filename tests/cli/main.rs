@@ -709,3 +709,69 @@ fn export_into_a_device_is_refused_and_leaves_it_a_device() {
         .file_type();
     assert!(kind.is_char_device(), "/dev/null is still a device");
 }
+
+#[test]
+fn import_refuses_a_repeated_key_and_a_too_long_text_and_leaves_no_project() {
+    let twice = with(|j| j["needs"][3]["statement"] = "MÄRKE".into()).replacen(
+        "\"statement\":\"MÄRKE\"",
+        "\"statement\":\"först\",\"statement\":\"sedan\"",
+        1,
+    );
+    import_error(
+        &twice,
+        &[
+            "in.json",
+            "needs[3].statement",
+            "\"statement\" appears twice",
+        ],
+    );
+    import_error(
+        &with(|j| j["needs"][12]["statement"] = "x".repeat(20_001).into()),
+        &["in.json", "needs[12].statement: too long", "at most 20000"],
+    );
+    import_error(
+        &with(|j| j["key_questions"][0]["needed_by"] = "+999-01-01".into()),
+        &["in.json", "key_questions[0].needed_by", "not a date"],
+    );
+}
+
+#[test]
+fn import_needs_refuses_an_unterminated_quote_and_imports_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = demo(dir.path());
+    let needs = || -> i64 {
+        Connection::open(&project)
+            .unwrap()
+            .query_row("SELECT COUNT(*) FROM need", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = needs();
+    let csv = dir.path().join("enkat.csv");
+    std::fs::write(
+        &csv,
+        "Behov;Citat\nFler stolar;a\n\"Mer böcker;b\nTysta rum;c\nKafé;d\n",
+    )
+    .unwrap();
+    let o = run(&[
+        "import-needs",
+        s(&project),
+        "--csv",
+        s(&csv),
+        "--activity",
+        "a05",
+        "--statement",
+        "Behov",
+    ]);
+    assert_refused(&o, &["enkat.csv", "line 3", "never closed"]);
+    assert_eq!(needs(), before, "nothing imported");
+}
+
+#[test]
+fn a_date_argument_has_a_four_digit_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = demo(dir.path());
+    assert_refused(
+        &run(&["check", s(&project), "--today", "+999-01-01"]),
+        &["--today", "+999-01-01", "not a date"],
+    );
+}

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::domain::model::{default_color, Need, Segment, Tag};
-use crate::domain::validate::{new_id, MAX_NEED_TEXT, MAX_TITLE};
+use crate::domain::validate::{new_id, texts_fit, Texts};
 use crate::formats::table::{clean_name, name_key, Table};
 use crate::store::{ImportNames, Location, NeedImport, OpenOptions, Store};
 use crate::support::error::{Context, CoreError, ErrorCode, Result};
@@ -194,16 +194,15 @@ struct Plan {
     segments: Names,
 }
 
-fn too_long(row: u32, what: &str, v: &str, max: usize) -> Result<()> {
-    let n = v.chars().count();
-    if n > max {
-        Err(CoreError::new(
-            ErrorCode::TooLong,
-            format!("row {row}: {what} is too long ({n} characters; at most {max})"),
-        ))
-    } else {
-        Ok(())
-    }
+/// The texts of a row within the limits a form has (the one table in
+/// [`crate::domain::validate`]); the message names the row and the field (`what` says
+/// whose field it is, e.g. "segment ").
+fn row_fits(row: u32, what: &str, item: &impl Texts) -> Result<()> {
+    texts_fit(item, |f| format!("row {row}: {what}{f}")).map_err(|mut e| {
+        // A row of the file, not a field of the import form.
+        e.field = None;
+        e
+    })
 }
 
 /// Work out every need, and every tag and segment to create, without writing.
@@ -219,21 +218,37 @@ fn plan(names: ImportNames, table: &Table, mapping: &NeedMapping) -> Result<Plan
             empty += 1;
             continue;
         }
-        too_long(row.number, "the statement", statement, MAX_NEED_TEXT)?;
         let quote = cols.quote.map(|c| row.cell(c).trim()).unwrap_or("");
-        too_long(row.number, "the quote", quote, MAX_NEED_TEXT)?;
+        let need = Need {
+            statement: statement.to_string(),
+            quote: quote.to_string(),
+            ..Need::default()
+        };
+        row_fits(row.number, "", &need)?;
         let mut need_segments: Vec<Named> = Vec::new();
         if let Some(c) = cols.segment {
             let cell = row.cell(c);
             if !cell.trim().is_empty() {
-                too_long(row.number, "the segment name", cell.trim(), MAX_TITLE)?;
+                let name = clean_name(cell);
+                row_fits(
+                    row.number,
+                    "segment ",
+                    &Segment {
+                        name,
+                        ..Segment::default()
+                    },
+                )?;
                 need_segments.push(segments.resolve(cell));
             }
         }
         let mut need_tags: Vec<Named> = Vec::new();
         if let Some(c) = cols.tags {
             for name in split_tags(row.cell(c), &tags) {
-                too_long(row.number, "a tag name", name.trim(), MAX_TITLE)?;
+                let tag = Tag {
+                    name: clean_name(&name),
+                    ..Tag::default()
+                };
+                row_fits(row.number, "tag ", &tag)?;
                 let t = tags.resolve(&name);
                 if !need_tags.iter().any(|x| x.id == t.id) {
                     need_tags.push(t);
@@ -242,8 +257,8 @@ fn plan(names: ImportNames, table: &Table, mapping: &NeedMapping) -> Result<Plan
         }
         needs.push(PlannedNeed {
             row: row.number,
-            statement: statement.to_string(),
-            quote: quote.to_string(),
+            statement: need.statement,
+            quote: need.quote,
             segments: need_segments,
             tags: need_tags,
         });

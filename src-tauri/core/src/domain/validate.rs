@@ -18,6 +18,134 @@ pub const MAX_LEVEL_EXPLANATION: usize = 1000;
 /// The longest name a person goes by, in characters.
 pub const MAX_PERSON_NAME: usize = 200;
 
+/// The text fields of an entity, each with the most characters it may hold.
+pub type TextFields<'a> = Vec<(&'static str, &'a str, usize)>;
+
+/// An entity with text fields. The implementations below are the one table of text
+/// limits: the store's validation (what the forms save), the survey import (CSV and xlsx)
+/// and interchange JSON all check against it, so no way in takes a text another refuses.
+pub trait Texts {
+    fn texts(&self) -> TextFields<'_>;
+}
+
+impl Texts for ProjectInfo {
+    fn texts(&self) -> TextFields<'_> {
+        vec![
+            ("name", &self.name, MAX_TITLE),
+            ("description", &self.description, MAX_TEXT),
+        ]
+    }
+}
+
+impl Texts for EffectGoal {
+    fn texts(&self) -> TextFields<'_> {
+        vec![
+            ("code", &self.code, MAX_TITLE),
+            ("title", &self.title, MAX_TITLE),
+            ("description", &self.description, MAX_TEXT),
+        ]
+    }
+}
+
+impl Texts for Segment {
+    fn texts(&self) -> TextFields<'_> {
+        vec![
+            ("name", &self.name, MAX_TITLE),
+            ("description", &self.description, MAX_TEXT),
+        ]
+    }
+}
+
+impl Texts for Tag {
+    fn texts(&self) -> TextFields<'_> {
+        vec![
+            ("name", &self.name, MAX_TITLE),
+            ("description", &self.description, MAX_TEXT),
+        ]
+    }
+}
+
+impl Texts for Decision {
+    fn texts(&self) -> TextFields<'_> {
+        vec![
+            ("title", &self.title, MAX_TITLE),
+            ("description", &self.description, MAX_TEXT),
+            ("forum", &self.forum, MAX_TITLE),
+            ("outcome", &self.outcome, MAX_TEXT),
+            ("brief_summary", &self.brief_summary, MAX_TEXT),
+            ("brief_proposal", &self.brief_proposal, MAX_TEXT),
+        ]
+    }
+}
+
+impl Texts for KeyQuestion {
+    fn texts(&self) -> TextFields<'_> {
+        vec![
+            ("title", &self.title, MAX_TITLE),
+            ("description", &self.description, MAX_TEXT),
+            ("open_to_influence", &self.open_to_influence, MAX_TEXT),
+            ("fixed", &self.fixed, MAX_TEXT),
+            ("promise", &self.promise, MAX_TEXT),
+            ("owner", &self.owner, MAX_TITLE),
+            ("answer", &self.answer, MAX_TEXT),
+        ]
+    }
+}
+
+impl Texts for Activity {
+    fn texts(&self) -> TextFields<'_> {
+        vec![
+            ("title", &self.title, MAX_TITLE),
+            ("place", &self.place, MAX_TITLE),
+            ("organisers", &self.organisers, MAX_TITLE),
+            ("notes", &self.notes, MAX_TEXT),
+            ("feedback", &self.feedback, MAX_TEXT),
+        ]
+    }
+}
+
+impl Texts for Need {
+    fn texts(&self) -> TextFields<'_> {
+        vec![
+            ("statement", &self.statement, MAX_NEED_TEXT),
+            ("quote", &self.quote, MAX_NEED_TEXT),
+        ]
+    }
+}
+
+impl Texts for Insight {
+    fn texts(&self) -> TextFields<'_> {
+        vec![
+            ("title", &self.title, MAX_TITLE),
+            ("statement", &self.statement, MAX_TEXT),
+            ("response", &self.response, MAX_TEXT),
+        ]
+    }
+}
+
+impl Texts for LadderLevel {
+    fn texts(&self) -> TextFields<'_> {
+        vec![
+            ("name", &self.name, MAX_LEVEL_NAME),
+            ("explanation", &self.explanation, MAX_LEVEL_EXPLANATION),
+        ]
+    }
+}
+
+/// Every text of `item` within its limit. `path` turns a field's name into what a message
+/// calls it: the name itself in a form, `needs[12].statement` in a file.
+pub fn texts_fit(item: &impl Texts, path: impl Fn(&str) -> String) -> Result<()> {
+    for (field, value, max) in item.texts() {
+        max_len(&path(field), value, max)?;
+    }
+    Ok(())
+}
+
+/// The texts of `item` checked for a form: messages name the field.
+fn texts_of(item: &impl Texts) -> Result<()> {
+    texts_fit(item, str::to_string)
+}
+
 /// A new id: a UUID v7, so ids sort in the order they were made.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
@@ -68,18 +196,55 @@ pub fn norm_opt(v: &Option<String>) -> Option<String> {
         .map(str::to_string)
 }
 
+/// Whether `s` is `YYYY-MM-DD` exactly: ASCII digits and dashes in that shape, with a year
+/// of four digits from 1000. (chrono alone also takes `+999-01-01`, which it reads as the
+/// year 999.)
+fn date_shape(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+        && b[0] != b'0'
+}
+
+/// A calendar date written `YYYY-MM-DD`, the year 1000–9999; `None` for anything else.
+pub fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
+    if !date_shape(s) {
+        return None;
+    }
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// A date and time written `YYYY-MM-DDTHH:MM`, the year 1000–9999; `None` for anything else.
+pub fn parse_time(s: &str) -> Option<chrono::NaiveDateTime> {
+    let b = s.as_bytes();
+    let time_shape = b.len() == 16
+        && b[10] == b'T'
+        && b[13] == b':'
+        && [11, 12, 14, 15].iter().all(|&i| b[i].is_ascii_digit());
+    if !time_shape || !date_shape(&s[..10]) {
+        return None;
+    }
+    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").ok()
+}
+
 /// An optional `YYYY-MM-DD` date, trimmed; blank is `None`.
 pub fn date_field(field: &str, v: &Option<String>) -> Result<Option<String>> {
     match norm_opt(v) {
         None => Ok(None),
         Some(s) => {
-            if s.len() == 10 && chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").is_ok() {
+            if parse_date(&s).is_some() {
                 Ok(Some(s))
             } else {
                 Err(CoreError::field(
                     field,
                     ErrorCode::NotADate,
-                    format!("{field}: \"{s}\" is not a date (YYYY-MM-DD)"),
+                    format!("{field}: \"{s}\" is not a date (YYYY-MM-DD, the year 1000–9999)"),
                 ))
             }
         }
@@ -91,14 +256,15 @@ pub fn time_field(field: &str, v: &Option<String>) -> Result<Option<String>> {
     match norm_opt(v) {
         None => Ok(None),
         Some(s) => {
-            if s.len() == 16 && chrono::NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M").is_ok()
-            {
+            if parse_time(&s).is_some() {
                 Ok(Some(s))
             } else {
                 Err(CoreError::field(
                     field,
                     ErrorCode::NotATime,
-                    format!("{field}: \"{s}\" is not a date and time (YYYY-MM-DDTHH:MM)"),
+                    format!(
+                        "{field}: \"{s}\" is not a date and time (YYYY-MM-DDTHH:MM, the year 1000–9999)"
+                    ),
                 ))
             }
         }
@@ -130,7 +296,7 @@ pub fn project_info(info: &ProjectInfo) -> Result<()> {
     if info.name.trim().is_empty() {
         return Err(CoreError::invalid("name: must not be empty"));
     }
-    Ok(())
+    texts_of(info)
 }
 
 /// The ladder as saved: each default step with the name and explanation given for its
@@ -138,12 +304,7 @@ pub fn project_info(info: &ProjectInfo) -> Result<()> {
 pub fn ladder(levels: &[LadderLevel]) -> Result<Vec<LadderLevel>> {
     for (i, l) in levels.iter().enumerate() {
         required(&format!("levels[{i}].name"), &l.name)?;
-        max_len(&format!("levels[{i}].name"), &l.name, MAX_LEVEL_NAME)?;
-        max_len(
-            &format!("levels[{i}].explanation"),
-            &l.explanation,
-            MAX_LEVEL_EXPLANATION,
-        )?;
+        texts_fit(l, |f| format!("levels[{i}].{f}"))?;
     }
     let mut merged = default_ladder();
     for l in &mut merged {
@@ -158,15 +319,7 @@ pub fn ladder(levels: &[LadderLevel]) -> Result<Vec<LadderLevel>> {
 /// A decision as saved: title trimmed, date checked, an id given.
 pub fn decision(d: &Decision) -> Result<Decision> {
     required("title", &d.title)?;
-    max_len("title", &d.title, MAX_TITLE)?;
-    for (f, v) in [
-        ("description", &d.description),
-        ("outcome", &d.outcome),
-        ("brief_summary", &d.brief_summary),
-        ("brief_proposal", &d.brief_proposal),
-    ] {
-        max_len(f, v, MAX_TEXT)?;
-    }
+    texts_of(d)?;
     let mut d = d.clone();
     d.decision_date = date_field("decision_date", &d.decision_date)?;
     d.id = id_or_new(&d.id);
@@ -177,16 +330,7 @@ pub fn decision(d: &Decision) -> Result<Decision> {
 /// A key question as saved, before its decision and goals are checked to exist.
 pub fn key_question(q: &KeyQuestion) -> Result<KeyQuestion> {
     required("title", &q.title)?;
-    max_len("title", &q.title, MAX_TITLE)?;
-    for (f, v) in [
-        ("description", &q.description),
-        ("open_to_influence", &q.open_to_influence),
-        ("fixed", &q.fixed),
-        ("promise", &q.promise),
-        ("answer", &q.answer),
-    ] {
-        max_len(f, v, MAX_TEXT)?;
-    }
+    texts_of(q)?;
     let mut q = q.clone();
     q.needed_by = date_field("needed_by", &q.needed_by)?;
     q.id = id_or_new(&q.id);
@@ -198,10 +342,7 @@ pub fn key_question(q: &KeyQuestion) -> Result<KeyQuestion> {
 /// in order, and one that is reported back says when and what.
 pub fn activity(a: &Activity) -> Result<Activity> {
     required("title", &a.title)?;
-    max_len("title", &a.title, MAX_TITLE)?;
-    for (f, v) in [("notes", &a.notes), ("feedback", &a.feedback)] {
-        max_len(f, v, MAX_TEXT)?;
-    }
+    texts_of(a)?;
     let mut a = a.clone();
     a.starts_at = time_field("starts_at", &a.starts_at)?;
     a.ends_at = time_field("ends_at", &a.ends_at)?;
@@ -247,7 +388,7 @@ pub fn merge_participants(parts: &[Participants]) -> Vec<Participants> {
 /// A segment as saved: name trimmed, an id given.
 pub fn segment(s: &Segment) -> Result<Segment> {
     required("name", &s.name)?;
-    max_len("name", &s.name, MAX_TITLE)?;
+    texts_of(s)?;
     let mut s = s.clone();
     s.id = id_or_new(&s.id);
     s.name = s.name.trim().to_string();
@@ -257,7 +398,7 @@ pub fn segment(s: &Segment) -> Result<Segment> {
 /// A tag as saved, before its parent is checked: name trimmed, colour normalised.
 pub fn tag(t: &Tag) -> Result<Tag> {
     required("name", &t.name)?;
-    max_len("name", &t.name, MAX_TITLE)?;
+    texts_of(t)?;
     let mut t = t.clone();
     t.color = color("color", &t.color)?;
     t.id = id_or_new(&t.id);
@@ -268,8 +409,7 @@ pub fn tag(t: &Tag) -> Result<Tag> {
 /// A need as saved, before its activity, segments and tags are checked: texts trimmed.
 pub fn need(n: &Need) -> Result<Need> {
     required("statement", &n.statement)?;
-    max_len("statement", &n.statement, MAX_NEED_TEXT)?;
-    max_len("quote", &n.quote, MAX_NEED_TEXT)?;
+    texts_of(n)?;
     let mut n = n.clone();
     n.id = id_or_new(&n.id);
     n.statement = n.statement.trim().to_string();
@@ -280,9 +420,7 @@ pub fn need(n: &Need) -> Result<Need> {
 /// An insight as saved, before its evidence, questions and goals are checked.
 pub fn insight(i: &Insight) -> Result<Insight> {
     required("title", &i.title)?;
-    max_len("title", &i.title, MAX_TITLE)?;
-    max_len("statement", &i.statement, MAX_TEXT)?;
-    max_len("response", &i.response, MAX_TEXT)?;
+    texts_of(i)?;
     let mut i = i.clone();
     i.communicated_on = date_field("communicated_on", &i.communicated_on)?;
     i.id = id_or_new(&i.id);

@@ -1,11 +1,14 @@
 //! Interchange JSON, version 1: parsing with full validation, and canonical export.
 //!
 //! Validation runs over the whole document before anything is written; every error names
-//! the JSON path of the problem, e.g. `needs[17].tag_ids[0]: unknown tag "t9"`.
+//! the JSON path of the problem, e.g. `needs[17].tag_ids[0]: unknown tag "t9"`. The JSON is
+//! read strictly (a key twice in one object is refused), and every text is held to the
+//! limit the forms have (the table in [`crate::domain::validate`]).
 
 use std::collections::{HashMap, HashSet};
 
 use crate::domain::model::*;
+use crate::domain::validate::{parse_date, parse_time, texts_fit, Texts};
 use crate::support::error::{CoreError, Result};
 
 /// A validation problem at a JSON path.
@@ -15,12 +18,16 @@ fn at(path: impl std::fmt::Display, msg: impl std::fmt::Display) -> CoreError {
 
 /// Parse and validate interchange JSON. Returns the project in canonical order.
 pub fn parse(text: &str) -> Result<Project> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        CoreError::invalid(format!(
-            "malformed JSON at line {} column {}: {e}",
-            e.line(),
-            e.column()
-        ))
+    let value = super::strict_json::parse(text).map_err(|e| {
+        let at = format!(" at line {} column {}", e.line(), e.column());
+        let message = e.to_string();
+        if e.is_data() {
+            // A key twice: the message starts with its path.
+            let what = message.strip_suffix(&at).unwrap_or(&message);
+            CoreError::invalid(format!("{what} (line {}, column {})", e.line(), e.column()))
+        } else {
+            CoreError::invalid(format!("malformed JSON{at}: {message}"))
+        }
     })?;
     let obj = value
         .as_object()
@@ -88,8 +95,11 @@ fn collect_ids<'a, T>(
 
 fn check_date(path: impl std::fmt::Display, v: &Option<String>) -> Result<()> {
     if let Some(s) = v {
-        if chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_err() || s.len() != 10 {
-            return Err(at(path, format!("\"{s}\" is not a date (YYYY-MM-DD)")));
+        if parse_date(s).is_none() {
+            return Err(at(
+                path,
+                format!("\"{s}\" is not a date (YYYY-MM-DD, the year 1000–9999)"),
+            ));
         }
     }
     Ok(())
@@ -97,14 +107,36 @@ fn check_date(path: impl std::fmt::Display, v: &Option<String>) -> Result<()> {
 
 fn check_time(path: impl std::fmt::Display, v: &Option<String>) -> Result<()> {
     if let Some(s) = v {
-        if chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").is_err() || s.len() != 16 {
+        if parse_time(s).is_none() {
             return Err(at(
                 path,
-                format!("\"{s}\" is not a time (YYYY-MM-DDTHH:MM)"),
+                format!("\"{s}\" is not a time (YYYY-MM-DDTHH:MM, the year 1000–9999)"),
             ));
         }
     }
     Ok(())
+}
+
+/// Every text of every item in `section` within the limit a form has.
+fn check_texts<T: Texts>(section: &str, items: &[T]) -> Result<()> {
+    for (i, item) in items.iter().enumerate() {
+        texts_fit(item, |f| format!("{section}[{i}].{f}"))?;
+    }
+    Ok(())
+}
+
+/// Every text of the project within its limit, before anything else is looked at: a
+/// 50 MB statement is refused by its path.
+fn check_all_texts(p: &Project) -> Result<()> {
+    texts_fit(&p.project, |f| format!("project.{f}"))?;
+    check_texts("effect_goals", &p.effect_goals)?;
+    check_texts("segments", &p.segments)?;
+    check_texts("tags", &p.tags)?;
+    check_texts("decisions", &p.decisions)?;
+    check_texts("key_questions", &p.key_questions)?;
+    check_texts("activities", &p.activities)?;
+    check_texts("needs", &p.needs)?;
+    check_texts("insights", &p.insights)
 }
 
 fn check_refs(path: &str, ids: &[String], known: &HashSet<&str>, what: &str) -> Result<()> {
@@ -154,6 +186,7 @@ fn check_color(path: String, v: &str) -> Result<()> {
 
 /// Validate references, ids, dates and the tag hierarchy of a parsed project.
 pub fn validate(p: &Project) -> Result<()> {
+    check_all_texts(p)?;
     check_nonempty("project.name".into(), &p.project.name)?;
     let goals = collect_ids("effect_goals", &p.effect_goals, |g| &g.id)?;
     let segments = collect_ids("segments", &p.segments, |s| &s.id)?;

@@ -12,6 +12,11 @@ use crate::support::error::{CoreError, ErrorCode, Result};
 /// into memory.
 const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
 
+/// The most a zipped workbook (xlsx, ods) may unpack to: the limit of a CSV file, for the
+/// XML that holds the same text. A small file that unpacks to far more (a zip bomb) is
+/// refused before the sheet is read.
+const MAX_UNPACKED_BYTES: u64 = MAX_INPUT_BYTES;
+
 /// How a table was stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -362,6 +367,37 @@ fn clean_header(h: &str) -> String {
     h.trim_start_matches('\u{feff}').trim().to_string()
 }
 
+/// Where (a byte offset) a quote opens a cell that is still open at the end of `body`, read
+/// as the csv reader reads it: a quote opens a quoted cell only as a cell's first character,
+/// `""` inside one is a quote, and the quoted cell ends at the next lone quote. The reader
+/// itself ends such a cell at the end of the file without a word.
+fn open_quote(body: &[u8], separator: u8) -> Option<usize> {
+    enum State {
+        CellStart,
+        Cell,
+        Quoted(usize),
+        QuoteInQuoted(usize),
+    }
+    let mut state = State::CellStart;
+    for (i, &b) in body.iter().enumerate() {
+        let ends_cell = b == separator || b == b'\n' || b == b'\r';
+        state = match state {
+            State::CellStart if b == b'"' => State::Quoted(i),
+            State::CellStart | State::Cell if ends_cell => State::CellStart,
+            State::CellStart | State::Cell => State::Cell,
+            State::Quoted(at) if b == b'"' => State::QuoteInQuoted(at),
+            State::Quoted(at) => State::Quoted(at),
+            State::QuoteInQuoted(at) if b == b'"' => State::Quoted(at),
+            State::QuoteInQuoted(_) if ends_cell => State::CellStart,
+            State::QuoteInQuoted(_) => State::Cell,
+        };
+    }
+    match state {
+        State::Quoted(at) => Some(at),
+        _ => None,
+    }
+}
+
 /// Parse CSV bytes (encoding and separator detected). `name` is used in messages.
 pub fn table_from_csv(bytes: &[u8], name: &str) -> Result<Table> {
     let (text, encoding) = decode(bytes)?;
@@ -383,6 +419,17 @@ pub fn table_from_csv(bytes: &[u8], name: &str) -> Result<Table> {
     } else {
         (&text, 0)
     };
+    if let Some(at) = open_quote(body.as_bytes(), separator.as_char() as u8) {
+        let line = 1
+            + line_offset
+            + body.as_bytes()[..at]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+        return Err(CoreError::invalid(format!(
+            "line {line}: a quote (\") opens a cell here and is never closed, so every line after it would be read into that one cell; close the quote or remove it"
+        )));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(separator.as_char() as u8)
         .has_headers(false)
@@ -466,6 +513,39 @@ fn cell_text(d: &calamine::Data) -> String {
     }
 }
 
+/// Refuse a zipped workbook whose parts unpack to more than [`MAX_UNPACKED_BYTES`], by the
+/// sizes its zip directory declares (the zip reader never unpacks more than a part
+/// declares, so they bound what calamine reads). Other workbooks (xls) pass.
+fn check_unpacked_size(bytes: &[u8], name: &str) -> Result<()> {
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return Ok(());
+    }
+    let unreadable = |e: zip::result::ZipError| {
+        CoreError::of(
+            ErrorCode::NotWorkbook,
+            name,
+            format!("not a readable Excel workbook ({e})"),
+        )
+    };
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(unreadable)?;
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        total = total.saturating_add(zip.by_index_raw(i).map_err(unreadable)?.size());
+    }
+    if total > MAX_UNPACKED_BYTES {
+        return Err(CoreError::of(
+            ErrorCode::Invalid,
+            name,
+            format!(
+                "the workbook unpacks to {} MB, more than the {} MB a workbook may hold to be imported",
+                total / (1024 * 1024),
+                MAX_UNPACKED_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Read the first sheet of a workbook held in `bytes`. The header row is the first
 /// non-empty row; empty rows are skipped.
 pub fn table_from_workbook(bytes: Vec<u8>, name: &str) -> Result<Table> {
@@ -481,6 +561,7 @@ pub fn table_from_workbook(bytes: Vec<u8>, name: &str) -> Result<Table> {
             format!("not an Excel workbook: the file is {what}"),
         ));
     }
+    check_unpacked_size(&bytes, name)?;
     let mut book =
         calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
             CoreError::new(

@@ -5,7 +5,6 @@ use std::fmt::Write as _;
 
 use super::model::*;
 use crate::domain::checks::Severity;
-use crate::support::lang::Lang;
 
 /// Escape text for HTML element content and attribute values.
 pub fn escape_html(s: &str) -> String {
@@ -80,7 +79,7 @@ pub fn render_html(model: &BriefModel) -> String {
         html_warnings(&mut h, model);
     }
     for s in &model.sections {
-        html_section(&mut h, s, model.lang);
+        html_section(&mut h, s);
     }
     h.push_str("</article>\n</body>\n</html>\n");
     h
@@ -142,7 +141,7 @@ fn html_warnings(h: &mut String, model: &BriefModel) {
 }
 
 /// A section; the one that starts a new page in the PDF gets a page break when printed.
-fn html_section(h: &mut String, s: &Section, lang: Lang) {
+fn html_section(h: &mut String, s: &Section) {
     let tag = match s.level {
         0 | 1 => "h2",
         2 => "h3",
@@ -159,13 +158,12 @@ fn html_section(h: &mut String, s: &Section, lang: Lang) {
         escape_html(&s.title)
     );
     for c in &s.content {
-        html_content(h, c, lang);
+        html_content(h, c);
     }
     h.push_str("</section>\n");
 }
 
-/// `lang` words the note under a Markdown table cut to the limits.
-fn html_content(h: &mut String, c: &Content, lang: Lang) {
+fn html_content(h: &mut String, c: &Content) {
     match c {
         Content::Text { inlines } => {
             let _ = writeln!(h, "<p>{}</p>", html_inlines(inlines));
@@ -177,7 +175,7 @@ fn html_content(h: &mut String, c: &Content, lang: Lang) {
             let _ = writeln!(
                 h,
                 "<div class=\"markdown\">{}</div>",
-                crate::support::markdown::to_html(source, lang)
+                crate::support::markdown::to_html(source)
             );
         }
         Content::Facts { facts } => html_facts(h, facts),
