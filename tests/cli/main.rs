@@ -775,3 +775,55 @@ fn a_date_argument_has_a_four_digit_year() {
         &["--today", "+999-01-01", "not a date"],
     );
 }
+
+/// A project whose first decision's brief summary is `summary`, imported from JSON.
+fn project_with_summary(dir: &Path, summary: &str) -> PathBuf {
+    let json = with(|j| j["decisions"][0]["brief_summary"] = summary.into());
+    let input = dir.join("in.json");
+    std::fs::write(&input, json).unwrap();
+    let f = dir.join("djup.medskapa");
+    let o = run(&["import", s(&f), "--json", s(&input)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    f
+}
+
+/// Run the binary with a 1 MB stack where the shell can set it (a thread of the app has
+/// less than the 8 MB a terminal usually gives), so a recursion over the nesting fails.
+fn on_small_stack(args: &[&str]) -> Output {
+    if cfg!(unix) {
+        Command::new("sh")
+            .args(["-c", "ulimit -s 1024 && exec \"$0\" \"$@\""])
+            .arg(env!("CARGO_BIN_EXE_medskapa"))
+            .args(args)
+            .output()
+            .expect("run medskapa")
+    } else {
+        run(args)
+    }
+}
+
+#[test]
+fn brief_of_a_summary_nested_thousands_deep_exits_0_with_a_pdf() {
+    for summary in [">".repeat(5000), "- ".repeat(3000) + "punkt"] {
+        let dir = tempfile::tempdir().unwrap();
+        let f = project_with_summary(dir.path(), &summary);
+        let decision = demo_json()["decisions"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let out = dir.path().join("brief.pdf");
+        let o = on_small_stack(&[
+            "brief",
+            s(&f),
+            "--decision",
+            &decision,
+            "--out",
+            s(&out),
+            "--today",
+            "2026-11-30",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let pdf = std::fs::read(&out).expect("the brief was written");
+        assert!(pdf.starts_with(b"%PDF"), "a PDF");
+    }
+}

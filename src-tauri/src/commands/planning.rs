@@ -54,9 +54,10 @@ pub async fn save_ladder(
     state.with(|s| s.save_ladder(&levels))
 }
 
+/// The preview of a Markdown field, its table note in the app's language.
 #[tauri::command]
-pub fn render_markdown(src: String) -> String {
-    medskapa_core::support::markdown::to_html(&src)
+pub fn render_markdown(state: State<'_, AppState>, src: String) -> String {
+    medskapa_core::support::markdown::to_html(&src, state.lang())
 }
 
 #[tauri::command]

@@ -3,10 +3,15 @@
 //! Headings, paragraphs, emphasis, strong, lists, links (text plus the address in
 //! brackets), tables and block quotes are laid out; code is shown as plain text; raw HTML
 //! is shown as literal text and never interpreted.
+//!
+//! The events come through [`crate::support::markdown::events`], so nesting and tables
+//! are within its limits: the block tree built here, and the layout's recursion over it,
+//! stay shallow whatever the source.
 
-use pulldown_cmark::{Alignment, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, Event, Tag, TagEnd};
 
 use super::{palette, Align, Block, Column, ParaStyle, Span, Table};
+use crate::support::lang::Lang;
 
 enum Frame {
     Root(Vec<Block>),
@@ -251,8 +256,9 @@ impl Builder {
 }
 
 /// Convert Markdown to blocks. A Markdown `#` heading becomes a heading of level
-/// `heading_base`, `##` the next level and so on (at most level 3).
-pub fn to_blocks(src: &str, heading_base: u8) -> Vec<Block> {
+/// `heading_base`, `##` the next level and so on (at most level 3). `lang` words the
+/// note under a table cut to the limits.
+pub fn to_blocks(src: &str, heading_base: u8, lang: Lang) -> Vec<Block> {
     let mut b = Builder {
         stack: vec![Frame::Root(Vec::new())],
         inline: None,
@@ -261,7 +267,7 @@ pub fn to_blocks(src: &str, heading_base: u8) -> Vec<Block> {
         links: Vec::new(),
         heading_base: heading_base.clamp(1, 3),
     };
-    for ev in Parser::new_ext(src, crate::support::markdown::options()) {
+    for ev in crate::support::markdown::events(src, lang) {
         match ev {
             Event::Start(tag) => b.start(tag),
             Event::End(tag) => b.end(tag),
@@ -315,6 +321,7 @@ mod tests {
         let b = to_blocks(
             "# Rubrik\n\nEtt *stycke* med **fet** text.\n\n- ett\n- två\n\n1. a\n2. b\n",
             2,
+            Lang::Sv,
         );
         assert!(matches!(b[0], Block::Heading { level: 2, .. }));
         assert!(matches!(b[1], Block::Paragraph { .. }));
@@ -331,6 +338,7 @@ mod tests {
         let b = to_blocks(
             "<script>alert(1)</script>\n\nSe [sidan](https://example.org) och <b>x</b>.",
             1,
+            Lang::Sv,
         );
         let t = all_text(&b);
         assert!(t.contains("<script>alert(1)</script>"), "{t}");
@@ -340,7 +348,7 @@ mod tests {
 
     #[test]
     fn tables_become_tables() {
-        let b = to_blocks("| a | b |\n|---|--:|\n| 1 | 2 |\n| 3 | 4 |\n", 1);
+        let b = to_blocks("| a | b |\n|---|--:|\n| 1 | 2 |\n| 3 | 4 |\n", 1, Lang::Sv);
         match &b[0] {
             Block::Table(t) => {
                 assert_eq!(t.columns.len(), 2);
@@ -353,11 +361,69 @@ mod tests {
 
     #[test]
     fn nested_list_in_tight_item() {
-        let b = to_blocks("- a\n  - b\n- c\n", 1);
+        let b = to_blocks("- a\n  - b\n- c\n", 1, Lang::Sv);
         match &b[0] {
             Block::List { items, .. } => {
                 assert_eq!(items.len(), 2);
                 assert!(matches!(items[0][1], Block::List { .. }));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// The deepest nesting of block quotes and lists, counted without recursion.
+    fn depth(blocks: &[Block]) -> usize {
+        let mut deepest = 0;
+        let mut todo: Vec<(&Block, usize)> = blocks.iter().map(|b| (b, 0)).collect();
+        while let Some((b, d)) = todo.pop() {
+            match b {
+                Block::Indented(inner) => todo.extend(inner.iter().map(|x| (x, d + 1))),
+                Block::List { items, .. } => {
+                    todo.extend(items.iter().flatten().map(|x| (x, d + 1)));
+                }
+                _ => deepest = deepest.max(d),
+            }
+        }
+        deepest
+    }
+
+    #[test]
+    fn deep_quotes_and_lists_are_flattened_at_the_limit_and_keep_their_text() {
+        use crate::support::markdown::MAX_NESTING;
+        let b = to_blocks(&format!("{} djupt citat", ">".repeat(5000)), 1, Lang::Sv);
+        assert_eq!(depth(&b), MAX_NESTING);
+        assert!(all_text(&b).contains("djupt citat"));
+
+        let b = to_blocks(&format!("{}punkt", "- ".repeat(3000)), 1, Lang::Sv);
+        assert_eq!(depth(&b), MAX_NESTING);
+        assert!(all_text(&b).contains("\"– \""), "{}", all_text(&b));
+        assert!(all_text(&b).contains("\"punkt\""));
+
+        let mixed = "> - 1. ".repeat(1000) + "blandat";
+        let b = to_blocks(&mixed, 1, Lang::Sv);
+        assert_eq!(depth(&b), MAX_NESTING);
+        assert!(all_text(&b).contains("blandat"));
+    }
+
+    #[test]
+    fn a_huge_table_is_cut_with_a_note() {
+        use crate::support::markdown::{MAX_TABLE_CELLS, MAX_TABLE_COLUMNS};
+        let head = format!("{}|\n{}|\n", "| a ".repeat(200), "|---".repeat(200));
+        let b = to_blocks(&format!("{head}{}", "| x\n".repeat(1000)), 1, Lang::En);
+        match &b[0] {
+            Block::Table(t) => {
+                assert_eq!(t.columns.len(), MAX_TABLE_COLUMNS);
+                assert!((t.rows.len() + 1) * t.columns.len() <= MAX_TABLE_CELLS);
+                assert!(t.rows.iter().all(|r| r.len() <= MAX_TABLE_COLUMNS));
+            }
+            other => panic!("{other:?}"),
+        }
+        match &b[1] {
+            Block::Paragraph { spans, .. } => {
+                assert!(spans[0].italic);
+                assert!(spans[0]
+                    .text
+                    .contains("of 1,000 rows and 20 of 200 columns"));
             }
             other => panic!("{other:?}"),
         }

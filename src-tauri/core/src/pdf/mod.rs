@@ -306,6 +306,7 @@ mod tests {
         blocks.extend(markdown::to_blocks(
             "Invånarna vill ha **en mötesplats** för *alla*. Se [mer](https://helsingborg.se).\n\n- ett\n- två\n\n<b>rå html</b>",
             2,
+            crate::support::lang::Lang::Sv,
         ));
         blocks.push(Block::BarChart(BarChart {
             caption: Some("Behov per tema".into()),

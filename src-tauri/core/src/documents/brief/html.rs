@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::model::*;
 use crate::domain::checks::Severity;
+use crate::support::lang::Lang;
 
 /// Escape text for HTML element content and attribute values.
 pub fn escape_html(s: &str) -> String {
@@ -79,7 +80,7 @@ pub fn render_html(model: &BriefModel) -> String {
         html_warnings(&mut h, model);
     }
     for s in &model.sections {
-        html_section(&mut h, s);
+        html_section(&mut h, s, model.lang);
     }
     h.push_str("</article>\n</body>\n</html>\n");
     h
@@ -141,7 +142,7 @@ fn html_warnings(h: &mut String, model: &BriefModel) {
 }
 
 /// A section; the one that starts a new page in the PDF gets a page break when printed.
-fn html_section(h: &mut String, s: &Section) {
+fn html_section(h: &mut String, s: &Section, lang: Lang) {
     let tag = match s.level {
         0 | 1 => "h2",
         2 => "h3",
@@ -158,12 +159,13 @@ fn html_section(h: &mut String, s: &Section) {
         escape_html(&s.title)
     );
     for c in &s.content {
-        html_content(h, c);
+        html_content(h, c, lang);
     }
     h.push_str("</section>\n");
 }
 
-fn html_content(h: &mut String, c: &Content) {
+/// `lang` words the note under a Markdown table cut to the limits.
+fn html_content(h: &mut String, c: &Content, lang: Lang) {
     match c {
         Content::Text { inlines } => {
             let _ = writeln!(h, "<p>{}</p>", html_inlines(inlines));
@@ -175,7 +177,7 @@ fn html_content(h: &mut String, c: &Content) {
             let _ = writeln!(
                 h,
                 "<div class=\"markdown\">{}</div>",
-                crate::support::markdown::to_html(source)
+                crate::support::markdown::to_html(source, lang)
             );
         }
         Content::Facts { facts } => html_facts(h, facts),

@@ -13,7 +13,7 @@ pub fn brief_document(model: &BriefModel) -> pdf::Document {
         blocks.push(warnings_notice(model));
     }
     for s in &model.sections {
-        section_blocks(s, &mut blocks);
+        section_blocks(s, model.lang, &mut blocks);
     }
     pdf::Document {
         meta: pdf::Meta {
@@ -92,13 +92,13 @@ fn warnings_notice(model: &BriefModel) -> Block {
     }
 }
 
-fn section_blocks(s: &Section, out: &mut Vec<Block>) {
+fn section_blocks(s: &Section, lang: Lang, out: &mut Vec<Block>) {
     if s.page_break_before {
         out.push(Block::PageBreak);
     }
     out.push(Block::heading(s.level, s.title.clone()));
     for c in &s.content {
-        content_blocks(c, s.level, out);
+        content_blocks(c, s.level, lang, out);
     }
 }
 
@@ -114,13 +114,14 @@ fn spans(inlines: &[Inline]) -> Vec<Span> {
         .collect()
 }
 
-/// One content element; Markdown headings start one level below the section's.
-fn content_blocks(c: &Content, level: u8, out: &mut Vec<Block>) {
+/// One content element; Markdown headings start one level below the section's, and
+/// `lang` words the note under a Markdown table cut to the limits.
+fn content_blocks(c: &Content, level: u8, lang: Lang, out: &mut Vec<Block>) {
     match c {
         Content::Text { inlines } => out.push(Block::spans(spans(inlines))),
         Content::Note { text } => out.push(Block::note(text.clone())),
         Content::Markdown { source } => {
-            out.extend(pdf::markdown::to_blocks(source, (level + 1).min(3)))
+            out.extend(pdf::markdown::to_blocks(source, (level + 1).min(3), lang))
         }
         Content::Facts { facts } => out.push(facts_block(facts)),
         Content::Bullets { items } => {
