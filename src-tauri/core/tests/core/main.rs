@@ -11,6 +11,7 @@ mod edit;
 mod generate;
 mod layers;
 mod live;
+mod markdown;
 mod merge;
 mod query;
 mod shared;
