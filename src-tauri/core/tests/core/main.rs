@@ -12,6 +12,7 @@ mod generate;
 mod layers;
 mod live;
 mod markdown;
+mod markdown;
 mod merge;
 mod query;
 mod shared;
