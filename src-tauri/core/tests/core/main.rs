@@ -12,7 +12,6 @@ mod generate;
 mod layers;
 mod live;
 mod markdown;
-mod markdown;
 mod merge;
 mod query;
 mod shared;
