@@ -17,7 +17,8 @@
 //! `gen:N:FILE` writes the size-N project, `page:FILE` opens it and reads a filtered page,
 //! `check:FILE` runs the planning check, `export:FILE:OUT` writes the JSON export, and
 //! `time:FILE` times every operation once (a quick look without criterion); `page` and
-//! `check` print the peak RSS (VmHWM).
+//! `check` print the peak RSS (VmHWM); `markdown` times the brief of the worst Markdown
+//! summary and prints its peak RSS.
 
 mod pg;
 
@@ -828,6 +829,67 @@ fn plain_insert(conn: &mut Connection, rows: &[[String; 4]], activity: &str) {
 }
 
 // ---------------------------------------------------------------------------
+// The brief of the worst Markdown a form accepts
+// ---------------------------------------------------------------------------
+
+/// A summary at the limits, within the longest text a form saves: nesting thousands deep
+/// (quotes, lists, emphasis, brackets), the biggest table shown whole, and a table far
+/// beyond the limits (cut, with a note).
+fn worst_summary() -> String {
+    use medskapa_core::support::markdown::{MAX_TABLE_CELLS, MAX_TABLE_COLUMNS};
+    let mut s = ">".repeat(5000) + " citat\n\n";
+    s += &("- 1. > ".repeat(1000) + "punkt\n\n");
+    s += &("*".repeat(5000) + "mitt" + &"*".repeat(5000) + "\n\n");
+    s += &("[".repeat(5000) + "\n\n");
+    let cols = MAX_TABLE_COLUMNS;
+    for i in 0..cols {
+        s += &format!("| Kolumn {i} ");
+    }
+    s += &format!("|\n{}|\n", "|---".repeat(cols));
+    for r in 0..MAX_TABLE_CELLS / cols - 1 {
+        s += &format!("{}|\n", format!("| ord i rad {r} ").repeat(cols));
+    }
+    s += &format!("\n{}|\n{}|\n", "| h ".repeat(200), "|---".repeat(200));
+    s += &"| c\n".repeat(1300);
+    assert!(s.chars().count() <= medskapa_core::domain::validate::MAX_TEXT);
+    s
+}
+
+fn worst_markdown_project() -> Project {
+    Project {
+        decisions: vec![medskapa_core::domain::model::Decision {
+            id: "d1".into(),
+            title: "Beslut".into(),
+            brief_summary: worst_summary(),
+            ..Default::default()
+        }],
+        ..Project::default()
+    }
+}
+
+fn worst_markdown_brief(project: &Project) -> Vec<u8> {
+    use medskapa_core::documents::brief::{build_brief, render_pdf, BriefTarget};
+    let target = BriefTarget::Decision("d1".into());
+    let model = build_brief(project, &target, Lang::Sv, today(), &[]).expect("builds");
+    render_pdf(&model)
+}
+
+/// Independent of the project size: the same brief at every size.
+fn markdown(c: &mut Criterion) {
+    let project = worst_markdown_project();
+    let summary = project.decisions[0].brief_summary.clone();
+    let mut g = c.benchmark_group("brief_worst_markdown");
+    g.sample_size(10);
+    g.bench_function("build_and_render", |b| {
+        b.iter(|| worst_markdown_brief(&project))
+    });
+    g.bench_function("preview_html", |b| {
+        b.iter(|| medskapa_core::support::markdown::to_html(&summary, Lang::Sv))
+    });
+    g.finish();
+}
+
+// ---------------------------------------------------------------------------
 // Probes (MEDSKAPA_BENCH_PROBE) and main
 // ---------------------------------------------------------------------------
 
@@ -1176,6 +1238,17 @@ fn probe(spec: &str) {
                 )))
             );
         }
+        ["markdown"] => {
+            let project = worst_markdown_project();
+            let time = best_of(3, || worst_markdown_brief(&project));
+            let pdf = worst_markdown_brief(&project);
+            println!(
+                "{:8.2} ms  brief of the worst Markdown summary ({} kB), peak RSS {} kB",
+                time.as_secs_f64() * 1000.0,
+                pdf.len() / 1024,
+                peak_rss_kb()
+            );
+        }
         _ => {
             eprintln!("MEDSKAPA_BENCH_PROBE: unknown probe \"{spec}\"");
             std::process::exit(2);
@@ -1203,6 +1276,7 @@ fn main() {
     .configure_from_args();
     queries(&mut c);
     heavy(&mut c);
+    markdown(&mut c);
     if std::env::var("MEDSKAPA_BENCH_PG").map_or(true, |v| v != "0") {
         pg::shared(&mut c);
     }
