@@ -300,7 +300,7 @@ fn execute(command: Command) -> Result<()> {
         Command::Export { file, json } => {
             let store = Store::open_at(&Location::of(&file), OpenOptions::default())?;
             let text = medskapa_core::formats::interchange::into_json(store.load_project()?);
-            write_output(&json, text.as_bytes())
+            write_output(&json, text.as_bytes(), store.output_guard())
         }
         Command::Import { file, json } => {
             let text = read_input(&json)?;
@@ -341,7 +341,7 @@ fn execute(command: Command) -> Result<()> {
             let project = Location::of(&file);
             let store = Store::open_at(&project, OpenOptions::default())?;
             let pdf = app::briefs::brief_pdf(&store, &target, lang, today).about(&project)?;
-            write_output(&out, &pdf)
+            write_output(&out, &pdf, store.output_guard())
         }
         Command::Feedback {
             file,
@@ -353,7 +353,7 @@ fn execute(command: Command) -> Result<()> {
             let project = Location::of(&file);
             let store = Store::open_at(&project, OpenOptions::default())?;
             let pdf = app::briefs::feedback_pdf(&store, &activity, lang).about(&project)?;
-            write_output(&out, &pdf)
+            write_output(&out, &pdf, store.output_guard())
         }
         Command::ImportNeeds {
             file,

@@ -235,5 +235,6 @@ fn the_demo_opens_and_planning_commands_work() {
 }
 
 mod live;
+mod outputs;
 mod people;
 mod shared;

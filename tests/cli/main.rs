@@ -827,3 +827,131 @@ fn brief_of_a_summary_nested_thousands_deep_exits_0_with_a_pdf() {
         assert!(pdf.starts_with(b"%PDF"), "a PDF");
     }
 }
+
+/// Run `args` and fail, instead of hanging, when it takes over 20 seconds.
+fn run_within_20_seconds(args: &[&str]) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run medskapa");
+    let start = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(20) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("medskapa {args:?} did not finish within 20 seconds");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("output")
+}
+
+#[test]
+fn an_output_aimed_at_the_project_is_refused_and_leaves_it_as_it_was() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let f = demo(dir.path());
+    let before = std::fs::read(&f).expect("the project");
+    let folder = dir.path().file_name().expect("a folder name");
+    let other_spelling = dir.path().join("..").join(folder).join("demo.medskapa");
+    let today = ["--today", "2026-11-30"];
+    for args in [
+        vec!["export", s(&f), "--json", s(&f)],
+        vec!["export", s(&f), "--json", s(&other_spelling)],
+        vec!["export-csv", s(&f), "--needs", s(&f)],
+        vec!["export-csv", s(&f), "--activities", s(&other_spelling)],
+        vec![
+            "brief",
+            s(&f),
+            "--decision",
+            "d1",
+            today[0],
+            today[1],
+            "--out",
+            s(&f),
+        ],
+        vec!["feedback", s(&f), "--activity", "a01", "--out", s(&f)],
+    ] {
+        let o = run(&args);
+        assert_refused(&o, &["demo.medskapa", "is the open project"]);
+        assert_eq!(std::fs::read(&f).expect("the project"), before, "{args:?}");
+    }
+    assert_eq!(files_in(dir.path()), vec!["demo.medskapa"]);
+    let o = run(&["check", s(&f), "--today", "2026-11-30"]);
+    assert_eq!(o.status.code(), Some(0), "still a project: {}", stderr(&o));
+}
+
+#[test]
+fn a_brief_into_a_device_is_refused_and_leaves_it_a_device() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let f = demo(dir.path());
+    let o = run(&["brief", s(&f), "--decision", "d1", "--out", "/dev/full"]);
+    assert_refused(&o, &["/dev/full", "not a regular file"]);
+    let kind = std::fs::metadata("/dev/full")
+        .expect("/dev/full")
+        .file_type();
+    assert!(kind.is_char_device(), "/dev/full is still a device");
+}
+
+#[test]
+fn check_on_a_pipe_exits_2_at_once_naming_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pipe = dir.path().join("rör.medskapa");
+    let made = Command::new("mkfifo").arg(&pipe).status().expect("mkfifo");
+    assert!(made.success());
+    let o = run_within_20_seconds(&["check", s(&pipe)]);
+    assert_refused(&o, &["rör.medskapa", "not a regular file"]);
+}
+
+#[test]
+fn a_killed_generate_leaves_nothing_behind_after_the_next_run() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let f = dir.path().join("g.medskapa");
+    let mut child = bin()
+        .args(["generate", s(&f), "--needs", "200000"])
+        .args(["--activities", "2000", "--questions", "200"])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("run medskapa generate");
+    let start = std::time::Instant::now();
+    let temporary = |names: &[String]| names.iter().any(|n| n.starts_with(".g.medskapa."));
+    while !temporary(&files_in(dir.path())) {
+        let running = child.try_wait().expect("wait").is_none();
+        assert!(running, "generate ended before it was killed");
+        assert!(start.elapsed().as_secs() < 300, "no temporary file came");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().expect("kill generate");
+    child.wait().expect("wait");
+    let left = files_in(dir.path());
+    assert!(temporary(&left), "{left:?}");
+    assert!(
+        left.iter().all(|n| !n.ends_with("-journal")),
+        "no journal on disk: {left:?}"
+    );
+    // Left long enough ago that no writer on another computer can still be at work on it.
+    for name in &left {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(dir.path().join(name))
+            .expect("the leftover");
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        file.set_modified(hour_ago).expect("set its time");
+    }
+    let o = run(&[
+        "generate",
+        s(&f),
+        "--needs",
+        "50",
+        "--activities",
+        "5",
+        "--questions",
+        "5",
+    ]);
+    let o2 = run(&["check", s(&f), "--today", "2026-11-30"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(o2.status.code(), Some(0), "{}", stderr(&o2));
+    assert_eq!(files_in(dir.path()), vec!["g.medskapa"]);
+}

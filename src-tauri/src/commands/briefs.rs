@@ -1,5 +1,9 @@
 //! Decision briefs and feedback sheets: previews and PDF exports.
 
+use medskapa_core::store::output_guard;
+use medskapa_core::support::fsio::Output;
+
+use super::data::{open_file, write_export};
 use super::*;
 
 /// The live preview of a brief: HTML from the same model the PDF is set from. Async, so
@@ -15,6 +19,7 @@ pub async fn brief_preview(state: State<'_, AppState>, request: BriefRequest) ->
 /// Returns the file name written, or `None` when the dialog was cancelled.
 async fn save_pdf<R: Runtime>(
     app: &AppHandle<R>,
+    state: &AppState,
     suggested: String,
     render: impl FnOnce() -> Vec<u8> + Send + 'static,
 ) -> Result<Option<String>> {
@@ -33,8 +38,11 @@ async fn save_pdf<R: Runtime>(
         path.set_extension("pdf");
     }
     let out = path.clone();
+    let open = open_file(state)?;
     tauri::async_runtime::spawn_blocking(move || {
-        medskapa_core::support::fsio::write_atomic(&out, &render())
+        // Refuse a wrong place before the rendering, and again when writing.
+        Output::new(&out, output_guard(open.as_deref())).check()?;
+        write_export(open.as_deref(), &out, &render())
     })
     .await
     .map_err(|e| CoreError::new(ErrorCode::Internal, format!("rendering stopped: {e}")))??;
@@ -52,7 +60,7 @@ pub async fn export_brief<R: Runtime>(
     let model = state
         .with(|s| medskapa_core::app::briefs::brief_model(s, &request.target(), lang, today))?;
     let suggested = file_names::brief_file(lang, &model.title);
-    save_pdf(&app, suggested, move || {
+    save_pdf(&app, &state, suggested, move || {
         medskapa_core::documents::brief::render_pdf(&model)
     })
     .await
@@ -69,5 +77,5 @@ pub async fn export_feedback<R: Runtime>(
     let (activity, pdf) =
         state.with(|s| medskapa_core::app::briefs::feedback_sheet(s, &activity_id, lang))?;
     let suggested = file_names::feedback_file(lang, &activity);
-    save_pdf(&app, suggested, move || pdf).await
+    save_pdf(&app, &state, suggested, move || pdf).await
 }

@@ -1,5 +1,10 @@
 //! Data in and out: survey imports, spreadsheet and JSON exports, copies and backups.
 
+use std::path::Path;
+
+use medskapa_core::store::output_guard;
+use medskapa_core::support::fsio::Output;
+
 use super::*;
 
 /// Choose a survey file (CSV or Excel) and read it; the table waits in the app for the
@@ -121,8 +126,19 @@ pub async fn export_json<R: Runtime>(
         path.set_extension("json");
     }
     let text = medskapa_core::formats::interchange::into_json(project);
-    medskapa_core::support::fsio::write_atomic(&path, text.as_bytes())?;
+    write_export(open_file(&state)?.as_deref(), &path, text.as_bytes())?;
     Ok(Some(name_of(&path)))
+}
+
+/// The open project's file (`None` for a shared project).
+pub(crate) fn open_file(state: &AppState) -> Result<Option<PathBuf>> {
+    state.with(|s| Ok(s.path().map(Path::to_path_buf)))
+}
+
+/// Write an export where the save dialog said: refused over the open project, over a
+/// project another Medskapa has open, and over anything that is not a regular file.
+pub(crate) fn write_export(open_project: Option<&Path>, path: &Path, bytes: &[u8]) -> Result<()> {
+    Output::new(path, output_guard(open_project)).write(bytes)
 }
 
 /// Choose an interchange JSON file, validate it, choose where the new project goes,

@@ -1,5 +1,10 @@
 //! Opening, creating and closing projects, the app's own state and settings.
 
+use std::path::Path;
+
+use medskapa_core::store::output_guard;
+use medskapa_core::support::fsio::Output;
+
 use super::*;
 
 #[tauri::command]
@@ -84,15 +89,27 @@ pub async fn new_project<R: Runtime>(
     if path.extension().is_none() {
         path.set_extension(EXT);
     }
-    if path.exists() {
-        // The save dialog has already asked whether to replace it.
-        std::fs::remove_file(&path).map_err(|e| {
-            CoreError::of_file(ErrorCode::Io, &path, format!("cannot replace: {e}"))
-        })?;
-    }
-    drop(Store::create(&path, &name)?);
+    create_project_at(&state, &path, &name)?;
     state.open(&app, &path)?;
     summary(&state).map(Some)
+}
+
+/// Create an empty project `name` at `path`, replacing a file there (the save dialog has
+/// asked) unless it is the open project, a project another Medskapa has open, or not a
+/// regular file.
+pub(crate) fn create_project_at(state: &AppState, path: &Path, name: &str) -> Result<()> {
+    if path.exists() {
+        // No project open (or a shared one whose server is gone): nothing of ours to protect.
+        let open = state
+            .with(|s| Ok(s.path().map(Path::to_path_buf)))
+            .ok()
+            .flatten();
+        Output::new(path, output_guard(open.as_deref())).check()?;
+        std::fs::remove_file(path)
+            .map_err(|e| CoreError::of_file(ErrorCode::Io, path, format!("cannot replace: {e}")))?;
+    }
+    drop(Store::create(path, name)?);
+    Ok(())
 }
 
 #[tauri::command]

@@ -10,6 +10,7 @@ use crate::domain::words::{activity_status_name, method_name};
 use crate::formats::sheet::{Cell, Sheet};
 use crate::store::{Location, OpenOptions, Store};
 use crate::support::error::{CoreError, Result};
+use crate::support::fsio::Output;
 use crate::support::lang::Lang;
 
 /// The headers of the needs export.
@@ -128,6 +129,7 @@ fn time_sv(v: Option<String>) -> Cell {
 /// several joined with ", ") to `out`: xlsx when it ends in `.xlsx`, else CSV. The rows
 /// stream from one query. Returns the number of needs written.
 pub fn export_needs(store: &Store, out: &Path, lang: Lang) -> Result<usize> {
+    Output::new(out, store.output_guard()).check()?;
     let headers: Vec<String> = needs_headers(lang).iter().map(|h| h.to_string()).collect();
     let mut sheet = Sheet::new(out, lang.pick("Behov", "Needs"), &headers)?;
     store.each_need_for_sheet(|n| {
@@ -141,13 +143,14 @@ pub fn export_needs(store: &Store, out: &Path, lang: Lang) -> Result<usize> {
             Cell::text(n.insights),
         ])
     })?;
-    sheet.finish()
+    sheet.finish(store.output_guard())
 }
 
 /// Export every activity (title, method, start, end, place, organisers, status, key
 /// questions, one column of participants per segment, total) to `out`: xlsx when it ends
 /// in `.xlsx`, else CSV. Returns the number of activities written.
 pub fn export_activities(store: &Store, out: &Path, lang: Lang) -> Result<usize> {
+    Output::new(out, store.output_guard()).check()?;
     let segments = store.segment_names()?;
     let mut headers: Vec<String> = activity_headers(lang)
         .iter()
@@ -180,7 +183,7 @@ pub fn export_activities(store: &Store, out: &Path, lang: Lang) -> Result<usize>
         cells.push(Cell::Number(total as f64));
         sheet.row(&cells)
     })?;
-    sheet.finish()
+    sheet.finish(store.output_guard())
 }
 
 /// The spreadsheet exports of the command line's `export-csv`; one line for each file written.

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::support::error::{CoreError, ErrorCode, Result};
+use crate::support::fsio::{Guard, Output};
 
 /// Excel's limit for the text of one cell.
 const XLSX_MAX_CELL_CHARS: usize = 32_767;
@@ -176,14 +177,15 @@ impl Sheet {
         Ok(())
     }
 
-    /// Write the sheet to its file (atomically). Returns the number of data rows.
-    pub(crate) fn finish(self) -> Result<usize> {
+    /// Write the sheet to its file (atomically), never over what `guard` protects.
+    /// Returns the number of data rows.
+    pub(crate) fn finish(self, guard: Guard) -> Result<usize> {
         let out = &self.out;
         let bytes = match self.body {
             Body::Csv(w) => (*w).into_inner().map_err(|e| csv_error(out, e.error()))?,
             Body::Xlsx(x) => x.finish().map_err(|e| xlsx_error(out, e))?,
         };
-        crate::support::fsio::write_atomic(out, &bytes)?;
+        Output::new(out, guard).write(&bytes)?;
         Ok(self.rows)
     }
 }

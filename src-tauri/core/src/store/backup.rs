@@ -11,8 +11,9 @@ use ts_rs::TS;
 
 use crate::store::{OpenOptions, Store};
 use crate::support::error::{CoreError, ErrorCode, Result};
+use crate::support::fsio::{same_file, Output};
 
-use super::lock::lock_path;
+use super::lock::is_locked;
 
 /// How many daily backups are kept unless the caller says otherwise.
 pub const DEFAULT_KEEP: usize = 14;
@@ -37,35 +38,13 @@ fn display(p: &Path) -> String {
     p.display().to_string()
 }
 
-/// The folder a file goes in (`.` for a bare name); it must exist.
-fn parent_dir(path: &Path) -> Result<PathBuf> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if !dir.is_dir() {
-        return Err(CoreError::of(
-            ErrorCode::Io,
-            display(path),
-            format!("cannot write: folder {} does not exist", dir.display()),
-        ));
-    }
-    Ok(dir)
-}
-
-/// True when `a` and `b` name the same existing file.
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
-    }
-}
-
 /// Copy the database behind `src` into a new file `tmp` with the online backup API.
 fn backup_into(src: &Connection, tmp: &Path) -> Result<()> {
     let mut dst = Connection::open(tmp)
         .map_err(|e| CoreError::of(ErrorCode::Io, display(tmp), format!("cannot write: {e}")))?;
-    dst.execute_batch("PRAGMA synchronous = FULL; PRAGMA journal_mode = DELETE;")?;
+    // The copy is thrown away if this fails, so it needs no journal on disk (one more file
+    // a killed process would leave behind).
+    dst.execute_batch("PRAGMA synchronous = FULL; PRAGMA journal_mode = MEMORY;")?;
     {
         let backup = rusqlite::backup::Backup::new(src, &mut dst)?;
         // Copy in steps so a writer on the source is never blocked for long; changes made
@@ -76,57 +55,27 @@ fn backup_into(src: &Connection, tmp: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Write a copy of `src` to `dest` atomically: a temporary file beside `dest`, then a rename.
-fn copy_to(src: &Connection, dest: &Path, overwrite: bool) -> Result<()> {
-    let dir = parent_dir(dest)?;
-    let file_name = dest
-        .file_name()
-        .map(|f| f.to_string_lossy().to_string())
-        .unwrap_or_else(|| "copy".into());
-    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let _ = std::fs::remove_file(&tmp);
-    let result = backup_into(src, &tmp).and_then(|()| {
-        if !overwrite && dest.exists() {
-            return Err(CoreError::of(
-                ErrorCode::Exists,
-                display(dest),
-                "file already exists; choose another name",
-            ));
-        }
-        std::fs::rename(&tmp, dest)
-            .map_err(|e| CoreError::of(ErrorCode::Io, display(dest), format!("cannot write: {e}")))
-    });
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+/// How a copy is written: a new file readable by its owner only, never over the open
+/// project or one another Medskapa has open; `overwrite` or refuse an existing file.
+fn copy_output<'a>(store_path: Option<&'a Path>, dest: &'a Path, overwrite: bool) -> Output<'a> {
+    let output = Output::new(dest, super::output_guard(store_path)).private();
+    if overwrite {
+        output
+    } else {
+        output.new_file_only()
     }
-    result
 }
 
 /// Write a copy of `store` to `dest` atomically, from a file through the backup API, from
 /// a server through its whole project read in one transaction.
 fn copy_store_to(store: &Store, dest: &Path, overwrite: bool) -> Result<()> {
+    let output = copy_output(store.path(), dest, overwrite);
     if let Some(conn) = store.db().as_sqlite() {
-        return copy_to(conn, dest, overwrite);
+        return output.write_with(|tmp| backup_into(conn, tmp));
     }
+    output.check()?;
     let project = store.load_project()?;
-    let dir = parent_dir(dest)?;
-    let tmp = dir.join(format!(".medskapa-copy.{}.tmp", std::process::id()));
-    let _ = std::fs::remove_file(&tmp);
-    drop(Store::create_from(&tmp, &project)?);
-    let result = if !overwrite && dest.exists() {
-        Err(CoreError::of(
-            ErrorCode::Exists,
-            display(dest),
-            "file already exists; choose another name",
-        ))
-    } else {
-        std::fs::rename(&tmp, dest)
-            .map_err(|e| CoreError::of(ErrorCode::Io, display(dest), format!("cannot write: {e}")))
-    };
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    output.write_with(|tmp| super::build_into(tmp, dest, &project))
 }
 
 impl Store {
@@ -135,9 +84,6 @@ impl Store {
     /// an existing `dest` (the save dialog asks first), but never the open project itself
     /// nor a project another Medskapa has open.
     pub fn save_copy(&self, dest: &Path) -> Result<()> {
-        if dest.is_dir() {
-            return Err(CoreError::of(ErrorCode::Io, display(dest), "is a folder"));
-        }
         if self.path().is_some_and(|p| same_file(p, dest)) {
             return Err(CoreError::of(
                 ErrorCode::SameFile,
@@ -145,7 +91,7 @@ impl Store {
                 "is the open project itself; choose another name for the copy",
             ));
         }
-        if lock_path(dest).exists() {
+        if is_locked(dest) {
             return Err(CoreError::of(
                 ErrorCode::Locked,
                 display(dest),
@@ -187,7 +133,7 @@ pub fn rolling_backup(
     today: NaiveDate,
     keep: usize,
 ) -> Result<Option<PathBuf>> {
-    std::fs::create_dir_all(dir).map_err(|e| {
+    create_private_dir(dir).map_err(|e| {
         CoreError::of(
             ErrorCode::Io,
             display(dir),
@@ -209,6 +155,16 @@ pub fn rolling_backup(
         }
     }
     Ok(Some(path))
+}
+
+/// Create `dir` and any missing parents readable by their owner only (0700); an existing
+/// folder is left as it is.
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
 }
 
 /// The backups of project `stem` in `dir`, newest first. Other files are ignored.
@@ -273,7 +229,7 @@ pub fn restore_backup(backup: &Path, dest: &Path) -> Result<()> {
         ));
     }
     let src = open_backup(backup)?;
-    copy_to(&src, dest, false)?;
+    copy_output(None, dest, false).write_with(|tmp| backup_into(&src, tmp))?;
     drop(src);
     // Open it once as a project (this upgrades an older schema) to be sure it works.
     if let Err(e) = Store::open(dest, OpenOptions::default()) {

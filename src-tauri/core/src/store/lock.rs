@@ -116,3 +116,21 @@ impl Drop for Lock {
         let _ = std::fs::remove_file(&self.path);
     }
 }
+
+/// True when `project` is held open by a Medskapa that still runs: its lock file is there
+/// and was not left by a process on this computer that has ended. Reads, never changes it.
+/// A lock file that cannot be read or is not a regular file counts as held.
+pub fn is_locked(project: &Path) -> bool {
+    let path = lock_path(project);
+    let Ok(meta) = std::fs::symlink_metadata(&path) else {
+        return false;
+    };
+    if !meta.is_file() {
+        return true;
+    }
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    match serde_json::from_str::<LockInfo>(&text) {
+        Ok(info) => info.host != current_host() || process_alive(info.pid),
+        Err(_) => true,
+    }
+}
