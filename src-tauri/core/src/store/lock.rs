@@ -1,15 +1,30 @@
-//! The single-writer lock: a file beside the project (`NAME.medskapa.lock`) that says who
-//! has it open, taken over when the process that made it has ended.
+//! The single-writer lock: a file beside the project (`NAME.medskapa.lock`) that a writer
+//! holds an OS advisory lock on for as long as it has the project open, and that says who
+//! that is.
+//!
+//! The advisory lock decides: two processes can never both hold it, and the OS releases it
+//! when a process ends, however it ends. The file's contents (pid, user, host, since) only
+//! word the refusal. Lock files written before the advisory lock existed are honoured while
+//! the process named in them is alive on this computer.
 
+use std::fs::File;
+use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use crate::support::error::{CoreError, ErrorCode, Result};
 
 use super::display;
 
-/// A held lock; dropping it removes the lock file.
+/// How often to try again when the lock file was deleted or replaced between opening and
+/// locking it (each time by a holder that has just let go).
+const ATTEMPTS: usize = 20;
+
+/// A held lock: the lock file, open and locked. Dropping it deletes the file while still
+/// holding the lock, then lets the OS release it.
 pub(crate) struct Lock {
     path: PathBuf,
+    file: File,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -18,6 +33,10 @@ struct LockInfo {
     user: String,
     host: String,
     since: String,
+    /// Written by a Medskapa that holds an advisory lock on the file; an older one did not,
+    /// and only its pid says whether its lock is stale.
+    #[serde(default)]
+    advisory: bool,
 }
 
 /// The lock file of `project`.
@@ -43,94 +62,135 @@ fn current_host() -> String {
         .unwrap_or_default()
 }
 
+/// Whether `path` still names the file open as `file`: another process may have deleted
+/// the lock file (or deleted it and made a new one) after it was opened here.
+#[cfg(unix)]
+fn still_named(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Windows does not let a file that is open be deleted and replaced under its name, as std
+/// opens files; there the open handle is the named file.
+#[cfg(not(unix))]
+fn still_named(_file: &File, path: &Path) -> bool {
+    path.exists()
+}
+
+fn read_info(file: &mut File) -> Option<LockInfo> {
+    let mut text = String::new();
+    file.rewind().ok()?;
+    file.read_to_string(&mut text).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// The refusal when another Medskapa holds the lock, naming who, when the file says so.
+fn held_by(project: &Path, path: &Path, info: Option<LockInfo>) -> CoreError {
+    match info {
+        Some(info) => CoreError::of(
+            ErrorCode::Locked,
+            display(project),
+            format!(
+                "already open in another Medskapa by {}@{} (process {}) since {}",
+                info.user, info.host, info.pid, info.since
+            ),
+        ),
+        None => CoreError::of(
+            ErrorCode::Locked,
+            display(project),
+            format!(
+                "already open in another Medskapa (lock file {})",
+                display(path)
+            ),
+        ),
+    }
+}
+
+fn io_error(path: &Path, what: &str, e: impl std::fmt::Display) -> CoreError {
+    CoreError::of(ErrorCode::Io, display(path), format!("{what}: {e}"))
+}
+
 impl Lock {
+    /// Take the lock of `project`, or say who holds it.
     pub(crate) fn acquire(project: &Path) -> Result<Lock> {
-        use std::io::Write;
         let path = lock_path(project);
-        for _ in 0..2 {
-            match std::fs::OpenOptions::new()
+        let mut busy_tries = 2;
+        for _ in 0..ATTEMPTS {
+            let mut file = std::fs::OpenOptions::new()
+                .read(true)
                 .write(true)
-                .create_new(true)
+                .create(true)
+                .truncate(false)
                 .open(&path)
-            {
-                Ok(mut f) => {
-                    let info = LockInfo {
-                        pid: std::process::id(),
-                        user: super::db::login_name(),
-                        host: current_host(),
-                        since: chrono::Local::now().format("%Y-%m-%d %H:%M").to_string(),
-                    };
-                    let _ =
-                        f.write_all(serde_json::to_string(&info).unwrap_or_default().as_bytes());
-                    return Ok(Lock { path });
+                .map_err(|e| io_error(&path, "cannot create lock file", e))?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) if busy_tries > 0 => {
+                    // Perhaps only `is_locked` looking, for a moment: look again.
+                    busy_tries -= 1;
+                    std::thread::sleep(Duration::from_millis(20));
+                    continue;
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let text = std::fs::read_to_string(&path).unwrap_or_default();
-                    match serde_json::from_str::<LockInfo>(&text) {
-                        Ok(info) if info.host == current_host() && !process_alive(info.pid) => {
-                            // A stale lock from a process that has ended: take it over.
-                            let _ = std::fs::remove_file(&path);
-                            continue;
-                        }
-                        Ok(info) => {
-                            return Err(CoreError::of(
-                                ErrorCode::Locked,
-                                display(project),
-                                format!(
-                                "already open in another Medskapa by {}@{} (process {}) since {}",
-                                info.user, info.host, info.pid, info.since
-                            ),
-                            ))
-                        }
-                        Err(_) => {
-                            return Err(CoreError::of(
-                                ErrorCode::Locked,
-                                display(project),
-                                format!(
-                                    "already open in another Medskapa (lock file {})",
-                                    display(&path)
-                                ),
-                            ))
-                        }
-                    }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(held_by(project, &path, info_of_holder(&mut file)));
                 }
-                Err(e) => {
-                    return Err(CoreError::of(
-                        ErrorCode::Io,
-                        display(&path),
-                        format!("cannot create lock file: {e}"),
-                    ))
+                Err(std::fs::TryLockError::Error(e)) => {
+                    return Err(io_error(&path, "cannot lock lock file", e));
                 }
             }
+            if !still_named(&file, &path) {
+                // Locked a file its holder deleted on letting go: open the new one.
+                continue;
+            }
+            if let Some(old) = read_info(&mut file) {
+                if !old.advisory && (old.host != current_host() || process_alive(old.pid)) {
+                    // An older Medskapa that knows only the file, still running.
+                    return Err(held_by(project, &path, Some(old)));
+                }
+            }
+            let info = LockInfo {
+                pid: std::process::id(),
+                user: super::db::login_name(),
+                host: current_host(),
+                since: chrono::Local::now().format("%Y-%m-%d %H:%M").to_string(),
+                advisory: true,
+            };
+            let text = serde_json::to_string(&info).unwrap_or_default();
+            file.set_len(0)
+                .and_then(|()| file.rewind())
+                .and_then(|()| file.write_all(text.as_bytes()))
+                .and_then(|()| file.sync_data())
+                .map_err(|e| io_error(&path, "cannot write lock file", e))?;
+            return Ok(Lock { path, file });
         }
         Err(CoreError::of(
             ErrorCode::Locked,
             display(project),
-            "already open in another Medskapa",
+            "already open in another Medskapa (its lock file keeps changing)",
         ))
     }
 }
 
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
+/// Who holds the lock on `file`: they write it just after locking, so wait a moment for
+/// that before wording the refusal without a name.
+fn info_of_holder(file: &mut File) -> Option<LockInfo> {
+    for _ in 0..10 {
+        if let Some(info) = read_info(file) {
+            return Some(info);
+        }
+        std::thread::sleep(Duration::from_millis(10));
     }
+    None
 }
 
-/// True when `project` is held open by a Medskapa that still runs: its lock file is there
-/// and was not left by a process on this computer that has ended. Reads, never changes it.
-/// A lock file that cannot be read or is not a regular file counts as held.
-pub fn is_locked(project: &Path) -> bool {
-    let path = lock_path(project);
-    let Ok(meta) = std::fs::symlink_metadata(&path) else {
-        return false;
-    };
-    if !meta.is_file() {
-        return true;
-    }
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
-    match serde_json::from_str::<LockInfo>(&text) {
-        Ok(info) => info.host != current_host() || process_alive(info.pid),
-        Err(_) => true,
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Only the holder deletes the file, and only while it holds the lock; the lock is
+        // released when `file` closes.
+        let _ = std::fs::remove_file(&self.path);
+        let _ = self.file.unlock();
     }
 }
