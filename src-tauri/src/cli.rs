@@ -299,8 +299,9 @@ fn execute(command: Command) -> Result<()> {
         }
         Command::Export { file, json } => {
             let store = Store::open_at(&Location::of(&file), OpenOptions::default())?;
+            store.check_sound()?;
             let text = medskapa_core::formats::interchange::into_json(store.load_project()?);
-            write_output(&json, text.as_bytes(), store.output_guard())
+            write_output(&json, text.as_bytes())
         }
         Command::Import { file, json } => {
             let text = read_input(&json)?;
@@ -318,6 +319,7 @@ fn execute(command: Command) -> Result<()> {
             let lang = lang_arg(&lang)?;
             let today = today_arg(&today)?;
             let store = Store::open_at(&Location::of(&file), OpenOptions::default())?;
+            store.check_sound()?;
             let warnings = store.planning_warnings(today, lang)?;
             print(&app::checks::warnings_text(&warnings, json, lang))
         }
@@ -341,7 +343,7 @@ fn execute(command: Command) -> Result<()> {
             let project = Location::of(&file);
             let store = Store::open_at(&project, OpenOptions::default())?;
             let pdf = app::briefs::brief_pdf(&store, &target, lang, today).about(&project)?;
-            write_output(&out, &pdf, store.output_guard())
+            write_output(&out, &pdf)
         }
         Command::Feedback {
             file,
@@ -353,7 +355,7 @@ fn execute(command: Command) -> Result<()> {
             let project = Location::of(&file);
             let store = Store::open_at(&project, OpenOptions::default())?;
             let pdf = app::briefs::feedback_pdf(&store, &activity, lang).about(&project)?;
-            write_output(&out, &pdf, store.output_guard())
+            write_output(&out, &pdf)
         }
         Command::ImportNeeds {
             file,

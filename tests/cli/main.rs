@@ -955,3 +955,62 @@ fn a_killed_generate_leaves_nothing_behind_after_the_next_run() {
     assert_eq!(o2.status.code(), Some(0), "{}", stderr(&o2));
     assert_eq!(files_in(dir.path()), vec!["g.medskapa"]);
 }
+
+/// Overwrite the header of the root page of the index `need_activity`, as a disk fault
+/// would (SQLite: `btreeInitPage() returns error code 11`).
+fn damage_an_index(path: &Path) {
+    use std::io::{Seek, SeekFrom, Write};
+    let conn = Connection::open(path).expect("open");
+    let root: i64 = conn
+        .query_row(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'need_activity'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("the index");
+    let page_size: i64 = conn
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .expect("page size");
+    drop(conn);
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .expect("open for writing");
+    f.seek(SeekFrom::Start(((root - 1) * page_size) as u64))
+        .expect("seek");
+    f.write_all(&[0xFF; 12]).expect("write");
+}
+
+#[test]
+fn a_damaged_project_is_refused_by_import_check_and_export_and_left_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = demo(dir.path());
+    damage_an_index(&f);
+    let before = std::fs::read(&f).unwrap();
+    let csv = dir.path().join("enkat.csv");
+    std::fs::write(&csv, "Behov\nFler bänkar\n").unwrap();
+    let import = [
+        "import-needs",
+        s(&f),
+        "--csv",
+        s(&csv),
+        "--activity",
+        "a05",
+        "--statement",
+        "Behov",
+    ];
+    let out = dir.path().join("ut.json");
+    for args in [
+        &import[..],
+        &["check", s(&f), "--today", "2026-11-29"],
+        &["export", s(&f), "--json", s(&out)],
+    ] {
+        assert_refused(&run(args), &[s(&f), "damaged"]);
+        assert!(
+            std::fs::read(&f).unwrap() == before,
+            "{args:?} left the file unchanged"
+        );
+    }
+    assert!(!out.exists(), "no export of a damaged project");
+    assert_eq!(files_in(dir.path()), ["demo.medskapa", "enkat.csv"]);
+}

@@ -10,7 +10,7 @@ use crate::support::error::{CoreError, ErrorCode, Result};
 
 use super::db::{params, Db, Param, Row};
 use super::merge::{self, Based, Delta, Entity, Saved};
-use super::rows::{self, enum_code, enum_from, opt_str, Key};
+use super::rows::{self, enum_code, opt_str, Key};
 use super::stamps::{self, stamp_changed, stamp_columns, EntityKind, Mark};
 use super::{conflicts, needs, questions, segments};
 
@@ -37,12 +37,12 @@ fn from_row(r: &Row) -> Result<Activity> {
     Ok(Activity {
         id: r.get(0)?,
         title: r.get(1)?,
-        method: enum_from(&r.get::<String>(2)?),
+        method: rows::enum_at(r, 2, "activity", "method")?,
         starts_at: r.get(3)?,
         ends_at: r.get(4)?,
         place: r.get(5)?,
         organisers: r.get(6)?,
-        status: enum_from(&r.get::<String>(7)?),
+        status: rows::enum_at(r, 7, "activity", "status")?,
         key_question_ids: vec![],
         participants: vec![],
         notes: r.get(8)?,
@@ -433,12 +433,12 @@ impl Store {
                 row(ActivitySheetRow {
                     id,
                     title: r.get(1)?,
-                    method: enum_from(&r.get::<String>(2)?),
+                    method: rows::enum_at(r, 2, "activity", "method")?,
                     starts_at: r.get(3)?,
                     ends_at: r.get(4)?,
                     place: r.get(5)?,
                     organisers: r.get(6)?,
-                    status: enum_from(&r.get::<String>(7)?),
+                    status: rows::enum_at(r, 7, "activity", "status")?,
                     key_questions: r.get(8)?,
                     participants,
                 })?;

@@ -9,7 +9,7 @@ use super::conflicts;
 use super::db::{params, Db, Row};
 use super::merge::{self, Based, Entity, Saved};
 use super::questions as key_questions;
-use super::rows::{self, enum_code, enum_from, opt_str};
+use super::rows::{self, enum_code, opt_str};
 use super::stamps::{stamp_changed, stamp_columns, EntityKind, Mark};
 
 macro_rules! columns {
@@ -37,7 +37,7 @@ fn from_row(r: &Row) -> Result<Decision> {
         description: r.get(2)?,
         decision_date: r.get(3)?,
         forum: r.get(4)?,
-        status: enum_from(&r.get::<String>(5)?),
+        status: rows::enum_at(r, 5, "decision", "status")?,
         outcome: r.get(6)?,
         brief_summary: r.get(7)?,
         brief_proposal: r.get(8)?,

@@ -8,7 +8,7 @@ use crate::support::error::{CoreError, Result};
 
 use super::db::{params, Db, Param, Row};
 use super::merge::{self, Based, Delta, Entity, Saved};
-use super::rows::{self, enum_code, enum_from, opt_str, Key};
+use super::rows::{self, enum_code, opt_str, Key};
 use super::stamps::{self, stamp_changed, stamp_columns, EntityKind, Mark};
 use super::{conflicts, effect_goals, needs, questions};
 
@@ -39,7 +39,7 @@ fn from_row(r: &Row) -> Result<Insight> {
         key_question_ids: vec![],
         effect_goal_ids: vec![],
         response: r.get(3)?,
-        response_status: enum_from(&r.get::<String>(4)?),
+        response_status: rows::enum_at(r, 4, "insight", "response_status")?,
         communicated_on: r.get(5)?,
     })
 }

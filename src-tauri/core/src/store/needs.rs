@@ -608,7 +608,7 @@ impl Store {
     }
 
     fn delete_needs_once(&mut self, ids: &[String]) -> Result<usize> {
-        let tx = self.tx()?;
+        let tx = self.bulk_tx()?;
         rows::lock_rows(&tx, "need", ids)?;
         let mut saved = Vec::new();
         for id in ids {
@@ -648,7 +648,7 @@ impl Store {
     }
 
     fn tag_needs_once(&mut self, ids: &[String], tag_id: &str, add: bool) -> Result<usize> {
-        let tx = self.tx()?;
+        let tx = self.bulk_tx()?;
         rows::lock_rows(&tx, "need", ids)?;
         if !tags::exists(&tx, tag_id)? {
             return Err(CoreError::not_found(format!("unknown tag \"{tag_id}\"")));

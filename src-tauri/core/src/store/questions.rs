@@ -8,7 +8,7 @@ use crate::support::error::{CoreError, Result};
 
 use super::db::{params, Db, Param, Row};
 use super::merge::{self, Based, Delta, Entity, Saved};
-use super::rows::{self, enum_code, enum_from, opt_str, Key};
+use super::rows::{self, enum_code, opt_str, Key};
 use super::stamps::{self, stamp_changed, stamp_columns, EntityKind, Mark};
 use super::{activities, conflicts, decisions, effect_goals, insights};
 
@@ -26,12 +26,12 @@ fn from_row(r: &Row) -> Result<KeyQuestion> {
         description: r.get(2)?,
         decision_id: r.get(3)?,
         needed_by: r.get(4)?,
-        influence_level: enum_from(&r.get::<String>(5)?),
+        influence_level: rows::enum_at(r, 5, "key_question", "influence_level")?,
         open_to_influence: r.get(6)?,
         fixed: r.get(7)?,
         promise: r.get(8)?,
         owner: r.get(9)?,
-        status: enum_from(&r.get::<String>(10)?),
+        status: rows::enum_at(r, 10, "key_question", "status")?,
         answer: r.get(11)?,
         effect_goal_ids: vec![],
     })

@@ -21,9 +21,25 @@ pub(super) fn enum_code<T: serde::Serialize>(v: &T) -> String {
         .unwrap_or_default()
 }
 
-/// The enum a stored code names; the default for an unknown code.
-pub(super) fn enum_from<T: serde::de::DeserializeOwned + Default>(s: &str) -> T {
-    serde_json::from_value(serde_json::Value::String(s.to_string())).unwrap_or_default()
+/// The enum whose code column `i` of a `table` row holds (the row's id in column 0).
+/// A code this version does not know means the file is damaged or was written by other
+/// software: refused, naming the row and the value, rather than read as some other value.
+pub(super) fn enum_at<T: serde::de::DeserializeOwned>(
+    r: &Row,
+    i: usize,
+    table: &str,
+    column: &str,
+) -> Result<T> {
+    let code: String = r.get(i)?;
+    serde_json::from_value(serde_json::Value::String(code.clone())).map_err(|_| {
+        let id: String = r.get(0).unwrap_or_default();
+        CoreError::new(
+            ErrorCode::Damaged,
+            format!(
+                "damaged: table {table}, id \"{id}\": {column} has the unknown value \"{code}\""
+            ),
+        )
+    })
 }
 
 /// Whether `sql` (`SELECT 1 FROM … WHERE id = ?1`) finds a row for `id`.

@@ -185,7 +185,7 @@ impl Store {
     }
 
     fn merge_segments_once(&mut self, from: &str, into: &str) -> Result<()> {
-        let tx = self.tx()?;
+        let tx = self.bulk_tx()?;
         rows::lock_tables(&tx, &["need_segment", "participation"])?;
         rows::lock_rows(&tx, "segment", &[from.to_string(), into.to_string()])?;
         for id in [from, into] {

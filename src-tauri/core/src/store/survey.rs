@@ -128,7 +128,7 @@ impl Store {
     /// changed. A planned segment or tag that someone created under the same name since the
     /// import was planned is used instead of created again.
     pub fn import_needs(&mut self, batch: &NeedImport) -> Result<()> {
-        let tx = self.tx()?;
+        let tx = self.bulk_tx()?;
         check_activity(&tx, &batch.activity_id)?;
         let batch = settle(&tx, batch)?;
         segments::insert_all(&tx, &batch.segments)?;

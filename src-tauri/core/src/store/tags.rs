@@ -353,7 +353,7 @@ impl Store {
     }
 
     fn merge_tags_once(&mut self, from: &str, into: &str) -> Result<()> {
-        let tx = self.tx()?;
+        let tx = self.bulk_tx()?;
         rows::lock_tables(&tx, &["need_tag"])?;
         rows::lock_rows(&tx, "tag", &[from.to_string(), into.to_string()])?;
         for id in [from, into] {

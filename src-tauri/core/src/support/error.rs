@@ -33,7 +33,8 @@ codes! {
         Io = "io",
         /// The output would replace the file it is made from.
         SameFile = "same_file",
-        /// A backup that is not a sound project.
+        /// A damaged project file (a page SQLite cannot read, a value this version does
+        /// not know), or a backup that is not a sound project.
         Damaged = "damaged",
         // The database.
         /// Another program holds the project's database busy.

@@ -16,6 +16,7 @@ mod sqlite;
 
 use std::cell::Cell;
 use std::ops::Deref;
+use std::path::{Path, PathBuf};
 
 use crate::support::error::{CoreError, ErrorCode, Result};
 
@@ -163,6 +164,8 @@ pub(crate) struct Db {
     role: String,
     /// The time the open transaction began (Unix seconds), if one is open.
     began: Cell<Option<i64>>,
+    /// The project file, which every error from SQLite names.
+    file: Option<PathBuf>,
 }
 
 /// The name of the person logged in to this computer; "okänd" when the system says none.
@@ -182,12 +185,14 @@ fn rfc3339(unix: i64) -> String {
 }
 
 impl Db {
-    pub fn sqlite(conn: rusqlite::Connection) -> Db {
+    /// A connection to the project file `file` (as the user named it: errors say so).
+    pub fn sqlite(conn: rusqlite::Connection, file: &Path) -> Db {
         conn.set_prepared_statement_cache_capacity(64);
         Db {
             backend: Backend::Sqlite(conn),
             role: login_name(),
             began: Cell::new(None),
+            file: Some(file.to_path_buf()),
         }
     }
 
@@ -197,6 +202,16 @@ impl Db {
             backend: Backend::Pg(Box::new(conn)),
             role,
             began: Cell::new(None),
+            file: None,
+        }
+    }
+
+    /// `e`, naming the project file when it comes from the database (the one error that
+    /// does not otherwise say which file is meant).
+    fn named(&self, e: CoreError) -> CoreError {
+        match &self.file {
+            Some(path) if is_database_error(e.code) => e.in_file(path),
+            _ => e,
         }
     }
 
@@ -240,7 +255,7 @@ impl Db {
     /// Run one statement; the number of rows it changed.
     pub fn execute(&self, sql: &str, params: &[Param]) -> Result<u64> {
         match &self.backend {
-            Backend::Sqlite(c) => sqlite::execute(c, sql, params),
+            Backend::Sqlite(c) => sqlite::execute(c, sql, params).map_err(|e| self.named(e)),
             Backend::Pg(c) => c.execute(sql, params),
         }
     }
@@ -248,7 +263,9 @@ impl Db {
     /// Run statements without parameters, separated by `;`.
     pub fn batch(&self, sql: &str) -> Result<()> {
         match &self.backend {
-            Backend::Sqlite(c) => Ok(c.execute_batch(sql)?),
+            Backend::Sqlite(c) => c
+                .execute_batch(sql)
+                .map_err(|e| self.named(CoreError::from(e))),
             Backend::Pg(c) => c.batch(sql),
         }
     }
@@ -261,7 +278,7 @@ impl Db {
         f: impl FnMut(&Row) -> Result<bool>,
     ) -> Result<()> {
         match &self.backend {
-            Backend::Sqlite(c) => sqlite::each(c, sql, params, f),
+            Backend::Sqlite(c) => sqlite::each(c, sql, params, f).map_err(|e| self.named(e)),
             Backend::Pg(c) => c.each(sql, params, f),
         }
     }
@@ -306,9 +323,17 @@ impl Db {
         })
     }
 
-    /// Start a transaction; it is rolled back unless [`Tx::commit`] is called.
+    /// Start a write transaction; it is rolled back unless [`Tx::commit`] is called.
+    ///
+    /// A file's write transaction takes the write lock at once (`BEGIN IMMEDIATE`): while
+    /// another program writes, it waits here for the busy timeout. A deferred one would
+    /// read first and then fail at once, without waiting, when its first write found the
+    /// other writer committing.
     pub fn begin(&self) -> Result<Tx<'_>> {
-        self.start("BEGIN")
+        match self.dialect() {
+            Dialect::Sqlite => self.start("BEGIN IMMEDIATE"),
+            Dialect::Postgres => self.start("BEGIN"),
+        }
     }
 
     /// Start a transaction that only reads, and reads one state of the project throughout
@@ -328,6 +353,20 @@ impl Db {
             done: false,
         })
     }
+}
+
+/// Whether an error with `code` is about the database file itself rather than about an
+/// item or a field.
+fn is_database_error(code: ErrorCode) -> bool {
+    matches!(
+        code,
+        ErrorCode::Db
+            | ErrorCode::Busy
+            | ErrorCode::Damaged
+            | ErrorCode::NotMedskapa
+            | ErrorCode::ReadOnly
+            | ErrorCode::Io
+    )
 }
 
 /// An open transaction; derefs to its [`Db`]. Dropped without a commit, it rolls back.
