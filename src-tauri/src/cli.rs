@@ -301,7 +301,7 @@ fn execute(command: Command) -> Result<()> {
             let store = Store::open_at(&Location::of(&file), OpenOptions::default())?;
             store.check_sound()?;
             let text = medskapa_core::formats::interchange::into_json(store.load_project()?);
-            write_output(&json, text.as_bytes())
+            write_output(&json, text.as_bytes(), store.output_guard())
         }
         Command::Import { file, json } => {
             let text = read_input(&json)?;
@@ -343,7 +343,7 @@ fn execute(command: Command) -> Result<()> {
             let project = Location::of(&file);
             let store = Store::open_at(&project, OpenOptions::default())?;
             let pdf = app::briefs::brief_pdf(&store, &target, lang, today).about(&project)?;
-            write_output(&out, &pdf)
+            write_output(&out, &pdf, store.output_guard())
         }
         Command::Feedback {
             file,
@@ -355,7 +355,7 @@ fn execute(command: Command) -> Result<()> {
             let project = Location::of(&file);
             let store = Store::open_at(&project, OpenOptions::default())?;
             let pdf = app::briefs::feedback_pdf(&store, &activity, lang).about(&project)?;
-            write_output(&out, &pdf)
+            write_output(&out, &pdf, store.output_guard())
         }
         Command::ImportNeeds {
             file,

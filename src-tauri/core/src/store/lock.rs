@@ -194,3 +194,37 @@ impl Drop for Lock {
         let _ = self.file.unlock();
     }
 }
+
+/// True when `project` is held open by a Medskapa that still runs: another process holds the
+/// advisory lock on its lock file, or the file was written by an older Medskapa (which knew
+/// no advisory lock) that has not ended. Never changes the file.
+/// A lock file that cannot be read or is not a regular file counts as held.
+pub fn is_locked(project: &Path) -> bool {
+    let path = lock_path(project);
+    let Ok(meta) = std::fs::symlink_metadata(&path) else {
+        return false;
+    };
+    if !meta.is_file() {
+        return true;
+    }
+    let Ok(mut file) = File::open(&path) else {
+        return true;
+    };
+    // A shared lock, and only for a moment: a Medskapa taking the lock meanwhile tries
+    // again rather than calling it held.
+    if file.try_lock_shared().is_err() {
+        return true;
+    }
+    let held = if meta.len() == 0 {
+        // Just created by a Medskapa about to lock it, or left empty: nobody holds it.
+        false
+    } else {
+        match read_info(&mut file) {
+            Some(info) if info.advisory => false,
+            Some(info) => info.host != current_host() || process_alive(info.pid),
+            None => true,
+        }
+    };
+    let _ = file.unlock();
+    held
+}

@@ -40,8 +40,10 @@ use rusqlite::{Connection, OpenFlags};
 use crate::domain::model::*;
 use crate::domain::validate;
 use crate::support::error::{Context, CoreError, ErrorCode, Result};
+use crate::support::fsio::{Guard, Output};
 
 use db::{params, Db, Tx};
+pub use lock::is_locked;
 use lock::Lock;
 
 pub use crate::domain::validate::new_id;
@@ -106,6 +108,15 @@ fn display(path: &Path) -> String {
     path.display().to_string()
 }
 
+/// What an output must not replace: `open_project` (the file it is made from, if any) and
+/// any project another Medskapa holds open.
+pub fn output_guard(open_project: Option<&Path>) -> Guard<'_> {
+    Guard {
+        open_project,
+        is_locked,
+    }
+}
+
 /// How long a statement waits while another program writes to the file before it fails
 /// as [`ErrorCode::Busy`].
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
@@ -147,6 +158,14 @@ pub(crate) fn check_file(path: &Path) -> Result<std::fs::Metadata> {
             ErrorCode::NotSqlite,
             &name,
             "is a folder, not a Medskapa project",
+        ));
+    }
+    if !meta.is_file() {
+        // Opening a FIFO would wait for a writer forever; a device is never a project.
+        return Err(CoreError::of(
+            ErrorCode::NotSqlite,
+            &name,
+            "is not a regular file (a pipe, device or socket), not a Medskapa project",
         ));
     }
     let mut header = [0u8; 16];
@@ -206,6 +225,27 @@ pub(crate) fn check_schema(conn: &Connection, name: &str, too_new_hint: &str) ->
     Ok(version)
 }
 
+/// Make the project file holding `project` at `tmp` (a new, empty file that becomes
+/// `path`; errors name `path`).
+pub(crate) fn build_into(tmp: &Path, path: &Path, project: &Project) -> Result<()> {
+    let conn = Connection::open(tmp).map_err(|e| CoreError::of(ErrorCode::Io, display(path), e))?;
+    configure(&conn)?;
+    // The file is thrown away if this fails, so it needs no journal on disk (a journal
+    // would be one more file a killed process leaves behind).
+    conn.execute_batch("PRAGMA journal_mode = MEMORY;")?;
+    let db = Db::sqlite(conn, path);
+    let tx = db.begin()?;
+    tx.batch(&format!("PRAGMA application_id = {APPLICATION_ID};"))?;
+    for m in MIGRATIONS {
+        tx.batch(m)?;
+    }
+    tx.batch(&format!("PRAGMA user_version = {SCHEMA_VERSION};"))?;
+    project::write_project(&tx, project)?;
+    tx.commit()?;
+    drop(db);
+    Ok(())
+}
+
 impl Store {
     /// Create an empty project. Refuses to overwrite an existing file.
     pub fn create(path: &Path, name: &str) -> Result<Store> {
@@ -220,50 +260,10 @@ impl Store {
         if path.exists() {
             return Err(exists_error(path));
         }
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        if !dir.is_dir() {
-            return Err(CoreError::of(
-                ErrorCode::Io,
-                display(&dir),
-                "folder does not exist",
-            ));
-        }
-        let file_name = path
-            .file_name()
-            .map(|f| f.to_string_lossy().to_string())
-            .unwrap_or_else(|| "project".into());
-        let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-        let _ = std::fs::remove_file(&tmp);
-        let result = (|| -> Result<()> {
-            let conn = Connection::open(&tmp)
-                .map_err(|e| CoreError::of(ErrorCode::Io, display(path), e))?;
-            configure(&conn).in_file(path)?;
-            let db = Db::sqlite(conn, path);
-            let tx = db.begin()?;
-            tx.batch(&format!("PRAGMA application_id = {APPLICATION_ID};"))?;
-            for m in MIGRATIONS {
-                tx.batch(m)?;
-            }
-            tx.batch(&format!("PRAGMA user_version = {SCHEMA_VERSION};"))?;
-            project::write_project(&tx, project)?;
-            tx.commit()?;
-            drop(db);
-            Ok(())
-        })();
-        if let Err(e) = result {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e);
-        }
-        if path.exists() {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(exists_error(path));
-        }
-        std::fs::rename(&tmp, path).inspect_err(|_| {
-            let _ = std::fs::remove_file(&tmp);
-        })?;
+        Output::new(path, output_guard(None))
+            .private()
+            .new_file_only()
+            .write_with(|tmp| build_into(tmp, path, project))?;
         Self::open(path, OpenOptions::default())
     }
 
@@ -352,6 +352,10 @@ impl Store {
     /// Where the project lives.
     pub fn location(&self) -> &Location {
         &self.location
+    }
+    /// What an output made from this project must not replace (see [`output_guard`]).
+    pub fn output_guard(&self) -> Guard<'_> {
+        output_guard(self.path())
     }
     /// The project's file; `None` for a project on a server.
     pub fn path(&self) -> Option<&Path> {

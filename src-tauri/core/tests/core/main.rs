@@ -14,6 +14,7 @@ mod layers;
 mod live;
 mod markdown;
 mod merge;
+mod outputs;
 mod query;
 mod shared;
 mod stamps;
