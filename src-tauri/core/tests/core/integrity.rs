@@ -8,7 +8,7 @@ use std::process::Command;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use medskapa_core::app::import_needs::{import_file, NeedMapping};
-use medskapa_core::store::{Location, OpenOptions, Store};
+use medskapa_core::store::{is_locked, Location, OpenOptions, Store};
 use rusqlite::Connection;
 
 use crate::support::demo_store;
@@ -159,7 +159,9 @@ fn a_lock_file_nobody_holds_is_not_a_lock_even_if_it_names_a_live_process() {
         ),
     )
     .unwrap();
+    assert!(!is_locked(&path), "nobody holds it");
     let store = Store::open(&path, OpenOptions { lock: true }).expect("taken over");
+    assert!(is_locked(&path), "held while the store is open");
     let err = match Store::open(&path, OpenOptions { lock: true }) {
         Err(e) => e,
         Ok(_) => panic!("a second writer must be refused"),
@@ -171,6 +173,7 @@ fn a_lock_file_nobody_holds_is_not_a_lock_even_if_it_names_a_live_process() {
         err.message
     );
     drop(store);
+    assert!(!is_locked(&path), "released on close");
     assert!(!lock_file(&path).exists(), "deleted on close");
 }
 
