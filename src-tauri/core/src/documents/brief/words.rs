@@ -357,6 +357,11 @@ pub(super) fn count_activities(lang: Lang, n: usize) -> String {
     }
 }
 
+/// The column heads of the table that carries the needs-per-theme chart on the web.
+pub(super) fn chart_columns(lang: Lang) -> [&'static str; 2] {
+    lang.pick(["Tema", "Antal behov"], ["Theme", "Number of needs"])
+}
+
 pub(crate) fn and_more(lang: Lang, n: usize) -> String {
     let c = count(lang, n);
     match lang {
