@@ -71,6 +71,19 @@ pub fn brief_html(
     )?))
 }
 
+/// The brief as a standalone, accessible web page (one file, nothing loaded from
+/// elsewhere), from the same model as the PDF.
+pub fn brief_html_document(
+    store: &Store,
+    target: &BriefTarget,
+    lang: Lang,
+    today: NaiveDate,
+) -> Result<String> {
+    Ok(brief::render_html_document(&brief_model(
+        store, target, lang, today,
+    )?))
+}
+
 /// The one-page "Ni sa – vi gör" sheet for the residents of one activity.
 pub fn feedback_pdf(store: &Store, activity_id: &str, lang: Lang) -> Result<Vec<u8>> {
     Ok(feedback_sheet(store, activity_id, lang)?.1)

@@ -34,6 +34,17 @@ pub fn brief_file(lang: Lang, title: &str) -> String {
     file_safe(&format!("{word} – {title}.pdf"))
 }
 
+/// "Beslutsunderlag – Val av gestaltningsförslag.html"
+pub fn brief_html_file(lang: Lang, title: &str) -> String {
+    let word = lang.pick("Beslutsunderlag", "Decision brief");
+    file_safe(&format!("{word} – {title}.html"))
+}
+
+/// The file type of a web page in dialogs.
+pub fn html_filter(lang: Lang) -> &'static str {
+    lang.pick("Webbsida (HTML)", "Web page (HTML)")
+}
+
 /// "Ni sa – vi gör – Pop-up i Stadsparken.pdf"
 pub fn feedback_file(lang: Lang, activity: &str) -> String {
     let word = lang.pick("Ni sa – vi gör", "You said – we do");
@@ -68,6 +79,11 @@ mod tests {
             "Beslutsunderlag – Ja-nej-.pdf"
         );
         assert_eq!(brief_file(Lang::En, "Plan"), "Decision brief – Plan.pdf");
+        assert_eq!(
+            brief_html_file(Lang::Sv, "Torg: nytt?"),
+            "Beslutsunderlag – Torg- nytt-.html"
+        );
+        assert_eq!(html_filter(Lang::En), "Web page (HTML)");
         assert_eq!(
             feedback_file(Lang::En, "Walk"),
             "You said – we do – Walk.pdf"

@@ -5,7 +5,7 @@ use std::process::Command;
 
 use chrono::NaiveDate;
 use medskapa_core::documents::brief::{
-    build_brief, render_html, render_pdf, BriefError, BriefTarget, Lang,
+    build_brief, escape_html, render_html, render_pdf, BriefError, BriefTarget, Lang,
 };
 use medskapa_core::documents::feedback::render_feedback;
 use medskapa_core::domain::model::*;
@@ -396,7 +396,7 @@ fn html_preview_is_escaped() {
         &[],
     )
     .expect("brief builds");
-    let html = render_html(&model);
+    let html = medskapa_core::documents::brief::render_html_document(&model);
     assert!(html.contains("<meta charset=\"utf-8\">"));
     assert!(html.contains("Val av gestaltningsförslag"));
     assert!(
@@ -404,6 +404,265 @@ fn html_preview_is_escaped() {
         "raw html must be escaped"
     );
     assert!(html.contains("&lt;script&gt;"));
+}
+
+/// The text of an HTML fragment without its tags, entities decoded.
+fn html_text(s: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Every heading of an HTML document in order: its level and its text.
+fn html_headings(html: &str) -> Vec<(u8, String)> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<h") {
+        rest = &rest[i + 2..];
+        let b = rest.as_bytes();
+        let Some(level) = b.first().filter(|d| (b'1'..=b'6').contains(d)) else {
+            continue;
+        };
+        let level = level - b'0';
+        let close = format!("</h{level}>");
+        let (Some(start), Some(end)) = (rest.find('>'), rest.find(&close)) else {
+            panic!("heading h{level} is not closed")
+        };
+        out.push((level, html_text(&rest[start + 1..end])));
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// The headings of the PDF the same model makes, in order: the title, the warnings box's
+/// title, and every section and Markdown heading.
+fn pdf_headings(model: &medskapa_core::documents::brief::BriefModel) -> Vec<String> {
+    use medskapa_core::pdf::Block;
+    medskapa_core::documents::brief::brief_document(model)
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Title { title, .. } => Some(title.clone()),
+            Block::Notice { title, .. } => Some(title.clone()),
+            Block::Heading { spans, .. } => {
+                Some(spans.iter().map(|s| s.text.as_str()).collect::<String>())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The parts of `html` between each `open` and the next `close`.
+fn html_elements<'a>(html: &'a str, open: &str, close: &str) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(open) {
+        let Some(end) = rest[i..].find(close) else {
+            panic!("{open} is not closed")
+        };
+        out.push(&rest[i..i + end + close.len()]);
+        rest = &rest[i + end + close.len()..];
+    }
+    out
+}
+
+/// The standalone web page is accessible and says what the PDF says: for every decision
+/// and key question of the demo, in both languages.
+#[test]
+fn html_brief_is_an_accessible_page_with_the_pdfs_headings() {
+    use medskapa_core::app::briefs::{brief_html_document, brief_model};
+    use medskapa_core::documents::brief::render_html_document;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = crate::support::demo_store(dir.path());
+    let project = store.load_project().expect("loads");
+    let targets = project
+        .decisions
+        .iter()
+        .map(|d| BriefTarget::Decision(d.id.clone()))
+        .chain(
+            project
+                .key_questions
+                .iter()
+                .map(|q| BriefTarget::Question(q.id.clone())),
+        );
+    let mut charts = 0;
+    let mut tables = 0;
+    for target in targets {
+        for lang in [Lang::Sv, Lang::En] {
+            let model = brief_model(&store, &target, lang, today()).expect("builds");
+            let html = render_html_document(&model);
+            let about = format!("{target:?} {lang:?}");
+            assert!(html.starts_with("<!DOCTYPE html>\n"), "{about}");
+            assert!(
+                html.contains(&format!("<html lang=\"{}\">", lang.code())),
+                "{about}"
+            );
+            let title = html_elements(&html, "<title>", "</title>");
+            assert_eq!(title.len(), 1, "{about}");
+            assert!(html_text(title[0]).contains(&model.title), "{about}");
+            assert_eq!(html.matches("<main>").count(), 1, "{about}");
+
+            // One h1, and no heading deeper than one below the one before it.
+            let headings = html_headings(&html);
+            assert_eq!(
+                headings.iter().filter(|(l, _)| *l == 1).count(),
+                1,
+                "{about}: {headings:?}"
+            );
+            assert_eq!(headings[0], (1, model.title.clone()), "{about}");
+            for pair in headings.windows(2) {
+                assert!(
+                    pair[1].0 <= pair[0].0 + 1,
+                    "{about}: {:?} skips a level after {:?}",
+                    pair[1],
+                    pair[0]
+                );
+            }
+            // The same headings in the same order as the PDF.
+            let texts: Vec<String> = headings.iter().map(|(_, t)| t.clone()).collect();
+            assert_eq!(texts, pdf_headings(&model), "{about}");
+
+            // Tables: captioned (a chart's table by its figure), every head cell scoped.
+            for table in html_elements(&html, "<table", "</table>") {
+                tables += 1;
+                assert!(table.contains("<th "), "{about}: no head cell in {table}");
+                assert_eq!(
+                    table.matches("<th ").count() + table.matches("<th>").count(),
+                    table.matches("<th scope=\"").count(),
+                    "{about}: a head cell without scope in {table}"
+                );
+                assert!(
+                    table.contains("<caption") || table.contains("class=\"chart-table\""),
+                    "{about}: no caption in {table}"
+                );
+            }
+            for figure in html_elements(&html, "<figure class=\"chart\">", "</figure>") {
+                charts += 1;
+                assert!(figure.contains("<figcaption>"), "{about}");
+                assert!(figure.contains("<table class=\"chart-table\">"), "{about}");
+                assert!(figure.contains("<th scope=\"row\">"), "{about}");
+            }
+            assert_eq!(
+                html.matches("<table class=\"chart-table\">").count(),
+                html.matches("<figure class=\"chart\">").count(),
+                "{about}: a chart table outside its figure"
+            );
+
+            // Nothing runs, nothing is loaded from elsewhere; printing is styled for A4.
+            let lower = html.to_lowercase();
+            for bad in [
+                "<script", "src=", "<link", "url(", "@import", "<iframe", "<img",
+            ] {
+                assert!(!lower.contains(bad), "{about}: {bad}");
+            }
+            assert_eq!(
+                lower.matches("http").count(),
+                lower.matches("href=\"http").count(),
+                "{about}: an address outside a link"
+            );
+            assert!(html.contains("@media print{"), "{about}");
+            assert!(html.contains("size:A4"), "{about}");
+            assert!(html.contains("break-inside:avoid"), "{about}");
+
+            // Swedish letters stay letters.
+            assert!(!html.contains("Ã"), "{about}: mojibake");
+            assert!(!html.contains("&#2"), "{about}: letters as entities");
+            assert!(html.contains(&escape_html(&model.project_name)), "{about}");
+
+            // The same project and date give the same bytes.
+            assert_eq!(
+                brief_html_document(&store, &target, lang, today()).expect("renders"),
+                html,
+                "{about}"
+            );
+        }
+    }
+    assert!(
+        charts > 0 && tables > charts,
+        "the demo has charts and tables"
+    );
+    let sv = brief_html_document(
+        &store,
+        &BriefTarget::Decision(project.decisions[0].id.clone()),
+        Lang::Sv,
+        today(),
+    )
+    .expect("renders");
+    assert!(sv.contains("ä") && sv.contains("ö") && sv.contains("å"));
+}
+
+/// Markdown written by the project group fits into the page: its headings continue the
+/// brief's levels, its tables get scoped head cells.
+#[test]
+fn html_brief_fits_markdown_headings_and_tables() {
+    let mut p = small_project();
+    p.decisions[0].brief_summary =
+        "# Bakgrund\n\ntext\n\n### Detaljer\n\n| Plats | Antal |\n|---|--:|\n| Torget | 3 |\n\n###### Djupt"
+            .into();
+    let model = build_brief(
+        &p,
+        &BriefTarget::Decision("d1".into()),
+        Lang::Sv,
+        today(),
+        &[],
+    )
+    .expect("brief builds");
+    let html = medskapa_core::documents::brief::render_html_document(&model);
+    let headings = html_headings(&html);
+    let at = |t: &str| headings.iter().find(|(_, h)| h == t).map(|(l, _)| *l);
+    assert_eq!(at("Sammanfattning"), Some(2), "{headings:?}");
+    assert_eq!(at("Bakgrund"), Some(3), "{headings:?}");
+    assert_eq!(at("Detaljer"), Some(4), "{headings:?}");
+    assert_eq!(at("Djupt"), Some(4), "{headings:?}");
+    assert_eq!(headings.iter().filter(|(l, _)| *l == 1).count(), 1);
+    assert!(html.contains("<th scope=\"col\">Plats</th>"), "{html}");
+    let texts: Vec<String> = headings.into_iter().map(|(_, t)| t).collect();
+    assert_eq!(texts, pdf_headings(&model));
+}
+
+/// A resident's quote in another language than the brief's is marked with its language.
+#[test]
+fn html_brief_marks_quotes_in_another_language() {
+    let p = small_project();
+    let quoted: Vec<&str> = p
+        .needs
+        .iter()
+        .map(|n| n.quote.as_str())
+        .filter(|q| !q.is_empty())
+        .collect();
+    assert!(!quoted.is_empty(), "the project has quotes");
+    for (lang, other) in [(Lang::En, "sv"), (Lang::Sv, "en")] {
+        let model = build_brief(&p, &BriefTarget::Decision("d1".into()), lang, today(), &[])
+            .expect("brief builds");
+        let html = medskapa_core::documents::brief::render_html_document(&model);
+        let quotes = html_elements(&html, "<blockquote", "</blockquote>");
+        assert!(!quotes.is_empty(), "{lang:?}");
+        if lang == Lang::En {
+            // The residents spoke Swedish: every quote says so in an English brief.
+            for q in &quotes {
+                assert!(
+                    q.starts_with(&format!("<blockquote lang=\"{other}\">")),
+                    "{q}"
+                );
+            }
+        } else {
+            for q in &quotes {
+                assert!(q.starts_with("<blockquote>"), "{q}");
+            }
+        }
+    }
 }
 
 #[test]

@@ -2,8 +2,8 @@
 //! decision.
 //!
 //! [`build_brief`] gathers everything from the project into a plain [`BriefModel`];
-//! [`render_pdf`] and [`render_html`] present the same model as a PDF and as an HTML
-//! preview.
+//! [`render_pdf`], [`render_html`] and [`render_html_document`] present the same model
+//! as a PDF, as the window's HTML preview and as a standalone web page.
 //!
 //! | module | owns |
 //! | --- | --- |
@@ -13,7 +13,7 @@
 //! | `build` | the model: scope, warnings, title block, summary, proposal, appendix |
 //! | `questions` | the sections under each key question |
 //! | `pdf` | the model as a PDF |
-//! | `html` | the model as an HTML preview |
+//! | `html` | the model as the HTML preview and as an accessible web page |
 
 mod build;
 mod html;
@@ -26,7 +26,7 @@ mod words;
 pub use crate::domain::model::BriefTarget;
 pub use crate::support::lang::{long_date, Lang};
 pub use build::{build_brief, build_brief_with_ladder};
-pub use html::{escape_html, render_html};
+pub use html::{escape_html, render_html, render_html_document};
 pub use model::{
     BriefError, BriefModel, BriefWarning, ChartBar, ChartData, Content, Fact, Inline, Section,
     TableData,
