@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Activity } from "../../lib/bindings/Activity";
 import type { Decision } from "../../lib/bindings/Decision";
 import type { KeyQuestion } from "../../lib/bindings/KeyQuestion";
-import { layoutTimeline, questionDeadline } from "./logic";
+import { layoutTimeline, placeLabel, questionDeadline } from "./logic";
 
 const decision = (id: string, date: string | null): Decision => ({
   id,
@@ -92,5 +92,35 @@ describe("timeline layout", () => {
     });
     expect(l.questions.find((q) => q.id === "q1")!.severity).toBe("error");
     expect(l.questions.find((q) => q.id === "q2")!.severity).toBeNull();
+  });
+
+  it("keeps a label whole and inside the chart, flipping sides before cutting", () => {
+    const measure = (t: string) => t.length * 10;
+    const title = "Vilka roller ska det nya stadsbiblioteket ha?"; // 45 characters, 450 px
+    // room on the preferred right side: whole, on the right
+    expect(placeLabel(title, 100, 1000, "right", measure)).toEqual({ label: title, labelSide: "right" });
+    // near the right edge: whole, on the left
+    expect(placeLabel(title, 900, 1000, "right", measure)).toEqual({ label: title, labelSide: "left" });
+    // near the left edge, preferring left: whole, on the right
+    expect(placeLabel(title, 20, 1000, "left", measure)).toEqual({ label: title, labelSide: "right" });
+    // room on neither side: cut to the wider side, and it fits there
+    const cut = placeLabel(title, 350, 600, "right", measure);
+    expect(cut.labelSide).toBe("left");
+    expect(cut.label.endsWith("…")).toBe(true);
+    expect(measure(cut.label)).toBeLessThanOrEqual(350 - 18);
+  });
+
+  it("lays out whole titles when the chart is wide enough", () => {
+    const long = { ...decision("d1", "2027-03-01"), title: "Ett beslut med en mycket lång titel som inte ska kortas av" };
+    const l = layoutTimeline({
+      decisions: [long],
+      questions: [],
+      activities: [],
+      warnings: [],
+      today: "2027-01-01",
+      zoom: "all",
+      viewportWidth: 1200,
+    });
+    expect(l.decisions[0].label).toBe(long.title);
   });
 });

@@ -12,8 +12,9 @@ export type Zoom = "quarter" | "year" | "all";
 export const ROW_H = 30;
 export const AXIS_H = 44;
 export const PAD_X = 24;
-const CHAR_W = 6.6; // average width of a 12px label character
-const LABEL_MAX = 42;
+const CHAR_W = 7; // a generous average width of a 12px label character
+/** The gap between a marker and its label. */
+const LABEL_GAP = 14;
 
 export interface TLItemBase {
   id: string;
@@ -82,16 +83,45 @@ export interface TLInput {
   today: string;
   zoom: Zoom;
   viewportWidth: number;
+  /** The drawn width of a label (the view measures it in the real font); an estimate if left out. */
+  textWidth?: TextWidth;
 }
+
+export type TextWidth = (text: string, kind: TLItem["kind"]) => number;
 
 const VISIBLE_DAYS: Record<Exclude<Zoom, "all">, number> = { quarter: 92, year: 366 };
 
-export function truncate(s: string, max = LABEL_MAX): string {
-  return s.length <= max ? s : s.slice(0, max - 1).trimEnd() + "…";
-}
-
 export function labelWidth(s: string): number {
   return s.length * CHAR_W;
+}
+
+/**
+ * Where a label goes beside its marker at `px` on a chart `width` wide: the preferred side if
+ * the whole title fits there, else the other side; only a title that fits on neither side is
+ * cut (with "…") to the wider side's room. Labels never run past the chart's edges.
+ */
+export function placeLabel(
+  title: string,
+  px: number,
+  width: number,
+  prefer: "left" | "right",
+  measure: (s: string) => number,
+): { label: string; labelSide: "left" | "right" } {
+  const roomLeft = px - LABEL_GAP - 4;
+  const roomRight = width - px - LABEL_GAP - 4;
+  const w = measure(title);
+  const other = prefer === "left" ? "right" : "left";
+  const room = (side: "left" | "right") => (side === "left" ? roomLeft : roomRight);
+  if (w <= room(prefer)) return { label: title, labelSide: prefer };
+  if (w <= room(other)) return { label: title, labelSide: other };
+  const side = roomLeft > roomRight ? "left" : "right";
+  let n = title.length;
+  let label = title;
+  while (n > 1 && measure(label) > room(side)) {
+    n -= 1;
+    label = title.slice(0, n).trimEnd() + "…";
+  }
+  return { label, labelSide: side };
 }
 
 /** A question's deadline: its needed_by, else its decision's date. */
@@ -144,11 +174,9 @@ export function layoutTimeline(input: TLInput): TLLayout {
     const ws = warningsFor(warnings, subject, id);
     return { warnings: ws, severity: worst(ws) };
   };
-  const side = (px: number, label: string, prefer: "left" | "right"): "left" | "right" => {
-    const w = labelWidth(label) + 14;
-    if (prefer === "left") return px - w < 0 ? "right" : "left";
-    return px + w > width ? "left" : "right";
-  };
+  const textWidth: TextWidth = input.textWidth ?? ((s) => labelWidth(s));
+  const place = (title: string, px: number, prefer: "left" | "right", kind: TLItem["kind"]) =>
+    placeLabel(title, px, width, prefer, (s) => textWidth(s, kind));
 
   let y = AXIS_H + ROW_H / 2 + 6;
   const outDecisions: TLDecision[] = [];
@@ -159,7 +187,7 @@ export function layoutTimeline(input: TLInput): TLLayout {
     const dl = questionDeadline(q, input.decisions)!;
     const qx = x(dayNumber(dl)!);
     const dp = q.decision_id ? decisionPos.get(q.decision_id) : undefined;
-    const label = truncate(q.title);
+    const { label, labelSide } = place(q.title, qx, "left", "question");
     outQuestions.push({
       kind: "question",
       id: q.id,
@@ -169,7 +197,7 @@ export function layoutTimeline(input: TLInput): TLLayout {
       label,
       title: q.title,
       ...sevOf("key_question", q.id),
-      labelSide: side(qx, label, "left"),
+      labelSide,
       decisionId: q.decision_id,
       link: dp ? { x: dp.x, y: dp.y, late: dayNumber(dl)! > dp.day } : null,
       status: q.status,
@@ -179,7 +207,7 @@ export function layoutTimeline(input: TLInput): TLLayout {
 
   for (const d of decisions) {
     const dx = x(dayNumber(d.decision_date)!);
-    const label = truncate(d.title);
+    const { label, labelSide } = place(d.title, dx, "right", "decision");
     outDecisions.push({
       kind: "decision",
       id: d.id,
@@ -189,7 +217,7 @@ export function layoutTimeline(input: TLInput): TLLayout {
       label,
       title: d.title,
       ...sevOf("decision", d.id),
-      labelSide: side(dx, label, "right"),
+      labelSide,
       status: d.status,
     });
     decisionPos.set(d.id, { x: dx, y, day: dayNumber(d.decision_date)! });
@@ -215,10 +243,10 @@ export function layoutTimeline(input: TLInput): TLLayout {
   for (const a of activities) {
     const d = datePart(a.starts_at)!;
     const ax = x(dayNumber(d)!);
-    const label = truncate(a.title, 34);
-    const labelSide = side(ax, label, "right");
-    const lo = labelSide === "right" ? ax - 8 : ax - 14 - labelWidth(label);
-    const right = labelSide === "right" ? ax + 14 + labelWidth(label) : ax + 8;
+    const { label, labelSide } = place(a.title, ax, "right", "activity");
+    const lw = textWidth(label, "activity");
+    const lo = labelSide === "right" ? ax - 8 : ax - LABEL_GAP - lw;
+    const right = labelSide === "right" ? ax + LABEL_GAP + lw : ax + 8;
     let lane = laneEnds.findIndex((e) => e + 12 < lo);
     if (lane === -1) {
       lane = laneEnds.length;
