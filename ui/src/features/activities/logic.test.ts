@@ -5,6 +5,7 @@ import type { KeyQuestion } from "../../lib/bindings/KeyQuestion";
 import type { Segment } from "../../lib/bindings/Segment";
 import {
   comesTooLate,
+  dialogueOrder,
   EMPTY_FILTER,
   filterActivities,
   isNonUserSegment,
@@ -125,6 +126,27 @@ describe("the list", () => {
 
   it("sorts by date with undated last", () => {
     expect(sortActivities(list).map((a) => a.id)).toEqual(["a", "b", "c"]);
+  });
+
+  it("lists coming dialogues first, soonest first, then held ones, newest first", () => {
+    const mixed = [
+      act("held-old", "2026-03-01T10:00"),
+      act("planned-late", "2027-05-01T10:00", { status: "planned" }),
+      act("reported", "2026-10-01T10:00", { status: "reported_back" }),
+      act("planned-undated", null, { status: "planned" }),
+      act("planned-soon", "2026-12-10T18:00", { status: "planned" }),
+      act("held-new", "2026-11-20T09:00"),
+      act("held-undated", null),
+    ];
+    expect(dialogueOrder(mixed).map((a) => a.id)).toEqual([
+      "planned-soon",
+      "planned-late",
+      "planned-undated",
+      "held-new",
+      "reported",
+      "held-old",
+      "held-undated",
+    ]);
   });
 
   it("filters by status, method, question, segment and period", () => {

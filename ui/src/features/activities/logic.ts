@@ -119,6 +119,22 @@ export function sortActivities(list: readonly Activity[]): Activity[] {
   return [...list].sort((a, b) => key(a).localeCompare(key(b)) || a.title.localeCompare(b.title, "sv"));
 }
 
+/**
+ * The order of the Dialoger list, as a project leader works through it: the coming (planned)
+ * dialogues first, the soonest at the top, then those held, the newest first. Undated ones
+ * end each group; ties go by title.
+ */
+export function dialogueOrder(list: readonly Activity[]): Activity[] {
+  const coming = (a: Activity) => a.status === "planned";
+  const byTitle = (a: Activity, b: Activity) => a.title.localeCompare(b.title, "sv");
+  return [...list].sort((a, b) => {
+    if (coming(a) !== coming(b)) return coming(a) ? -1 : 1;
+    if (!a.starts_at || !b.starts_at) return a.starts_at ? -1 : b.starts_at ? 1 : byTitle(a, b);
+    const byDate = coming(a) ? a.starts_at.localeCompare(b.starts_at) : b.starts_at.localeCompare(a.starts_at);
+    return byDate || byTitle(a, b);
+  });
+}
+
 /** The activities a filter lets through. Period bounds that are not dates are ignored. */
 export function filterActivities(list: readonly Activity[], f: ActivityFilter): Activity[] {
   const from = isIsoDate(f.from.trim()) ? f.from.trim() : "";
