@@ -94,7 +94,8 @@ enum Command {
         #[arg(long, default_value = "sv")]
         lang: String,
     },
-    /// Write the PDF decision brief for a decision or one key question
+    /// Write the decision brief for a decision or one key question: a web page when
+    /// --out ends in .html or .htm, a PDF otherwise
     Brief {
         #[arg(value_name = "PROJECT")]
         file: PathBuf,
@@ -240,6 +241,13 @@ where
     }
 }
 
+/// Whether `out` names a web page (`.html` or `.htm`, in any case).
+fn is_html(out: &std::path::Path) -> bool {
+    out.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
+}
+
 fn print(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     stdout
@@ -342,8 +350,13 @@ fn execute(command: Command) -> Result<()> {
             };
             let project = Location::of(&file);
             let store = Store::open_at(&project, OpenOptions::default())?;
-            let pdf = app::briefs::brief_pdf(&store, &target, lang, today).about(&project)?;
-            write_output(&out, &pdf, store.output_guard())
+            let bytes = if is_html(&out) {
+                app::briefs::brief_html_document(&store, &target, lang, today)
+                    .map(String::into_bytes)
+            } else {
+                app::briefs::brief_pdf(&store, &target, lang, today)
+            };
+            write_output(&out, &bytes.about(&project)?, store.output_guard())
         }
         Command::Feedback {
             file,

@@ -895,6 +895,46 @@ fn a_brief_into_a_device_is_refused_and_leaves_it_a_device() {
     assert!(kind.is_char_device(), "/dev/full is still a device");
 }
 
+/// `brief --out x.html` writes the brief as one web page to publish; any other name
+/// still gives the PDF. The same project and date give the same bytes.
+#[test]
+fn brief_to_an_html_file_writes_a_web_page() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let f = demo(dir.path());
+    let brief = |name: &str, lang: &str| {
+        let out = dir.path().join(name);
+        let o = run(&[
+            "brief",
+            s(&f),
+            "--decision",
+            "d1",
+            "--lang",
+            lang,
+            "--today",
+            "2026-11-30",
+            "--out",
+            s(&out),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        std::fs::read(&out).expect("the brief was written")
+    };
+    let html = String::from_utf8(brief("Beslutsunderlag – bibliotek.html", "sv")).expect("UTF-8");
+    assert!(html.starts_with("<!DOCTYPE html>\n"), "{}", &html[..80]);
+    assert!(html.contains("<html lang=\"sv\">"));
+    assert!(html.contains("<main>") && html.contains("</html>"));
+    assert!(html.contains("Beslutsunderlag"), "Swedish letters intact");
+    assert!(!html.to_lowercase().contains("<script"));
+    assert_eq!(
+        brief("igen.HTM", "sv"),
+        html.as_bytes(),
+        "the same bytes again"
+    );
+    let en = String::from_utf8(brief("brief.htm", "en")).expect("UTF-8");
+    assert!(en.contains("<html lang=\"en\">"));
+    assert!(brief("brief.pdf", "sv").starts_with(b"%PDF"));
+    assert!(brief("brief", "sv").starts_with(b"%PDF"));
+}
+
 #[test]
 fn check_on_a_pipe_exits_2_at_once_naming_it() {
     let dir = tempfile::tempdir().expect("temp dir");
