@@ -104,6 +104,7 @@ commands! {
     needs::peek_undo() -> Option<UndoResult>;
     briefs::brief_preview(request: BriefRequest) -> String;
     briefs::export_brief(request: BriefRequest) -> Option<String>;
+    briefs::export_brief_html(request: BriefRequest) -> Option<String>;
     briefs::export_feedback(activity_id: String, lang: Lang) -> Option<String>;
     data::pick_import_table() -> Option<TablePreview>;
     data::preview_need_import(mapping: NeedMapping) -> ImportPreview;

@@ -1,4 +1,4 @@
-//! Decision briefs and feedback sheets: previews and PDF exports.
+//! Decision briefs and feedback sheets: previews, and exports as PDF and as a web page.
 
 use medskapa_core::store::output_guard;
 use medskapa_core::support::fsio::Output;
@@ -23,10 +23,23 @@ async fn save_pdf<R: Runtime>(
     suggested: String,
     render: impl FnOnce() -> Vec<u8> + Send + 'static,
 ) -> Result<Option<String>> {
+    save_file(app, state, ("PDF", "pdf"), suggested, render).await
+}
+
+/// Ask where to save a file of type `(filter name, extension)`, render it off the main
+/// thread and write it atomically through the one output path. Returns the file name
+/// written, or `None` when the dialog was cancelled.
+async fn save_file<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    (filter, ext): (&str, &'static str),
+    suggested: String,
+    render: impl FnOnce() -> Vec<u8> + Send + 'static,
+) -> Result<Option<String>> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     app.dialog()
         .file()
-        .add_filter("PDF", &["pdf"])
+        .add_filter(filter, &[ext])
         .set_file_name(suggested)
         .save_file(move |p| {
             let _ = tx.send(p);
@@ -35,7 +48,7 @@ async fn save_pdf<R: Runtime>(
         return Ok(None);
     };
     if path.extension().is_none() {
-        path.set_extension("pdf");
+        path.set_extension(ext);
     }
     let out = path.clone();
     let open = open_file(state)?;
@@ -62,6 +75,25 @@ pub async fn export_brief<R: Runtime>(
     let suggested = file_names::brief_file(lang, &model.title);
     save_pdf(&app, &state, suggested, move || {
         medskapa_core::documents::brief::render_pdf(&model)
+    })
+    .await
+}
+
+/// Save the brief as one accessible web page, for publishing on the city's web.
+#[tauri::command]
+pub async fn export_brief_html<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    request: BriefRequest,
+) -> Result<Option<String>> {
+    let today = state.today;
+    let lang = request.lang;
+    let model = state
+        .with(|s| medskapa_core::app::briefs::brief_model(s, &request.target(), lang, today))?;
+    let suggested = file_names::brief_html_file(lang, &model.title);
+    let filter = (file_names::html_filter(state.lang()), "html");
+    save_file(&app, &state, filter, suggested, move || {
+        medskapa_core::documents::brief::render_html_document(&model).into_bytes()
     })
     .await
 }

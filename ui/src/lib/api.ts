@@ -111,6 +111,7 @@ export const api = {
   // ---- decision briefs
   briefPreview: (request: BriefRequest) => call("brief_preview", { request }),
   exportBrief: (request: BriefRequest) => call("export_brief", { request }),
+  exportBriefHtml: (request: BriefRequest) => call("export_brief_html", { request }),
   // ---- data in and out, backups
   pickImportTable: () => call("pick_import_table"),
   previewNeedImport: (mapping: NeedMapping) => call("preview_need_import", { mapping }),

@@ -99,6 +99,7 @@ export interface Commands {
   peek_undo: { args: Record<string, never>; result: UndoResult | null };
   brief_preview: { args: { request: BriefRequest }; result: string };
   export_brief: { args: { request: BriefRequest }; result: string | null };
+  export_brief_html: { args: { request: BriefRequest }; result: string | null };
   export_feedback: { args: { activityId: string; lang: Lang }; result: string | null };
   pick_import_table: { args: Record<string, never>; result: TablePreview | null };
   preview_need_import: { args: { mapping: NeedMapping }; result: ImportPreview };
