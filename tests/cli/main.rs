@@ -372,6 +372,18 @@ fn check_words_its_warnings_in_the_language_asked_for() {
         "{en}"
     );
     assert!(!en.contains("saknar") && !en.contains("VARNING"), "{en}");
+    // Dates in the warnings read as the brief writes them: "15 mars 2027", never ISO.
+    let iso = |t: &str| {
+        t.as_bytes().windows(10).any(|w| {
+            w.iter().enumerate().all(|(i, c)| match i {
+                4 | 7 => *c == b'-',
+                _ => c.is_ascii_digit(),
+            })
+        })
+    };
+    assert!(!iso(&sv) && !iso(&en), "{sv}\n{en}");
+    assert!(sv.contains(" 2027") && sv.contains(" mars "), "{sv}");
+    assert!(en.contains(" March "), "{en}");
     // The same warnings, in the same order, whatever the language.
     fn codes(t: &str) -> Vec<&str> {
         t.lines()

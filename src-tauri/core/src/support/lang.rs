@@ -88,6 +88,40 @@ pub fn long_date(lang: Lang, d: NaiveDate) -> String {
     )
 }
 
+/// A stored date, or the date of a stored date-time (`2027-03-15`, `2027-03-15T18:00`), in
+/// the language's long form: "15 mars 2027" / "15 March 2027". Text that does not start
+/// with a date is given back trimmed, as it was written.
+pub fn long_date_of(lang: Lang, stored: &str) -> String {
+    let s = stored.trim();
+    match s
+        .get(..10)
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    {
+        Some(d) => long_date(lang, d),
+        None => s.to_string(),
+    }
+}
+
+/// A count with its noun, singular for exactly one:
+/// `counted(Lang::Sv, 1, ["nyckelfråga", "nyckelfrågor"], ["key question", "key questions"])`
+/// is "1 nyckelfråga", with 2 "2 nyckelfrågor" (and 0 "0 nyckelfrågor", "0 key questions").
+/// The number is grouped as [`number`] does it.
+pub fn counted(lang: Lang, n: impl Into<i128>, sv: [&str; 2], en: [&str; 2]) -> String {
+    let n: i128 = n.into();
+    let forms = lang.pick(sv, en);
+    format!("{} {}", number(lang, n), one_or_many(n, forms[0], forms[1]))
+}
+
+/// `one` for exactly one, else `many`: for words that agree with a count, such as
+/// "besvarad"/"besvarade".
+pub fn one_or_many<'a>(n: impl Into<i128>, one: &'a str, many: &'a str) -> &'a str {
+    if n.into() == 1 {
+        one
+    } else {
+        many
+    }
+}
+
 /// A whole number grouped the way the language writes it: "6 015" (with a no-break
 /// space, as Swedish typesetting does) or "6,015". Numbers below 10,000 are grouped too,
 /// as the UI does it.
@@ -127,6 +161,29 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2027, 3, 14).unwrap();
         assert_eq!(long_date(Lang::Sv, d), "14 mars 2027");
         assert_eq!(long_date(Lang::En, d), "14 March 2027");
+    }
+
+    #[test]
+    fn stored_dates_and_date_times_read_as_long_dates() {
+        assert_eq!(long_date_of(Lang::Sv, "2027-03-15"), "15 mars 2027");
+        assert_eq!(long_date_of(Lang::En, "2027-03-15T18:30"), "15 March 2027");
+        assert_eq!(long_date_of(Lang::Sv, " 2027-12-01 "), "1 december 2027");
+        assert_eq!(long_date_of(Lang::En, "next spring"), "next spring");
+        assert_eq!(long_date_of(Lang::En, "2027-13-01"), "2027-13-01");
+    }
+
+    #[test]
+    fn counted_nouns_agree_with_their_number() {
+        let kq_sv = ["nyckelfråga", "nyckelfrågor"];
+        let kq_en = ["key question", "key questions"];
+        assert_eq!(counted(Lang::Sv, 1, kq_sv, kq_en), "1 nyckelfråga");
+        assert_eq!(counted(Lang::Sv, 2, kq_sv, kq_en), "2 nyckelfrågor");
+        assert_eq!(counted(Lang::Sv, 0, kq_sv, kq_en), "0 nyckelfrågor");
+        assert_eq!(counted(Lang::En, 1, kq_sv, kq_en), "1 key question");
+        assert_eq!(counted(Lang::En, 0, kq_sv, kq_en), "0 key questions");
+        assert_eq!(counted(Lang::En, 6015, kq_sv, kq_en), "6,015 key questions");
+        assert_eq!(one_or_many(1, "besvarad", "besvarade"), "besvarad");
+        assert_eq!(one_or_many(2, "besvarad", "besvarade"), "besvarade");
     }
 
     #[test]

@@ -203,8 +203,10 @@ fn question_after_decision_fires_when_needed_after_the_decision() {
         .iter()
         .find(|w| w.code == "question_after_decision")
         .unwrap();
-    assert!(w.message.contains("2027-05-02"), "{}", w.message);
-    assert!(w.message.contains("2027-05-01"), "{}", w.message);
+    // Dates read as the brief around the warning writes them, never as ISO dates.
+    assert!(w.message.contains("2 maj 2027"), "{}", w.message);
+    assert!(w.message.contains("1 maj 2027"), "{}", w.message);
+    assert!(!w.message.contains("2027-05"), "{}", w.message);
 }
 
 #[test]
@@ -994,4 +996,57 @@ fn store_planning_warnings_agree_for_other_days_and_without_untagged_needs() {
         .unwrap()
         .iter()
         .all(|w| w.code != "untagged_needs"));
+}
+
+// ---- activities known only by their day --------------------------------------------------
+
+/// A start without a time is that whole day: it counts as the same day as one at 00:00 (or
+/// any time that day) in every rule that compares days.
+#[test]
+fn an_activity_dated_by_its_day_alone_counts_like_one_with_a_time_that_day() {
+    for start in ["2027-05-01", "2027-05-01T00:00", "2027-05-01T18:00"] {
+        // On the deadline: in time, and not after it.
+        let p = B::new()
+            .decision("d1", Some("2027-05-01"))
+            .question("q1", Some("d1"), None)
+            .activity("a1", Some(start), &["q1"])
+            .build();
+        let ws = run(&p, TODAY);
+        assert_eq!(hits(&ws, "question_without_activity"), none(), "{start}");
+        assert_eq!(hits(&ws, "activity_after_deadline"), none(), "{start}");
+        // A day too late: after the deadline, and no activity in time.
+        let p = B::new()
+            .decision("d1", Some("2027-04-30"))
+            .question("q1", Some("d1"), None)
+            .activity("a1", Some(start), &["q1"])
+            .build();
+        let ws = run(&p, TODAY);
+        assert_eq!(
+            hits(&ws, "activity_after_deadline"),
+            one(Severity::Warning, "activity", "a1"),
+            "{start}"
+        );
+        assert_eq!(
+            hits(&ws, "question_without_activity"),
+            one(Severity::Warning, "key_question", "q1"),
+            "{start}"
+        );
+        // Held that day and never reported back: the days since count from that day.
+        let p = B::new()
+            .activity("a1", Some(start), &[])
+            .with_a("a1", |a| a.status = ActivityStatus::Held)
+            .build();
+        let ws = run(&p, "2027-06-13");
+        assert_eq!(
+            hits(&ws, "feedback_overdue"),
+            one(Severity::Warning, "activity", "a1"),
+            "{start}"
+        );
+        assert!(
+            ws[0].message.contains("(43 dagar sedan"),
+            "{}",
+            ws[0].message
+        );
+        assert_eq!(hits(&run(&p, "2027-06-12"), "feedback_overdue"), none());
+    }
 }

@@ -1,10 +1,11 @@
-//! The planning warnings' sentences, in Swedish and English. Dates are written
-//! YYYY-MM-DD in both, as planners write them.
+//! The planning warnings' sentences, in Swedish and English. Dates are written in the
+//! language's long form ("15 mars 2027", "15 March 2027"), as the brief and the sheet
+//! around them write them, and counted nouns agree with their number.
 
 use chrono::NaiveDate;
 
 use super::Severity;
-use crate::support::lang::{number, Lang};
+use crate::support::lang::{counted, long_date, long_date_of, Lang};
 
 pub(super) fn question_after_decision(
     lang: Lang,
@@ -13,6 +14,8 @@ pub(super) fn question_after_decision(
     decision: &str,
     decided_on: NaiveDate,
 ) -> String {
+    let needed_by = long_date(lang, needed_by);
+    let decided_on = long_date(lang, decided_on);
     match lang {
         Lang::Sv => format!(
             "Nyckelfrågan ”{question}” behöver svar {needed_by}, efter beslutet ”{decision}” den {decided_on}."
@@ -24,6 +27,7 @@ pub(super) fn question_after_decision(
 }
 
 pub(super) fn question_without_activity(lang: Lang, question: &str, deadline: NaiveDate) -> String {
+    let deadline = long_date(lang, deadline);
     match lang {
         Lang::Sv => format!(
             "Nyckelfrågan ”{question}” har ingen dialogaktivitet som hinner ge svar före {deadline}."
@@ -40,6 +44,7 @@ pub(super) fn activity_after_deadline(
     deadline: NaiveDate,
     question: &str,
 ) -> String {
+    let deadline = long_date(lang, deadline);
     match lang {
         Lang::Sv => format!(
             "Dialogen ”{activity}” äger rum efter {deadline}, då svaret på ”{question}” behövs."
@@ -62,13 +67,13 @@ pub(super) fn dialogue_on_closed_question(lang: Lang, question: &str, activity: 
 }
 
 pub(super) fn feedback_overdue(lang: Lang, activity: &str, days: i64) -> String {
-    let days_text = number(lang, days);
+    let days = counted(lang, days, ["dag", "dagar"], ["day", "days"]);
     match lang {
-        Lang::Sv => format!(
-            "Deltagarna i ”{activity}” har inte fått återkoppling ({days_text} dagar sedan dialogen)."
-        ),
+        Lang::Sv => {
+            format!("Deltagarna i ”{activity}” har inte fått återkoppling ({days} sedan dialogen).")
+        }
         Lang::En => format!(
-            "The participants in “{activity}” have not heard back ({days_text} days since the dialogue)."
+            "The participants in “{activity}” have not heard back ({days} since the dialogue)."
         ),
     }
 }
@@ -84,17 +89,18 @@ pub(super) fn segment_unheard(lang: Lang, segment: &str) -> String {
     }
 }
 
+/// `date` is the decision's stored date, written here in long form.
 pub(super) fn decision_unprepared(lang: Lang, decision: &str, date: &str, open: usize) -> String {
-    let n = number(lang, open as u64);
-    match (lang, open) {
-        (Lang::Sv, 1) => format!("Beslutet ”{decision}” ({date}) har 1 obesvarad nyckelfråga."),
-        (Lang::Sv, _) => format!("Beslutet ”{decision}” ({date}) har {n} obesvarade nyckelfrågor."),
-        (Lang::En, 1) => {
-            format!("The decision “{decision}” ({date}) has 1 unanswered key question.")
-        }
-        (Lang::En, _) => {
-            format!("The decision “{decision}” ({date}) has {n} unanswered key questions.")
-        }
+    let date = long_date_of(lang, date);
+    let open = counted(
+        lang,
+        open as u64,
+        ["obesvarad nyckelfråga", "obesvarade nyckelfrågor"],
+        ["unanswered key question", "unanswered key questions"],
+    );
+    match lang {
+        Lang::Sv => format!("Beslutet ”{decision}” ({date}) har {open}."),
+        Lang::En => format!("The decision “{decision}” ({date}) has {open}."),
     }
 }
 
@@ -110,11 +116,11 @@ pub(super) fn insight_without_response(lang: Lang, insight: &str) -> String {
 }
 
 pub(super) fn untagged_needs(lang: Lang, count: usize) -> String {
-    let n = number(lang, count as u64);
+    let needs = counted(lang, count as u64, ["behov", "behov"], ["need", "needs"]);
     match (lang, count) {
-        (Lang::Sv, _) => format!("{n} behov saknar taggar."),
-        (Lang::En, 1) => "1 need has no tags.".into(),
-        (Lang::En, _) => format!("{n} needs have no tags."),
+        (Lang::Sv, _) => format!("{needs} saknar taggar."),
+        (Lang::En, 1) => format!("{needs} has no tags."),
+        (Lang::En, _) => format!("{needs} have no tags."),
     }
 }
 
@@ -130,5 +136,50 @@ pub(super) fn severity_tag(lang: Lang, s: Severity) -> &'static str {
         (Lang::En, Severity::Error) => "ERROR",
         (Lang::En, Severity::Warning) => "WARNING",
         (Lang::En, Severity::Info) => "INFO",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn dates_are_written_in_the_long_form_of_the_language() {
+        let sv = question_after_decision(Lang::Sv, "Q", day(2027, 3, 15), "D", day(2027, 3, 1));
+        assert!(sv.contains("svar 15 mars 2027"), "{sv}");
+        assert!(sv.contains("den 1 mars 2027"), "{sv}");
+        let en = question_without_activity(Lang::En, "Q", day(2027, 3, 15));
+        assert!(en.ends_with("before 15 March 2027."), "{en}");
+        let en = activity_after_deadline(Lang::En, "A", day(2027, 1, 2), "Q");
+        assert!(en.contains("after 2 January 2027,"), "{en}");
+        let sv = decision_unprepared(Lang::Sv, "D", "2027-03-15", 2);
+        assert_eq!(
+            sv,
+            "Beslutet ”D” (15 mars 2027) har 2 obesvarade nyckelfrågor."
+        );
+        for text in [sv, en] {
+            assert!(!text.contains("2027-"), "no ISO date: {text}");
+        }
+    }
+
+    #[test]
+    fn counted_nouns_agree_in_both_languages() {
+        assert_eq!(
+            decision_unprepared(Lang::Sv, "D", "2027-03-15", 1),
+            "Beslutet ”D” (15 mars 2027) har 1 obesvarad nyckelfråga."
+        );
+        assert_eq!(
+            decision_unprepared(Lang::En, "D", "2027-03-15", 1),
+            "The decision “D” (15 March 2027) has 1 unanswered key question."
+        );
+        assert_eq!(untagged_needs(Lang::En, 1), "1 need has no tags.");
+        assert_eq!(untagged_needs(Lang::En, 1200), "1,200 needs have no tags.");
+        assert_eq!(untagged_needs(Lang::Sv, 1), "1 behov saknar taggar.");
+        assert!(feedback_overdue(Lang::Sv, "A", 50).contains("(50 dagar sedan"));
+        assert!(feedback_overdue(Lang::En, "A", 1).contains("(1 day since"));
     }
 }
