@@ -11,7 +11,7 @@ use crate::documents::brief::{
 use crate::domain::checks::parse_date;
 use crate::domain::model::*;
 use crate::pdf::{self, Block, ParaStyle, Span};
-use crate::support::lang::number;
+use crate::support::lang::counted;
 
 /// How much of each list fits on the page.
 #[derive(Clone, Copy)]
@@ -246,10 +246,15 @@ fn what_you_said(blocks: &mut Vec<Block>, f: &Facts, lang: Lang, caps: Caps) {
         blocks.push(Block::para(w.fb_no_needs));
         return;
     }
-    let n = number(lang, f.needs.len() as u64);
+    let n = counted(
+        lang,
+        f.needs.len() as u64,
+        ["synpunkt", "synpunkter"],
+        ["point", "points"],
+    );
     let intro = match lang {
-        Lang::Sv => format!("Vi fick in {n} synpunkter. Det här kom upp oftast:"),
-        Lang::En => format!("We heard {n} points. These came up most often:"),
+        Lang::Sv => format!("Vi fick in {n}. Det här kom upp oftast:"),
+        Lang::En => format!("We heard {n}. These came up most often:"),
     };
     blocks.push(Block::para(intro));
     let mut sorted = f.needs.clone();
@@ -271,7 +276,15 @@ fn what_you_said(blocks: &mut Vec<Block>, f: &Facts, lang: Lang, caps: Caps) {
                 .map(|(name, n)| {
                     vec![
                         Span::bold(cut(name, 80)),
-                        Span::plain(format!(" – {}", mentions(lang, *n))),
+                        Span::plain(format!(
+                            " – {}",
+                            counted(
+                                lang,
+                                *n as u64,
+                                ["synpunkt", "synpunkter"],
+                                ["mention", "mentions"]
+                            )
+                        )),
                     ]
                 })
                 .collect(),
@@ -287,15 +300,6 @@ fn what_you_said(blocks: &mut Vec<Block>, f: &Facts, lang: Lang, caps: Caps) {
             spans: vec![Span::plain(quoted(lang, &cut(&n.quote, caps.chars)))],
             attribution: None,
         });
-    }
-}
-
-fn mentions(lang: Lang, n: usize) -> String {
-    match (lang, n) {
-        (Lang::Sv, 1) => "1 synpunkt".to_string(),
-        (Lang::Sv, n) => format!("{} synpunkter", number(lang, n as u64)),
-        (Lang::En, 1) => "1 mention".to_string(),
-        (Lang::En, n) => format!("{} mentions", number(lang, n as u64)),
     }
 }
 

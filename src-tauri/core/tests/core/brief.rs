@@ -980,3 +980,145 @@ fn an_english_brief_has_no_swedish_sentence_in_its_warnings_box() {
         "the demo's briefs show warnings, so the test checks something"
     );
 }
+
+/// The rows of every table in the subsections titled `title`, as one text per row.
+fn table_rows(model: &medskapa_core::documents::brief::BriefModel, title: &str) -> Vec<String> {
+    use medskapa_core::documents::brief::Content;
+    model
+        .sections
+        .iter()
+        .filter(|s| s.title == title)
+        .flat_map(|s| s.content.iter())
+        .filter_map(|c| match c {
+            Content::Table { table } => Some(table.rows.iter().map(|r| r.join(" | "))),
+            _ => None,
+        })
+        .flatten()
+        .collect()
+}
+
+#[test]
+fn a_planned_activity_is_listed_as_planned_never_as_held() {
+    let mut p = small_project();
+    p.activities.push(Activity {
+        id: "a3".into(),
+        title: "Skolbesök på Olympiaskolan".into(),
+        method: Method::Workshop,
+        starts_at: Some("2027-01-20".into()),
+        status: ActivityStatus::Planned,
+        key_question_ids: vec!["q1".into()],
+        ..Activity::default()
+    });
+    for (lang, held, planned, day) in [
+        (
+            Lang::Sv,
+            "Genomförd dialog",
+            "Planerad dialog",
+            "20 januari 2027",
+        ),
+        (
+            Lang::En,
+            "Dialogue held",
+            "Dialogue planned",
+            "20 January 2027",
+        ),
+    ] {
+        let model = build_brief(&p, &BriefTarget::Decision("d1".into()), lang, today(), &[])
+            .expect("brief builds");
+        let held_rows = table_rows(&model, held);
+        assert!(
+            held_rows.iter().any(|r| r.contains("Pop-up i Stadsparken")),
+            "{held_rows:?}"
+        );
+        assert!(
+            held_rows.iter().all(|r| !r.contains("Olympiaskolan")),
+            "a planned activity under {held:?}: {held_rows:?}"
+        );
+        let planned_rows = table_rows(&model, planned);
+        assert_eq!(planned_rows.len(), 1, "{planned_rows:?}");
+        assert!(
+            planned_rows[0].contains("Olympiaskolan"),
+            "{planned_rows:?}"
+        );
+        assert!(planned_rows[0].contains(day), "{planned_rows:?}");
+    }
+    // A question whose only activity is planned says nothing was held yet.
+    p.activities.retain(|a| a.id != "a2");
+    p.activities[1].key_question_ids = vec!["q2".into()];
+    let model = build_brief(
+        &p,
+        &BriefTarget::Question("q2".into()),
+        Lang::Sv,
+        today(),
+        &[],
+    )
+    .expect("brief builds");
+    assert!(table_rows(&model, "Genomförd dialog").is_empty());
+    assert_eq!(table_rows(&model, "Planerad dialog").len(), 1);
+}
+
+#[test]
+fn the_warnings_box_names_each_warning_in_words_never_by_its_code() {
+    let mut p = small_project();
+    p.key_questions[1].influence_level = InfluenceLevel::Inform;
+    for (lang, topic) in [
+        (
+            Lang::Sv,
+            "Dialog om en fråga som inte är öppen för påverkan",
+        ),
+        (Lang::En, "Dialogue on a question not open to influence"),
+    ] {
+        let warnings = medskapa_core::domain::checks::check(&p, today(), lang);
+        let model = build_brief(
+            &p,
+            &BriefTarget::Decision("d1".into()),
+            lang,
+            today(),
+            &warnings,
+        )
+        .expect("brief builds");
+        assert!(
+            model.warnings.iter().any(|w| w.label.contains(topic)),
+            "{:?}",
+            model.warnings
+        );
+        let html = render_html(&model);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = write_temp(dir.path(), "w.pdf", &render_pdf(&model));
+        let text = poppler("pdftotext", &[], &path);
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(html.contains(topic) && flat.contains(topic), "{flat}");
+        for code in medskapa_core::domain::checks::WarningCode::ALL {
+            assert!(!html.contains(code.as_str()), "{code} in the preview");
+            assert!(!flat.contains(code.as_str()), "{code} in the PDF");
+        }
+    }
+}
+
+#[test]
+fn counts_of_one_are_singular_in_the_brief_and_the_sheet() {
+    let p = small_project();
+    let said = |lang| {
+        let model = build_brief(&p, &BriefTarget::Question("q2".into()), lang, today(), &[])
+            .expect("brief builds");
+        serde_json::to_string(&model).expect("json")
+    };
+    assert!(said(Lang::Sv).contains("1 behov från 1 aktivitet."));
+    assert!(said(Lang::En).contains("1 need from 1 activity."));
+    for (lang, intro, mention) in [
+        (Lang::Sv, "Vi fick in 1 synpunkt.", "1 synpunkt"),
+        (Lang::En, "We heard 1 point.", "1 mention"),
+    ] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let bytes = render_feedback(&p, "a2", lang).expect("feedback renders");
+        let path = write_temp(dir.path(), "fb.pdf", &bytes);
+        let text = poppler("pdftotext", &[], &path);
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(intro), "{flat}");
+        assert!(flat.contains(&format!("– {mention}")), "{flat}");
+        assert!(
+            !flat.contains("1 synpunkter") && !flat.contains("1 points"),
+            "{flat}"
+        );
+    }
+}

@@ -9,7 +9,7 @@ use super::index::{activity_order, Index};
 use super::model::*;
 use super::questions::{question_sections, QuestionContext};
 use super::words::{
-    count_needs, decision_status, quoted, severity_label, show_date, warnings_intro, words, Words,
+    count_needs, decision_status, quoted, show_date, warning_label, warnings_intro, words, Words,
 };
 use crate::domain::checks::{Subject, Warning};
 use crate::domain::ladder::LadderLevel;
@@ -206,7 +206,8 @@ impl<'a> Scope<'a> {
     }
 }
 
-/// The warnings about anything in the brief's scope, the most severe first.
+/// The warnings about anything in the brief's scope, the most severe first, each led by
+/// its severity and a few words on what it is about (never its code).
 fn pick_warnings(
     lang: Lang,
     warnings: &[Warning],
@@ -228,7 +229,7 @@ fn pick_warnings(
         .iter()
         .map(|wn| BriefWarning {
             severity: wn.severity,
-            label: severity_label(lang, wn.severity).to_string(),
+            label: warning_label(lang, wn.severity, wn.code),
             code: wn.code,
             message: wn.message.clone(),
         })

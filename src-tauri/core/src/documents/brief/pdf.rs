@@ -66,16 +66,10 @@ fn warnings_notice(model: &BriefModel) -> Block {
         .warnings
         .iter()
         .map(|wn| {
-            let mut s = vec![
+            vec![
                 Span::bold(format!("{}: ", wn.label)),
                 Span::plain(wn.message.clone()),
-            ];
-            if model.lang == Lang::En {
-                s.push(
-                    Span::plain(format!(" [{}]", wn.code.as_str())).colored(pdf::palette::MUTED),
-                );
-            }
-            s
+            ]
         })
         .collect();
     Block::Notice {

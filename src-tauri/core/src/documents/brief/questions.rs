@@ -11,7 +11,7 @@ use super::words::{
 };
 use crate::domain::ladder::LadderLevel;
 use crate::domain::model::*;
-use crate::support::lang::Lang;
+use crate::support::lang::{long_date_of, Lang};
 
 /// What every key question's sections read.
 pub(super) struct QuestionContext<'a> {
@@ -49,7 +49,7 @@ pub(super) fn question_sections(
         out.push(what_we_needed_to_know(cx, q));
         out.push(when(cx, q));
         out.push(influence(cx, q));
-        out.push(dialogue(cx, &acts));
+        dialogue(cx, &acts, out);
         what_residents_said(cx, &acts, out);
         insights_and_responses(cx, q, out);
     }
@@ -163,23 +163,38 @@ fn level_line(cx: &QuestionContext, level: InfluenceLevel) -> String {
     format!("{name} – {expl}")
 }
 
-/// "Genomförd dialog": the activities with their participants, and which priority
-/// groups were not reached.
-fn dialogue(cx: &QuestionContext, acts: &[&Activity]) -> Section {
+/// "Genomförd dialog": the activities held, with their participants, and which priority
+/// groups were not reached; then "Planerad dialog": the activities still to come, so a
+/// planned activity is never read as one that took place.
+fn dialogue(cx: &QuestionContext, acts: &[&Activity], out: &mut Vec<Section>) {
     let w = cx.w;
+    let (planned, held): (Vec<&Activity>, Vec<&Activity>) = acts
+        .iter()
+        .partition(|a| a.status == ActivityStatus::Planned);
     let mut c = Vec::new();
     if acts.is_empty() {
         c.push(Content::Note {
             text: w.no_activities.into(),
         });
+    } else if held.is_empty() {
+        c.push(Content::Note {
+            text: w.none_held.into(),
+        });
     } else {
-        c.push(activity_table(cx, acts));
-        c.extend(reach_line(cx, acts));
+        c.push(activity_table(cx, &held, true));
+        c.extend(reach_line(cx, &held));
     }
-    sub(w.dialogue, c)
+    out.push(sub(w.dialogue, c));
+    if !planned.is_empty() {
+        out.push(sub(
+            w.dialogue_planned,
+            vec![activity_table(cx, &planned, false)],
+        ));
+    }
 }
 
-fn activity_table(cx: &QuestionContext, acts: &[&Activity]) -> Content {
+/// The activities with their participants; `with_total` adds the row that sums them.
+fn activity_table(cx: &QuestionContext, acts: &[&Activity], with_total: bool) -> Content {
     let w = cx.w;
     let mut grand = 0u64;
     let rows = acts
@@ -202,13 +217,15 @@ fn activity_table(cx: &QuestionContext, acts: &[&Activity]) -> Content {
             weights: vec![3.0, 1.55, 1.4, 3.0, 1.0],
             numeric: vec![false, false, false, false, true],
             rows,
-            total: Some(vec![
-                w.col_total.into(),
-                String::new(),
-                String::new(),
-                String::new(),
-                grand.to_string(),
-            ]),
+            total: with_total.then(|| {
+                vec![
+                    w.col_total.into(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    grand.to_string(),
+                ]
+            }),
             compact: false,
         },
     }
@@ -216,15 +233,10 @@ fn activity_table(cx: &QuestionContext, acts: &[&Activity]) -> Content {
 
 /// One activity's row, and its number of participants.
 fn activity_row(cx: &QuestionContext, a: &Activity) -> (Vec<String>, u64) {
-    let mut date = a
-        .starts_at
-        .as_deref()
-        .and_then(|s| s.get(..10))
-        .unwrap_or("–")
-        .to_string();
-    if a.status == ActivityStatus::Planned {
-        date = format!("{date}\n({})", cx.w.planned);
-    }
+    let date = match a.starts_at.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(s) => long_date_of(cx.lang, s),
+        None => "–".to_string(),
+    };
     let parts: Vec<String> = a
         .participants
         .iter()

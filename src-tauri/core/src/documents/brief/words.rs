@@ -1,9 +1,9 @@
 //! Every word the brief and the feedback sheet write, in Swedish and English: the
 //! fixed texts, the names of statuses, methods and ladder steps, and counted nouns.
 
-use crate::domain::checks::{parse_date, Severity};
+use crate::domain::checks::{Severity, WarningCode};
 use crate::domain::model::*;
-use crate::support::lang::{long_date, number, Lang};
+use crate::support::lang::{counted, long_date_of, number, Lang};
 
 /// The fixed texts of the brief and of the feedback sheet (`fb_*`).
 pub(crate) struct Words {
@@ -24,6 +24,8 @@ pub(crate) struct Words {
     pub when: &'static str,
     pub influence: &'static str,
     pub dialogue: &'static str,
+    pub dialogue_planned: &'static str,
+    pub none_held: &'static str,
     pub said: &'static str,
     pub insights: &'static str,
     pub we_do: &'static str,
@@ -44,7 +46,6 @@ pub(crate) struct Words {
     pub col_method: &'static str,
     pub col_participants: &'static str,
     pub col_total: &'static str,
-    pub planned: &'static str,
     pub no_activities: &'static str,
     pub not_reached: &'static str,
     pub all_reached: &'static str,
@@ -97,6 +98,8 @@ const SV: Words = Words {
     when: "När",
     influence: "Vad kunde invånarna påverka",
     dialogue: "Genomförd dialog",
+    dialogue_planned: "Planerad dialog",
+    none_held: "Ingen av frågans dialogaktiviteter är genomförd ännu.",
     said: "Vad invånarna sa",
     insights: "Insikter",
     we_do: "Vi gör",
@@ -117,7 +120,6 @@ const SV: Words = Words {
     col_method: "Metod",
     col_participants: "Deltagare per målgrupp",
     col_total: "Totalt",
-    planned: "planerad",
     no_activities: "Ingen dialogaktivitet är kopplad till frågan.",
     not_reached: "Prioriterade målgrupper som inte nåddes: ",
     all_reached: "Alla prioriterade målgrupper nåddes.",
@@ -169,6 +171,8 @@ const EN: Words = Words {
     when: "When",
     influence: "What could residents influence",
     dialogue: "Dialogue held",
+    dialogue_planned: "Dialogue planned",
+    none_held: "None of the question's dialogue activities has been held yet.",
     said: "What residents said",
     insights: "Insights",
     we_do: "What we do",
@@ -189,7 +193,6 @@ const EN: Words = Words {
     col_method: "Method",
     col_participants: "Participants by group",
     col_total: "Total",
-    planned: "planned",
     no_activities: "No dialogue activity is linked to this question.",
     not_reached: "Priority groups not reached: ",
     all_reached: "All priority groups were reached.",
@@ -235,9 +238,7 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
 pub(super) fn show_date(lang: Lang, s: Option<&str>) -> String {
     match s.map(str::trim).filter(|s| !s.is_empty()) {
         None => words(lang).not_set.to_string(),
-        Some(s) => parse_date(s)
-            .map(|d| long_date(lang, d))
-            .unwrap_or_else(|| s.to_string()),
+        Some(s) => long_date_of(lang, s),
     }
 }
 
@@ -333,28 +334,69 @@ pub(super) fn severity_label(lang: Lang, s: Severity) -> &'static str {
     }
 }
 
+/// What a planning warning is about, in a few words: the warnings box shows this, never
+/// the warning's code.
+pub(super) fn warning_topic(lang: Lang, code: WarningCode) -> &'static str {
+    use WarningCode::*;
+    match code {
+        QuestionAfterDecision => lang.pick(
+            "Svaret behövs efter beslutet",
+            "The answer is needed after the decision",
+        ),
+        QuestionWithoutActivity => {
+            lang.pick("Ingen dialog hinner ge svar", "No dialogue answers in time")
+        }
+        ActivityAfterDeadline => lang.pick(
+            "Dialogen ligger efter deadline",
+            "The dialogue is after the deadline",
+        ),
+        DialogueOnClosedQuestion => lang.pick(
+            "Dialog om en fråga som inte är öppen för påverkan",
+            "Dialogue on a question not open to influence",
+        ),
+        FeedbackOverdue => lang.pick("Återkopplingen är försenad", "Feedback is overdue"),
+        SegmentUnheard => lang.pick(
+            "Prioriterad målgrupp har inte hörts",
+            "Priority group not heard",
+        ),
+        DecisionUnprepared => lang.pick(
+            "Beslutet närmar sig med obesvarade frågor",
+            "Decision approaching with open questions",
+        ),
+        InsightWithoutResponse => lang.pick(
+            "Insikt utan svar inför beslut",
+            "Insight without a response before a decision",
+        ),
+        UntaggedNeeds => lang.pick("Behov saknar taggar", "Needs without tags"),
+    }
+}
+
+/// The bold lead of a warning in the box: its severity and what it is about,
+/// "Varning – Återkopplingen är försenad".
+pub(super) fn warning_label(lang: Lang, severity: Severity, code: WarningCode) -> String {
+    format!(
+        "{} – {}",
+        severity_label(lang, severity),
+        warning_topic(lang, code)
+    )
+}
+
 /// A count as the language groups it: "6 015" (no-break space) or "6,015".
 fn count(lang: Lang, n: usize) -> String {
     number(lang, n as u64)
 }
 
 pub(super) fn count_needs(lang: Lang, n: usize) -> String {
-    let c = count(lang, n);
-    match lang {
-        Lang::Sv => format!("{c} behov"),
-        Lang::En if n == 1 => "1 need".into(),
-        Lang::En => format!("{c} needs"),
-    }
+    counted(lang, n as u64, ["behov", "behov"], ["need", "needs"])
 }
 
 pub(super) fn count_activities(lang: Lang, n: usize) -> String {
-    let c = count(lang, n);
-    match (lang, n) {
-        (Lang::Sv, 1) => "1 aktivitet".into(),
-        (Lang::Sv, _) => format!("{c} aktiviteter"),
-        (Lang::En, 1) => "1 activity".into(),
-        (Lang::En, _) => format!("{c} activities"),
-    }
+    counted(
+        lang,
+        n as u64,
+        ["aktivitet", "aktiviteter"],
+        ["activity", "activities"],
+    )
 }
 
 /// The column heads of the table that carries the needs-per-theme chart on the web.
@@ -405,6 +447,7 @@ pub(crate) fn quoted(lang: Lang, q: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::support::lang::long_date;
     use chrono::NaiveDate;
 
     #[test]
@@ -435,5 +478,31 @@ mod tests {
         assert_eq!(count_activities(Lang::En, 999), "999 activities");
         assert_eq!(and_more(Lang::Sv, 2500), "… och 2\u{a0}500 till");
         assert_eq!(and_more(Lang::En, 2500), "… and 2,500 more");
+        assert_eq!(count_activities(Lang::Sv, 1), "1 aktivitet");
+        assert_eq!(count_activities(Lang::En, 1), "1 activity");
+        assert_eq!(count_activities(Lang::En, 0), "0 activities");
+    }
+
+    #[test]
+    fn warning_labels_are_words_not_codes() {
+        for code in WarningCode::ALL {
+            for lang in [Lang::Sv, Lang::En] {
+                let label = warning_label(lang, Severity::Warning, *code);
+                assert!(!label.contains('_'), "{label}");
+                assert!(!label.contains(code.as_str()), "{label}");
+            }
+        }
+        assert_eq!(
+            warning_label(Lang::Sv, Severity::Warning, WarningCode::FeedbackOverdue),
+            "Varning – Återkopplingen är försenad"
+        );
+        assert_eq!(
+            warning_label(
+                Lang::En,
+                Severity::Error,
+                WarningCode::QuestionAfterDecision
+            ),
+            "Error – The answer is needed after the decision"
+        );
     }
 }
