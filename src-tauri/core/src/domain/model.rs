@@ -250,7 +250,8 @@ pub struct Activity {
     pub title: String,
     #[serde(default)]
     pub method: Method,
-    /// `YYYY-MM-DDTHH:MM`
+    /// `YYYY-MM-DDTHH:MM`, or `YYYY-MM-DD` when only the day is known (the end too). A
+    /// day alone sorts before every time of that day, and compares as that day.
     #[serde(default)]
     pub starts_at: Option<String>,
     #[serde(default)]

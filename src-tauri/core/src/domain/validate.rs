@@ -251,19 +251,41 @@ pub fn date_field(field: &str, v: &Option<String>) -> Result<Option<String>> {
     }
 }
 
-/// An optional `YYYY-MM-DDTHH:MM` date and time, trimmed; blank is `None`.
+/// When an activity starts or ends: a day (`YYYY-MM-DD`, when only the day is known) or a
+/// day and time (`YYYY-MM-DDTHH:MM`). A day alone reads as the start of that day where
+/// times are compared or sorted (the stored text sorts before every time of its day), and
+/// as that day where dates are compared.
+pub fn parse_when(s: &str) -> Option<chrono::NaiveDateTime> {
+    match s.len() {
+        10 => parse_date(s).and_then(|d| d.and_hms_opt(0, 0, 0)),
+        _ => parse_time(s),
+    }
+}
+
+/// Whether an activity's end comes before its start. When either is a day without a
+/// time, only the days are compared: an end on the start's day is never before it.
+pub fn ends_before(start: &str, end: &str) -> bool {
+    match (parse_when(start), parse_when(end)) {
+        (Some(s), Some(e)) if start.len() == 10 || end.len() == 10 => e.date() < s.date(),
+        (Some(s), Some(e)) => e < s,
+        _ => false,
+    }
+}
+
+/// An optional start or end of an activity, trimmed; blank is `None`: a day
+/// (`YYYY-MM-DD`) or a day and time (`YYYY-MM-DDTHH:MM`), see [`parse_when`].
 pub fn time_field(field: &str, v: &Option<String>) -> Result<Option<String>> {
     match norm_opt(v) {
         None => Ok(None),
         Some(s) => {
-            if parse_time(&s).is_some() {
+            if parse_when(&s).is_some() {
                 Ok(Some(s))
             } else {
                 Err(CoreError::field(
                     field,
                     ErrorCode::NotATime,
                     format!(
-                        "{field}: \"{s}\" is not a date and time (YYYY-MM-DDTHH:MM, the year 1000–9999)"
+                        "{field}: \"{s}\" is not a date, or a date and time (YYYY-MM-DD or YYYY-MM-DDTHH:MM, the year 1000–9999)"
                     ),
                 ))
             }
@@ -338,8 +360,9 @@ pub fn key_question(q: &KeyQuestion) -> Result<KeyQuestion> {
     Ok(q)
 }
 
-/// An activity as saved, before its questions and segments are checked to exist: times
-/// in order, and one that is reported back says when and what.
+/// An activity as saved, before its questions and segments are checked to exist: start
+/// and end each a day or a day and time, in order, and one that is reported back says
+/// when and what.
 pub fn activity(a: &Activity) -> Result<Activity> {
     required("title", &a.title)?;
     texts_of(a)?;
@@ -347,7 +370,7 @@ pub fn activity(a: &Activity) -> Result<Activity> {
     a.starts_at = time_field("starts_at", &a.starts_at)?;
     a.ends_at = time_field("ends_at", &a.ends_at)?;
     if let (Some(s), Some(e)) = (&a.starts_at, &a.ends_at) {
-        if e < s {
+        if ends_before(s, e) {
             return Err(CoreError::field(
                 "ends_at",
                 ErrorCode::EndBeforeStart,
@@ -454,6 +477,43 @@ mod tests {
             Some("2027-01-10T14:00".into())
         );
         assert!(time_field("t", &Some("2027-01-10 14:00".into())).is_err());
+    }
+
+    #[test]
+    fn an_activity_may_start_and_end_on_a_day_without_a_time() {
+        assert_eq!(
+            time_field("starts_at", &Some(" 2027-03-15 ".into())).unwrap(),
+            Some("2027-03-15".into())
+        );
+        for bad in [
+            "2027-02-30",
+            "2027-3-15",
+            "+999-01-01",
+            "2027-03-15T",
+            "15 mars",
+        ] {
+            let e = time_field("starts_at", &Some(bad.into())).unwrap_err();
+            assert!(e.message.contains("starts_at"), "{}", e.message);
+            assert!(e.message.contains("YYYY-MM-DD or"), "{}", e.message);
+        }
+        assert_eq!(
+            parse_when("2027-03-15"),
+            parse_when("2027-03-15T00:00"),
+            "a day alone is the start of that day"
+        );
+        let act = |s: &str, e: &str| Activity {
+            title: "Skolbesök".into(),
+            starts_at: Some(s.into()),
+            ends_at: Some(e.into()),
+            ..Activity::default()
+        };
+        // The same day is never an end before the start, with or without times.
+        assert!(activity(&act("2027-03-15", "2027-03-15")).is_ok());
+        assert!(activity(&act("2027-03-15T10:00", "2027-03-15")).is_ok());
+        assert!(activity(&act("2027-03-15", "2027-03-15T09:00")).is_ok());
+        let e = activity(&act("2027-03-15", "2027-03-14T23:00")).unwrap_err();
+        assert_eq!(e.code, ErrorCode::EndBeforeStart);
+        assert!(activity(&act("2027-03-15T10:00", "2027-03-15T09:00")).is_err());
     }
 
     #[test]

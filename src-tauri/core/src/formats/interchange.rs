@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::domain::model::*;
-use crate::domain::validate::{parse_date, parse_time, texts_fit, Texts};
+use crate::domain::validate::{ends_before, parse_date, parse_when, texts_fit, Texts};
 use crate::support::error::{CoreError, Result};
 
 /// A validation problem at a JSON path.
@@ -107,10 +107,12 @@ fn check_date(path: impl std::fmt::Display, v: &Option<String>) -> Result<()> {
 
 fn check_time(path: impl std::fmt::Display, v: &Option<String>) -> Result<()> {
     if let Some(s) = v {
-        if parse_time(s).is_none() {
+        if parse_when(s).is_none() {
             return Err(at(
                 path,
-                format!("\"{s}\" is not a time (YYYY-MM-DDTHH:MM, the year 1000–9999)"),
+                format!(
+                    "\"{s}\" is not a date, or a date and time (YYYY-MM-DD or YYYY-MM-DDTHH:MM, the year 1000–9999)"
+                ),
             ));
         }
     }
@@ -254,7 +256,7 @@ pub fn validate(p: &Project) -> Result<()> {
         check_time(format!("activities[{i}].starts_at"), &a.starts_at)?;
         check_time(format!("activities[{i}].ends_at"), &a.ends_at)?;
         if let (Some(s), Some(e)) = (&a.starts_at, &a.ends_at) {
-            if e < s {
+            if ends_before(s, e) {
                 return Err(at(
                     format!("activities[{i}].ends_at"),
                     format!("ends ({e}) before it starts ({s})"),

@@ -729,6 +729,23 @@ fn the_demo_and_store_exports_validate_against_the_schema() {
 }
 
 #[test]
+fn an_activity_known_only_by_its_day_is_valid_in_the_schema_and_the_importer() {
+    let mut v: serde_json::Value =
+        serde_json::from_str(medskapa_core::app::demo::DEMO_JSON).unwrap();
+    v["activities"][0]["starts_at"] = "2027-01-10".into();
+    v["activities"][0]["ends_at"] = "2027-01-10".into();
+    assert_eq!(schema_errors(&v), Vec::<String>::new());
+    let p = medskapa_core::formats::interchange::parse(&v.to_string()).expect("imports");
+    assert_eq!(p.activities[0].starts_at.as_deref(), Some("2027-01-10"));
+    // A day alone and a time on the same day are in order either way round.
+    v["activities"][0]["starts_at"] = "2027-01-10T14:00".into();
+    assert!(medskapa_core::formats::interchange::parse(&v.to_string()).is_ok());
+    v["activities"][0]["ends_at"] = "2027-01-09".into();
+    let e = medskapa_core::formats::interchange::parse(&v.to_string()).unwrap_err();
+    assert!(e.message.contains("activities[0].ends_at"), "{}", e.message);
+}
+
+#[test]
 fn the_schema_rejects_wrong_enums_dates_times_and_missing_fields() {
     let demo: serde_json::Value =
         serde_json::from_str(medskapa_core::app::demo::DEMO_JSON).unwrap();
@@ -748,6 +765,8 @@ fn the_schema_rejects_wrong_enums_dates_times_and_missing_fields() {
     bad(&|v| v["activities"][0]["method"] = "picnic".into());
     bad(&|v| v["activities"][0]["status"] = "done".into());
     bad(&|v| v["activities"][0]["starts_at"] = "2027-01-10 14:00".into());
+    bad(&|v| v["activities"][0]["starts_at"] = "2027-01-10T".into());
+    bad(&|v| v["activities"][0]["ends_at"] = "2027-01".into());
     bad(&|v| v["activities"][0]["participants"][0]["count"] = (-1).into());
     bad(&|v| v["decisions"][0]["decision_date"] = "14/3/2027".into());
     bad(&|v| v["decisions"][0]["status"] = "maybe".into());

@@ -60,6 +60,16 @@ describe("date and time as typed", () => {
     expect(isTypedTime("2027-02-03 10:00")).toBe(true);
     expect(isTypedTime("")).toBe(true);
   });
+
+  it("takes a day without a time: the time is optional", () => {
+    expect(toStoredTime("2027-03-15")).toBe("2027-03-15");
+    expect(toStoredTime(" 2027-3-5 ")).toBe("2027-03-05");
+    expect(toTypedTime("2027-03-15")).toBe("2027-03-15");
+    expect(isTypedTime("2027-03-15")).toBe(true);
+    expect(isTypedTime("2027-02-30")).toBe(false);
+    expect(toStoredTime("2027-03-15 kl")).toBe("2027-03-15 kl");
+    expect(isTypedTime("2027-03-15 14")).toBe(false);
+  });
 });
 
 describe("deadlines", () => {

@@ -22,14 +22,16 @@ export const METHODS: readonly Method[] = [
 
 export const STATUSES: readonly ActivityStatus[] = ["planned", "held", "reported_back"];
 
-// ---- date and time as typed ("ÅÅÅÅ-MM-DD TT:MM") ---------------------------------------
+// ---- date and time as typed ("ÅÅÅÅ-MM-DD TT:MM", or the day alone) ----------------------
 
-const TYPED = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+|\s*kl\.?\s*)(\d{1,2})[:.](\d{2})$/i;
+const TYPED = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[ T]+|\s*kl\.?\s*)(\d{1,2})[:.](\d{2}))?$/i;
 
 /**
- * What the user typed as start or end, in the form Rust stores (`YYYY-MM-DDTHH:MM`).
- * Empty → null. "2027-01-15 14:00", "2027-1-5 9.30" and "2027-01-15T14:00" are understood;
- * anything else is passed on unchanged so that the save reports `not_a_time` beside the field.
+ * What the user typed as start or end, in the form Rust stores: `YYYY-MM-DDTHH:MM`, or
+ * `YYYY-MM-DD` when only the day is known (a school visit is often known only by its day).
+ * Empty → null. "2027-01-15 14:00", "2027-1-5 9.30", "2027-01-15T14:00" and "2027-1-15"
+ * are understood; anything else is passed on unchanged so that the save reports
+ * `not_a_time` beside the field.
  */
 export function toStoredTime(typed: string): string | null {
   const s = typed.trim();
@@ -37,19 +39,21 @@ export function toStoredTime(typed: string): string | null {
   const m = TYPED.exec(s);
   if (!m) return s;
   const p = (v: string) => v.padStart(2, "0");
-  return `${m[1]}-${p(m[2])}-${p(m[3])}T${p(m[4])}:${m[5]}`;
+  const day = `${m[1]}-${p(m[2])}-${p(m[3])}`;
+  return m[4] === undefined ? day : `${day}T${p(m[4])}:${m[5]}`;
 }
 
-/** A stored `YYYY-MM-DDTHH:MM` as the field shows it: "2027-01-15 14:00". */
+/** A stored start or end as the field shows it: "2027-01-15 14:00", or "2027-01-15". */
 export function toTypedTime(stored: string | null | undefined): string {
   if (!stored) return "";
   return stored.replace("T", " ");
 }
 
-/** True when a typed value is a real date and time (or empty). */
+/** True when a typed value is a real day, or a real day and time (or empty). */
 export function isTypedTime(typed: string): boolean {
   const v = toStoredTime(typed);
   if (v === null) return true;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return isIsoDate(v);
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v)) return false;
   const hh = Number(v.slice(11, 13));
   const mm = Number(v.slice(14, 16));

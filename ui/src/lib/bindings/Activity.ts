@@ -5,6 +5,7 @@ import type { Participants } from "./Participants";
 
 export type Activity = { id: string, title: string, method: Method, 
 /**
- * `YYYY-MM-DDTHH:MM`
+ * `YYYY-MM-DDTHH:MM`, or `YYYY-MM-DD` when only the day is known (the end too). A
+ * day alone sorts before every time of that day, and compares as that day.
  */
 starts_at: string | null, ends_at: string | null, place: string, organisers: string, status: ActivityStatus, key_question_ids: Array<string>, participants: Array<Participants>, notes: string, feedback: string, feedback_given_on: string | null, };

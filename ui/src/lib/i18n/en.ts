@@ -53,8 +53,8 @@ export const en: Catalogue = {
   "common.preview_empty": "Nothing to show yet.",
   "common.date_placeholder": "YYYY-MM-DD",
   "common.date_hint": "Type as YYYY-MM-DD, e.g. 2027-03-14.",
-  "common.time_placeholder": "YYYY-MM-DD HH:MM",
-  "common.time_hint": "Type as YYYY-MM-DD HH:MM, e.g. 2027-01-15 14:00.",
+  "common.time_placeholder": "YYYY-MM-DD (HH:MM)",
+  "common.time_hint": "Type the day as YYYY-MM-DD, with the time if you know it: e.g. 2027-01-15 or 2027-01-15 14:00.",
 
   "date.months": "January|February|March|April|May|June|July|August|September|October|November|December",
   "date.months_short": "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec",
@@ -134,7 +134,7 @@ export const en: Catalogue = {
   "error.code.deleted": "Someone else deleted this while you were editing it. Save again to restore it, or close the form.",
   "error.code.required": "A field that must be filled in is empty.",
   "error.code.not_a_date": "A date is not written as YYYY-MM-DD.",
-  "error.code.not_a_time": "A time is not written as YYYY-MM-DD HH:MM.",
+  "error.code.not_a_time": "A time is not written as YYYY-MM-DD or YYYY-MM-DD HH:MM.",
   "error.code.negative": "A number is negative.",
   "error.code.end_before_start": "The end is before the start.",
   "error.code.too_long": "A text is too long.",
@@ -145,7 +145,7 @@ export const en: Catalogue = {
 
   "field.required": "Fill in this field.",
   "field.not_a_date": "Type a date as YYYY-MM-DD, for example 2027-03-14.",
-  "field.not_a_time": "Type a date and time as YYYY-MM-DD HH:MM.",
+  "field.not_a_time": "Type a date as YYYY-MM-DD, or a date and time as YYYY-MM-DD HH:MM. The time may be left out.",
   "field.negative": "The number must not be negative.",
   "field.end_before_start": "The end is before the start.",
   "field.too_long": "The text is too long.",

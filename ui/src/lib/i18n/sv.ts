@@ -54,8 +54,8 @@ export const sv = {
   "common.preview_empty": "Inget att visa ännu.",
   "common.date_placeholder": "ÅÅÅÅ-MM-DD",
   "common.date_hint": "Skriv som ÅÅÅÅ-MM-DD, t.ex. 2027-03-14.",
-  "common.time_placeholder": "ÅÅÅÅ-MM-DD TT:MM",
-  "common.time_hint": "Skriv som ÅÅÅÅ-MM-DD TT:MM, t.ex. 2027-01-15 14:00.",
+  "common.time_placeholder": "ÅÅÅÅ-MM-DD (TT:MM)",
+  "common.time_hint": "Skriv dagen som ÅÅÅÅ-MM-DD, med tid om du vet den: t.ex. 2027-01-15 eller 2027-01-15 14:00.",
 
   "date.months": "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december",
   "date.months_short": "jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec",
@@ -135,7 +135,7 @@ export const sv = {
   "error.code.deleted": "Någon annan har tagit bort det här medan du redigerade. Spara igen för att återskapa det, eller stäng formuläret.",
   "error.code.required": "Ett fält som måste fyllas i är tomt.",
   "error.code.not_a_date": "Ett datum är inte skrivet som ÅÅÅÅ-MM-DD.",
-  "error.code.not_a_time": "En tidpunkt är inte skriven som ÅÅÅÅ-MM-DD TT:MM.",
+  "error.code.not_a_time": "En tidpunkt är inte skriven som ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM-DD TT:MM.",
   "error.code.negative": "Ett tal är negativt.",
   "error.code.end_before_start": "Slutet ligger före starten.",
   "error.code.too_long": "En text är för lång.",
@@ -146,7 +146,7 @@ export const sv = {
 
   "field.required": "Fyll i det här fältet.",
   "field.not_a_date": "Skriv ett datum som ÅÅÅÅ-MM-DD, till exempel 2027-03-14.",
-  "field.not_a_time": "Skriv datum och tid som ÅÅÅÅ-MM-DD TT:MM.",
+  "field.not_a_time": "Skriv datum som ÅÅÅÅ-MM-DD, eller datum och tid som ÅÅÅÅ-MM-DD TT:MM. Tiden kan utelämnas.",
   "field.negative": "Talet får inte vara negativt.",
   "field.end_before_start": "Slutet ligger före starten.",
   "field.too_long": "Texten är för lång.",
