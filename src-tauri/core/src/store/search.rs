@@ -30,7 +30,8 @@ pub enum TagMode {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
 #[serde(default)]
 pub struct NeedFilter {
-    /// Full-text search over statement and quote (prefix matching, diacritics folded).
+    /// Full-text search over statement and quote, and over the title and place of the
+    /// activity a need was heard at (prefix matching, diacritics folded).
     pub text: String,
     pub tag_ids: Vec<String>,
     pub tag_mode: TagMode,
@@ -174,7 +175,7 @@ struct NidPlan {
 /// The needs whose statement or quote has every word of `text` (as a prefix): a file's
 /// FTS5 index, or on a server the folded `words` of each need (through the GIN index on
 /// exactly `to_tsvector('simple', words)`). `None` when `text` has no word.
-fn text_set(db: &Db, text: &str) -> Option<NidSet> {
+fn need_text_set(db: &Db, text: &str) -> Option<NidSet> {
     match db.dialect() {
         Dialect::Sqlite => fts_query(text).map(|q| {
             NidSet::new(
@@ -192,11 +193,62 @@ fn text_set(db: &Db, text: &str) -> Option<NidSet> {
     }
 }
 
+/// The ids of the activities whose title or place has every word of `text` as a prefix of
+/// one of its words, folded as the need search folds (lower case, no diacritics), so both
+/// backends find the same. One read of the activities, matched here: a project has far
+/// fewer activities than needs.
+fn activities_matching(db: &Db, text: &str) -> Result<Vec<String>> {
+    let wanted: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.chars().map(fold).collect())
+        .collect();
+    let mut ids = Vec::new();
+    if wanted.is_empty() {
+        return Ok(ids);
+    }
+    db.each("SELECT id, title, place FROM activity", &[], |r| {
+        let (title, place): (String, String) = (r.get(1)?, r.get(2)?);
+        let words = super::fold::search_words(&[&title, &place]);
+        let words: Vec<&str> = words.split(' ').collect();
+        if wanted
+            .iter()
+            .all(|w| words.iter().any(|have| have.starts_with(w.as_str())))
+        {
+            ids.push(r.get(0)?);
+        }
+        Ok(true)
+    })?;
+    Ok(ids)
+}
+
+/// The needs a search for `text` finds: those whose own text has every word, and those
+/// heard at an activity whose title or place has every word ("Olympiaskolan" finds what
+/// was said at the school visit there). `None` when `text` has no word.
+fn text_set(db: &Db, text: &str) -> Result<Option<NidSet>> {
+    let Some(own) = need_text_set(db, text) else {
+        return Ok(None);
+    };
+    let activities = activities_matching(db, text)?;
+    if activities.is_empty() {
+        return Ok(Some(own));
+    }
+    let n = own.args.len() as u32 + 1;
+    let sql = format!(
+        "{} UNION ALL SELECT nid FROM need WHERE {}",
+        own.sql,
+        rows::in_list(db, "activity_id", n)
+    );
+    let mut args = own.args;
+    args.push(Arg::Texts(activities));
+    Ok(Some(NidSet::new(sql, args).with_duplicates()))
+}
+
 fn plan(store: &Store, f: &NeedFilter) -> Result<NidPlan> {
     let db = store.db();
     let mut include = Vec::new();
     let mut exclude = Vec::new();
-    if let Some(set) = text_set(db, &f.text) {
+    if let Some(set) = text_set(db, &f.text)? {
         include.push(set);
     }
     if !f.tag_ids.is_empty() {

@@ -707,3 +707,59 @@ fn every_hit_in_non_swedish_latin_letters_is_marked_too() {
     assert_eq!(marked("orestad"), Vec::<String>::new());
     assert_eq!(marked("ørestad"), vec!["<mark>Ørestad</mark> och Łódź"]);
 }
+
+#[test]
+fn a_search_finds_the_needs_heard_at_an_activity_by_its_title_or_place() {
+    let mut p = fixture();
+    p.activities[2].title = "Skolbesök på Olympiaskolan".into();
+    p.activities[2].place = "Rosengård".into();
+    let dir = tempfile::tempdir().unwrap();
+    let fx = Fx {
+        store: Store::create_from(&dir.path().join("q.medskapa"), &p).unwrap(),
+        _dir: dir,
+    };
+    let at_a3 = set(&["n05", "n08", "n09", "n10", "n11", "n12"]);
+    assert_eq!(ids(&fx, &text("Olympiaskolan")), at_a3);
+    assert_eq!(ids(&fx, &text("olympia")), at_a3, "a prefix");
+    assert_eq!(ids(&fx, &text("OLYMPIASKOLAN skolbe")), at_a3, "every word");
+    assert_eq!(
+        ids(&fx, &text("rosengard")),
+        at_a3,
+        "the place, diacritics folded"
+    );
+    assert_eq!(
+        ids(&fx, &text("skolan")),
+        set(&["n03"]),
+        "a prefix, not a part"
+    );
+    assert_eq!(ids(&fx, &text("olympiaskolan zebra")), set(&[]));
+    let both = NeedFilter {
+        text: "olympiaskolan".into(),
+        important_only: true,
+        ..Default::default()
+    };
+    assert_eq!(
+        ids(&fx, &both),
+        set(&[]),
+        "and the other filters still apply"
+    );
+    // A need's own text still counts as before.
+    assert_eq!(ids(&fx, &text("kvällen")), set(&["n05"]));
+    // The need's text is marked only where the need itself has the word.
+    let page = fx.store.needs_page(&text("olympia"), 0, 10).unwrap();
+    assert_eq!(page.total, 6);
+    assert!(page
+        .rows
+        .iter()
+        .all(|r| !r.statement_html.contains("<mark>")));
+    // Tag counts and the matrix count the same needs.
+    let counted: u32 = fx
+        .store
+        .tag_counts(&text("olympia"))
+        .unwrap()
+        .iter()
+        .filter(|c| c.tag_id == "loose")
+        .map(|c| c.count)
+        .sum();
+    assert_eq!(counted, 5, "n08–n12 are tagged loose");
+}

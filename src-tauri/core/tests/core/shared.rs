@@ -47,6 +47,28 @@ fn filters(p: &Project) -> Vec<(String, NeedFilter)> {
             },
         ));
     }
+    // The longest word of an activity's title and of its place, in lower case and without
+    // its last letter: a search finds the needs heard there.
+    for a in p.activities.iter().take(3) {
+        for text in [a.title.as_str(), a.place.as_str()] {
+            let Some(word) = text
+                .split(|c: char| !c.is_alphanumeric())
+                .max_by_key(|w| w.chars().count())
+                .filter(|w| w.chars().count() > 2)
+            else {
+                continue;
+            };
+            let mut word = word.to_lowercase();
+            word.pop();
+            out.push((
+                format!("text of activity {}: {word}", a.id),
+                NeedFilter {
+                    text: word,
+                    ..Default::default()
+                },
+            ));
+        }
+    }
     let tags: Vec<&str> = p.tags.iter().map(|t| t.id.as_str()).collect();
     for t in tags.iter().take(6) {
         for include_children in [false, true] {

@@ -6,7 +6,8 @@ import type { TagMode } from "./TagMode";
  */
 export type NeedFilter = { 
 /**
- * Full-text search over statement and quote (prefix matching, diacritics folded).
+ * Full-text search over statement and quote, and over the title and place of the
+ * activity a need was heard at (prefix matching, diacritics folded).
  */
 text: string, tag_ids: Array<string>, tag_mode: TagMode, 
 /**
