@@ -298,6 +298,8 @@ fn what_you_said(blocks: &mut Vec<Block>, f: &Facts, lang: Lang, caps: Caps) {
     {
         blocks.push(Block::Quote {
             spans: vec![Span::plain(quoted(lang, &cut(&n.quote, caps.chars)))],
+            // As far as the project knows, residents speak the sheet's language.
+            lang: None,
             attribution: None,
         });
     }

@@ -9,7 +9,9 @@ use printpdf::{
 
 use super::fonts::{fonts, FontStyle};
 use super::layout::{Item, Page, PAGE_H, PAGE_W};
-use super::{Color, Document};
+use super::structure::{Tag, Tree};
+use super::{archive, tagging, Color, Document};
+use lopdf::Object;
 
 fn pdf_color(c: Color) -> printpdf::Color {
     printpdf::Color::Rgb(Rgb {
@@ -30,8 +32,62 @@ fn point(x: f32, y_from_top: f32) -> LinePoint {
     }
 }
 
-fn page_ops(page: &Page, used: &mut BTreeSet<FontStyle>) -> Vec<Op> {
-    let mut ops = Vec::with_capacity(page.items.len() * 6);
+/// Marked content around each run of items with the same tag: `/Role <</MCID n>> BDC …
+/// EMC` for content (`mcids[n]` is the structure element), `/Artifact BMC … EMC` for the
+/// rest.
+struct Marks<'a> {
+    tree: &'a Tree,
+    open: Option<Tag>,
+    mcids: Vec<usize>,
+}
+
+impl Marks<'_> {
+    fn mark(&mut self, ops: &mut Vec<Op>, tag: Tag) {
+        if self.open == Some(tag) {
+            return;
+        }
+        self.close(ops);
+        match tag {
+            Tag::Node(n) => {
+                let role = self
+                    .tree
+                    .nodes
+                    .get(n)
+                    .map_or("Span", |node| node.role.name());
+                let mut map = std::collections::BTreeMap::new();
+                map.insert(
+                    "MCID".to_string(),
+                    printpdf::DictItem::Int(self.mcids.len() as i64),
+                );
+                ops.push(Op::BeginMarkedContentWithProperties {
+                    tag: role.into(),
+                    properties: printpdf::DictItem::Dict { map },
+                });
+                self.mcids.push(n);
+            }
+            Tag::Artifact | Tag::Inherit => ops.push(Op::BeginMarkedContent {
+                tag: "Artifact".into(),
+            }),
+        }
+        self.open = Some(tag);
+    }
+
+    fn close(&mut self, ops: &mut Vec<Op>) {
+        if self.open.take().is_some() {
+            ops.push(Op::EndMarkedContent);
+        }
+    }
+}
+
+/// The page's operations, and for each marked-content id on it the structure element it
+/// belongs to.
+fn page_ops(page: &Page, tree: &Tree, used: &mut BTreeSet<FontStyle>) -> (Vec<Op>, Vec<usize>) {
+    let mut ops = Vec::with_capacity(page.items.len() * 8);
+    let mut marks = Marks {
+        tree,
+        open: None,
+        mcids: Vec::new(),
+    };
     let mut fill: Option<Color> = None;
     let mut set_fill = |ops: &mut Vec<Op>, c: Color| {
         if fill != Some(c) {
@@ -40,8 +96,14 @@ fn page_ops(page: &Page, used: &mut BTreeSet<FontStyle>) -> Vec<Op> {
         }
     };
     for item in &page.items {
+        if matches!(item, Item::Text { text, .. } if text.is_empty()) {
+            continue;
+        }
+        marks.mark(&mut ops, item.tag());
         match item {
-            Item::Rect { x, y, w, h, color } => {
+            Item::Rect {
+                x, y, w, h, color, ..
+            } => {
                 set_fill(&mut ops, *color);
                 ops.push(Op::DrawRectangle {
                     rectangle: Rect {
@@ -61,6 +123,7 @@ fn page_ops(page: &Page, used: &mut BTreeSet<FontStyle>) -> Vec<Op> {
                 y2,
                 width,
                 color,
+                ..
             } => {
                 ops.push(Op::SetOutlineColor {
                     col: pdf_color(*color),
@@ -80,10 +143,8 @@ fn page_ops(page: &Page, used: &mut BTreeSet<FontStyle>) -> Vec<Op> {
                 size,
                 color,
                 text,
+                ..
             } => {
-                if text.is_empty() {
-                    continue;
-                }
                 used.insert(*style);
                 set_fill(&mut ops, *color);
                 ops.push(Op::StartTextSection);
@@ -104,7 +165,8 @@ fn page_ops(page: &Page, used: &mut BTreeSet<FontStyle>) -> Vec<Op> {
             }
         }
     }
-    ops
+    marks.close(&mut ops);
+    (ops, marks.mcids)
 }
 
 /// A stable 128-bit hex digest (FNV-1a, two lanes) used as the document id.
@@ -120,16 +182,21 @@ fn digest(data: &str) -> String {
     format!("{a:016x}{b:016x}")
 }
 
-pub fn write_pdf(doc: &Document, pages: &[Page]) -> Vec<u8> {
+/// The PDF file: tagged (the structure tree `tree` and the marked content of every
+/// page), PDF/A-2a and PDF/UA-1, with the same bytes for the same document.
+pub fn write_pdf(doc: &Document, pages: &[Page], tree: &Tree) -> Vec<u8> {
     let set = fonts();
     let mut used = BTreeSet::new();
+    let mut marked = Vec::with_capacity(pages.len());
     let pdf_pages: Vec<PdfPage> = pages
         .iter()
         .map(|p| {
+            let (ops, mcids) = page_ops(p, tree, &mut used);
+            marked.push(mcids);
             PdfPage::new(
                 printpdf::Mm::from(Pt(PAGE_W)),
                 printpdf::Mm::from(Pt(PAGE_H)),
-                page_ops(p, &mut used),
+                ops,
             )
         })
         .collect();
@@ -142,23 +209,6 @@ pub fn write_pdf(doc: &Document, pages: &[Page]) -> Vec<u8> {
         );
     }
     let id = digest(&format!("{doc:?}"));
-    let info = &mut pdf.metadata.info;
-    info.author = doc.meta.author.clone();
-    info.subject = doc.meta.subject.clone();
-    info.creator = "Medskapa".into();
-    info.producer = "Medskapa".into();
-    info.identifier = id.clone();
-    let ts = doc
-        .meta
-        .date
-        .and_hms_opt(0, 0, 0)
-        .map(|d| d.and_utc().timestamp())
-        .unwrap_or(0);
-    if let Ok(when) = printpdf::OffsetDateTime::from_unix_timestamp(ts) {
-        info.creation_date = when;
-        info.modification_date = when;
-        info.metadata_date = when;
-    }
     pdf.with_pages(pdf_pages);
 
     let opts = PdfSaveOptions {
@@ -170,40 +220,12 @@ pub fn write_pdf(doc: &Document, pages: &[Page]) -> Vec<u8> {
     let mut warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
 
-    // printpdf writes a random trailer /ID; replace it with the content digest, and
-    // declare the document language on the catalog (/Lang) with a string object made
-    // from the same template.
-    let mut lang_obj = None;
-    if let Ok(arr) = lo.trailer.get_mut(b"ID").and_then(|o| o.as_array_mut()) {
-        for o in arr.iter_mut() {
-            if let Ok(s) = o.as_str_mut() {
-                *s = id.as_bytes().to_vec();
-            }
-        }
-        if let Some(first) = arr.first() {
-            let mut l = first.clone();
-            if let Ok(s) = l.as_str_mut() {
-                *s = doc.meta.lang.as_bytes().to_vec();
-                lang_obj = Some(l);
-            }
-        }
-    }
-    if let (Some(l), Ok(catalog)) = (lang_obj, lo.catalog_mut()) {
-        catalog.set("Lang", l);
-    }
-    // printpdf also claims PDF/X conformance in the information dictionary; this
-    // document makes no such claim.
-    if let Ok(info_id) = lo.trailer.get(b"Info").and_then(|o| o.as_reference()) {
-        if let Ok(info) = lo.get_object_mut(info_id).and_then(|o| o.as_dict_mut()) {
-            info.remove(b"GTS_PDFXVersion");
-            info.remove(b"Trapped");
-            for key in [&b"Subject"[..], b"Keywords"] {
-                if doc.meta.subject.is_empty() || key == b"Keywords" {
-                    info.remove(key);
-                }
-            }
-        }
-    }
+    // printpdf writes a random trailer /ID; the content digest replaces it.
+    let id_string = || Object::String(id.as_bytes().to_vec(), lopdf::StringFormat::Literal);
+    lo.trailer
+        .set("ID", Object::Array(vec![id_string(), id_string()]));
+    tagging::write_structure(&mut lo, tree, &marked);
+    archive::write_archive_entries(&mut lo, &doc.meta, &id);
     lo.version = "1.7".into();
     compress_streams(&mut lo);
     let mut out = Vec::new();

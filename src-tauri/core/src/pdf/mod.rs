@@ -7,10 +7,13 @@
 //! a PDF with embedded, subset fonts. The output depends only on the input: no random
 //! ids and no clock.
 
+mod archive;
 mod emit;
 pub mod fonts;
 mod layout;
 pub mod markdown;
+pub mod structure;
+mod tagging;
 
 use chrono::NaiveDate;
 
@@ -136,6 +139,9 @@ pub struct Table {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BarChart {
     pub caption: Option<String>,
+    /// What the chart shows, in words, for readers who cannot see it (`/Alt`); when
+    /// empty, the caption and every bar's label and count.
+    pub alt: String,
     pub bars: Vec<(String, u64)>,
 }
 
@@ -181,6 +187,8 @@ pub enum Block {
     Quote {
         spans: Vec<Span>,
         attribution: Option<String>,
+        /// BCP 47 tag when the quote is in another language than the document.
+        lang: Option<String>,
     },
     /// Indented blocks with a bar on the left (Markdown block quotes).
     Indented(Vec<Block>),
@@ -274,8 +282,8 @@ pub fn page_count(doc: &Document) -> usize {
 
 /// Lay out and write `doc` as PDF bytes.
 pub fn render(doc: &Document) -> Vec<u8> {
-    let pages = layout::layout(doc);
-    emit::write_pdf(doc, &pages)
+    let (pages, tree) = layout::layout_tagged(doc);
+    emit::write_pdf(doc, &pages, &tree)
 }
 
 #[cfg(test)]
@@ -310,6 +318,7 @@ mod tests {
         ));
         blocks.push(Block::BarChart(BarChart {
             caption: Some("Behov per tema".into()),
+            alt: String::new(),
             bars: vec![
                 ("Invånarnas mötesplats".into(), 42),
                 ("Hållbarhet och delade resurser".into(), 7),
@@ -320,6 +329,7 @@ mod tests {
                 "”Jag vill kunna sitta här en hel lördag utan att köpa något.”",
             )],
             attribution: Some("Unga 13–19, pop-up i Stadsparken".into()),
+            lang: Some("en-GB".into()),
         });
         let rows = (0..80)
             .map(|i| {
@@ -372,5 +382,59 @@ mod tests {
         assert!(a.starts_with(b"%PDF"));
         assert_eq!(a, b);
         assert!(page_count(&doc) >= 2);
+    }
+
+    /// Structure elements of `pdf` by type: (type, /Lang, number of kids).
+    fn elements(pdf: &lopdf::Document) -> Vec<(String, Option<String>, usize)> {
+        pdf.objects
+            .values()
+            .filter_map(|o| o.as_dict().ok())
+            .filter(|d| d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"StructElem"))
+            .map(|d| {
+                let s = d.get(b"S").and_then(|s| s.as_name()).unwrap_or(b"");
+                let lang = d.get(b"Lang").and_then(|l| l.as_str()).ok();
+                let kids = d.get(b"K").and_then(|k| k.as_array()).map_or(0, Vec::len);
+                (
+                    String::from_utf8_lossy(s).into_owned(),
+                    lang.map(|l| String::from_utf8_lossy(l).into_owned()),
+                    kids,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_table_over_pages_has_its_header_once_and_a_quote_its_language() {
+        let doc = sample();
+        let bytes = render(&doc);
+        let pdf = lopdf::Document::load_mem(&bytes).expect("parses");
+        assert!(pdf.get_pages().len() >= 2);
+        let els = elements(&pdf);
+        let count = |s: &str| els.iter().filter(|(t, _, _)| t == s).count();
+        // Two facts rows and the table's 80 rows, header and totals; the header's three
+        // cells once (the copies on later pages are artifacts), and the facts' two labels.
+        assert_eq!(count("TR"), 2 + 80 + 2);
+        assert_eq!(count("TH"), 3 + 2);
+        assert_eq!(count("TD"), 2 + 81 * 3);
+        for (t, _, kids) in &els {
+            if t == "TH" {
+                assert_eq!(*kids, 1, "a header cell is content on one page only");
+            }
+        }
+        assert_eq!(count("Figure"), 1);
+        let langs: Vec<_> = els
+            .iter()
+            .filter_map(|(t, l, _)| Some((t, l.as_ref()?)))
+            .collect();
+        assert_eq!(langs, [(&"P".to_string(), &"en-GB".to_string())]);
+        // The trailer /ID is the content digest, not random.
+        let id = pdf
+            .trailer
+            .get(b"ID")
+            .and_then(|o| o.as_array())
+            .expect("/ID");
+        assert_eq!(id.len(), 2);
+        assert_eq!(id[0], id[1]);
+        assert_eq!(id[0].as_str().map(<[u8]>::len).ok(), Some(32));
     }
 }

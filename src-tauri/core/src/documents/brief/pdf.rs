@@ -4,7 +4,7 @@
 use super::model::*;
 use crate::domain::checks::Severity;
 use crate::pdf::{self, Block, Column, NoticeKind, ParaStyle, Span};
-use crate::support::lang::Lang;
+use crate::support::lang::{number, Lang};
 
 /// The PDF document for a brief (before rendering).
 pub fn brief_document(model: &BriefModel) -> pdf::Document {
@@ -124,6 +124,7 @@ fn content_blocks(c: &Content, level: u8, lang: Lang, out: &mut Vec<Block>) {
         Content::Table { table } => out.push(table_block(table)),
         Content::Chart { chart } => out.push(Block::BarChart(pdf::BarChart {
             caption: Some(chart.caption.clone()),
+            alt: chart_alt(chart, lang),
             bars: chart
                 .bars
                 .iter()
@@ -137,8 +138,31 @@ fn content_blocks(c: &Content, level: u8, lang: Lang, out: &mut Vec<Block>) {
             } else {
                 Some(source.clone())
             },
+            // A quote clearly in the other language is tagged with it, so a screen
+            // reader pronounces it right.
+            lang: super::html::quote_lang(text)
+                .filter(|l| *l != lang)
+                .map(|l| l.tag().to_string()),
         }),
     }
+}
+
+/// The chart in words, for readers who cannot see it: what kind of chart, what it
+/// counts, and every bar's label and count.
+fn chart_alt(chart: &ChartData, lang: Lang) -> String {
+    let bars = chart
+        .bars
+        .iter()
+        .map(|b| format!("{}: {}", b.label, number(lang, b.value)))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let kind = lang.pick("Stapeldiagram", "Bar chart");
+    let bars_word = lang.pick("staplar", "bars");
+    format!(
+        "{kind}: {}. {} {bars_word}: {bars}.",
+        chart.caption,
+        number(lang, chart.bars.len() as u64)
+    )
 }
 
 fn facts_block(facts: &[Fact]) -> Block {

@@ -5,6 +5,7 @@ use super::flow::Flow;
 use super::text::{tokenize, wrap, TextStyle};
 use super::{Frag, Group, Item};
 use crate::pdf::fonts::{clean_text, FontStyle};
+use crate::pdf::structure::{Role, Scope, Tag};
 use crate::pdf::{palette, Block, Color, NoticeKind, ParaStyle, Span};
 
 /// A style with no emphasis.
@@ -36,15 +37,15 @@ impl Flow {
         let base = self.base;
         if !kicker.is_empty() {
             let ts = bold(base * 0.95, palette::ACCENT);
-            self.text_block(&[Span::plain(kicker)], ts, x, w, true);
+            self.text_element(Role::P, &[Span::plain(kicker)], ts, x, w, true);
             self.space(base * 0.3);
         }
         let ts = bold(base * 2.2, palette::TEXT);
-        self.text_block(&[Span::plain(title)], ts, x, w, true);
+        self.text_element(Role::H(1), &[Span::plain(title)], ts, x, w, true);
         if let Some(sub) = subtitle {
             self.space(base * 0.2);
             let ts = plain(base * 1.15, palette::MUTED);
-            self.text_block(&[Span::plain(sub)], ts, x, w, false);
+            self.text_element(Role::P, &[Span::plain(sub)], ts, x, w, false);
         }
         self.space(base * 0.6);
         self.push(Frag {
@@ -56,6 +57,7 @@ impl Flow {
                 y2: base * 0.3,
                 width: 1.2,
                 color: palette::ACCENT,
+                tag: Tag::Artifact,
             }],
             ..Frag::default()
         });
@@ -71,7 +73,7 @@ impl Flow {
             _ => (base * 1.05, base * 1.0, base * 0.3, palette::TEXT),
         };
         self.space(before);
-        self.text_block(spans, bold(size, color), x, w, true);
+        self.text_element(Role::H(level), spans, bold(size, color), x, w, true);
         if level <= 1 {
             self.push(Frag {
                 h: base * 0.45,
@@ -82,6 +84,7 @@ impl Flow {
                     y2: base * 0.2,
                     width: 0.6,
                     color: palette::RULE,
+                    tag: Tag::Artifact,
                 }],
                 keep_next: true,
                 ..Frag::default()
@@ -106,7 +109,7 @@ impl Flow {
         } else {
             after
         };
-        self.text_block(spans, plain(size, color), x, w, false);
+        self.text_element(Role::P, spans, plain(size, color), x, w, false);
         self.space(after);
     }
 
@@ -117,9 +120,15 @@ impl Flow {
         self.space(base * 0.2);
         let indent = base * 1.6;
         self.list_depth += 1;
+        let list = self.enter(Role::L);
         for (i, item) in items.iter().enumerate() {
             let first = self.frags.len();
+            let li = self.enter(Role::LI);
+            let lbl = self.tree.open(self.node, Role::Lbl);
+            let body = self.enter(Role::LBody);
             self.blocks(item, x + indent, w - indent);
+            self.leave(body);
+            self.leave(li);
             if let Some(f) = self.frags.get_mut(first) {
                 let bl = f.first_baseline.unwrap_or(base);
                 let (marker, mx) = if ordered {
@@ -138,10 +147,12 @@ impl Flow {
                     size: base,
                     color: palette::TEXT,
                     text: marker,
+                    tag: Tag::Node(lbl),
                 });
             }
             self.space(base * 0.25);
         }
+        self.leave(list);
         self.list_depth -= 1;
         self.space(base * 0.6);
     }
@@ -160,7 +171,11 @@ impl Flow {
         let lh = self.line_height(base);
         let bl = self.baseline(base, lh);
         self.space(base * 0.2);
+        let table = self.enter(Role::Table);
         for (label, value) in rows {
+            let row = self.tree.open(self.node, Role::TR);
+            let th = Tag::Node(self.tree.open(row, Role::TH(Scope::Row)));
+            let td = Tag::Node(self.tree.open(row, Role::TD));
             let lts = bold(lsize, palette::MUTED);
             let vts = plain(base, palette::TEXT);
             let ll = wrap(
@@ -174,10 +189,12 @@ impl Flow {
             for i in 0..n {
                 let mut items = Vec::new();
                 if let Some(l) = ll.get(i) {
-                    items.extend(self.text_items(l, x, bl, lsize));
+                    let line = self.text_items(l, x, bl, lsize);
+                    items.extend(line.into_iter().map(|it| it.tagged(th)));
                 }
                 if let Some(v) = vl.get(i) {
-                    items.extend(self.text_items(v, x + label_w, bl, base));
+                    let line = self.text_items(v, x + label_w, bl, base);
+                    items.extend(line.into_iter().map(|it| it.tagged(td)));
                 }
                 self.push(Frag {
                     h: lh,
@@ -189,6 +206,7 @@ impl Flow {
             }
             self.space(base * 0.3);
         }
+        self.leave(table);
         self.space(base * 0.6);
     }
 
@@ -203,6 +221,7 @@ impl Flow {
         let gid = self.groups.len();
         self.groups.push(Group { x, w, fill, accent });
         let outer = self.group.replace(gid);
+        let div = self.enter(Role::Div);
         let pad = base * 0.9;
         let stripe = 3.5;
         self.space(base * 0.8);
@@ -215,7 +234,7 @@ impl Flow {
         let iw = w - stripe - 2.0 * pad;
         if !title.is_empty() {
             let ts = bold(base * 1.05, accent);
-            self.text_block(&[Span::plain(title)], ts, ix, iw, true);
+            self.text_element(Role::P, &[Span::plain(title)], ts, ix, iw, true);
             self.space(base * 0.35);
         }
         self.blocks(body, ix, iw);
@@ -224,28 +243,52 @@ impl Flow {
             h: pad * 0.6,
             ..Frag::default()
         });
+        self.leave(div);
         self.group = outer;
         self.space(base * 1.0);
     }
 
     /// Italic text with a bar on the left, its attribution kept with its last line.
-    pub(super) fn quote(&mut self, spans: &[Span], attribution: Option<&str>, x: f32, w: f32) {
+    /// `lang` marks a quote in another language than the document's.
+    pub(super) fn quote(
+        &mut self,
+        spans: &[Span],
+        attribution: Option<&str>,
+        lang: Option<&str>,
+        x: f32,
+        w: f32,
+    ) {
         let base = self.base;
         let indent = base * 1.2;
         let first = self.frags.len();
+        let quote = self.enter(Role::BlockQuote);
         self.space(base * 0.4);
         let ts = TextStyle {
             italic: true,
             ..plain(base, palette::TEXT)
         };
+        // The quote's language is its own; the attribution is in the document's.
+        let outer = self.enter(Role::P);
+        if let Some(node) = self.tree.nodes.get_mut(self.node) {
+            node.lang = lang.map(str::to_string);
+        }
         self.text_block(spans, ts, x + indent, w - indent, false);
+        self.leave(outer);
         if let Some(a) = attribution {
             if let Some(last) = self.frags.last_mut() {
                 last.keep_next = true;
             }
             let ts = plain(base * 0.85, palette::MUTED);
-            self.text_block(&[Span::plain(a)], ts, x + indent, w - indent, false);
+            self.text_element(
+                Role::P,
+                &[Span::plain(a)],
+                ts,
+                x + indent,
+                w - indent,
+                false,
+            );
         }
+        self.leave(quote);
         self.bar_left(first, x);
         self.space(base * 0.7);
     }
@@ -254,7 +297,9 @@ impl Flow {
         let base = self.base;
         let indent = base * 1.2;
         let first = self.frags.len();
+        let quote = self.enter(Role::BlockQuote);
         self.blocks(blocks, x + indent, w - indent);
+        self.leave(quote);
         self.bar_left(first, x);
         self.space(base * 0.6);
     }
@@ -270,6 +315,7 @@ impl Flow {
                     w: 2.2,
                     h: f.h,
                     color: palette::QUOTE_BAR,
+                    tag: Tag::Artifact,
                 },
             );
         }
@@ -287,6 +333,7 @@ impl Flow {
                 y2: base * 0.4,
                 width: 0.5,
                 color: palette::RULE,
+                tag: Tag::Artifact,
             }],
             ..Frag::default()
         });

@@ -5,6 +5,7 @@ use super::flow::Flow;
 use super::text::{tokenize, wrap, Line, TextStyle};
 use super::{Frag, Item};
 use crate::pdf::fonts::{clean_text, FontStyle};
+use crate::pdf::structure::{Role, Tag};
 use crate::pdf::{palette, BarChart, Span};
 
 /// One chart's measures, shared by its bars.
@@ -35,13 +36,17 @@ impl Flow {
                 bold: true,
                 italic: false,
             };
-            self.text_block(&[Span::plain(cap.clone())], ts, x, w, true);
+            self.text_element(Role::P, &[Span::plain(cap.clone())], ts, x, w, true);
             self.space(base * 0.3);
         }
         if c.bars.is_empty() {
             return;
         }
         let g = self.chart_geometry(c, x, w);
+        let figure = self.enter(Role::Figure);
+        if let Some(node) = self.tree.nodes.get_mut(self.node) {
+            node.alt = Some(alt_text(c));
+        }
         let n = c.bars.len();
         for (i, (label, value)) in c.bars.iter().enumerate() {
             let f = self.bar_frag(&g, label, *value);
@@ -50,6 +55,7 @@ impl Flow {
                 ..f
             });
         }
+        self.leave(figure);
         self.space(base * 0.9);
     }
 
@@ -100,6 +106,7 @@ impl Flow {
             y2: h,
             width: 0.6,
             color: palette::MUTED,
+            tag: Tag::Inherit,
         }];
         for (li, line) in lines.iter().enumerate() {
             items.extend(self.text_items(line, g.x, top + li as f32 * g.lh + g.bl, g.size));
@@ -117,6 +124,7 @@ impl Flow {
                 w: len,
                 h: g.bar_h,
                 color: palette::BAR,
+                tag: Tag::Inherit,
             });
         }
         items.push(Item::Text {
@@ -126,6 +134,7 @@ impl Flow {
             size: g.size,
             color: palette::TEXT,
             text: value.to_string(),
+            tag: Tag::Inherit,
         });
         Frag {
             h,
@@ -163,5 +172,23 @@ impl Flow {
             );
         }
         lines
+    }
+}
+
+/// The chart's alternative text: the one given, or else the caption and every bar's label
+/// and count.
+fn alt_text(c: &BarChart) -> String {
+    if !c.alt.trim().is_empty() {
+        return c.alt.trim().to_string();
+    }
+    let bars = c
+        .bars
+        .iter()
+        .map(|(label, value)| format!("{}: {value}", clean_text(label)))
+        .collect::<Vec<_>>()
+        .join("; ");
+    match &c.caption {
+        Some(cap) if !cap.trim().is_empty() => format!("{}. {bars}", cap.trim()),
+        _ => bars,
     }
 }

@@ -4,6 +4,7 @@
 use super::text::{tokenize, wrap, Line, TextStyle};
 use super::{Frag, Group, Item, BODY_BOTTOM, BODY_TOP, MARGIN_X, PAGE_W};
 use crate::pdf::fonts::{fonts, FontSet, FontStyle};
+use crate::pdf::structure::{Role, Tag, Tree};
 use crate::pdf::{Block, Document, Span};
 
 pub(super) struct Flow {
@@ -22,6 +23,10 @@ pub(super) struct Flow {
     pub list_depth: usize,
     /// Usable height of a page body.
     pub body_h: f32,
+    /// The structure tree, in reading order.
+    pub tree: Tree,
+    /// The element that untagged items of the next fragments belong to.
+    pub node: usize,
 }
 
 /// Lay the document's blocks out in one column the width of the page body.
@@ -36,6 +41,8 @@ pub(super) fn build_flow(doc: &Document) -> Flow {
         pending: 0.0,
         list_depth: 0,
         body_h: BODY_BOTTOM - BODY_TOP,
+        tree: Tree::default(),
+        node: 0,
     };
     flow.blocks(&doc.blocks, MARGIN_X, PAGE_W - 2.0 * MARGIN_X);
     flow
@@ -52,7 +59,39 @@ impl Flow {
         if f.group.is_none() {
             f.group = self.group;
         }
+        for it in &mut f.items {
+            if it.tag() == Tag::Inherit {
+                it.set_tag(Tag::Node(self.node));
+            }
+        }
         self.frags.push(f);
+    }
+
+    /// A new structure element inside the current one; it becomes the current one.
+    /// Returns the element to go back to with [`Flow::leave`].
+    pub(super) fn enter(&mut self, role: Role) -> usize {
+        let outer = self.node;
+        self.node = self.tree.open(outer, role);
+        outer
+    }
+
+    pub(super) fn leave(&mut self, outer: usize) {
+        self.node = outer;
+    }
+
+    /// Wrapped text as one element of `role`.
+    pub(super) fn text_element(
+        &mut self,
+        role: Role,
+        spans: &[Span],
+        ts: TextStyle,
+        x: f32,
+        w: f32,
+        keep_all: bool,
+    ) {
+        let outer = self.enter(role);
+        self.text_block(spans, ts, x, w, keep_all);
+        self.leave(outer);
     }
 
     pub(super) fn line_height(&self, size: f32) -> f32 {
@@ -67,16 +106,28 @@ impl Flow {
         (lh - (asc + desc) * size) / 2.0 + asc * size
     }
 
+    /// The line's runs as text items. After a line that broke at a space, the last run
+    /// ends with one (invisible, past the measured width), so that text read from the
+    /// document does not run the last word of a line into the first of the next.
     pub(super) fn text_items(&self, line: &Line, x: f32, baseline: f32, size: f32) -> Vec<Item> {
+        let last = line.runs.len().saturating_sub(1);
         line.runs
             .iter()
-            .map(|(rx, r)| Item::Text {
-                x: x + rx,
-                y: baseline,
-                style: r.style,
-                size,
-                color: r.color,
-                text: r.text.clone(),
+            .enumerate()
+            .map(|(i, (rx, r))| {
+                let mut text = r.text.clone();
+                if line.soft_break && i == last {
+                    text.push(' ');
+                }
+                Item::Text {
+                    x: x + rx,
+                    y: baseline,
+                    style: r.style,
+                    size,
+                    color: r.color,
+                    text,
+                    tag: Tag::Inherit,
+                }
             })
             .collect()
     }
@@ -132,7 +183,11 @@ impl Flow {
             Block::Table(t) => self.table(t, x, w),
             Block::Facts(rows) => self.facts(rows, x, w),
             Block::Notice { kind, title, body } => self.notice(*kind, title, body, x, w),
-            Block::Quote { spans, attribution } => self.quote(spans, attribution.as_deref(), x, w),
+            Block::Quote {
+                spans,
+                attribution,
+                lang,
+            } => self.quote(spans, attribution.as_deref(), lang.as_deref(), x, w),
             Block::Indented(blocks) => self.indented(blocks, x, w),
             Block::BarChart(c) => self.bar_chart(c, x, w),
             Block::Rule => self.rule(x, w),

@@ -23,6 +23,7 @@ mod table;
 mod text;
 
 use super::fonts::{fonts, FontStyle};
+use super::structure::{Tag, Tree};
 use super::{Color, Document};
 
 const MM: f32 = 72.0 / 25.4;
@@ -47,6 +48,7 @@ pub enum Item {
         size: f32,
         color: Color,
         text: String,
+        tag: Tag,
     },
     /// `y` is the top edge.
     Rect {
@@ -55,6 +57,7 @@ pub enum Item {
         w: f32,
         h: f32,
         color: Color,
+        tag: Tag,
     },
     Line {
         x1: f32,
@@ -63,6 +66,7 @@ pub enum Item {
         y2: f32,
         width: f32,
         color: Color,
+        tag: Tag,
     },
 }
 
@@ -77,6 +81,24 @@ impl Item {
             }
         }
         it
+    }
+
+    pub fn tag(&self) -> Tag {
+        match self {
+            Item::Text { tag, .. } | Item::Rect { tag, .. } | Item::Line { tag, .. } => *tag,
+        }
+    }
+
+    pub fn set_tag(&mut self, t: Tag) {
+        match self {
+            Item::Text { tag, .. } | Item::Rect { tag, .. } | Item::Line { tag, .. } => *tag = t,
+        }
+    }
+
+    /// The item with `t` as its tag.
+    pub fn tagged(mut self, t: Tag) -> Item {
+        self.set_tag(t);
+        self
     }
 }
 
@@ -112,6 +134,11 @@ const BODY_TOP: f32 = MARGIN_TOP;
 const BODY_BOTTOM: f32 = PAGE_H - MARGIN_BOTTOM;
 
 pub fn layout(doc: &Document) -> Vec<Page> {
+    layout_tagged(doc).0
+}
+
+/// The pages, and the structure tree their items' tags refer to.
+pub fn layout_tagged(doc: &Document) -> (Vec<Page>, Tree) {
     let set = fonts();
     let flow = flow::build_flow(doc);
     let pages = paginate::paginate(&flow.frags, &flow.headers, BODY_TOP, BODY_BOTTOM);
@@ -128,7 +155,7 @@ pub fn layout(doc: &Document) -> Vec<Page> {
         running::running_header(set, &doc.setup, &mut page, pi + 1, total, flow.base);
         out.push(page);
     }
-    out
+    (out, flow.tree)
 }
 
 /// Each box's fill and accent stripe, spanning the box's fragments on this page.
@@ -150,6 +177,7 @@ fn group_backgrounds(groups: &[Group], placed: &[(Frag, f32)]) -> Vec<Item> {
                 w: g.w,
                 h: bottom - top,
                 color: g.fill,
+                tag: Tag::Artifact,
             });
             items.push(Item::Rect {
                 x: g.x,
@@ -157,6 +185,7 @@ fn group_backgrounds(groups: &[Group], placed: &[(Frag, f32)]) -> Vec<Item> {
                 w: 3.5,
                 h: bottom - top,
                 color: g.accent,
+                tag: Tag::Artifact,
             });
         }
     }

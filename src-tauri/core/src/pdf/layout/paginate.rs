@@ -2,6 +2,7 @@
 //! known once everything before it is placed.
 
 use super::Frag;
+use crate::pdf::structure::Tag;
 
 /// Stack fragments onto pages: honour forced breaks and keep-with-next chains, and
 /// repeat a table's header row at the top of every page the table continues on.
@@ -40,8 +41,15 @@ pub(super) fn paginate(
             at_top = true;
             if let (Some(t), false) = (f.table, f.is_header) {
                 if let (Some(h), Some(page)) = (headers.get(t), pages.last_mut()) {
-                    page.push((h.clone(), y));
+                    // The repeated header is there for the eye; the table's structure
+                    // has its header once.
+                    let mut h = h.clone();
+                    for it in &mut h.items {
+                        it.set_tag(Tag::Artifact);
+                    }
+                    let top = y;
                     y += h.h;
+                    page.push((h, top));
                     at_top = false;
                 }
             }

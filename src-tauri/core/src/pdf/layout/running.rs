@@ -6,6 +6,7 @@ use super::{
     Item, Page, FOOTER_BASELINE, FOOTER_RULE, HEADER_BASELINE, HEADER_RULE, MARGIN_X, PAGE_W,
 };
 use crate::pdf::fonts::{FontSet, FontStyle};
+use crate::pdf::structure::Tag;
 use crate::pdf::{palette, Color, PageSetup};
 
 /// Header and footer of page `n` of `m`. The first page carries the title block, so it
@@ -53,6 +54,7 @@ fn header(set: &FontSet, s: &PageSetup, page: &mut Page, size: f32) {
         y2: HEADER_RULE,
         width: 0.5,
         color: palette::RULE,
+        tag: Tag::Artifact,
     });
 }
 
@@ -73,6 +75,7 @@ fn footer(set: &FontSet, s: &PageSetup, page: &mut Page, n: usize, m: usize, siz
         y2: FOOTER_RULE,
         width: 0.5,
         color: palette::RULE,
+        tag: Tag::Artifact,
     });
     let lw = set.width(FontStyle::Regular, &label, size);
     let left = ellipsize(set, FontStyle::Regular, &s.footer_left, size, w - lw - 20.0);
@@ -104,5 +107,6 @@ fn text(x: f32, y: f32, style: FontStyle, size: f32, color: Color, text: String)
         size,
         color,
         text,
+        tag: Tag::Artifact,
     }
 }

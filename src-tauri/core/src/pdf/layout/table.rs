@@ -5,6 +5,7 @@ use super::flow::Flow;
 use super::text::{tokenize, wrap, Line, TextStyle, Tok};
 use super::{Frag, Item};
 use crate::pdf::fonts::FontSet;
+use crate::pdf::structure::{Role, Scope, Tag};
 use crate::pdf::{palette, Align, Span, Table};
 
 #[derive(Clone, Copy)]
@@ -62,24 +63,29 @@ impl Flow {
             .collect();
         let g = self.geometry(t, &header, (head_ts, body_ts), x, w);
 
+        let table = self.enter(Role::Table);
         let head_cells = self.cell_lines(&g, &header, head_ts);
-        let mut head = self.row_frags(&g, t, &head_cells, RowKind::Header);
+        let head_tags = self.row_nodes(ncols, Role::TH(Scope::Column));
+        let mut head = self.row_frags(&g, t, &head_cells, &head_tags, RowKind::Header);
         let head_frag = head.remove(0);
         self.headers.push(head_frag.clone());
         self.space(base * 0.5);
         self.push(head_frag);
         for (ri, row) in t.rows.iter().enumerate() {
             let cells = self.cell_lines(&g, row, body_ts);
-            for f in self.row_frags(&g, t, &cells, RowKind::Body(ri % 2 == 1)) {
+            let tags = self.row_nodes(ncols, Role::TD);
+            for f in self.row_frags(&g, t, &cells, &tags, RowKind::Body(ri % 2 == 1)) {
                 self.push(f);
             }
         }
         if let Some(footer) = &t.footer {
             let cells = self.cell_lines(&g, footer, head_ts);
-            for f in self.row_frags(&g, t, &cells, RowKind::Footer) {
+            let tags = self.row_nodes(ncols, Role::TD);
+            for f in self.row_frags(&g, t, &cells, &tags, RowKind::Footer) {
                 self.push(f);
             }
         }
+        self.leave(table);
         self.space(base * 0.9);
     }
 
@@ -128,6 +134,14 @@ impl Flow {
         }
     }
 
+    /// A row element in the current table and one cell element of `role` per column.
+    fn row_nodes(&mut self, ncols: usize, role: Role) -> Vec<Tag> {
+        let row = self.tree.open(self.node, Role::TR);
+        (0..ncols)
+            .map(|_| Tag::Node(self.tree.open(row, role)))
+            .collect()
+    }
+
     /// Each cell of a row wrapped to its column.
     fn cell_lines(&self, g: &Geometry, row: &[Vec<Span>], ts: TextStyle) -> Vec<Vec<Line>> {
         (0..g.widths.len())
@@ -144,7 +158,14 @@ impl Flow {
 
     /// A row as one fragment, or several when it is taller than `max_lines`; the pieces
     /// of a row, and a header with the first row, are kept together where they fit.
-    fn row_frags(&self, g: &Geometry, t: &Table, cells: &[Vec<Line>], kind: RowKind) -> Vec<Frag> {
+    fn row_frags(
+        &self,
+        g: &Geometry,
+        t: &Table,
+        cells: &[Vec<Line>],
+        tags: &[Tag],
+        kind: RowKind,
+    ) -> Vec<Frag> {
         let n = cells.iter().map(|c| c.len()).max().unwrap_or(0).max(1);
         let mut out = Vec::new();
         let mut start = 0;
@@ -159,7 +180,9 @@ impl Flow {
                         Align::Right => g.xs[ci] + g.widths[ci] - g.padx - line.width,
                     };
                     let y = g.pady + (li - start) as f32 * g.lh + g.bl;
-                    items.extend(self.text_items(line, lx, y, g.size));
+                    let tag = tags.get(ci).copied().unwrap_or(Tag::Inherit);
+                    let line = self.text_items(line, lx, y, g.size);
+                    items.extend(line.into_iter().map(|it| it.tagged(tag)));
                 }
             }
             items.extend(row_rules(g, kind, h));
@@ -190,6 +213,7 @@ fn row_background(g: &Geometry, kind: RowKind, h: f32) -> Option<Item> {
         w: g.w,
         h,
         color,
+        tag: Tag::Artifact,
     })
 }
 
@@ -202,6 +226,7 @@ fn row_rules(g: &Geometry, kind: RowKind, h: f32) -> Vec<Item> {
         y2: y,
         width,
         color,
+        tag: Tag::Artifact,
     };
     match kind {
         RowKind::Header => vec![line(h, 0.9, palette::ACCENT)],

@@ -26,6 +26,9 @@ pub(super) enum Tok {
 pub(super) struct Line {
     pub runs: Vec<(f32, Part2)>,
     pub width: f32,
+    /// The line ends where the text had a space or a line break (not inside a word), so
+    /// the text read from the document needs a space after it.
+    pub soft_break: bool,
 }
 
 /// A run of one style within a wrapped line.
@@ -106,7 +109,7 @@ impl LineBuilder {
         self.cur_w += p.width;
         self.cur.push((x, p));
     }
-    fn finish(&mut self) {
+    fn finish(&mut self, soft_break: bool) {
         let mut runs: Vec<(f32, Part2)> = Vec::new();
         for (x, p) in self.cur.drain(..) {
             if let Some((_, last)) = runs.last_mut() {
@@ -130,7 +133,11 @@ impl LineBuilder {
             last.text.truncate(trimmed);
         }
         runs.retain(|(_, r)| !r.text.is_empty());
-        self.lines.push(Line { runs, width: 0.0 });
+        self.lines.push(Line {
+            runs,
+            width: 0.0,
+            soft_break,
+        });
         self.cur_w = 0.0;
     }
 
@@ -153,7 +160,7 @@ impl LineBuilder {
                             width: w,
                         });
                     }
-                    self.finish();
+                    self.finish(false);
                 }
                 chunk.push(c);
             }
@@ -183,7 +190,7 @@ pub(super) fn wrap(set: &FontSet, toks: &[Tok], width: f32, size: f32) -> Vec<Li
         match tok {
             Tok::Newline => {
                 spaces.clear();
-                lb.finish();
+                lb.finish(true);
             }
             Tok::Space(p) => {
                 if !lb.cur.is_empty() {
@@ -195,7 +202,7 @@ pub(super) fn wrap(set: &FontSet, toks: &[Tok], width: f32, size: f32) -> Vec<Li
                 let sw: f32 = spaces.iter().map(|p| p.width).sum();
                 if !lb.cur.is_empty() && lb.cur_w + sw + ww > width {
                     spaces.clear();
-                    lb.finish();
+                    lb.finish(true);
                 }
                 for s in spaces.drain(..) {
                     lb.push(s);
@@ -211,7 +218,7 @@ pub(super) fn wrap(set: &FontSet, toks: &[Tok], width: f32, size: f32) -> Vec<Li
         }
     }
     if !lb.cur.is_empty() {
-        lb.finish();
+        lb.finish(false);
     }
     // Recompute widths exactly (trailing spaces excluded).
     for line in &mut lb.lines {
