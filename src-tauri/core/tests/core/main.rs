@@ -20,5 +20,6 @@ mod shared;
 mod stamps;
 mod store;
 mod strict_input;
+mod tagged_pdf;
 mod undo;
 mod writers;
