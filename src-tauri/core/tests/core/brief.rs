@@ -632,7 +632,8 @@ fn html_brief_fits_markdown_headings_and_tables() {
     assert_eq!(texts, pdf_headings(&model));
 }
 
-/// A resident's quote in another language than the brief's is marked with its language.
+/// A resident's quote, or a text of the project's, in another language than the brief's
+/// is marked with its language.
 #[test]
 fn html_brief_marks_quotes_in_another_language() {
     let p = small_project();
@@ -657,10 +658,17 @@ fn html_brief_marks_quotes_in_another_language() {
                     "{q}"
                 );
             }
+            // So are the project's own texts, such as the needs in the appendix's table.
+            assert!(html.contains("<th scope=\"row\" lang=\"sv\">"), "{html}");
         } else {
             for q in &quotes {
                 assert!(q.starts_with("<blockquote>"), "{q}");
             }
+            assert_eq!(
+                html.matches(" lang=\"").count(),
+                1,
+                "only <html lang>: {html}"
+            );
         }
     }
 }

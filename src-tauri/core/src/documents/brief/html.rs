@@ -290,7 +290,7 @@ impl Writer {
                 }
                 h.push_str("</ul>\n");
             }
-            Content::Table { table } => html_table(h, table, title),
+            Content::Table { table } => html_table(h, table, title, self.lang),
             Content::Chart { chart } => html_chart(h, chart, self.lang),
             Content::Quote { text, source } => html_quote(h, text, source, self.lang),
         }
@@ -349,8 +349,9 @@ fn html_facts(h: &mut String, facts: &[Fact], lang: Lang) {
 }
 
 /// A table captioned `caption` (for screen readers: on the page the section heading above
-/// says it), column heads scoped to their columns, and each row led by its first cell.
-fn html_table(h: &mut String, table: &TableData, caption: &str) {
+/// says it), column heads scoped to their columns, each row led by its first cell, and
+/// cells clearly in another language than the brief's `lang` marked with theirs.
+fn html_table(h: &mut String, table: &TableData, caption: &str, lang: Lang) {
     let class = |i: usize| {
         if table.numeric.get(i).copied().unwrap_or(false) {
             " class=\"num\""
@@ -366,7 +367,13 @@ fn html_table(h: &mut String, table: &TableData, caption: &str) {
                 "td"
             };
             let end = &tag[..2];
-            let _ = write!(h, "<{tag}{}>{}</{end}>", class(i), esc_lines(cell));
+            let _ = write!(
+                h,
+                "<{tag}{}{}>{}</{end}>",
+                class(i),
+                lang_attr(cell, lang),
+                esc_lines(cell)
+            );
         }
     };
     let _ = write!(
@@ -436,7 +443,12 @@ fn html_quote(h: &mut String, text: &str, source: &str, lang: Lang) {
         esc_lines(text)
     );
     if !source.is_empty() {
-        let _ = write!(h, "<figcaption>{}</figcaption>", escape_html(source));
+        let _ = write!(
+            h,
+            "<figcaption{}>{}</figcaption>",
+            lang_attr(source, lang),
+            escape_html(source)
+        );
     }
     h.push_str("</figure>\n");
 }
