@@ -23,6 +23,8 @@ codes! {
         TooNew = "too_new",
         /// Open in another Medskapa.
         Locked = "locked",
+        /// Open in another window of this Medskapa (which is brought to the front).
+        OpenElsewhere = "open_elsewhere",
         /// The file is gone.
         Missing = "missing",
         /// A file with that name exists and is not replaced.

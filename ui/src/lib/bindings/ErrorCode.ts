@@ -3,4 +3,4 @@
 /**
  * Why something failed, as the UI tells the user.
  */
-export type ErrorCode = "not_sqlite" | "not_medskapa" | "too_new" | "locked" | "missing" | "exists" | "read_only" | "io" | "same_file" | "damaged" | "busy" | "db" | "bad_address" | "offline" | "password_needed" | "auth" | "no_access" | "not_empty" | "not_text" | "not_workbook" | "no_table" | "missing_column" | "not_found" | "in_use" | "cannot_undo" | "deleted" | "invalid" | "required" | "not_a_date" | "not_a_time" | "negative" | "end_before_start" | "too_long" | "unknown_ref" | "cycle" | "not_a_color" | "no_project" | "internal";
+export type ErrorCode = "not_sqlite" | "not_medskapa" | "too_new" | "locked" | "open_elsewhere" | "missing" | "exists" | "read_only" | "io" | "same_file" | "damaged" | "busy" | "db" | "bad_address" | "offline" | "password_needed" | "auth" | "no_access" | "not_empty" | "not_text" | "not_workbook" | "no_table" | "missing_column" | "not_found" | "in_use" | "cannot_undo" | "deleted" | "invalid" | "required" | "not_a_date" | "not_a_time" | "negative" | "end_before_start" | "too_long" | "unknown_ref" | "cycle" | "not_a_color" | "no_project" | "internal";

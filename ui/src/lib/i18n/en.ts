@@ -107,6 +107,7 @@ export const en: Catalogue = {
   "error.code.not_medskapa": "The file is a database, but not a Medskapa project.",
   "error.code.too_new": "The project was made with a newer version of Medskapa. Update the app to open it.",
   "error.code.locked": "The project is already open in Medskapa, here or on another computer. Close it there first.",
+  "error.code.open_elsewhere": "The project is already open in another Medskapa window. That window is now in front.",
   "error.code.missing": "The file is no longer there. It may have been moved or deleted.",
   "error.code.exists": "A file with that name already exists.",
   "error.code.read_only": "The project is read-only. Changes cannot be saved.",

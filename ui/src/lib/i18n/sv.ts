@@ -108,6 +108,7 @@ export const sv = {
   "error.code.not_medskapa": "Filen är en databas, men inte ett Medskapa-projekt.",
   "error.code.too_new": "Projektet är skapat med en nyare version av Medskapa. Uppdatera programmet för att öppna det.",
   "error.code.locked": "Projektet är redan öppet i Medskapa, här eller på en annan dator. Stäng det där först.",
+  "error.code.open_elsewhere": "Projektet är redan öppet i ett annat Medskapa-fönster. Det fönstret ligger nu överst.",
   "error.code.missing": "Filen finns inte längre. Den kan ha flyttats eller tagits bort.",
   "error.code.exists": "Det finns redan en fil med det namnet.",
   "error.code.read_only": "Projektet är skrivskyddat. Ändringar kan inte sparas.",
