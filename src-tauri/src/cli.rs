@@ -12,7 +12,7 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{FromArgMatches, Parser, Subcommand};
 
 use medskapa_core::app;
 use medskapa_core::documents::brief::BriefTarget;
@@ -21,13 +21,20 @@ use medskapa_core::support::error::{Context, CoreError, ErrorCode, Result};
 use medskapa_core::support::fsio::{read_input, write_output};
 use medskapa_core::support::lang::Lang;
 
+/// `--help` in Swedish or English, as the environment's language asks.
+pub(crate) mod help;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "medskapa",
     version,
-    about = "Medskapa – plan resident involvement backwards from decisions"
+    about = "Medskapa – plan resident involvement backwards from decisions",
+    args_conflicts_with_subcommands = true
 )]
 struct Cli {
+    /// A project to open the app on (a file or a shared project's address)
+    #[arg(value_name = "PROJECT")]
+    project: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -36,24 +43,35 @@ struct Cli {
 enum Command {
     /// Open the app on a project (a file or a shared project's address)
     Open {
+        /// The project: a .medskapa file or postgresql://server/database
+        /// The project: a .medskapa file or postgresql://server/database
         #[arg(value_name = "PROJECT")]
         file: PathBuf,
     },
     /// Create an empty project (refuses to overwrite)
     New {
+        /// The new project file
         file: PathBuf,
+        /// The project's name; the file's name if not given
         #[arg(long)]
         name: Option<String>,
     },
     /// Create the demo project (the Helsingborg library case)
-    Demo { file: PathBuf },
+    Demo {
+        /// The new project file
+        file: PathBuf,
+    },
     /// Create a large synthetic project, deterministic, for benchmarks (refuses to overwrite)
     Generate {
+        /// The new project file
         file: PathBuf,
+        /// How many needs
         #[arg(long, value_name = "N")]
         needs: u64,
+        /// How many activities
         #[arg(long, value_name = "N")]
         activities: u64,
+        /// How many key questions
         #[arg(long, value_name = "N")]
         questions: u64,
         /// The random seed; the same arguments always give the same project
@@ -62,19 +80,24 @@ enum Command {
     },
     /// Export the whole project as interchange JSON (`-` for stdout)
     Export {
+        /// The project: a .medskapa file or postgresql://server/database
         #[arg(value_name = "PROJECT")]
         file: PathBuf,
+        /// The JSON file to write (`-` for stdout)
         #[arg(long)]
         json: PathBuf,
     },
     /// Create a new project from interchange JSON (validates everything first)
     Import {
+        /// The new project file
         file: PathBuf,
+        /// The JSON file to read
         #[arg(long)]
         json: PathBuf,
     },
     /// Copy a project file into an empty database on a PostgreSQL server, to share it
     Share {
+        /// The project file to share
         file: PathBuf,
         /// The empty database: postgresql://server/database
         #[arg(long, value_name = "ADDRESS")]
@@ -82,6 +105,7 @@ enum Command {
     },
     /// Print the planning warnings
     Check {
+        /// The project: a .medskapa file or postgresql://server/database
         #[arg(value_name = "PROJECT")]
         file: PathBuf,
         /// The date to check against (YYYY-MM-DD); default today
@@ -97,16 +121,20 @@ enum Command {
     /// Write the decision brief for a decision or one key question: a web page when
     /// --out ends in .html or .htm, a PDF otherwise
     Brief {
+        /// The project: a .medskapa file or postgresql://server/database
         #[arg(value_name = "PROJECT")]
         file: PathBuf,
+        /// The decision the brief is for (its id)
         #[arg(
             long,
             conflicts_with = "question",
             required_unless_present = "question"
         )]
         decision: Option<String>,
+        /// The key question the brief is for (its id)
         #[arg(long)]
         question: Option<String>,
+        /// The file to write (.html, .htm or .pdf)
         #[arg(long)]
         out: PathBuf,
         /// sv or en
@@ -118,10 +146,13 @@ enum Command {
     },
     /// Write the one-page "Ni sa – vi gör" sheet for the residents of one activity
     Feedback {
+        /// The project: a .medskapa file or postgresql://server/database
         #[arg(value_name = "PROJECT")]
         file: PathBuf,
+        /// The activity (its id)
         #[arg(long)]
         activity: String,
+        /// The PDF file to write
         #[arg(long)]
         out: PathBuf,
         /// sv or en
@@ -131,6 +162,7 @@ enum Command {
     /// Import needs from a survey export (CSV or xlsx); COL is a header name
     #[command(group(clap::ArgGroup::new("input").args(["csv", "xlsx"])))]
     ImportNeeds {
+        /// The project: a .medskapa file or postgresql://server/database
         #[arg(value_name = "PROJECT")]
         file: PathBuf,
         /// A CSV file (encoding and separator detected)
@@ -142,10 +174,13 @@ enum Command {
         /// The activity the needs were heard in
         #[arg(long, value_name = "ID")]
         activity: String,
+        /// The column with the need
         #[arg(long, value_name = "COL")]
         statement: String,
+        /// The column with a quote
         #[arg(long, value_name = "COL")]
         quote: Option<String>,
+        /// The column with the segment
         #[arg(long, value_name = "COL")]
         segment: Option<String>,
         /// Tag names, several separated by `,` or `;`
@@ -154,10 +189,13 @@ enum Command {
     },
     /// Spreadsheet exports (CSV: UTF-8 with BOM, `;`; xlsx when OUT ends in .xlsx)
     ExportCsv {
+        /// The project: a .medskapa file or postgresql://server/database
         #[arg(value_name = "PROJECT")]
         file: PathBuf,
+        /// The file to write the needs to
         #[arg(long, value_name = "OUT")]
         needs: Option<PathBuf>,
+        /// The file to write the activities to
         #[arg(long, value_name = "OUT")]
         activities: Option<PathBuf>,
         /// The language of headers, methods and statuses: sv or en
@@ -198,7 +236,10 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    let parsed = help::command(help::swedish_from_env())
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             use clap::error::ErrorKind;
@@ -217,25 +258,27 @@ where
         }
     };
     let command = match cli.command {
-        None => return Outcome::Gui(None),
-        Some(Command::Open { file }) => {
-            // Refuse what cannot be opened before a window appears; a password the server
-            // asks for is typed in the window.
-            return match Store::open_at(&Location::of(&file), OpenOptions::default()) {
-                Ok(_) => Outcome::Gui(Some(file)),
-                Err(e) if e.code == ErrorCode::PasswordNeeded => Outcome::Gui(Some(file)),
-                Err(e) => {
-                    eprintln!("medskapa: {e}");
-                    Outcome::Exit(2)
-                }
-            };
-        }
+        None => return cli.project.map_or(Outcome::Gui(None), gui_on),
+        Some(Command::Open { file }) => return gui_on(file),
         Some(c) => c,
     };
     match execute(command) {
         Ok(()) => Outcome::Exit(0),
         Err(e) => {
             eprintln!("medskapa: {}", e.message.replace('\n', " "));
+            Outcome::Exit(2)
+        }
+    }
+}
+
+/// Open the GUI on `file` (`medskapa FILE`, `medskapa open FILE`): what cannot be opened is
+/// refused before a window appears; a password the server asks for is typed in the window.
+fn gui_on(file: PathBuf) -> Outcome {
+    match Store::open_at(&Location::of(&file), OpenOptions::default()) {
+        Ok(_) => Outcome::Gui(Some(file)),
+        Err(e) if e.code == ErrorCode::PasswordNeeded => Outcome::Gui(Some(file)),
+        Err(e) => {
+            eprintln!("medskapa: {e}");
             Outcome::Exit(2)
         }
     }

@@ -1066,3 +1066,125 @@ fn a_damaged_project_is_refused_by_import_check_and_export_and_left_unchanged() 
     assert!(!out.exists(), "no export of a damaged project");
     assert_eq!(files_in(dir.path()), ["demo.medskapa", "enkat.csv"]);
 }
+
+/// `medskapa --help` with only `vars` as the language environment.
+fn help_in(vars: &[(&str, &str)], args: &[&str]) -> String {
+    let mut cmd = bin();
+    cmd.args(args)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG");
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    let o = cmd.output().expect("run medskapa");
+    assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+    String::from_utf8(o.stdout).expect("UTF-8 help")
+}
+
+fn assert_has(text: &str, words: &[&str]) {
+    for w in words {
+        assert!(text.contains(w), "{w:?} missing from:\n{text}");
+    }
+}
+
+#[test]
+fn help_is_in_the_language_of_the_environment_with_the_same_names() {
+    let sv = [("LANG", "sv_SE.UTF-8")];
+    let en = [("LANG", "en_US.UTF-8")];
+    let text = help_in(&sv, &["--help"]);
+    assert_has(
+        &text,
+        &[
+            "Användning:",
+            "Kommandon:",
+            "Flaggor:",
+            "planera medborgardialog",
+            "Skriv ut planeringsvarningarna",
+            "Visa versionen",
+            "Visa hjälpen",
+            "check",
+            "import-needs",
+            "export-csv",
+            "--version",
+        ],
+    );
+    assert!(!text.contains("Print the planning warnings"), "{text}");
+    let text = help_in(&en, &["--help"]);
+    assert_has(
+        &text,
+        &[
+            "Usage:",
+            "Commands:",
+            "Options:",
+            "Print the planning warnings",
+            "import-needs",
+        ],
+    );
+    assert!(!text.contains("Användning"), "{text}");
+
+    // Each subcommand and its options; the option names stay as scripts use them.
+    let text = help_in(&sv, &["check", "--help"]);
+    assert_has(
+        &text,
+        &[
+            "--today",
+            "--json",
+            "--lang",
+            "Datumet att kontrollera mot",
+            "Skriv JSON",
+            "Argument:",
+        ],
+    );
+    let text = help_in(&en, &["check", "--help"]);
+    assert_has(
+        &text,
+        &[
+            "--today",
+            "--json",
+            "--lang",
+            "The date to check against",
+            "Print JSON",
+        ],
+    );
+    let text = help_in(&sv, &["help", "import-needs"]);
+    assert_has(
+        &text,
+        &["--statement", "Importera behov", "Kolumnen med behovet"],
+    );
+
+    // LC_ALL before LC_MESSAGES before LANG, as POSIX orders them; no language is English.
+    let text = help_in(
+        &[("LC_ALL", "sv_SE.UTF-8"), ("LANG", "en_US.UTF-8")],
+        &["--help"],
+    );
+    assert_has(&text, &["Användning:"]);
+    let text = help_in(
+        &[("LC_MESSAGES", "en_GB.UTF-8"), ("LANG", "sv_SE.UTF-8")],
+        &["--help"],
+    );
+    assert_has(&text, &["Usage:"]);
+    assert_has(&help_in(&[], &["--help"]), &["Usage:"]);
+}
+
+#[test]
+fn version_prints_name_and_version_and_exits_0() {
+    for lang in ["sv_SE.UTF-8", "en_US.UTF-8"] {
+        assert_eq!(
+            help_in(&[("LANG", lang)], &["--version"]),
+            "medskapa 0.1.0\n"
+        );
+    }
+}
+
+#[test]
+fn a_file_alone_opens_the_app_on_it_as_a_file_manager_asks() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = demo(dir.path());
+    assert_eq!(cli(&[s(&project)]), Outcome::Gui(Some(project.clone())));
+    assert_eq!(cli(&[]), Outcome::Gui(None));
+    // What is not a project is refused before a window appears.
+    let text = dir.path().join("notes.medskapa");
+    std::fs::write(&text, "not a project").unwrap();
+    assert_eq!(cli(&[s(&text)]), Outcome::Exit(2));
+}
