@@ -28,6 +28,9 @@ pub struct Settings {
     pub recent: Vec<Location>,
     /// The name the user goes by, given to every project opened ("" for none).
     pub name: String,
+    /// What went wrong reading the settings file, until a window has said so; never written.
+    #[serde(skip)]
+    problem: Option<CoreError>,
 }
 
 fn recent_out<S: serde::Serializer>(
@@ -116,6 +119,63 @@ fn blocking<T>(f: impl FnOnce() -> T) -> T {
     tokio::task::block_in_place(f)
 }
 
+/// The settings in `path`; no file yet gives the defaults. A file that is not settings (not
+/// JSON, or JSON of another shape) is never deleted nor overwritten: it is set aside beside
+/// itself as `settings.json.damaged-YYYYMMDD-HHMMSS`, and the app starts with the defaults
+/// and a `problem` for the window to show.
+fn load_settings(path: &Path) -> Settings {
+    let problem = match std::fs::read(path) {
+        Ok(bytes) => match serde_json::from_slice::<Settings>(&bytes) {
+            Ok(settings) => return settings,
+            Err(e) => set_aside(path, &e),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Settings::default(),
+        Err(e) => settings_error(
+            ErrorCode::Io,
+            path,
+            format!("cannot read the settings ({e}); started with the defaults"),
+        ),
+    };
+    Settings {
+        problem: Some(problem),
+        ..Settings::default()
+    }
+}
+
+/// Move the damaged settings file at `path` out of the way, under a name no file has yet.
+fn set_aside(path: &Path, why: &serde_json::Error) -> CoreError {
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "settings.json".into());
+    let base = format!("{name}.damaged-{stamp}");
+    let mut aside = path.with_file_name(&base);
+    let mut n = 1;
+    while aside.exists() {
+        aside = path.with_file_name(format!("{base}-{n}"));
+        n += 1;
+    }
+    let detail = match std::fs::rename(path, &aside) {
+        Ok(()) => format!(
+            "not valid settings ({why}); kept as {} and started with the defaults",
+            aside.display()
+        ),
+        Err(e) => format!(
+            "not valid settings ({why}), and it could not be kept as {} ({e}); \
+             started with the defaults",
+            aside.display()
+        ),
+    };
+    settings_error(ErrorCode::Damaged, path, detail)
+}
+
+/// A problem with the settings file at `path`, marked (`field: "settings"`) so that the
+/// window words it as one.
+fn settings_error(code: ErrorCode, path: &Path, detail: String) -> CoreError {
+    CoreError::field("settings", code, format!("{}: {detail}", path.display()))
+}
+
 fn lock_err<T>(_: T) -> CoreError {
     CoreError::internal("the app state is unavailable; restart Medskapa")
 }
@@ -129,12 +189,12 @@ impl AppState {
         Ok(Self::new(config_dir, data_dir))
     }
 
+    /// The app's state with its settings in `config_dir` (Tauri's `app_config_dir`, on Linux
+    /// `$XDG_CONFIG_HOME/se.helsingborg.medskapa`) and its own files, the demo and the
+    /// backups, in `data_dir` (`app_data_dir`, `$XDG_DATA_HOME/se.helsingborg.medskapa`).
     pub fn new(config_dir: PathBuf, data_dir: PathBuf) -> AppState {
         let settings_path = config_dir.join("settings.json");
-        let settings: Settings = std::fs::read_to_string(&settings_path)
-            .ok()
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default();
+        let settings = load_settings(&settings_path);
         let today = std::env::var("MEDSKAPA_TODAY")
             .ok()
             .and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
@@ -157,6 +217,12 @@ impl AppState {
 
     pub fn settings(&self) -> Result<Settings> {
         Ok(self.settings.lock().map_err(lock_err)?.clone())
+    }
+
+    /// What went wrong reading the settings file at start (see [`load_settings`]), once: the
+    /// first window to ask shows it.
+    pub fn take_settings_problem(&self) -> Option<CoreError> {
+        self.settings.lock().ok().and_then(|mut s| s.problem.take())
     }
 
     /// The language the user chose for the window (and so for warnings and file names).

@@ -234,6 +234,125 @@ fn the_demo_opens_and_planning_commands_work() {
         .expect("reopens from the recent list");
 }
 
+#[test]
+fn damaged_settings_are_set_aside_reported_once_and_never_overwritten() {
+    use medskapa_core::support::error::ErrorCode;
+    use medskapa_core::support::lang::Lang;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config");
+    std::fs::create_dir_all(&config).unwrap();
+    let settings = config.join("settings.json");
+    // A file cut off mid-write: not JSON.
+    let damaged = b"{\"lang\": \"en\", \"recent\": [\"/home/a/proj";
+    std::fs::write(&settings, damaged).unwrap();
+    let set_aside = |config: &std::path::Path| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(config)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| n.starts_with("settings.json.damaged-"))
+            .collect();
+        v.sort();
+        v
+    };
+
+    let h = harness_in(dir);
+    // The app starts, with the defaults, and the damaged file is kept beside, byte for byte.
+    assert_eq!(h.call("app_info", json!({})).unwrap()["lang"], "sv");
+    assert!(
+        !settings.exists(),
+        "the damaged file is moved out of the way"
+    );
+    let aside = set_aside(&config);
+    assert_eq!(aside.len(), 1, "{aside:?}");
+    let stamp = aside[0].trim_start_matches("settings.json.damaged-");
+    assert_eq!(stamp.len(), 15, "YYYYMMDD-HHMMSS: {stamp}");
+    assert!(stamp
+        .char_indices()
+        .all(|(i, c)| if i == 8 { c == '-' } else { c.is_ascii_digit() }));
+    assert_eq!(std::fs::read(config.join(&aside[0])).unwrap(), damaged);
+
+    // The window hears about it at start, once, marked as the settings' problem.
+    let err = h.call("startup_error", json!({})).expect("startup_error");
+    assert_eq!(err["code"], "damaged");
+    assert_eq!(err["field"], "settings");
+    let message = err["message"].as_str().unwrap();
+    assert!(message.contains(&*settings.to_string_lossy()), "{message}");
+    assert!(message.contains(&aside[0]), "{message}");
+    assert_eq!(h.call("startup_error", json!({})).unwrap(), Value::Null);
+
+    // Saving a setting writes a new file and leaves the damaged one alone.
+    h.call("set_lang", json!({"lang": "en"})).expect("set_lang");
+    let again = AppState::new(config.clone(), std::env::temp_dir());
+    assert_eq!(again.settings().unwrap().lang, Lang::En);
+    assert!(again.take_settings_problem().is_none());
+    assert_eq!(std::fs::read(config.join(&aside[0])).unwrap(), damaged);
+
+    // JSON of another shape is not settings either; a second damaged file in the same
+    // second gets a name of its own.
+    std::fs::write(&settings, b"[1, 2, 3]").unwrap();
+    let third = AppState::new(config.clone(), std::env::temp_dir());
+    assert_eq!(third.settings().unwrap().lang, Lang::Sv);
+    let problem = third.take_settings_problem().expect("a problem to show");
+    assert_eq!(problem.code, ErrorCode::Damaged);
+    assert_eq!(set_aside(&config).len(), 2);
+    assert_eq!(std::fs::read(config.join(&aside[0])).unwrap(), damaged);
+}
+
+#[test]
+fn no_settings_file_is_no_problem() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let state = AppState::new(dir.path().join("config"), dir.path().join("data"));
+    assert!(state.take_settings_problem().is_none());
+}
+
+#[test]
+fn the_swedish_help_words_every_command_and_option() {
+    fn walk(cmd: &clap::Command, english: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        let about = cmd.get_about().map(|a| a.to_string());
+        if about.is_none() || about == english.get_about().map(|a| a.to_string()) {
+            missing.push(format!("{path}: about"));
+        }
+        for arg in cmd.get_arguments() {
+            let id = arg.get_id().as_str();
+            let en = english
+                .get_arguments()
+                .find(|a| a.get_id() == arg.get_id())
+                .and_then(|a| a.get_help().map(|h| h.to_string()));
+            let sv = arg.get_help().map(|h| h.to_string());
+            // The same text in both is fine only where it is no words ("sv or en").
+            if sv.is_none() || (sv == en && sv.as_deref() != Some("sv eller en")) {
+                missing.push(format!("{path} {id}"));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            if let Some(en) = english.find_subcommand(sub.get_name()) {
+                walk(sub, en, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+    }
+    let mut swedish = crate::cli::help::command(true);
+    swedish.build();
+    let mut english = crate::cli::help::command(false);
+    english.build();
+    let mut missing = Vec::new();
+    walk(&swedish, &english, "medskapa", &mut missing);
+    assert!(missing.is_empty(), "no Swedish text for: {missing:?}");
+    // Every English option has help too.
+    fn walk_en(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for arg in cmd.get_arguments() {
+            if arg.get_help().is_none() {
+                missing.push(format!("{path} {}", arg.get_id()));
+            }
+        }
+        // Clap's own `help` subcommand is worded by clap.
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            walk_en(sub, &format!("{path} {}", sub.get_name()), missing);
+        }
+    }
+    walk_en(&english, "medskapa", &mut missing);
+    assert!(missing.is_empty(), "no English text for: {missing:?}");
+}
+
 mod live;
 mod outputs;
 mod people;

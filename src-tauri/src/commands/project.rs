@@ -64,7 +64,9 @@ fn recent_project(index: u32, location: &Location) -> Option<RecentProject> {
 
 #[tauri::command]
 pub fn startup_error(state: State<'_, AppState>) -> Option<CoreError> {
-    state.take_startup_error()
+    state
+        .take_startup_error()
+        .or_else(|| state.take_settings_problem())
 }
 
 #[tauri::command]

@@ -236,7 +236,10 @@ export async function start(): Promise<void> {
     await refreshInfo();
     setLang(app.info?.lang === "en" ? "en" : "sv");
     const startupError = await api.startupError().catch(() => null);
-    if (startupError) showError("error.open_title", startupError);
+    if (startupError?.field === "settings") {
+      // The settings file was set aside (or could not be read): say so, the file as detail.
+      ui.alert = { title: t("error.settings_title"), body: t("error.settings_body"), detail: startupError.message };
+    } else if (startupError) showError("error.open_title", startupError);
     if (app.info?.project) await loadProject();
   } catch (e) {
     showError("common.error_title", e);

@@ -143,6 +143,8 @@ export const en: Catalogue = {
   "error.code.cycle": "The change would make a loop: a tag cannot sit under itself.",
   "error.code.not_a_color": "A colour is not written as # and six characters, e.g. #1f5f99.",
   "error.code.unknown": "An unexpected error occurred.",
+  "error.settings_title": "Your settings could not be read",
+  "error.settings_body": "The settings file was damaged. Medskapa kept it beside the new one and started with the default settings: the language and the list of recent projects are reset. Your projects are not affected.",
 
   "field.required": "Fill in this field.",
   "field.not_a_date": "Type a date as YYYY-MM-DD, for example 2027-03-14.",

@@ -144,6 +144,8 @@ export const sv = {
   "error.code.cycle": "Ändringen skulle bli en cirkel: en tagg kan inte ligga under sig själv.",
   "error.code.not_a_color": "En färg är inte skriven som # och sex tecken, t.ex. #1f5f99.",
   "error.code.unknown": "Ett oväntat fel inträffade.",
+  "error.settings_title": "Inställningarna kunde inte läsas",
+  "error.settings_body": "Filen med inställningarna var skadad. Medskapa sparade den bredvid den nya och startade med standardinställningarna: språket och listan med senaste projekt är återställda. Dina projekt påverkas inte.",
 
   "field.required": "Fyll i det här fältet.",
   "field.not_a_date": "Skriv ett datum som ÅÅÅÅ-MM-DD, till exempel 2027-03-14.",
