@@ -271,6 +271,27 @@ where
     }
 }
 
+/// The project a GUI launch names (`medskapa open PROJECT`, or the project alone), as
+/// given; `None` for a plain `medskapa` or for arguments that do not start the GUI. Nothing
+/// is run or printed: a running app reads a second launch's arguments with it.
+pub fn gui_project<I, T>(args: I) -> Option<PathBuf>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    use clap::CommandFactory;
+    let matches = Cli::command().try_get_matches_from(args).ok()?;
+    match matches.subcommand() {
+        Some(("open", open)) => open.get_one::<PathBuf>("file").cloned(),
+        Some(_) => None,
+        None => matches
+            .try_get_one::<PathBuf>("project")
+            .ok()
+            .flatten()
+            .cloned(),
+    }
+}
+
 /// Open the GUI on `file` (`medskapa FILE`, `medskapa open FILE`): what cannot be opened is
 /// refused before a window appears; a password the server asks for is typed in the window.
 fn gui_on(file: PathBuf) -> Outcome {

@@ -144,7 +144,8 @@ mod tests {
     }
 
     /// Each declared command's arguments are its function's parameters, in order and
-    /// with the same types (the app handle and the state are Tauri's, not the webview's),
+    /// with the same types (the app handle and the state, `State` or the window's `Here`, are
+    /// Tauri's, not the webview's),
     /// and every `#[tauri::command]` in commands/ is declared, in the area it lives in.
     #[test]
     fn the_declaration_matches_the_command_functions() {
@@ -175,6 +176,7 @@ mod tests {
                         let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
                         let tauri_own = t.starts_with("AppHandle")
                             || t.starts_with("State<")
+                            || t.starts_with("Here<")
                             || t.starts_with("tauri::");
                         (!tauri_own).then(|| (n.trim().to_string(), t))
                     })

@@ -11,13 +11,14 @@ mod commands;
 mod live;
 mod navigation;
 mod state;
+mod windows;
 
 use std::path::PathBuf;
 
 use medskapa_core::store::Location;
-use tauri::Manager;
+use tauri::{Manager, WindowEvent};
 
-pub use state::AppState;
+pub use state::{AppState, Here};
 
 /// Every command the webview may call, declared once. The handler list and the
 /// TypeScript call map (`ui/src/lib/commands.ts`, written by `make bindings` and checked by
@@ -124,23 +125,42 @@ commands! {
 }
 
 /// Run the GUI, on `project` (a file or a shared project's address) or else on the last
-/// project used.
+/// project used. When Medskapa already runs (with the same settings), this launch hands
+/// `project` to it instead and exits: it opens there in a window of its own.
 pub fn run(project: Option<PathBuf>) {
-    let result = builder(tauri::Builder::<tauri::Wry>::new())
+    let context = tauri::generate_context!();
+    // First, so a second launch hands over before anything else is set up.
+    let single = tauri_plugin_single_instance::Builder::new()
+        .dbus_id(windows::instance_id(&context.config().identifier))
+        .callback(|app, argv, cwd| windows::second_launch(app, &argv, &cwd))
+        .build();
+    let result = builder(tauri::Builder::<tauri::Wry>::new().plugin(single))
+        .on_window_event(|window, event| {
+            let Some(state) = window.try_state::<AppState>() else {
+                return;
+            };
+            match event {
+                // The window's project closes with it: its file is free again.
+                WindowEvent::Destroyed => state.window_closed(window.label()),
+                WindowEvent::Focused(true) => state.focused(window.label()),
+                _ => {}
+            }
+        })
         .setup(move |app| {
             let state = AppState::load(app.handle())?;
             app.manage(state);
             let handle = app.handle().clone();
             let st = app.state::<AppState>();
+            st.focused(windows::MAIN);
             let target = project
                 .map(|p| Location::of(&p))
                 .or_else(|| st.last_project());
             if let Some(location) = target {
-                st.open_at_start(&handle, &location);
+                st.here(windows::MAIN).open_at_start(&handle, &location);
             }
             Ok(())
         })
-        .run(tauri::generate_context!());
+        .run(context);
     if let Err(e) = result {
         eprintln!("medskapa: cannot start the window: {e}");
         std::process::exit(1);

@@ -1,5 +1,6 @@
 //! Live updates of an open shared project: a thread of its own listens on a second
-//! connection to the project's database and tells the window what the others changed, as
+//! connection to the project's database and tells the project's window (and no other) what
+//! the others changed, as
 //! the event [`EVENT`] with the list of changes, at most every [`EVERY`].
 //!
 //! The thread never blocks the async runtime or a command: it waits on its own connection
@@ -9,13 +10,13 @@
 //! reconnecting it sends an empty list: anything may have changed meanwhile.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
 use medskapa_core::store::listen::{coalesce, Change, Listener};
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Emitter, Runtime};
 
-use crate::AppState;
+use crate::state::Session;
 
 /// The event the window hears: a list of [`Change`]s (empty: reload everything).
 pub const EVENT: &str = "project-changed";
@@ -36,19 +37,26 @@ pub struct Live {
 }
 
 impl Live {
-    /// Listen to the project at `address` (as the user gave it, maybe with a password).
+    /// Listen to the project at `address` (as the user gave it, maybe with a password),
+    /// open in the window `label` with `session`.
     pub fn start<R: Runtime>(
         app: &AppHandle<R>,
+        label: &str,
+        session: Weak<Session>,
         shown: String,
         address: String,
         password: Option<String>,
     ) -> Live {
         let stop = Arc::new(AtomicBool::new(false));
         let flag = stop.clone();
-        let app = app.clone();
+        let window = Window {
+            app: app.clone(),
+            label: label.to_string(),
+            session,
+        };
         let _ = std::thread::Builder::new()
             .name("live-updates".into())
-            .spawn(move || run(app, &address, password.as_deref(), &flag));
+            .spawn(move || run(window, &address, password.as_deref(), &flag));
         Live { shown, stop }
     }
 }
@@ -61,10 +69,18 @@ impl Drop for Live {
     }
 }
 
+/// The window told about the changes, and its session.
+struct Window<R: Runtime> {
+    app: AppHandle<R>,
+    label: String,
+    /// Weak: the session owns the thread's [`Live`], and goes when its window does.
+    session: Weak<Session>,
+}
+
 /// The app's own server session, if the project is free to ask now.
-fn own_session<R: Runtime>(app: &AppHandle<R>) -> Option<Option<i32>> {
-    let state = app.try_state::<AppState>()?;
-    let guard = state.store.try_lock().ok()?;
+fn own_session<R: Runtime>(window: &Window<R>) -> Option<Option<i32>> {
+    let session = window.session.upgrade()?;
+    let guard = session.store.try_lock().ok()?;
     let store = guard.as_ref()?;
     if store.connection_lost() {
         return None;
@@ -84,7 +100,7 @@ fn pause(d: Duration, stop: &AtomicBool) -> bool {
     !stop.load(Ordering::SeqCst)
 }
 
-fn run<R: Runtime>(app: AppHandle<R>, address: &str, password: Option<&str>, stop: &AtomicBool) {
+fn run<R: Runtime>(window: Window<R>, address: &str, password: Option<&str>, stop: &AtomicBool) {
     let mut listener: Option<Listener> = None;
     let mut backoff = BACKOFF.0;
     let mut connected_before = false;
@@ -111,7 +127,7 @@ fn run<R: Runtime>(app: AppHandle<R>, address: &str, password: Option<&str>, sto
             }
             continue;
         };
-        if let Some(session) = own_session(&app) {
+        if let Some(session) = own_session(&window) {
             own = session;
         }
         l.ignore_session(own);
@@ -141,6 +157,6 @@ fn run<R: Runtime>(app: AppHandle<R>, address: &str, password: Option<&str>, sto
         if stop.load(Ordering::SeqCst) {
             return;
         }
-        let _ = app.emit(EVENT, changes);
+        let _ = window.app.emit_to(window.label.as_str(), EVENT, changes);
     }
 }

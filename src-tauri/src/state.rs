@@ -3,14 +3,15 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 use medskapa_core::store::{Location, OpenOptions, Store};
 use medskapa_core::support::error::{CoreError, ErrorCode, Result};
 use medskapa_core::support::lang::Lang;
 use serde::{Deserialize, Serialize};
+use tauri::ipc::{CommandArg, CommandItem, InvokeError};
 use tauri::{AppHandle, Manager, Runtime};
 
 const MAX_RECENT: usize = 8;
@@ -90,27 +91,87 @@ fn lang_or_default<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Resul
         .unwrap_or_default())
 }
 
+/// What every window shares: the settings, the clock, the passwords typed this session and
+/// each window's [`Session`], by the window's label.
 pub struct AppState {
-    pub store: Mutex<Option<Store>>,
     settings: Mutex<Settings>,
     settings_path: PathBuf,
     data_dir: PathBuf,
     /// The date planning checks compare against: `MEDSKAPA_TODAY` if set, else today.
     pub today: NaiveDate,
-    startup_error: Mutex<Option<CoreError>>,
-    /// A survey file read for import, waiting for the user to map its columns.
-    pub pending_table: Mutex<Option<medskapa_core::formats::table::Table>>,
     /// Shared projects opened this session, by their shown address.
     credentials: Mutex<HashMap<String, Credentials>>,
+    /// Each window's project, by the window's label.
+    sessions: Mutex<HashMap<String, Arc<Session>>>,
+    /// Window labels, the one that had the focus last at the end.
+    focus: Mutex<Vec<String>>,
+    /// The number of the next window a second launch opens (`project-N`).
+    next_window: AtomicU32,
+}
+
+/// One window's project: what the window has open and what it waits for.
+#[derive(Default)]
+pub struct Session {
+    pub(crate) store: Mutex<Option<Store>>,
+    /// Where the open project is, as other windows compare it (without taking the store).
+    location: Mutex<Option<Location>>,
+    /// Why the project the window was opened on could not be opened, until the window asks.
+    startup_error: Mutex<Option<CoreError>>,
+    /// A survey file read for import, waiting for the user to map its columns.
+    pending_table: Mutex<Option<medskapa_core::formats::table::Table>>,
     /// A command found the connection to the shared project's server gone: the next
     /// command connects again first.
     lost: AtomicBool,
     /// One reconnection at a time, so commands that fail together connect once.
     reconnecting: Mutex<()>,
-    /// A shared project the app was asked to open at start whose server wants a password.
+    /// A shared project the window was asked to open at start whose server wants a password.
     needs_password: Mutex<Option<String>>,
     /// The thread telling the window about the others' changes to the open shared project.
     live: Mutex<Option<crate::live::Live>>,
+    /// The window is gone: nothing is opened here any more.
+    closed: AtomicBool,
+}
+
+impl Session {
+    /// Close the project: stop hearing changes, release the file's lock.
+    fn release(&self) {
+        if let Ok(mut live) = self.live.lock() {
+            *live = None;
+        }
+        let _ = blocking(|| self.store.lock().map(|mut s| *s = None));
+        if let Ok(mut l) = self.location.lock() {
+            *l = None;
+        }
+    }
+}
+
+/// The app state as one window's command sees it: the shared parts (through `Deref`) and
+/// the window's own [`Session`]. A command takes it as an argument; Tauri fills it in from
+/// the window the call came from.
+pub struct Here<'a> {
+    app: &'a AppState,
+    label: String,
+    session: Arc<Session>,
+}
+
+impl std::ops::Deref for Here<'_> {
+    type Target = AppState;
+
+    fn deref(&self) -> &AppState {
+        self.app
+    }
+}
+
+impl<'r, 'de: 'r, R: Runtime> CommandArg<'de, R> for Here<'r> {
+    fn from_command(command: CommandItem<'de, R>) -> std::result::Result<Self, InvokeError> {
+        let webview = command.message.webview_ref();
+        let state = webview.try_state::<AppState>().ok_or_else(|| {
+            InvokeError::from(CoreError::internal(
+                "the app state is not ready; restart Medskapa",
+            ))
+        })?;
+        Ok(state.inner().here(webview.label()))
+    }
 }
 
 /// Run `f`, which may talk to a server, off the async workers: the PostgreSQL client blocks
@@ -200,18 +261,14 @@ impl AppState {
             .and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
             .unwrap_or_else(|| chrono::Local::now().date_naive());
         AppState {
-            store: Mutex::new(None),
             settings: Mutex::new(settings),
             settings_path,
             data_dir,
             today,
-            startup_error: Mutex::new(None),
-            pending_table: Mutex::new(None),
             credentials: Mutex::new(HashMap::new()),
-            lost: AtomicBool::new(false),
-            reconnecting: Mutex::new(()),
-            needs_password: Mutex::new(None),
-            live: Mutex::new(None),
+            sessions: Mutex::new(HashMap::new()),
+            focus: Mutex::new(Vec::new()),
+            next_window: AtomicU32::new(1),
         }
     }
 
@@ -270,19 +327,120 @@ impl AppState {
         self.data_dir.join("backups").join(stem)
     }
 
+    /// The session of the window `label`, made when the window first needs it.
+    pub fn here(&self, label: &str) -> Here<'_> {
+        let session = self
+            .sessions
+            .lock()
+            .map(|mut s| s.entry(label.to_string()).or_default().clone())
+            .unwrap_or_default();
+        Here {
+            app: self,
+            label: label.to_string(),
+            session,
+        }
+    }
+
+    /// The window other than `except` that has the project at `location` open.
+    pub fn window_with(&self, location: &Location, except: &str) -> Option<String> {
+        let sessions = self.sessions.lock().ok()?;
+        sessions
+            .iter()
+            .filter(|(label, _)| label.as_str() != except)
+            .find(|(_, s)| {
+                s.location
+                    .lock()
+                    .is_ok_and(|l| l.as_ref() == Some(location))
+            })
+            .map(|(label, _)| label.clone())
+    }
+
+    /// The window `label` is gone: its project is closed (a file's lock released, live
+    /// updates stopped) and its session forgotten.
+    pub fn window_closed(&self, label: &str) {
+        let session = self.sessions.lock().ok().and_then(|mut s| s.remove(label));
+        if let Ok(mut focus) = self.focus.lock() {
+            focus.retain(|l| l != label);
+        }
+        if let Some(session) = session {
+            session.closed.store(true, Ordering::SeqCst);
+            session.release();
+        }
+    }
+
+    /// The window `label` came to the front.
+    pub fn focused(&self, label: &str) {
+        if let Ok(mut focus) = self.focus.lock() {
+            focus.retain(|l| l != label);
+            focus.push(label.to_string());
+        }
+    }
+
+    /// The window that had the focus last.
+    pub fn last_focused(&self) -> Option<String> {
+        self.focus.lock().ok().and_then(|f| f.last().cloned())
+    }
+
+    /// A label no window has had: `project-1`, `project-2`, …
+    pub fn new_window_label(&self) -> String {
+        let taken = self
+            .sessions
+            .lock()
+            .map(|s| s.keys().cloned().collect::<Vec<_>>())
+            .unwrap_or_default();
+        loop {
+            let label = format!(
+                "project-{}",
+                self.next_window.fetch_add(1, Ordering::SeqCst)
+            );
+            if !taken.contains(&label) {
+                return label;
+            }
+        }
+    }
+}
+
+/// Bring the window `label` to the front: shown, not minimised, focused.
+pub fn bring_to_front<R: Runtime>(app: &AppHandle<R>, label: &str) {
+    if let Some(w) = app.get_webview_window(label) {
+        let _ = w.unminimize();
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
+}
+
+impl Here<'_> {
+    /// The label of the window this is.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// The survey table waiting for the window's column mapping.
+    pub fn pending_table(&self) -> &Mutex<Option<medskapa_core::formats::table::Table>> {
+        &self.session.pending_table
+    }
+
     pub fn set_startup_error(&self, e: CoreError) {
-        if let Ok(mut s) = self.startup_error.lock() {
+        if let Ok(mut s) = self.session.startup_error.lock() {
             *s = Some(e);
         }
     }
 
     pub fn take_startup_error(&self) -> Option<CoreError> {
-        self.startup_error.lock().ok().and_then(|mut s| s.take())
+        self.session
+            .startup_error
+            .lock()
+            .ok()
+            .and_then(|mut s| s.take())
     }
 
     /// The shared project waiting for a password, as `app_info` reports it.
     pub fn needs_password(&self) -> Option<String> {
-        self.needs_password.lock().ok().and_then(|s| s.clone())
+        self.session
+            .needs_password
+            .lock()
+            .ok()
+            .and_then(|s| s.clone())
     }
 
     /// Open the project at `location` at start: a server that wants a password is left for
@@ -292,7 +450,7 @@ impl AppState {
             Ok(()) => {}
             Err(e) if e.code == ErrorCode::PasswordNeeded => {
                 if let (Location::Server(address), Ok(mut slot)) =
-                    (location, self.needs_password.lock())
+                    (location, self.session.needs_password.lock())
                 {
                     *slot = Some(shown_address(address));
                 }
@@ -326,14 +484,17 @@ impl AppState {
     ) -> Result<()> {
         let shown = shown_address(address);
         let location = Location::Server(shown.clone());
+        self.not_elsewhere(app, &location)?;
         let same = self
+            .session
             .store
             .lock()
             .map_err(lock_err)?
             .as_ref()
             .is_some_and(|s| s.location() == &location);
-        if !same || self.lost.load(Ordering::SeqCst) {
+        if !same || self.session.lost.load(Ordering::SeqCst) {
             let known = self
+                .app
                 .credentials
                 .lock()
                 .map_err(lock_err)?
@@ -358,10 +519,11 @@ impl AppState {
             blocking(|| -> Result<()> {
                 let store =
                     Store::open_server(&credentials.address, credentials.password.as_deref())?;
-                *self.store.lock().map_err(lock_err)? = Some(store);
+                *self.session.store.lock().map_err(lock_err)? = Some(store);
                 Ok(())
             })?;
-            self.credentials
+            self.app
+                .credentials
                 .lock()
                 .map_err(lock_err)?
                 .insert(shown.clone(), credentials);
@@ -373,24 +535,33 @@ impl AppState {
     /// Hear the others' changes to the shared project at `shown` (opened this session),
     /// unless that is already being done; stop listening to any other project.
     fn listen<R: Runtime>(&self, app: &AppHandle<R>, shown: &str) {
-        let Ok(mut live) = self.live.lock() else {
+        let Ok(mut live) = self.session.live.lock() else {
             return;
         };
         if live.as_ref().is_some_and(|l| l.shown == shown) {
             return;
         }
         let credentials = self
+            .app
             .credentials
             .lock()
             .ok()
             .and_then(|c| c.get(shown).cloned());
-        *live = credentials
-            .map(|c| crate::live::Live::start(app, shown.to_string(), c.address, c.password));
+        *live = credentials.map(|c| {
+            crate::live::Live::start(
+                app,
+                &self.label,
+                Arc::downgrade(&self.session),
+                shown.to_string(),
+                c.address,
+                c.password,
+            )
+        });
     }
 
     /// Stop hearing changes: a file was opened, or the project closed.
     fn stop_listening(&self) {
-        if let Ok(mut live) = self.live.lock() {
+        if let Ok(mut live) = self.session.live.lock() {
             *live = None;
         }
     }
@@ -398,9 +569,12 @@ impl AppState {
     /// After a project was opened: no connection is lost, nothing waits for a password any
     /// more, the recent list starts with it, and the window's title names it.
     fn opened<R: Runtime>(&self, app: &AppHandle<R>, location: Location) -> Result<()> {
-        self.lost.store(false, Ordering::SeqCst);
+        if let Ok(mut l) = self.session.location.lock() {
+            *l = Some(location.clone());
+        }
+        self.session.lost.store(false, Ordering::SeqCst);
         self.give_display_name();
-        if let Ok(mut slot) = self.needs_password.lock() {
+        if let Ok(mut slot) = self.session.needs_password.lock() {
             *slot = None;
         }
         self.update_settings(|s| {
@@ -438,21 +612,23 @@ impl AppState {
     }
 
     fn connect_again(&self) -> Result<()> {
-        let _one = self.reconnecting.lock().map_err(lock_err)?;
-        if !self.lost.load(Ordering::SeqCst) {
+        let _one = self.session.reconnecting.lock().map_err(lock_err)?;
+        if !self.session.lost.load(Ordering::SeqCst) {
             return Ok(());
         }
         let location = self
+            .session
             .store
             .lock()
             .map_err(lock_err)?
             .as_ref()
             .map(|s| s.location().clone());
         let Some(Location::Server(shown)) = location else {
-            self.lost.store(false, Ordering::SeqCst);
+            self.session.lost.store(false, Ordering::SeqCst);
             return Ok(());
         };
         let credentials = self
+            .app
             .credentials
             .lock()
             .map_err(lock_err)?
@@ -463,7 +639,7 @@ impl AppState {
                 password: None,
             });
         let store = Store::open_server(&credentials.address, credentials.password.as_deref())?;
-        let mut guard = self.store.lock().map_err(lock_err)?;
+        let mut guard = self.session.store.lock().map_err(lock_err)?;
         // Unless another project was opened meanwhile.
         if guard
             .as_ref()
@@ -471,8 +647,34 @@ impl AppState {
         {
             *guard = Some(store);
         }
-        self.lost.store(false, Ordering::SeqCst);
+        self.session.lost.store(false, Ordering::SeqCst);
         Ok(())
+    }
+
+    /// Refuse to open the project at `location` when another window has it open, and bring
+    /// that window to the front; refuse too when this window is gone.
+    fn not_elsewhere<R: Runtime>(&self, app: &AppHandle<R>, location: &Location) -> Result<()> {
+        if self.session.closed.load(Ordering::SeqCst) {
+            return Err(CoreError::internal(format!(
+                "{location}: not opened, its window was closed"
+            )));
+        }
+        let Some(other) = self.window_with(location, &self.label) else {
+            return Ok(());
+        };
+        bring_to_front(app, &other);
+        let name = match location {
+            Location::File(path) => path
+                .file_name()
+                .map(|f| f.to_string_lossy().to_string())
+                .unwrap_or_else(|| location.to_string()),
+            Location::Server(_) => location.to_string(),
+        };
+        Err(CoreError::of(
+            ErrorCode::OpenElsewhere,
+            name,
+            "already open in another Medskapa window; that window is now in front",
+        ))
     }
 
     /// Open a project file (with the single-writer lock), replacing the current one, and
@@ -481,8 +683,9 @@ impl AppState {
     /// if the new one cannot be opened.
     pub fn open<R: Runtime>(&self, app: &AppHandle<R>, path: &Path) -> Result<()> {
         let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        self.not_elsewhere(app, &Location::File(path.clone()))?;
         blocking(|| -> Result<()> {
-            let mut guard = self.store.lock().map_err(lock_err)?;
+            let mut guard = self.session.store.lock().map_err(lock_err)?;
             let same = guard
                 .as_ref()
                 .is_some_and(|s| s.path() == Some(path.as_path()));
@@ -509,10 +712,13 @@ impl AppState {
     pub fn close<R: Runtime>(&self, app: &AppHandle<R>) -> Result<()> {
         self.stop_listening();
         blocking(|| -> Result<()> {
-            *self.store.lock().map_err(lock_err)? = None;
+            *self.session.store.lock().map_err(lock_err)? = None;
             Ok(())
         })?;
-        self.lost.store(false, Ordering::SeqCst);
+        if let Ok(mut l) = self.session.location.lock() {
+            *l = None;
+        }
+        self.session.lost.store(false, Ordering::SeqCst);
         self.refresh_title(app);
         Ok(())
     }
@@ -520,13 +726,14 @@ impl AppState {
     /// "<project> – Medskapa", or just "Medskapa".
     pub fn refresh_title<R: Runtime>(&self, app: &AppHandle<R>) {
         let name = blocking(|| {
-            self.store
+            self.session
+                .store
                 .lock()
                 .ok()
                 .and_then(|g| g.as_ref().and_then(|s| s.project_info().ok()))
                 .map(|i| i.name)
         });
-        if let Some(w) = app.get_webview_window("main") {
+        if let Some(w) = app.get_webview_window(&self.label) {
             let title = match name {
                 Some(n) => format!("{n} – Medskapa"),
                 None => "Medskapa".into(),
@@ -544,25 +751,26 @@ impl AppState {
 
     fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
         let closed = self
+            .session
             .store
             .lock()
             .map_err(lock_err)?
             .as_ref()
             .is_some_and(Store::connection_lost);
         if closed {
-            self.lost.store(true, Ordering::SeqCst);
+            self.session.lost.store(true, Ordering::SeqCst);
         }
-        if self.lost.load(Ordering::SeqCst) {
+        if self.session.lost.load(Ordering::SeqCst) {
             self.reconnect()?;
         }
-        let mut guard = self.store.lock().map_err(lock_err)?;
+        let mut guard = self.session.store.lock().map_err(lock_err)?;
         let Some(store) = guard.as_mut() else {
             return Err(CoreError::new(ErrorCode::NoProject, "no project is open"));
         };
         let result = f(store);
         let offline = matches!(&result, Err(e) if e.code == ErrorCode::Offline);
         if (offline && store.path().is_none()) || store.connection_lost() {
-            self.lost.store(true, Ordering::SeqCst);
+            self.session.lost.store(true, Ordering::SeqCst);
         }
         result
     }

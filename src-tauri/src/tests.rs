@@ -7,7 +7,7 @@ use tauri::{Manager, WebviewWindow};
 
 use medskapa_core::store::Location;
 
-use crate::AppState;
+use crate::{AppState, Here};
 
 struct Harness {
     _app: tauri::App<MockRuntime>,
@@ -38,7 +38,26 @@ fn harness() -> Harness {
 }
 
 impl Harness {
+    /// The app state as the window "main" sees it.
+    fn here(&self) -> Here<'_> {
+        self.window.state::<AppState>().inner().here("main")
+    }
+
+    /// Another window of the same app, as a second launch opens one.
+    fn second_window(&self, label: &str) -> WebviewWindow<MockRuntime> {
+        tauri::WebviewWindowBuilder::new(&self._app, label, Default::default())
+            .build()
+            .expect("a second mock window")
+    }
+
     fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        call_in(&self.window, cmd, args)
+    }
+}
+
+/// Call a command from `window`, as its page would.
+fn call_in(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    {
         let request = InvokeRequest {
             cmd: cmd.into(),
             callback: tauri::ipc::CallbackFn(0),
@@ -48,8 +67,7 @@ impl Harness {
             headers: Default::default(),
             invoke_key: tauri::test::INVOKE_KEY.to_string(),
         };
-        get_ipc_response(&self.window, request)
-            .map(|b| b.deserialize::<Value>().expect("JSON response"))
+        get_ipc_response(window, request).map(|b| b.deserialize::<Value>().expect("JSON response"))
     }
 }
 
@@ -357,3 +375,4 @@ mod live;
 mod outputs;
 mod people;
 mod shared;
+mod windows;

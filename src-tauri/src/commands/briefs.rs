@@ -9,7 +9,7 @@ use super::*;
 /// The live preview of a brief: HTML from the same model the PDF is set from. Async, so
 /// it runs off the main thread and a large project never freezes the window.
 #[tauri::command]
-pub async fn brief_preview(state: State<'_, AppState>, request: BriefRequest) -> Result<String> {
+pub async fn brief_preview(state: Here<'_>, request: BriefRequest) -> Result<String> {
     let today = state.today;
     state
         .with(|s| medskapa_core::app::briefs::brief_html(s, &request.target(), request.lang, today))
@@ -19,7 +19,7 @@ pub async fn brief_preview(state: State<'_, AppState>, request: BriefRequest) ->
 /// Returns the file name written, or `None` when the dialog was cancelled.
 async fn save_pdf<R: Runtime>(
     app: &AppHandle<R>,
-    state: &AppState,
+    state: &Here<'_>,
     suggested: String,
     render: impl FnOnce() -> Vec<u8> + Send + 'static,
 ) -> Result<Option<String>> {
@@ -31,7 +31,7 @@ async fn save_pdf<R: Runtime>(
 /// written, or `None` when the dialog was cancelled.
 async fn save_file<R: Runtime>(
     app: &AppHandle<R>,
-    state: &AppState,
+    state: &Here<'_>,
     (filter, ext): (&str, &'static str),
     suggested: String,
     render: impl FnOnce() -> Vec<u8> + Send + 'static,
@@ -65,7 +65,7 @@ async fn save_file<R: Runtime>(
 #[tauri::command]
 pub async fn export_brief<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
+    state: Here<'_>,
     request: BriefRequest,
 ) -> Result<Option<String>> {
     let today = state.today;
@@ -83,7 +83,7 @@ pub async fn export_brief<R: Runtime>(
 #[tauri::command]
 pub async fn export_brief_html<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
+    state: Here<'_>,
     request: BriefRequest,
 ) -> Result<Option<String>> {
     let today = state.today;
@@ -101,7 +101,7 @@ pub async fn export_brief_html<R: Runtime>(
 #[tauri::command]
 pub async fn export_feedback<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
+    state: Here<'_>,
     activity_id: String,
     lang: Lang,
 ) -> Result<Option<String>> {

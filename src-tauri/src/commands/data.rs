@@ -12,7 +12,7 @@ use super::*;
 #[tauri::command]
 pub async fn pick_import_table<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
+    state: Here<'_>,
 ) -> Result<Option<TablePreview>> {
     let filters: &[(&str, &[&str])] = &[(
         file_names::survey_filter(state.lang()),
@@ -30,7 +30,7 @@ pub async fn pick_import_table<R: Runtime>(
     .about(name)?;
     let preview = table.preview(5);
     *state
-        .pending_table
+        .pending_table()
         .lock()
         .map_err(|_| CoreError::new(ErrorCode::Internal, "the app state is unavailable"))? =
         Some(table);
@@ -38,11 +38,11 @@ pub async fn pick_import_table<R: Runtime>(
 }
 
 fn with_table<T>(
-    state: &AppState,
+    state: &Here<'_>,
     f: impl FnOnce(&medskapa_core::formats::table::Table) -> Result<T>,
 ) -> Result<T> {
     let guard = state
-        .pending_table
+        .pending_table()
         .lock()
         .map_err(|_| CoreError::new(ErrorCode::Internal, "the app state is unavailable"))?;
     match guard.as_ref() {
@@ -55,10 +55,7 @@ fn with_table<T>(
 }
 
 #[tauri::command]
-pub async fn preview_need_import(
-    state: State<'_, AppState>,
-    mapping: NeedMapping,
-) -> Result<ImportPreview> {
+pub async fn preview_need_import(state: Here<'_>, mapping: NeedMapping) -> Result<ImportPreview> {
     with_table(&state, |t| {
         state.with(|s| medskapa_core::app::import_needs::preview_import(s, t, &mapping, 5))
     })
@@ -66,14 +63,14 @@ pub async fn preview_need_import(
 
 #[tauri::command]
 pub async fn import_needs(
-    state: State<'_, AppState>,
+    state: Here<'_>,
     mapping: NeedMapping,
     activity_id: String,
 ) -> Result<ImportReport> {
     let report = with_table(&state, |t| {
         state.with(|s| medskapa_core::app::import_needs::import_needs(s, t, &mapping, &activity_id))
     })?;
-    if let Ok(mut g) = state.pending_table.lock() {
+    if let Ok(mut g) = state.pending_table().lock() {
         *g = None;
     }
     Ok(report)
@@ -83,7 +80,7 @@ pub async fn import_needs(
 #[tauri::command]
 pub async fn export_sheet<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
+    state: Here<'_>,
     what: SheetContent,
     format: SheetFormat,
 ) -> Result<Option<String>> {
@@ -108,10 +105,7 @@ pub async fn export_sheet<R: Runtime>(
 }
 
 #[tauri::command]
-pub async fn export_json<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-) -> Result<Option<String>> {
+pub async fn export_json<R: Runtime>(app: AppHandle<R>, state: Here<'_>) -> Result<Option<String>> {
     let project = state.with(|s| s.load_project())?;
     let Some(mut path) = dialog_path(
         &app,
@@ -131,7 +125,7 @@ pub async fn export_json<R: Runtime>(
 }
 
 /// The open project's file (`None` for a shared project).
-pub(crate) fn open_file(state: &AppState) -> Result<Option<PathBuf>> {
+pub(crate) fn open_file(state: &Here<'_>) -> Result<Option<PathBuf>> {
     state.with(|s| Ok(s.path().map(Path::to_path_buf)))
 }
 
@@ -146,7 +140,7 @@ pub(crate) fn write_export(open_project: Option<&Path>, path: &Path, bytes: &[u8
 #[tauri::command]
 pub async fn import_json<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
+    state: Here<'_>,
 ) -> Result<Option<ProjectSummary>> {
     let Some(input) = dialog_path(
         &app,
@@ -185,10 +179,7 @@ pub async fn import_json<R: Runtime>(
 
 /// "Spara en kopia": the SQLite online backup, safe while the project is open.
 #[tauri::command]
-pub async fn save_copy<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-) -> Result<Option<String>> {
+pub async fn save_copy<R: Runtime>(app: AppHandle<R>, state: Here<'_>) -> Result<Option<String>> {
     let name = state.with(|s| s.project_info())?.name;
     let Some(mut path) = dialog_path(
         &app,
@@ -206,7 +197,7 @@ pub async fn save_copy<R: Runtime>(
     Ok(Some(name_of(&path)))
 }
 
-fn backups_of(state: &AppState) -> Result<Vec<BackupInfo>> {
+fn backups_of(state: &Here<'_>) -> Result<Vec<BackupInfo>> {
     // A shared project's backups are the server's (IT's `pg_dump`), not this computer's.
     let Some(path) = state.with(|s| Ok(s.path().map(std::path::Path::to_path_buf)))? else {
         return Ok(Vec::new());
@@ -222,7 +213,7 @@ fn backups_of(state: &AppState) -> Result<Vec<BackupInfo>> {
 }
 
 #[tauri::command]
-pub async fn list_backups(state: State<'_, AppState>) -> Result<Vec<BackupInfo>> {
+pub async fn list_backups(state: Here<'_>) -> Result<Vec<BackupInfo>> {
     backups_of(&state)
 }
 
@@ -231,7 +222,7 @@ pub async fn list_backups(state: State<'_, AppState>) -> Result<Vec<BackupInfo>>
 #[tauri::command]
 pub async fn restore_backup<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
+    state: Here<'_>,
     index: u32,
 ) -> Result<Option<ProjectSummary>> {
     let backups = backups_of(&state)?;

@@ -27,10 +27,10 @@ use medskapa_core::store::undo::UndoResult;
 use medskapa_core::store::{Location, Store};
 use medskapa_core::support::error::{Context, CoreError, ErrorCode, Result};
 use medskapa_core::support::lang::Lang;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Runtime};
 use tauri_plugin_dialog::DialogExt;
 
-use crate::state::AppState;
+use crate::state::Here;
 
 const EXT: &str = file_names::PROJECT_EXT;
 
@@ -64,6 +64,6 @@ pub(crate) fn name_of(path: &std::path::Path) -> String {
 }
 
 /// The open project's summary, as commands that open one return it.
-pub(crate) fn summary(state: &AppState) -> Result<ProjectSummary> {
+pub(crate) fn summary(state: &Here<'_>) -> Result<ProjectSummary> {
     state.with(|s| overview::summary(s))
 }

@@ -3,28 +3,28 @@
 use super::*;
 
 #[tauri::command]
-pub async fn save_tag(state: State<'_, AppState>, tag: Tag) -> Result<Tag> {
+pub async fn save_tag(state: Here<'_>, tag: Tag) -> Result<Tag> {
     state.with(|s| s.save_tag(&tag))
 }
 
 #[tauri::command]
-pub async fn delete_tag(state: State<'_, AppState>, id: String) -> Result<()> {
+pub async fn delete_tag(state: Here<'_>, id: String) -> Result<()> {
     state.with(|s| s.delete_tag(&id))
 }
 
 #[tauri::command]
-pub async fn merge_tags(state: State<'_, AppState>, from: String, into: String) -> Result<()> {
+pub async fn merge_tags(state: Here<'_>, from: String, into: String) -> Result<()> {
     state.with(|s| s.merge_tags(&from, &into))
 }
 
 #[tauri::command]
-pub async fn tag_usage(state: State<'_, AppState>, id: String) -> Result<u32> {
+pub async fn tag_usage(state: Here<'_>, id: String) -> Result<u32> {
     state.with(|s| s.tag_usage(&id))
 }
 
 #[tauri::command]
 pub async fn needs_page(
-    state: State<'_, AppState>,
+    state: Here<'_>,
     filter: NeedFilter,
     offset: u32,
     limit: u32,
@@ -33,23 +33,23 @@ pub async fn needs_page(
 }
 
 #[tauri::command]
-pub async fn tag_counts(state: State<'_, AppState>, filter: NeedFilter) -> Result<Vec<TagCount>> {
+pub async fn tag_counts(state: Here<'_>, filter: NeedFilter) -> Result<Vec<TagCount>> {
     state.with(|s| s.tag_counts(&filter))
 }
 
 #[tauri::command]
-pub async fn save_need(state: State<'_, AppState>, need: Need) -> Result<Need> {
+pub async fn save_need(state: Here<'_>, need: Need) -> Result<Need> {
     state.with(|s| s.save_need(&need))
 }
 
 #[tauri::command]
-pub async fn delete_needs(state: State<'_, AppState>, ids: Vec<String>) -> Result<usize> {
+pub async fn delete_needs(state: Here<'_>, ids: Vec<String>) -> Result<usize> {
     state.with(|s| s.delete_needs(&ids))
 }
 
 #[tauri::command]
 pub async fn tag_needs(
-    state: State<'_, AppState>,
+    state: Here<'_>,
     ids: Vec<String>,
     tag_id: String,
     add: bool,
@@ -58,46 +58,43 @@ pub async fn tag_needs(
 }
 
 #[tauri::command]
-pub async fn save_insight(state: State<'_, AppState>, insight: Insight) -> Result<Insight> {
+pub async fn save_insight(state: Here<'_>, insight: Insight) -> Result<Insight> {
     state.with(|s| s.save_insight(&insight))
 }
 
 #[tauri::command]
-pub async fn delete_insight(state: State<'_, AppState>, id: String) -> Result<()> {
+pub async fn delete_insight(state: Here<'_>, id: String) -> Result<()> {
     state.with(|s| s.delete_insight(&id))
 }
 
 #[tauri::command]
-pub async fn tag_segment_matrix(
-    state: State<'_, AppState>,
-    filter: NeedFilter,
-) -> Result<Vec<MatrixCell>> {
+pub async fn tag_segment_matrix(state: Here<'_>, filter: NeedFilter) -> Result<Vec<MatrixCell>> {
     state.with(|s| s.tag_segment_matrix(&filter))
 }
 
 #[tauri::command]
-pub async fn needs_by_ids(state: State<'_, AppState>, ids: Vec<String>) -> Result<Vec<NeedRow>> {
+pub async fn needs_by_ids(state: Here<'_>, ids: Vec<String>) -> Result<Vec<NeedRow>> {
     state.with(|s| s.needs_by_ids(&ids))
 }
 
 #[tauri::command]
-pub async fn undo(state: State<'_, AppState>) -> Result<Option<UndoResult>> {
+pub async fn undo(state: Here<'_>) -> Result<Option<UndoResult>> {
     state.with(|s| s.undo())
 }
 
 #[tauri::command]
-pub async fn peek_undo(state: State<'_, AppState>) -> Result<Option<UndoResult>> {
+pub async fn peek_undo(state: Here<'_>) -> Result<Option<UndoResult>> {
     state.with(|s| Ok(s.peek_undo()))
 }
 
 #[tauri::command]
-pub async fn need_for_edit(state: State<'_, AppState>, id: String) -> Result<Based<Need>> {
+pub async fn need_for_edit(state: Here<'_>, id: String) -> Result<Based<Need>> {
     state.with(|s| s.need_for_edit(&id))
 }
 
 #[tauri::command]
 pub async fn save_need_from(
-    state: State<'_, AppState>,
+    state: Here<'_>,
     need: Need,
     base: Option<Based<Need>>,
 ) -> Result<Saved<Need>> {
@@ -105,13 +102,13 @@ pub async fn save_need_from(
 }
 
 #[tauri::command]
-pub async fn insight_for_edit(state: State<'_, AppState>, id: String) -> Result<Based<Insight>> {
+pub async fn insight_for_edit(state: Here<'_>, id: String) -> Result<Based<Insight>> {
     state.with(|s| s.insight_for_edit(&id))
 }
 
 #[tauri::command]
 pub async fn save_insight_from(
-    state: State<'_, AppState>,
+    state: Here<'_>,
     insight: Insight,
     base: Option<Based<Insight>>,
 ) -> Result<Saved<Insight>> {
@@ -119,13 +116,13 @@ pub async fn save_insight_from(
 }
 
 #[tauri::command]
-pub async fn tag_for_edit(state: State<'_, AppState>, id: String) -> Result<Based<Tag>> {
+pub async fn tag_for_edit(state: Here<'_>, id: String) -> Result<Based<Tag>> {
     state.with(|s| s.tag_for_edit(&id))
 }
 
 #[tauri::command]
 pub async fn save_tag_from(
-    state: State<'_, AppState>,
+    state: Here<'_>,
     tag: Tag,
     base: Option<Based<Tag>>,
 ) -> Result<Saved<Tag>> {

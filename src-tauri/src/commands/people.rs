@@ -8,44 +8,32 @@ use medskapa_core::store::conflicts::Conflict;
 use medskapa_core::store::stamps::{EntityKind, Stamp};
 
 #[tauri::command]
-pub async fn stamps(
-    state: State<'_, AppState>,
-    kind: EntityKind,
-    ids: Vec<String>,
-) -> Result<Vec<Stamp>> {
+pub async fn stamps(state: Here<'_>, kind: EntityKind, ids: Vec<String>) -> Result<Vec<Stamp>> {
     state.with(|s| s.stamps(kind, &ids))
 }
 
 /// The conflicts no one has resolved yet, in the whole project.
 #[tauri::command]
-pub async fn open_conflicts(state: State<'_, AppState>) -> Result<Vec<Conflict>> {
+pub async fn open_conflicts(state: Here<'_>) -> Result<Vec<Conflict>> {
     state.with(|s| s.open_conflicts())
 }
 
 /// The open conflicts about one item.
 #[tauri::command]
-pub async fn conflicts_of(
-    state: State<'_, AppState>,
-    kind: EntityKind,
-    id: String,
-) -> Result<Vec<Conflict>> {
+pub async fn conflicts_of(state: Here<'_>, kind: EntityKind, id: String) -> Result<Vec<Conflict>> {
     state.with(|s| s.conflicts_of(kind, &id))
 }
 
 /// Resolve a conflict with `value`: mine, theirs, or a merge of the two.
 #[tauri::command]
-pub async fn resolve_conflict(
-    state: State<'_, AppState>,
-    id: i64,
-    value: serde_json::Value,
-) -> Result<()> {
+pub async fn resolve_conflict(state: Here<'_>, id: i64, value: serde_json::Value) -> Result<()> {
     state.with(|s| s.resolve_conflict(id, value))
 }
 
 /// The name remembered on this computer; without one, the name the open project knows the
 /// user by.
 #[tauri::command]
-pub async fn display_name(state: State<'_, AppState>) -> Result<String> {
+pub async fn display_name(state: Here<'_>) -> Result<String> {
     let remembered = state.settings()?.name;
     if !remembered.is_empty() {
         return Ok(remembered);
@@ -56,7 +44,7 @@ pub async fn display_name(state: State<'_, AppState>) -> Result<String> {
 /// Remember the name on this computer and give it to the open project (unless the project
 /// may not be changed: it gets the name when it is opened where it can be).
 #[tauri::command]
-pub async fn set_display_name(state: State<'_, AppState>, name: String) -> Result<()> {
+pub async fn set_display_name(state: Here<'_>, name: String) -> Result<()> {
     let name = medskapa_core::domain::validate::display_name(&name)?;
     state.update_settings(|s| s.name = name.clone())?;
     without_project(state.with(|s| {

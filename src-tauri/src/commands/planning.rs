@@ -3,25 +3,25 @@
 use super::*;
 
 #[tauri::command]
-pub async fn check(state: State<'_, AppState>) -> Result<Vec<Warning>> {
+pub async fn check(state: Here<'_>) -> Result<Vec<Warning>> {
     let (today, lang) = (state.today, state.lang());
     state.with(|s| s.planning_warnings(today, lang))
 }
 
 #[tauri::command]
-pub async fn overview(state: State<'_, AppState>) -> Result<Overview> {
+pub async fn overview(state: Here<'_>) -> Result<Overview> {
     let (today, lang) = (state.today, state.lang());
     state.with(|s| overview::overview(s, today, lang))
 }
 
 #[tauri::command]
-pub async fn save_decision(state: State<'_, AppState>, decision: Decision) -> Result<Decision> {
+pub async fn save_decision(state: Here<'_>, decision: Decision) -> Result<Decision> {
     state.with(|s| s.save_decision(&decision))
 }
 
 #[tauri::command]
 pub async fn delete_decision(
-    state: State<'_, AppState>,
+    state: Here<'_>,
     id: String,
     questions: QuestionsOnDelete,
 ) -> Result<()> {
@@ -29,81 +29,75 @@ pub async fn delete_decision(
 }
 
 #[tauri::command]
-pub async fn save_key_question(
-    state: State<'_, AppState>,
-    question: KeyQuestion,
-) -> Result<KeyQuestion> {
+pub async fn save_key_question(state: Here<'_>, question: KeyQuestion) -> Result<KeyQuestion> {
     state.with(|s| s.save_key_question(&question))
 }
 
 #[tauri::command]
-pub async fn delete_key_question(state: State<'_, AppState>, id: String) -> Result<()> {
+pub async fn delete_key_question(state: Here<'_>, id: String) -> Result<()> {
     state.with(|s| s.delete_key_question(&id))
 }
 
 #[tauri::command]
-pub async fn ladder(state: State<'_, AppState>) -> Result<Vec<LadderLevel>> {
+pub async fn ladder(state: Here<'_>) -> Result<Vec<LadderLevel>> {
     state.with(|s| s.ladder())
 }
 
 #[tauri::command]
-pub async fn save_ladder(
-    state: State<'_, AppState>,
-    levels: Vec<LadderLevel>,
-) -> Result<Vec<LadderLevel>> {
+pub async fn save_ladder(state: Here<'_>, levels: Vec<LadderLevel>) -> Result<Vec<LadderLevel>> {
     state.with(|s| s.save_ladder(&levels))
 }
 
 /// The preview of a Markdown field, its table note in the app's language.
 #[tauri::command]
-pub fn render_markdown(state: State<'_, AppState>, src: String) -> String {
+pub fn render_markdown(state: Here<'_>, src: String) -> String {
     medskapa_core::support::markdown::to_html(&src, state.lang())
 }
 
 #[tauri::command]
-pub async fn save_activity(state: State<'_, AppState>, activity: Activity) -> Result<Activity> {
+pub async fn save_activity(state: Here<'_>, activity: Activity) -> Result<Activity> {
     state.with(|s| s.save_activity(&activity))
 }
 
 #[tauri::command]
-pub async fn delete_activity(state: State<'_, AppState>, id: String) -> Result<()> {
+pub async fn delete_activity(state: Here<'_>, id: String) -> Result<()> {
     state.with(|s| s.delete_activity(&id))
 }
 
 #[tauri::command]
-pub async fn duplicate_activity(state: State<'_, AppState>, id: String) -> Result<Activity> {
+pub async fn duplicate_activity(state: Here<'_>, id: String) -> Result<Activity> {
     let suffix = file_names::copy_suffix(state.lang());
     state.with(|s| s.duplicate_activity(&id, suffix))
 }
 
 #[tauri::command]
-pub async fn save_segment(state: State<'_, AppState>, segment: Segment) -> Result<Segment> {
+pub async fn save_segment(state: Here<'_>, segment: Segment) -> Result<Segment> {
     state.with(|s| s.save_segment(&segment))
 }
 
 #[tauri::command]
-pub async fn delete_segment(state: State<'_, AppState>, id: String, force: bool) -> Result<()> {
+pub async fn delete_segment(state: Here<'_>, id: String, force: bool) -> Result<()> {
     state.with(|s| s.delete_segment(&id, force))
 }
 
 #[tauri::command]
-pub async fn merge_segments(state: State<'_, AppState>, from: String, into: String) -> Result<()> {
+pub async fn merge_segments(state: Here<'_>, from: String, into: String) -> Result<()> {
     state.with(|s| s.merge_segments(&from, &into))
 }
 
 #[tauri::command]
-pub async fn segment_usage(state: State<'_, AppState>, id: String) -> Result<SegmentUsage> {
+pub async fn segment_usage(state: Here<'_>, id: String) -> Result<SegmentUsage> {
     state.with(|s| s.segment_usage(&id))
 }
 
 #[tauri::command]
-pub async fn decision_for_edit(state: State<'_, AppState>, id: String) -> Result<Based<Decision>> {
+pub async fn decision_for_edit(state: Here<'_>, id: String) -> Result<Based<Decision>> {
     state.with(|s| s.decision_for_edit(&id))
 }
 
 #[tauri::command]
 pub async fn save_decision_from(
-    state: State<'_, AppState>,
+    state: Here<'_>,
     decision: Decision,
     base: Option<Based<Decision>>,
 ) -> Result<Saved<Decision>> {
@@ -111,16 +105,13 @@ pub async fn save_decision_from(
 }
 
 #[tauri::command]
-pub async fn key_question_for_edit(
-    state: State<'_, AppState>,
-    id: String,
-) -> Result<Based<KeyQuestion>> {
+pub async fn key_question_for_edit(state: Here<'_>, id: String) -> Result<Based<KeyQuestion>> {
     state.with(|s| s.key_question_for_edit(&id))
 }
 
 #[tauri::command]
 pub async fn save_key_question_from(
-    state: State<'_, AppState>,
+    state: Here<'_>,
     question: KeyQuestion,
     base: Option<Based<KeyQuestion>>,
 ) -> Result<Saved<KeyQuestion>> {
@@ -128,13 +119,13 @@ pub async fn save_key_question_from(
 }
 
 #[tauri::command]
-pub async fn activity_for_edit(state: State<'_, AppState>, id: String) -> Result<Based<Activity>> {
+pub async fn activity_for_edit(state: Here<'_>, id: String) -> Result<Based<Activity>> {
     state.with(|s| s.activity_for_edit(&id))
 }
 
 #[tauri::command]
 pub async fn save_activity_from(
-    state: State<'_, AppState>,
+    state: Here<'_>,
     activity: Activity,
     base: Option<Based<Activity>>,
 ) -> Result<Saved<Activity>> {
@@ -142,13 +133,13 @@ pub async fn save_activity_from(
 }
 
 #[tauri::command]
-pub async fn segment_for_edit(state: State<'_, AppState>, id: String) -> Result<Based<Segment>> {
+pub async fn segment_for_edit(state: Here<'_>, id: String) -> Result<Based<Segment>> {
     state.with(|s| s.segment_for_edit(&id))
 }
 
 #[tauri::command]
 pub async fn save_segment_from(
-    state: State<'_, AppState>,
+    state: Here<'_>,
     segment: Segment,
     base: Option<Based<Segment>>,
 ) -> Result<Saved<Segment>> {

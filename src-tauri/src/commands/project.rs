@@ -8,7 +8,7 @@ use medskapa_core::support::fsio::Output;
 use super::*;
 
 #[tauri::command]
-pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
+pub async fn app_info(state: Here<'_>) -> Result<AppInfo> {
     let settings = state.settings()?;
     let project = match summary(&state) {
         Ok(s) => Some(s),
@@ -63,7 +63,7 @@ fn recent_project(index: u32, location: &Location) -> Option<RecentProject> {
 }
 
 #[tauri::command]
-pub fn startup_error(state: State<'_, AppState>) -> Option<CoreError> {
+pub fn startup_error(state: Here<'_>) -> Option<CoreError> {
     state
         .take_startup_error()
         .or_else(|| state.take_settings_problem())
@@ -72,7 +72,7 @@ pub fn startup_error(state: State<'_, AppState>) -> Option<CoreError> {
 #[tauri::command]
 pub async fn new_project<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
+    state: Here<'_>,
     name: String,
 ) -> Result<Option<ProjectSummary>> {
     let name = name.trim().to_string();
@@ -99,7 +99,7 @@ pub async fn new_project<R: Runtime>(
 /// Create an empty project `name` at `path`, replacing a file there (the save dialog has
 /// asked) unless it is the open project, a project another Medskapa has open, or not a
 /// regular file.
-pub(crate) fn create_project_at(state: &AppState, path: &Path, name: &str) -> Result<()> {
+pub(crate) fn create_project_at(state: &Here<'_>, path: &Path, name: &str) -> Result<()> {
     if path.exists() {
         // No project open (or a shared one whose server is gone): nothing of ours to protect.
         let open = state
@@ -117,7 +117,7 @@ pub(crate) fn create_project_at(state: &AppState, path: &Path, name: &str) -> Re
 #[tauri::command]
 pub async fn open_project<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
+    state: Here<'_>,
 ) -> Result<Option<ProjectSummary>> {
     let filter = file_names::project_filter(state.lang());
     let Some(path) = dialog_path(&app, &[(filter, &[EXT])], None).await else {
@@ -130,7 +130,7 @@ pub async fn open_project<R: Runtime>(
 #[tauri::command]
 pub async fn open_recent<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
+    state: Here<'_>,
     index: u32,
 ) -> Result<ProjectSummary> {
     let location = state
@@ -148,7 +148,7 @@ pub async fn open_recent<R: Runtime>(
 #[tauri::command]
 pub async fn open_shared<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
+    state: Here<'_>,
     address: String,
     password: Option<String>,
 ) -> Result<ProjectSummary> {
@@ -175,16 +175,13 @@ pub async fn open_shared<R: Runtime>(
 /// Connect to the shared project's server again when a command found the connection gone;
 /// the project's summary once it is back (for a file, or a live connection, at once).
 #[tauri::command]
-pub async fn reconnect(state: State<'_, AppState>) -> Result<ProjectSummary> {
+pub async fn reconnect(state: Here<'_>) -> Result<ProjectSummary> {
     state.reconnect()?;
     summary(&state)
 }
 
 #[tauri::command]
-pub async fn open_demo<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-) -> Result<ProjectSummary> {
+pub async fn open_demo<R: Runtime>(app: AppHandle<R>, state: Here<'_>) -> Result<ProjectSummary> {
     let path = state.demo_path();
     if !path.exists() {
         std::fs::create_dir_all(state.data_dir())?;
@@ -195,22 +192,19 @@ pub async fn open_demo<R: Runtime>(
 }
 
 #[tauri::command]
-pub async fn close_project<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-) -> Result<()> {
+pub async fn close_project<R: Runtime>(app: AppHandle<R>, state: Here<'_>) -> Result<()> {
     state.close(&app)
 }
 
 #[tauri::command]
-pub async fn set_lang(state: State<'_, AppState>, lang: Lang) -> Result<()> {
+pub async fn set_lang(state: Here<'_>, lang: Lang) -> Result<()> {
     state.update_settings(|s| s.lang = lang)
 }
 
 #[tauri::command]
 pub async fn save_project_info<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
+    state: Here<'_>,
     info: ProjectInfo,
 ) -> Result<ProjectSummary> {
     state.with(|s| s.set_project_info(&info))?;
@@ -219,6 +213,6 @@ pub async fn save_project_info<R: Runtime>(
 }
 
 #[tauri::command]
-pub async fn project_data(state: State<'_, AppState>) -> Result<Project> {
+pub async fn project_data(state: Here<'_>) -> Result<Project> {
     state.with(|s| s.load_project_shallow())
 }

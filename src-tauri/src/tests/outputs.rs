@@ -4,10 +4,8 @@
 
 use std::os::unix::fs::PermissionsExt;
 
-use serde_json::json;
-use tauri::Manager;
-
 use medskapa_core::store::{OpenOptions, Store};
+use serde_json::json;
 
 use crate::commands::data::{open_file, write_export};
 use crate::commands::project::create_project_at;
@@ -18,7 +16,7 @@ use super::harness;
 fn exports_and_a_new_project_never_replace_the_open_project() {
     let h = harness();
     h.call("open_demo", json!({})).expect("open_demo");
-    let state = h.window.state::<crate::AppState>();
+    let state = h.here();
     let open = open_file(&state).expect("a project").expect("a file");
     let before = std::fs::read(&open).expect("the project");
     let folder = open.parent().expect("its folder");
@@ -46,7 +44,7 @@ fn exports_and_a_new_project_never_replace_a_project_open_in_another_medskapa() 
     drop(Store::create(&other, "Annan").expect("a project"));
     let before = std::fs::read(&other).expect("the project");
     let held = Store::open(&other, OpenOptions { lock: true }).expect("held open");
-    let state = h.window.state::<crate::AppState>();
+    let state = h.here();
     let e = create_project_at(&state, &other, "Nytt").expect_err("held elsewhere");
     assert_eq!(e.code, medskapa_core::support::error::ErrorCode::Locked);
     assert!(e.message.contains("annan.medskapa"), "{}", e.message);

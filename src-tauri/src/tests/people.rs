@@ -85,7 +85,7 @@ fn a_project_opened_later_gets_the_name_from_the_settings() {
     drop(medskapa_core::app::demo::create_demo(&file).expect("a project"));
     h.call("set_display_name", json!({"name": "Erik Ek"}))
         .expect("a name");
-    let state = h.window.state::<crate::AppState>();
+    let state = h.here();
     state
         .open_location(
             &h.window.app_handle().clone(),

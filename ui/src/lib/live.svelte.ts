@@ -4,6 +4,7 @@
 // project, the planning warnings and every view that loads its own data — and an edit form
 // whose entity changed says so (LiveNotice) without touching what is typed in it.
 import { listen } from "@tauri-apps/api/event";
+import { getCurrentWebviewWindow } from "@tauri-apps/api/webviewWindow";
 import type { Change } from "./bindings/Change";
 import { app, loadProject, refreshInfo } from "./store.svelte";
 
@@ -78,11 +79,17 @@ export async function startLive(): Promise<void> {
   if (started) return;
   started = true;
   try {
-    await listen<Change[]>(LIVE_EVENT, (event) => {
-      if (!app.info?.project) return;
-      const { project } = record(event.payload ?? []);
-      void refresh(project);
-    });
+    // This window's project only: another window may have another project open.
+    const target = getCurrentWebviewWindow().label;
+    await listen<Change[]>(
+      LIVE_EVENT,
+      (event) => {
+        if (!app.info?.project) return;
+        const { project } = record(event.payload ?? []);
+        void refresh(project);
+      },
+      { target },
+    );
   } catch {
     // No shell to listen to (a unit test, a plain browser).
   }
