@@ -223,6 +223,11 @@ fn a_second_launch_without_a_project_or_with_a_subcommand_names_none() {
         requested(&args(&["medskapa", "open", "p.medskapa"]), cwd),
         Some(Location::File("/home/anna/p.medskapa".into()))
     );
+    // `medskapa FILE`, as the file manager starts it.
+    assert_eq!(
+        requested(&args(&["medskapa", "p.medskapa"]), cwd),
+        Some(Location::File("/home/anna/p.medskapa".into()))
+    );
     assert_eq!(
         requested(
             &args(&["medskapa", "open", "postgresql://db.example/bibliotek"]),
