@@ -255,7 +255,10 @@ fn import_names_the_json_path_of_each_problem() {
     );
     import_error(
         &with(|j| j["activities"][0]["starts_at"] = "2027-01-10 14:00".into()),
-        &["activities[0].starts_at", "not a time"],
+        &[
+            "activities[0].starts_at",
+            "not a date, or a date and time (YYYY-MM-DD or YYYY-MM-DDTHH:MM",
+        ],
     );
     import_error(
         &with(|j| {
