@@ -445,6 +445,7 @@ export const en: Catalogue = {
   "overview.title": "Overview",
   "overview.next_decisions": "Next decisions",
   "overview.no_decisions": "No planned decisions.",
+  "overview.readiness_1": "{answered} of 1 key question answered",
   "overview.readiness": "{answered} of {total} key questions answered",
   "overview.readiness_none": "No key questions linked",
   "overview.todo": "To do",

@@ -29,6 +29,11 @@ export function t(key: Key, params?: Record<string, string | number>): string {
   return interpolate(catalogues[state.lang][key], params);
 }
 
+/** `one` when `n` is 1, else `many`: "1 nyckelfråga", "2 nyckelfrågor". */
+export function tCount(one: Key, many: Key, n: number, params?: Record<string, string | number>): string {
+  return t(n === 1 ? one : many, params);
+}
+
 /** Like `t`, for a key built at run time (codes from Rust); `fallback` when it is unknown. */
 export function tCode(key: string, fallback: Key, params?: Record<string, string | number>): string {
   const cat = catalogues[state.lang] as Record<string, string>;

@@ -446,6 +446,7 @@ export const sv = {
   "overview.title": "Översikt",
   "overview.next_decisions": "Nästa beslut",
   "overview.no_decisions": "Inga planerade beslut.",
+  "overview.readiness_1": "{answered} av 1 nyckelfråga besvarad",
   "overview.readiness": "{answered} av {total} nyckelfrågor besvarade",
   "overview.readiness_none": "Inga nyckelfrågor kopplade",
   "overview.todo": "Att göra",
