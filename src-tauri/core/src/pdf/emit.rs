@@ -228,8 +228,15 @@ pub fn write_pdf(doc: &Document, pages: &[Page], tree: &Tree) -> Vec<u8> {
     archive::write_archive_entries(&mut lo, &doc.meta, &id);
     lo.version = "1.7".into();
     compress_streams(&mut lo);
+    // The structure tree is thousands of small dictionaries (one per table cell): object
+    // streams deflate them along with the rest, which PDF 1.5 and later (PDF/A-2) allow.
+    let save = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .compression_level(COMPRESSION_LEVEL)
+        .build();
     let mut out = Vec::new();
-    if lo.save_to(&mut out).is_err() {
+    if lo.save_with_options(&mut out, save).is_err() {
         out.clear();
     }
     out
