@@ -1,7 +1,9 @@
 # Medskapa — build, run and test.
 #
 #   make run    install what is missing, build, and open the app on the demo project
-#   make test   install what is missing and run every test (format, lints, Rust, UI, e2e)
+#   make test   install what is missing and run every test (format, lints, Rust, UI, e2e,
+#               and the installed package)
+#   make package  build the release app and its .deb and .rpm (target/release/bundle/)
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
@@ -9,17 +11,22 @@ SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 CARGO ?= cargo
 BIN := target/debug/medskapa
+# The Tauri CLI (ui/package.json) bundles the release app; its config is tauri.conf.json
+# beside the workspace's Cargo.toml, where the app package is.
+TAURI := ui/node_modules/.bin/tauri
 DEMO := target/demo/demo.medskapa
 
 # Debian/Ubuntu packages: webkit for the window, the WebDriver and Xvfb for e2e tests,
 # poppler for reading PDFs back in tests, PostgreSQL for the shared-project tests (a
-# throwaway cluster, scripts/pg-cluster) and the OpenSSL headers for its client's TLS.
+# throwaway cluster, scripts/pg-cluster) and the OpenSSL headers for its client's TLS;
+# the MIME and desktop databases and xdg-utils for the package test's file association.
 APT_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libgtk-3-dev \
   librsvg2-dev libsoup-3.0-dev webkit2gtk-driver xvfb xauth \
-  dbus-x11 poppler-utils nodejs npm postgresql libssl-dev
+  dbus-x11 poppler-utils nodejs npm postgresql libssl-dev \
+  shared-mime-info desktop-file-utils xdg-utils
 
 .PHONY: run test deps system-deps node-deps tauri-driver ui build demo bindings \
-  check-fmt clippy test-rust test-ui test-e2e bench measure-app clean
+  check-fmt clippy test-rust test-ui test-e2e package test-package bench measure-app clean
 
 deps: system-deps tauri-driver node-deps
 
@@ -84,7 +91,16 @@ test-e2e: build
 	dbus-run-session -- xvfb-run -a -s "-screen 0 1400x900x24" \
 	  env NO_AT_BRIDGE=1 MEDSKAPA_BIN=$(CURDIR)/$(BIN) bash tests/e2e/run.sh
 
-test: deps check-fmt clippy test-rust test-ui test-e2e
+# The release app and its Linux packages, offline (no AppImage: its tools are downloaded).
+# The UI is built first (`ui`), so tauri.conf.json has no beforeBuildCommand.
+package: system-deps ui
+	$(TAURI) build --ci --config tauri.conf.json --bundles deb,rpm
+
+# Build the packages, then install the .deb and use it as a user would (scripts/test-package).
+test-package: package
+	scripts/test-package
+
+test: deps check-fmt clippy test-rust test-ui test-e2e test-package
 
 # The benchmark suite in the release profile (slow to build; not part of `make test`).
 bench:
