@@ -62,16 +62,26 @@ async fn save_file<R: Runtime>(
     Ok(path.file_name().map(|f| f.to_string_lossy().to_string()))
 }
 
+/// The brief asked for, read from this window's project (before any dialog opens, so a
+/// brief that cannot be made fails at once).
+fn brief_model(
+    state: &Here<'_>,
+    request: &BriefRequest,
+) -> Result<medskapa_core::documents::brief::BriefModel> {
+    let today = state.today;
+    state.with(|s| {
+        medskapa_core::app::briefs::brief_model(s, &request.target(), request.lang, today)
+    })
+}
+
 #[tauri::command]
 pub async fn export_brief<R: Runtime>(
     app: AppHandle<R>,
     state: Here<'_>,
     request: BriefRequest,
 ) -> Result<Option<String>> {
-    let today = state.today;
     let lang = request.lang;
-    let model = state
-        .with(|s| medskapa_core::app::briefs::brief_model(s, &request.target(), lang, today))?;
+    let model = brief_model(&state, &request)?;
     let suggested = file_names::brief_file(lang, &model.title);
     save_pdf(&app, &state, suggested, move || {
         medskapa_core::documents::brief::render_pdf(&model)
@@ -86,10 +96,8 @@ pub async fn export_brief_html<R: Runtime>(
     state: Here<'_>,
     request: BriefRequest,
 ) -> Result<Option<String>> {
-    let today = state.today;
     let lang = request.lang;
-    let model = state
-        .with(|s| medskapa_core::app::briefs::brief_model(s, &request.target(), lang, today))?;
+    let model = brief_model(&state, &request)?;
     let suggested = file_names::brief_html_file(lang, &model.title);
     let filter = (file_names::html_filter(state.lang()), "html");
     save_file(&app, &state, filter, suggested, move || {
