@@ -298,8 +298,10 @@ fn what_you_said(blocks: &mut Vec<Block>, f: &Facts, lang: Lang, caps: Caps) {
     {
         blocks.push(Block::Quote {
             spans: vec![Span::plain(quoted(lang, &cut(&n.quote, caps.chars)))],
-            // As far as the project knows, residents speak the sheet's language.
-            lang: None,
+            // A quote clearly in the other language is tagged with it, as in the brief.
+            lang: super::brief::quote_lang(&n.quote)
+                .filter(|l| *l != lang)
+                .map(|l| l.tag().to_string()),
             attribution: None,
         });
     }

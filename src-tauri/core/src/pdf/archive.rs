@@ -7,6 +7,7 @@ use lopdf::{Dictionary, Object, Stream};
 
 use super::tagging::text_string;
 use super::Meta;
+use crate::support::markup::escape;
 
 /// sRGB IEC61966-2.1 (ICC v2), zlib licence; see `assets/icc/LICENSE-sRGB.txt`.
 static SRGB_ICC: &[u8] = include_bytes!("../../../../assets/icc/sRGB.icc");
@@ -18,22 +19,6 @@ fn dates(meta: &Meta) -> (String, String) {
     let d = meta.date.format("%Y%m%d").to_string();
     let x = meta.date.format("%Y-%m-%d").to_string();
     (format!("D:{d}000000+00'00'"), format!("{x}T00:00:00+00:00"))
-}
-
-fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Control characters are not allowed in XML 1.0.
-            c if c.is_control() && !matches!(c, '\n' | '\t') => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The XMP packet: Dublin Core title, author, subject and language, the dates and tools
@@ -52,15 +37,15 @@ pub(super) fn xmp(meta: &Meta, id: &str) -> String {
         (Some(a), Some(b), Some(c), Some(d), Some(e)) => format!("{a}-{b}-{c}-{d}-{e}"),
         _ => id.to_string(),
     };
-    let title = xml_escape(&meta.title);
-    let author = xml_escape(&meta.author);
-    let lang = xml_escape(&meta.lang);
+    let title = escape(&meta.title);
+    let author = escape(&meta.author);
+    let lang = escape(&meta.lang);
     let description = if meta.subject.is_empty() {
         String::new()
     } else {
         format!(
             "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:description>\n",
-            xml_escape(&meta.subject)
+            escape(&meta.subject)
         )
     };
     format!(

@@ -12,6 +12,7 @@ use super::db::{params, Db, Dialect, Param, Row};
 use super::fold::fold;
 use super::rows;
 use crate::support::error::{CoreError, Result};
+use crate::support::markup::{escape, escape_into};
 
 /// At most this many rows in one page.
 pub const MAX_PAGE: u32 = 500;
@@ -383,25 +384,6 @@ impl NidPlan {
 /// A tag and all tags below it.
 pub fn descendants(store: &Store, tag_id: &str) -> Result<Vec<String>> {
     super::tags::descendants(store.db(), tag_id)
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    escape_into(&mut out, s);
-    out
-}
-
-fn escape_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
 }
 
 /// Escape `text` and wrap every word that starts with one of the search words in `<mark>`.

@@ -4,3 +4,4 @@ pub mod error;
 pub mod fsio;
 pub mod lang;
 pub mod markdown;
+pub mod markup;

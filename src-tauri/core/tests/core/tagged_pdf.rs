@@ -351,4 +351,14 @@ fn the_feedback_sheet_is_tagged_with_headings_and_lists() {
     assert!(asked < said);
     let pdf = Pdf::load_mem(&bytes).expect("parses");
     assert_eq!(text(catalog(&pdf).get(b"Lang").expect("/Lang")), "en-GB");
+    // The residents' Swedish quotes in the English sheet are marked Swedish.
+    let quotes: Vec<Option<String>> = elements(&pdf)
+        .into_iter()
+        .filter(|(s, parent, _)| s == "P" && parent == "BlockQuote")
+        .map(|(_, _, d)| d.get(b"Lang").ok().map(text))
+        .collect();
+    assert!(
+        quotes.iter().any(|l| l.as_deref() == Some("sv-SE")),
+        "{quotes:?}"
+    );
 }

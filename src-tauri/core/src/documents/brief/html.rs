@@ -13,21 +13,7 @@ use crate::support::lang::Lang;
 /// The deepest heading the brief writes: the PDF has three levels under the title.
 const MAX_HEADING: u8 = 4;
 
-/// Escape text for HTML element content and attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::support::markup::escape as escape_html;
 
 fn esc_lines(s: &str) -> String {
     escape_html(s).replace('\n', "<br>")
@@ -470,7 +456,7 @@ fn lang_attr(text: &str, lang: Lang) -> String {
 /// The language of a short text, when its words say so clearly: Swedish letters and
 /// common Swedish words against common English words, at least two and more than twice
 /// the other's. `None` when unsure.
-pub(super) fn quote_lang(text: &str) -> Option<Lang> {
+pub(crate) fn quote_lang(text: &str) -> Option<Lang> {
     const SV: &[&str] = &[
         "och", "att", "det", "är", "inte", "jag", "vi", "som", "för", "på", "med", "har", "vill",
         "kan", "man", "här", "till", "om", "mig", "ett", "en", "de", "sig", "också", "när",

@@ -26,6 +26,7 @@ mod words;
 pub use crate::domain::model::BriefTarget;
 pub use crate::support::lang::{long_date, Lang};
 pub use build::{build_brief, build_brief_with_ladder};
+pub(crate) use html::quote_lang;
 pub use html::{escape_html, render_html, render_html_document};
 pub use model::{
     BriefError, BriefModel, BriefWarning, ChartBar, ChartData, Content, Fact, Inline, Section,
