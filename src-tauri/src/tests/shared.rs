@@ -126,25 +126,33 @@ fn pg_a_lost_connection_fails_as_offline_and_is_found_again() {
         .expect("opens");
     h.call("overview", json!({})).expect("overview");
 
+    // Whether the database takes new connections, and cutting the app's connection (the
+    // timeout makes the server wait until each backend has exited).
+    let allow = |yes: bool| {
+        server()
+            .psql(
+                "postgres",
+                &format!("ALTER DATABASE \"{db}\" ALLOW_CONNECTIONS {yes}"),
+            )
+            .expect("allow or refuse connections");
+    };
+    let cut = || {
+        server()
+            .psql(
+                "postgres",
+                &format!(
+                    "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity \
+                     WHERE datname = '{db}'"
+                ),
+            )
+            .expect("terminate the app's connection");
+    };
+
     // The database refuses new connections, then the app's connection is cut. Whether or
     // not the client has noticed by the next call, that call fails as offline: it either
     // finds the connection gone or cannot connect again.
-    server()
-        .psql(
-            "postgres",
-            &format!("ALTER DATABASE \"{db}\" ALLOW_CONNECTIONS false"),
-        )
-        .expect("close the database");
-    server()
-        .psql(
-            "postgres",
-            &format!(
-                // The timeout makes the server wait until each backend has exited.
-                "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity \
-                 WHERE datname = '{db}'"
-            ),
-        )
-        .expect("terminate the app's connection");
+    allow(false);
+    cut();
     let e = h
         .call("overview", json!({}))
         .expect_err("the connection is gone");
@@ -157,27 +165,14 @@ fn pg_a_lost_connection_fails_as_offline_and_is_found_again() {
     let e = h.call("app_info", json!({})).expect_err("still gone");
     assert_eq!(e["code"], "offline");
 
-    server()
-        .psql(
-            "postgres",
-            &format!("ALTER DATABASE \"{db}\" ALLOW_CONNECTIONS true"),
-        )
-        .expect("open the database");
+    allow(true);
     let summary = h.call("reconnect", json!({})).expect("back");
     assert_eq!(summary["shared"], true);
     let overview = h.call("overview", json!({})).expect("overview again");
     assert_eq!(overview["needs"], 120);
 
     // Cut while the server is up: at most one call fails, the next connects by itself.
-    server()
-        .psql(
-            "postgres",
-            &format!(
-                "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity \
-                 WHERE datname = '{db}'"
-            ),
-        )
-        .expect("terminate the app's connection");
+    cut();
     if let Err(e) = h.call("overview", json!({})) {
         assert_eq!(e["code"], "offline");
     }
