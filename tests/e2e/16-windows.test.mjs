@@ -11,6 +11,8 @@ import { byTestId, DEMO_NAME, env, launchDemo, screenshot, TIMEOUT } from "./hel
 const execFileAsync = promisify(execFile);
 const OTHER = "Bygdegården i Ödåkra";
 const OTHER_FILE = "16-bygdegarden.medskapa";
+const THIRD = "Läsecirkeln på Råå";
+const THIRD_FILE = "16-lasecirkeln.medskapa";
 
 /** Run the app binary as a second launch would be, from `cwd`; resolves when it exited 0. */
 async function secondLaunch(args, cwd) {
@@ -87,9 +89,19 @@ describe("a second project opens in a window of the running app", () => {
     const tmp = env("MEDSKAPA_E2E_TMP");
     await secondLaunch(["open", path.join(tmp, OTHER_FILE)], "/");
     await secondLaunch(["open", path.join(tmp, "16-windows-a.medskapa")], "/");
-    // Give a wrongly opened window time to appear before counting.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    assert.equal((await browser.getWindowHandles()).length, 2);
+    // Hand-overs are taken in order: once a third, new project has its window, a window
+    // wrongly opened for either of the two before it would be there too.
+    execFileSync(env("MEDSKAPA_BIN"), ["new", path.join(tmp, THIRD_FILE), "--name", THIRD]);
+    await secondLaunch(["open", path.join(tmp, THIRD_FILE)], "/");
+    let names = [];
+    await browser.waitUntil(
+      async () => {
+        names = await namesByWindow(browser);
+        return names.includes(THIRD);
+      },
+      { timeout: TIMEOUT, timeoutMsg: `the third project never got its window (saw ${JSON.stringify(names)})` },
+    );
+    assert.deepEqual([...names].sort(), [DEMO_NAME, OTHER, THIRD].sort());
     assert.equal(running(OTHER_FILE), false);
   });
 });
