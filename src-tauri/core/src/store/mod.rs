@@ -54,10 +54,14 @@ pub use survey::{ImportNames, NeedImport};
 /// "MSKP" — marks a SQLite file as a Medskapa project.
 pub const APPLICATION_ID: i32 = 0x4D53_4B50;
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i32 = 2;
+pub const SCHEMA_VERSION: i32 = 3;
 
 /// Embedded migrations; index `i` brings the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("schema/v1.sql"), include_str!("schema/v2.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema/v1.sql"),
+    include_str!("schema/v2.sql"),
+    include_str!("schema/v3.sql"),
+];
 
 pub struct Store {
     db: Db,

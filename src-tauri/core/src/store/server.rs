@@ -10,8 +10,12 @@ use crate::store::db::{connect, params, Db, PgConn};
 use crate::store::{project, put_meta, Location, Store, SCHEMA_VERSION};
 use crate::support::error::{CoreError, ErrorCode, Result};
 
-/// The schema a new shared project is made with.
-const SCHEMA: &str = include_str!("schema/pg.sql");
+/// The schema of a shared project, step by step: index `i` brings a database to schema
+/// version `i + 2` (the first step makes an empty database version 2).
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema/pg.sql"),
+    include_str!("schema/pg_v3.sql"),
+];
 /// The `meta` key of the schema version.
 const VERSION_KEY: &str = "medskapa_schema";
 
@@ -93,6 +97,44 @@ fn no_access(db: &Db) -> CoreError {
     )
 }
 
+/// Bring a shared project made by an older Medskapa to this schema, in one transaction.
+/// Only a role that may change the tables (the owner) can; anyone else is told to ask.
+fn upgrade(db: &Db, from: i32) -> Result<()> {
+    let may_alter: bool = db.value(
+        "SELECT pg_has_role(current_user, (SELECT tableowner FROM pg_tables
+           WHERE schemaname = 'public' AND tablename = 'need'), 'USAGE')
+         AND has_schema_privilege('public', 'CREATE')",
+        &[],
+    )?;
+    if !may_alter {
+        return Err(CoreError::of(
+            ErrorCode::NeedsUpgrade,
+            place(db),
+            format!(
+                "made by an older Medskapa (schema {from}); its owner must open it once with this version to upgrade it"
+            ),
+        ));
+    }
+    let step = || -> Result<()> {
+        let tx = db.begin()?;
+        for m in &MIGRATIONS[(from - 1).max(0) as usize..] {
+            tx.batch(m)?;
+        }
+        put_meta(&tx, VERSION_KEY, &SCHEMA_VERSION.to_string())?;
+        tx.commit()
+    };
+    step().map_err(|e| {
+        CoreError::of(
+            e.code,
+            place(db),
+            format!(
+                "cannot upgrade from schema {from} to {SCHEMA_VERSION}, nothing was changed: {}",
+                e.message
+            ),
+        )
+    })
+}
+
 impl Store {
     /// Open the project in the database at `address`. `password` is what the user typed,
     /// used unless the address has one (before `PGPASSWORD` and `~/.pgpass`).
@@ -123,6 +165,9 @@ impl Store {
                     "made by a newer Medskapa (schema {version}, this version reads up to {SCHEMA_VERSION}); update Medskapa to open it"
                 ),
             ));
+        }
+        if version < SCHEMA_VERSION {
+            upgrade(&db, version)?;
         }
         let writable: bool = db.value(
             "SELECT has_table_privilege('public.need', 'INSERT')
@@ -179,7 +224,9 @@ impl Store {
             ));
         }
         let tx = db.begin()?;
-        tx.batch(SCHEMA)?;
+        for m in MIGRATIONS {
+            tx.batch(m)?;
+        }
         put_meta(&tx, VERSION_KEY, &SCHEMA_VERSION.to_string())?;
         project::write_project(&tx, project)?;
         tx.commit()

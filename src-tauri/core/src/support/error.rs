@@ -21,6 +21,8 @@ codes! {
         NotMedskapa = "not_medskapa",
         /// Made by a newer Medskapa.
         TooNew = "too_new",
+        /// A shared project made by an older Medskapa that this role may not upgrade.
+        NeedsUpgrade = "needs_upgrade",
         /// Open in another Medskapa.
         Locked = "locked",
         /// Open in another window of this Medskapa (which is brought to the front).

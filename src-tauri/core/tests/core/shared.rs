@@ -506,3 +506,60 @@ fn pg_bad_addresses_and_servers_are_named_in_one_line() {
     let typed = Store::open_server(&s.url(&db, &user), Some("rätt"));
     assert_eq!(typed.err().map(|e| e.code == "not_medskapa"), Some(true));
 }
+
+/// A shared project as schema 2 left it: the demo without what schema 3 added.
+fn schema_2_database(s: &TestServer, prefix: &str) -> String {
+    let url = s.database(prefix).expect("a database");
+    Store::share(&demo_project(), &url, None).expect("share");
+    s.psql(
+        testing::database_of(&url),
+        "DROP TABLE need_embedding, commitment_segment, commitment_question, commitment_need,
+                    commitment_insight, commitment_event, commitment;
+         ALTER TABLE segment DROP COLUMN residents, DROP COLUMN residents_source;
+         UPDATE meta SET value = '2' WHERE key = 'medskapa_schema';",
+    )
+    .expect("back to schema 2");
+    url
+}
+
+#[test]
+fn pg_a_schema_2_project_is_upgraded_by_its_owner_and_refused_to_others() {
+    let s = server();
+    let url = schema_2_database(s, "upgrade");
+    let db = testing::database_of(&url).to_string();
+    let suffix = db.replace(|c: char| !c.is_ascii_alphanumeric(), "_");
+    let reader = format!("reader_{suffix}");
+    s.psql(
+        &db,
+        &format!(
+            "CREATE ROLE {reader} LOGIN PASSWORD 'läsare'; GRANT SELECT ON ALL TABLES IN SCHEMA public TO {reader};"
+        ),
+    )
+    .expect("a reader");
+
+    let e = Store::open_server(&s.url(&db, &format!("{reader}:läsare")), None)
+        .err()
+        .expect("a reader cannot upgrade");
+    assert_eq!(e.code, "needs_upgrade");
+    assert!(e.message.contains("schema 2"), "{}", e.message);
+    assert!(
+        e.message.contains("its owner must open it"),
+        "{}",
+        e.message
+    );
+
+    let store = Store::open_server(&url, None).expect("the owner opens and upgrades");
+    assert_eq!(
+        s.psql(&db, "SELECT value FROM meta WHERE key = 'medskapa_schema'")
+            .expect("version")
+            .trim(),
+        "3"
+    );
+    assert_eq!(
+        into_json(store.load_project().expect("load")),
+        into_json(demo_project()),
+        "every row is kept"
+    );
+    // Reopening does not upgrade again.
+    drop(Store::open_server(&url, None).expect("open again"));
+}

@@ -151,7 +151,7 @@ fn a_schema_1_file_is_upgraded_with_a_backup_and_keeps_every_row() {
 
     let store = Store::open(&path, OpenOptions { lock: true }).expect("open and upgrade");
     assert_eq!(user_version(&path), SCHEMA_VERSION);
-    assert_eq!(SCHEMA_VERSION, 2);
+    assert_eq!(SCHEMA_VERSION, 3);
     let backup = dir.path().join("bibliotek.v1.bak");
     assert_eq!(
         std::fs::read(&backup).expect("the backup"),
@@ -234,7 +234,7 @@ fn a_failed_upgrade_leaves_the_file_at_schema_1() {
         .expect("the upgrade fails");
     assert!(
         e.message
-            .contains("cannot upgrade from schema 1 to 2, nothing was changed"),
+            .contains("cannot upgrade from schema 1 to 3, nothing was changed"),
         "{}",
         e.message
     );

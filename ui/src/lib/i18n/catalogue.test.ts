@@ -6,7 +6,7 @@ import { sv } from "./sv";
 // Every error code the core sends: a missing or extra entry does not type-check, because
 // the keys are the generated ErrorCode union (the core's own test reads the same catalogues).
 const ERROR_CODES: Record<ErrorCode, true> = {
-  not_sqlite: true, not_medskapa: true, too_new: true, locked: true, open_elsewhere: true, missing: true, exists: true,
+  not_sqlite: true, not_medskapa: true, too_new: true, needs_upgrade: true, locked: true, open_elsewhere: true, missing: true, exists: true,
   read_only: true, io: true, same_file: true, damaged: true, busy: true, db: true, not_text: true,
   not_workbook: true, no_table: true, missing_column: true, not_found: true, in_use: true,
   cannot_undo: true, deleted: true, invalid: true, required: true, not_a_date: true, not_a_time: true, negative: true,

@@ -106,6 +106,7 @@ export const en: Catalogue = {
   "error.code.not_sqlite": "The file is not a Medskapa project (it is not an SQLite database).",
   "error.code.not_medskapa": "The file is a database, but not a Medskapa project.",
   "error.code.too_new": "The project was made with a newer version of Medskapa. Update the app to open it.",
+  "error.code.needs_upgrade": "The project was made with an older version of Medskapa. Its owner needs to open it once with this version to upgrade it.",
   "error.code.locked": "The project is already open in Medskapa, here or on another computer. Close it there first.",
   "error.code.open_elsewhere": "The project is already open in another Medskapa window. That window is now in front.",
   "error.code.missing": "The file is no longer there. It may have been moved or deleted.",

@@ -107,6 +107,7 @@ export const sv = {
   "error.code.not_sqlite": "Filen är inte ett Medskapa-projekt (den är inte en SQLite-databas).",
   "error.code.not_medskapa": "Filen är en databas, men inte ett Medskapa-projekt.",
   "error.code.too_new": "Projektet är skapat med en nyare version av Medskapa. Uppdatera programmet för att öppna det.",
+  "error.code.needs_upgrade": "Projektet är skapat med en äldre version av Medskapa. Dess ägare behöver öppna det en gång med den här versionen för att uppgradera det.",
   "error.code.locked": "Projektet är redan öppet i Medskapa, här eller på en annan dator. Stäng det där först.",
   "error.code.open_elsewhere": "Projektet är redan öppet i ett annat Medskapa-fönster. Det fönstret ligger nu överst.",
   "error.code.missing": "Filen finns inte längre. Den kan ha flyttats eller tagits bort.",
