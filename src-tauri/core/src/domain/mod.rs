@@ -2,5 +2,6 @@
 pub mod checks;
 pub mod ladder;
 pub mod model;
+pub mod personal_data;
 pub mod validate;
 pub mod words;

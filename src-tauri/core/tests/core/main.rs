@@ -15,6 +15,7 @@ mod live;
 mod markdown;
 mod merge;
 mod outputs;
+mod personal_data;
 mod query;
 mod shared;
 mod stamps;

@@ -1,0 +1,157 @@
+//! The personal data detector: identity numbers, e-mail addresses and phone numbers found
+//! where they are, and never shown whole.
+
+use medskapa_core::domain::personal_data::{masked, scan, FindingKind};
+
+/// The kinds and values found in `text`.
+fn found(text: &str) -> Vec<(FindingKind, &str)> {
+    scan(text)
+        .into_iter()
+        .map(|f| (f.kind, &text[f.start..f.end]))
+        .collect()
+}
+
+fn masks(text: &str) -> Vec<String> {
+    scan(text).iter().map(|f| masked(text, f)).collect()
+}
+
+use FindingKind::{Email, IdentityNumber, Phone};
+
+#[test]
+fn identity_numbers_in_every_written_form_are_found() {
+    for text in [
+        "850709-9805",
+        "8507099805",
+        "19850709-9805",
+        "198507099805",
+        "121212+1212",
+    ] {
+        assert_eq!(found(text), vec![(IdentityNumber, text)], "{text}");
+    }
+}
+
+#[test]
+fn a_samordningsnummer_has_its_day_plus_sixty() {
+    assert_eq!(found("701063-2391"), vec![(IdentityNumber, "701063-2391")]);
+}
+
+#[test]
+fn an_identity_number_inside_a_sentence_is_found() {
+    let text = "mitt nr är 850709-9805, ring";
+    assert_eq!(found(text), vec![(IdentityNumber, "850709-9805")]);
+}
+
+#[test]
+fn a_wrong_checksum_is_not_an_identity_number() {
+    for text in ["850709-9806", "8507099806", "19850709-9806"] {
+        assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+    }
+}
+
+#[test]
+fn ten_digits_without_a_date_are_not_an_identity_number() {
+    // Valid checksums, impossible dates: month 13, day 00, day 45.
+    for ten in ["8513099805", "8507009805", "8507459805"] {
+        assert!(
+            !found(ten).iter().any(|(k, _)| *k == IdentityNumber),
+            "{ten}"
+        );
+    }
+    assert!(found("1234567890").is_empty());
+}
+
+#[test]
+fn an_identity_number_inside_a_longer_run_of_digits_is_not_one() {
+    for text in [
+        "order 1234567890123",
+        "ordernr 98507099805",
+        "ref 8507099805123",
+        "1850709-9805",
+    ] {
+        assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+    }
+}
+
+#[test]
+fn email_addresses_are_found_and_handles_are_not() {
+    assert_eq!(
+        found("skriv till åsa.öberg@example.se."),
+        vec![(Email, "åsa.öberg@example.se")]
+    );
+    assert_eq!(
+        found("kim@bibliotek.helsingborg.se"),
+        vec![(Email, "kim@bibliotek.helsingborg.se")]
+    );
+    for text in ["följ @biblioteket", "kim@localhost", "a @ b.se", "x@y.1"] {
+        assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+    }
+}
+
+#[test]
+fn swedish_phone_numbers_are_found() {
+    for phone in [
+        "070-123 45 67",
+        "0701234567",
+        "+46 70 123 45 67",
+        "042-10 50 00",
+        "08-123 456 78",
+        "0046 8 123 456 78",
+    ] {
+        let text = format!("ring mig på {phone}, tack");
+        assert_eq!(found(&text), vec![(Phone, phone)], "{text}");
+    }
+}
+
+#[test]
+fn dates_years_and_counts_are_not_phone_numbers() {
+    for text in [
+        "träffen 2027-03-14 kl 18",
+        "sedan 2019 och 2027",
+        "120 personer kom, 35 av dem unga",
+        "öppet 10-18 alla dagar",
+        "0 till 5 år",
+        "postnummer 252 25",
+        "1 250 000 kronor",
+    ] {
+        assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+    }
+}
+
+#[test]
+fn an_identity_number_is_not_also_a_phone_number() {
+    assert_eq!(found("8507099805"), vec![(IdentityNumber, "8507099805")]);
+}
+
+#[test]
+fn several_findings_come_in_the_order_they_appear() {
+    let text = "a@b.se eller 070-123 45 67 eller 850709-9805";
+    let kinds: Vec<FindingKind> = found(text).into_iter().map(|(k, _)| k).collect();
+    assert_eq!(kinds, vec![Email, Phone, IdentityNumber]);
+}
+
+#[test]
+fn masks_show_a_part_and_never_the_whole_value() {
+    assert_eq!(masks("850709-9805"), vec!["850709-****"]);
+    assert_eq!(masks("198507099805"), vec!["19850709****"]);
+    assert_eq!(masks("anna@example.se"), vec!["a***@example.se"]);
+    assert_eq!(masks("070-123 45 67"), vec!["070-*** ** 67"]);
+    assert_eq!(masks("+46 70 123 45 67"), vec!["+46 ** *** ** 67"]);
+    assert_eq!(masks("0701234567"), vec!["070*****67"]);
+    for text in [
+        "850709-9805",
+        "19850709-9805",
+        "701063-2391",
+        "anna@example.se",
+        "a@b.se",
+        "070-123 45 67",
+        "08-123 456 78",
+        "0701234567",
+        "+46701234567",
+    ] {
+        let f = scan(text);
+        assert_eq!(f.len(), 1, "{text}");
+        let m = masked(text, &f[0]);
+        assert!(!m.contains(text), "{text} shown whole: {m}");
+        assert!(m.contains('*'), "{text}: {m}");
+    }
+}
