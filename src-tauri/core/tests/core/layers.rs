@@ -14,6 +14,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("domain", 1),
     ("store", 2),
     ("formats", 2),
+    ("ai", 2),
     ("pdf", 2),
     ("documents", 3),
     ("app", 4),

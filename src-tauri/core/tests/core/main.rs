@@ -3,6 +3,7 @@
 
 mod support;
 
+mod ai;
 mod brief;
 mod catalogues;
 mod checks;

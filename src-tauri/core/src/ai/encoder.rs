@@ -1,0 +1,219 @@
+//! The BERT (XLM-RoBERTa) encoder: embeddings, then per layer self-attention and a GELU
+//! feed-forward, each followed by a residual layer norm (post-norm); the output is the mean
+//! of the tokens' last hidden states. Matrices stay 4-bit; activations are quantised to
+//! 8 bits before each product (see `kernels`). A text is run at its own length, with no
+//! padding, and every buffer is allocated once per text.
+
+use super::kernels::{matmul, Q4Matrix, Q8};
+
+pub(crate) struct Layer {
+    pub q: Q4Matrix,
+    pub q_bias: Vec<f32>,
+    pub k: Q4Matrix,
+    pub k_bias: Vec<f32>,
+    pub v: Q4Matrix,
+    pub v_bias: Vec<f32>,
+    pub out: Q4Matrix,
+    pub out_bias: Vec<f32>,
+    pub attn_norm_w: Vec<f32>,
+    pub attn_norm_b: Vec<f32>,
+    pub up: Q4Matrix,
+    pub up_bias: Vec<f32>,
+    pub down: Q4Matrix,
+    pub down_bias: Vec<f32>,
+    pub out_norm_w: Vec<f32>,
+    pub out_norm_b: Vec<f32>,
+}
+
+pub(crate) struct Encoder {
+    pub word: Q4Matrix,
+    /// `positions × hidden`.
+    pub position: Vec<f32>,
+    /// The embedding of token type 0 (the only one a single text uses).
+    pub token_type: Vec<f32>,
+    pub norm_w: Vec<f32>,
+    pub norm_b: Vec<f32>,
+    pub layers: Vec<Layer>,
+    pub hidden: usize,
+    pub heads: usize,
+    pub feed_forward: usize,
+    pub eps: f32,
+}
+
+/// The working memory of one forward pass.
+struct Scratch {
+    x: Vec<f32>,
+    q: Vec<f32>,
+    k: Vec<f32>,
+    v: Vec<f32>,
+    ctx: Vec<f32>,
+    tmp: Vec<f32>,
+    mid: Vec<f32>,
+    act: Q8,
+    unpacked: Vec<u8>,
+    prob: Vec<f32>,
+}
+
+/// `x[t] = layer_norm(x[t] + y[t])` for each token (`y` none: just the norm).
+fn add_norm(x: &mut [f32], y: Option<&[f32]>, w: &[f32], b: &[f32], hidden: usize, eps: f32) {
+    for (t, r) in x.chunks_exact_mut(hidden).enumerate() {
+        if let Some(y) = y {
+            for (r, y) in r.iter_mut().zip(&y[t * hidden..][..hidden]) {
+                *r += y;
+            }
+        }
+        let mean = r.iter().sum::<f32>() / hidden as f32;
+        let var = r.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / hidden as f32;
+        let inv = 1.0 / (var + eps).sqrt();
+        for ((r, w), b) in r.iter_mut().zip(w).zip(b) {
+            *r = (*r - mean) * inv * w + b;
+        }
+    }
+}
+
+fn gelu(x: f32) -> f32 {
+    0.5 * x * (1.0 + libm::erff(x * std::f32::consts::FRAC_1_SQRT_2))
+}
+
+impl Encoder {
+    pub(crate) fn memory_bytes(&self) -> usize {
+        let f = |v: &Vec<f32>| v.len() * 4;
+        let layers: usize = self
+            .layers
+            .iter()
+            .map(|l| {
+                [&l.q, &l.k, &l.v, &l.out, &l.up, &l.down]
+                    .iter()
+                    .map(|m| m.memory_bytes())
+                    .sum::<usize>()
+                    + [
+                        &l.q_bias,
+                        &l.k_bias,
+                        &l.v_bias,
+                        &l.out_bias,
+                        &l.attn_norm_w,
+                        &l.attn_norm_b,
+                        &l.up_bias,
+                        &l.down_bias,
+                        &l.out_norm_w,
+                        &l.out_norm_b,
+                    ]
+                    .iter()
+                    .map(|v| f(v))
+                    .sum::<usize>()
+            })
+            .sum();
+        self.word.memory_bytes()
+            + f(&self.position)
+            + f(&self.token_type)
+            + f(&self.norm_w)
+            + f(&self.norm_b)
+            + layers
+    }
+
+    /// The mean of the last hidden states of `ids` (bos … eos), not normalised.
+    pub(crate) fn mean_pooled(&self, ids: &[u32]) -> Vec<f32> {
+        let (h, n) = (self.hidden, ids.len());
+        let mut s = Scratch {
+            x: vec![0.0; n * h],
+            q: vec![0.0; n * h],
+            k: vec![0.0; n * h],
+            v: vec![0.0; n * h],
+            ctx: vec![0.0; n * h],
+            tmp: vec![0.0; n * h],
+            mid: vec![0.0; n * self.feed_forward],
+            act: Q8::default(),
+            unpacked: Vec::new(),
+            prob: vec![0.0; n],
+        };
+        for (t, id) in ids.iter().enumerate() {
+            let row = &mut s.x[t * h..][..h];
+            self.word.dequantise_row(*id as usize, row);
+            let pos = &self.position[t * h..][..h];
+            for ((r, p), ty) in row.iter_mut().zip(pos).zip(&self.token_type) {
+                *r += p + ty;
+            }
+        }
+        add_norm(&mut s.x, None, &self.norm_w, &self.norm_b, h, self.eps);
+        for layer in &self.layers {
+            self.layer(layer, &mut s);
+        }
+        let mut pooled = vec![0.0f32; h];
+        for r in s.x.chunks_exact(h) {
+            for (p, v) in pooled.iter_mut().zip(r) {
+                *p += v;
+            }
+        }
+        let inv = 1.0 / n as f32;
+        pooled.iter_mut().for_each(|p| *p *= inv);
+        pooled
+    }
+
+    fn layer(&self, l: &Layer, s: &mut Scratch) {
+        let h = self.hidden;
+        s.act.quantise(&s.x, h);
+        matmul(&l.q, &l.q_bias, &s.act, &mut s.q, &mut s.unpacked);
+        matmul(&l.k, &l.k_bias, &s.act, &mut s.k, &mut s.unpacked);
+        matmul(&l.v, &l.v_bias, &s.act, &mut s.v, &mut s.unpacked);
+        self.attention(s);
+        s.act.quantise(&s.ctx, h);
+        matmul(&l.out, &l.out_bias, &s.act, &mut s.tmp, &mut s.unpacked);
+        add_norm(
+            &mut s.x,
+            Some(&s.tmp),
+            &l.attn_norm_w,
+            &l.attn_norm_b,
+            h,
+            self.eps,
+        );
+        s.act.quantise(&s.x, h);
+        matmul(&l.up, &l.up_bias, &s.act, &mut s.mid, &mut s.unpacked);
+        s.mid.iter_mut().for_each(|v| *v = gelu(*v));
+        s.act.quantise(&s.mid, self.feed_forward);
+        matmul(&l.down, &l.down_bias, &s.act, &mut s.tmp, &mut s.unpacked);
+        add_norm(
+            &mut s.x,
+            Some(&s.tmp),
+            &l.out_norm_w,
+            &l.out_norm_b,
+            h,
+            self.eps,
+        );
+    }
+
+    /// Scaled dot-product attention of every token over all tokens, head by head.
+    fn attention(&self, s: &mut Scratch) {
+        let h = self.hidden;
+        let hd = h / self.heads;
+        let n = s.x.len() / h;
+        let scale = 1.0 / (hd as f32).sqrt();
+        for head in 0..self.heads {
+            let off = head * hd;
+            for t in 0..n {
+                let q = &s.q[t * h + off..][..hd];
+                let mut max = f32::NEG_INFINITY;
+                for (u, p) in s.prob.iter_mut().enumerate() {
+                    let k = &s.k[u * h + off..][..hd];
+                    let d = q.iter().zip(k).map(|(a, b)| a * b).sum::<f32>() * scale;
+                    *p = d;
+                    max = max.max(d);
+                }
+                let mut sum = 0.0;
+                for p in s.prob.iter_mut() {
+                    *p = (*p - max).exp();
+                    sum += *p;
+                }
+                let inv = 1.0 / sum;
+                let ctx = &mut s.ctx[t * h + off..][..hd];
+                ctx.fill(0.0);
+                for (u, p) in s.prob.iter().enumerate() {
+                    let p = p * inv;
+                    let v = &s.v[u * h + off..][..hd];
+                    for (c, v) in ctx.iter_mut().zip(v) {
+                        *c += p * v;
+                    }
+                }
+            }
+        }
+    }
+}
