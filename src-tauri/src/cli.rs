@@ -15,6 +15,7 @@ use std::path::PathBuf;
 use clap::{FromArgMatches, Parser, Subcommand};
 
 use medskapa_core::app;
+use medskapa_core::app::personal_data::ExportScope;
 use medskapa_core::documents::brief::BriefTarget;
 use medskapa_core::store::{Location, OpenOptions, Store};
 use medskapa_core::support::error::{Context, CoreError, ErrorCode, Result};
@@ -86,6 +87,9 @@ enum Command {
         /// The JSON file to write (`-` for stdout)
         #[arg(long)]
         json: PathBuf,
+        /// Write it even when residents' words in it hold personal data
+        #[arg(long)]
+        allow_personal_data: bool,
     },
     /// Create a new project from interchange JSON (validates everything first)
     Import {
@@ -143,6 +147,9 @@ enum Command {
         /// The date the brief is made (YYYY-MM-DD); default today
         #[arg(long)]
         today: Option<String>,
+        /// Write it even when residents' words in it hold personal data
+        #[arg(long)]
+        allow_personal_data: bool,
     },
     /// Write the one-page "Ni sa – vi gör" sheet for the residents of one activity
     Feedback {
@@ -158,6 +165,9 @@ enum Command {
         /// sv or en
         #[arg(long, default_value = "sv")]
         lang: String,
+        /// Write it even when residents' words in it hold personal data
+        #[arg(long)]
+        allow_personal_data: bool,
     },
     /// Import needs from a survey export (CSV or xlsx); COL is a header name
     #[command(group(clap::ArgGroup::new("input").args(["csv", "xlsx"])))]
@@ -201,6 +211,9 @@ enum Command {
         /// The language of headers, methods and statuses: sv or en
         #[arg(long, default_value = "sv")]
         lang: String,
+        /// Write it even when residents' words in it hold personal data
+        #[arg(long)]
+        allow_personal_data: bool,
     },
 }
 
@@ -337,6 +350,52 @@ fn share(file: &std::path::Path, server: &str) -> Result<()> {
     ))
 }
 
+/// `export --json`: the whole project as interchange JSON, refused when residents' words
+/// in it hold personal data unless `allow_personal_data`.
+fn export_json(
+    file: &std::path::Path,
+    json: &std::path::Path,
+    allow_personal_data: bool,
+) -> Result<()> {
+    let project = Location::of(file);
+    let store = Store::open_at(&project, OpenOptions::default())?;
+    store.check_sound()?;
+    app::personal_data::refuse_unless_allowed(
+        &store,
+        &ExportScope::Json,
+        allow_personal_data,
+        &project,
+    )?;
+    let text = medskapa_core::formats::interchange::into_json(store.load_project()?);
+    write_output(json, text.as_bytes(), store.output_guard())
+}
+
+/// `brief`: a PDF, or a web page when `out` ends in .html or .htm; refused when the needs
+/// it shows hold personal data unless `allow_personal_data`.
+fn brief(
+    file: &std::path::Path,
+    target: &BriefTarget,
+    out: &std::path::Path,
+    lang: &str,
+    today: &Option<String>,
+    allow_personal_data: bool,
+) -> Result<()> {
+    let lang = lang_arg(lang)?;
+    let today = today_arg(today)?;
+    let project = Location::of(file);
+    let store = Store::open_at(&project, OpenOptions::default())?;
+    if !allow_personal_data {
+        let found = app::personal_data::in_brief(&store, target).about(&project)?;
+        app::personal_data::refuse(&found, &project)?;
+    }
+    let bytes = if is_html(out) {
+        app::briefs::brief_html_document(&store, target, lang, today).map(String::into_bytes)
+    } else {
+        app::briefs::brief_pdf(&store, target, lang, today)
+    };
+    write_output(out, &bytes.about(&project)?, store.output_guard())
+}
+
 fn execute(command: Command) -> Result<()> {
     match command {
         Command::Open { .. } => Ok(()),
@@ -369,12 +428,11 @@ fn execute(command: Command) -> Result<()> {
             app::generate::generate_file(&file, &opts).in_file(&file)?;
             Ok(())
         }
-        Command::Export { file, json } => {
-            let store = Store::open_at(&Location::of(&file), OpenOptions::default())?;
-            store.check_sound()?;
-            let text = medskapa_core::formats::interchange::into_json(store.load_project()?);
-            write_output(&json, text.as_bytes(), store.output_guard())
-        }
+        Command::Export {
+            file,
+            json,
+            allow_personal_data,
+        } => export_json(&file, &json, allow_personal_data),
         Command::Import { file, json } => {
             let text = read_input(&json)?;
             let project = medskapa_core::formats::interchange::parse(&text).in_file(&json)?;
@@ -402,9 +460,8 @@ fn execute(command: Command) -> Result<()> {
             out,
             lang,
             today,
+            allow_personal_data,
         } => {
-            let lang = lang_arg(&lang)?;
-            let today = today_arg(&today)?;
             let target = match (decision, question) {
                 (Some(d), _) => BriefTarget::Decision(d),
                 (None, Some(q)) => BriefTarget::Question(q),
@@ -412,25 +469,27 @@ fn execute(command: Command) -> Result<()> {
                     return Err(CoreError::invalid("give --decision ID or --question ID"))
                 }
             };
-            let project = Location::of(&file);
-            let store = Store::open_at(&project, OpenOptions::default())?;
-            let bytes = if is_html(&out) {
-                app::briefs::brief_html_document(&store, &target, lang, today)
-                    .map(String::into_bytes)
-            } else {
-                app::briefs::brief_pdf(&store, &target, lang, today)
-            };
-            write_output(&out, &bytes.about(&project)?, store.output_guard())
+            brief(&file, &target, &out, &lang, &today, allow_personal_data)
         }
         Command::Feedback {
             file,
             activity,
             out,
             lang,
+            allow_personal_data,
         } => {
             let lang = lang_arg(&lang)?;
             let project = Location::of(&file);
             let store = Store::open_at(&project, OpenOptions::default())?;
+            let scope = ExportScope::Feedback {
+                activity_id: activity.clone(),
+            };
+            app::personal_data::refuse_unless_allowed(
+                &store,
+                &scope,
+                allow_personal_data,
+                &project,
+            )?;
             let pdf = app::briefs::feedback_pdf(&store, &activity, lang).about(&project)?;
             write_output(&out, &pdf, store.output_guard())
         }
@@ -473,6 +532,7 @@ fn execute(command: Command) -> Result<()> {
             needs,
             activities,
             lang,
+            allow_personal_data,
         } => {
             let lang = lang_arg(&lang)?;
             let lines = app::export::export_sheets(
@@ -480,6 +540,7 @@ fn execute(command: Command) -> Result<()> {
                 needs.as_ref(),
                 activities.as_ref(),
                 lang,
+                allow_personal_data,
             )?;
             print(&lines.iter().map(|l| format!("{l}\n")).collect::<String>())
         }

@@ -32,6 +32,7 @@ use chrono::NaiveDate;
 use criterion::{BatchSize, BenchmarkId, Criterion};
 use medskapa_core::app::generate::{generate, GenerateOptions};
 use medskapa_core::domain::model::Project;
+use medskapa_core::domain::personal_data;
 use medskapa_core::formats::interchange;
 use medskapa_core::store::search::NeedFilter;
 use medskapa_core::store::{OpenOptions, Store};
@@ -553,6 +554,36 @@ fn queries(c: &mut Criterion) {
         });
         g.bench_function(BenchmarkId::new("plain", n), |b| {
             b.iter(|| plain_planning(&conn))
+        });
+        g.finish();
+
+        // The personal data rule: the detector over every need's statement and quote in
+        // memory, and the store's pass (only the needs with a digit or an `@` are read).
+        let mut g = c.benchmark_group("personal_data_scan");
+        let needs = store.load_project().expect("loads").needs;
+        g.bench_function(BenchmarkId::new("detector", n), |b| {
+            b.iter(|| {
+                needs
+                    .iter()
+                    .map(|nd| {
+                        personal_data::scan(black_box(&nd.statement)).len()
+                            + personal_data::scan(black_box(&nd.quote)).len()
+                    })
+                    .sum::<usize>()
+            })
+        });
+        g.bench_function(BenchmarkId::new("store", n), |b| {
+            b.iter(|| {
+                let mut found = 0;
+                store
+                    .each_need_text(|_, statement, quote| {
+                        found += personal_data::scan(statement).len();
+                        found += personal_data::scan(quote).len();
+                        Ok(())
+                    })
+                    .expect("scans");
+                found
+            })
         });
         g.finish();
     }

@@ -11,10 +11,12 @@ pub fn bindings() -> Vec<(String, String)> {
     use crate::app::overview::{
         AppInfo, DecisionReadiness, Overview, ProjectSummary, RecentProject,
     };
+    use crate::app::personal_data::{ExportScope, PersonalDataFinding, TextFinding};
     use crate::domain::checks::{Severity, Subject, Warning, WarningCode};
     use crate::domain::ladder::LadderLevel;
     use crate::domain::model::*;
     use crate::domain::model::{QuestionsOnDelete, SegmentUsage};
+    use crate::domain::personal_data::{FindingKind, TextField};
     use crate::formats::table::{Separator, TableFormat, TablePreview, TableRow, TextEncoding};
     use crate::store::backup::BackupInfo;
     use crate::store::conflicts::Conflict;
@@ -99,6 +101,11 @@ pub fn bindings() -> Vec<(String, String)> {
         Based<Need>,
         Saved<Need>,
         Conflict,
+        FindingKind,
+        TextField,
+        PersonalDataFinding,
+        TextFinding,
+        ExportScope,
     );
     out
 }

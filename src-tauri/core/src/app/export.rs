@@ -187,11 +187,13 @@ pub fn export_activities(store: &Store, out: &Path, lang: Lang) -> Result<usize>
 }
 
 /// The spreadsheet exports of the command line's `export-csv`; one line for each file written.
+/// The needs sheet is refused when a need holds personal data, unless `allow_personal_data`.
 pub fn export_sheets(
     project: &Location,
     needs: Option<&PathBuf>,
     activities: Option<&PathBuf>,
     lang: Lang,
+    allow_personal_data: bool,
 ) -> Result<Vec<String>> {
     if needs.is_none() && activities.is_none() {
         return Err(CoreError::invalid("give --needs OUT and/or --activities OUT").about(project));
@@ -199,6 +201,15 @@ pub fn export_sheets(
     let store = Store::open_at(project, OpenOptions::default())?;
     let mut lines = Vec::new();
     if let Some(out) = needs {
+        let scope = crate::app::personal_data::ExportScope::Sheet {
+            what: SheetContent::Needs,
+        };
+        crate::app::personal_data::refuse_unless_allowed(
+            &store,
+            &scope,
+            allow_personal_data,
+            project,
+        )?;
         let n = export_needs(&store, out, lang)?;
         lines.push(format!("{}: wrote {n} needs", out.display()));
     }

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::domain::model::{default_color, Need, Segment, Tag};
+use crate::domain::personal_data::first;
 use crate::domain::validate::{new_id, texts_fit, Texts};
 use crate::formats::table::{clean_name, name_key, Table};
 use crate::store::{ImportNames, Location, NeedImport, OpenOptions, Store};
@@ -73,6 +74,9 @@ pub struct ImportReport {
     pub tags_created: Vec<String>,
     /// Names of the segments created.
     pub segments_created: Vec<String>,
+    /// Needs imported whose statement or quote holds personal data (an identity number,
+    /// an e-mail address or a phone number): imported all the same, to be cleaned.
+    pub with_personal_data: u32,
 }
 
 /// The mapping resolved to column indexes.
@@ -364,6 +368,11 @@ pub fn import_needs(
         skipped_empty: plan.empty,
         tags_created: names(&plan.tags.created),
         segments_created: names(&plan.segments.created),
+        with_personal_data: plan
+            .needs
+            .iter()
+            .filter(|n| first(&n.statement).or_else(|| first(&n.quote)).is_some())
+            .count() as u32,
     })
 }
 
@@ -399,6 +408,12 @@ pub fn report_line(project: &Location, report: &ImportReport) -> String {
         line.push_str(&format!(
             "; skipped {} rows with an empty statement",
             report.skipped_empty
+        ));
+    }
+    if report.with_personal_data > 0 {
+        line.push_str(&format!(
+            "; personal data in {} of them (see medskapa check)",
+            report.with_personal_data
         ));
     }
     if !report.tags_created.is_empty() {

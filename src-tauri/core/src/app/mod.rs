@@ -8,3 +8,4 @@ pub mod file_names;
 pub mod generate;
 pub mod import_needs;
 pub mod overview;
+pub mod personal_data;

@@ -323,6 +323,27 @@ pub(super) fn untagged_count(db: &Db) -> Result<usize> {
     Ok(usize::try_from(n).unwrap_or(0))
 }
 
+/// The id, statement and quote of every need whose statement or quote holds a digit or an
+/// `@` (the only texts that can hold personal data), in id order; the filter runs in the
+/// database, so the texts of the other needs are never read.
+pub(super) fn each_text(db: &Db, mut f: impl FnMut(&str, &str, &str) -> Result<()>) -> Result<()> {
+    let sql = match db.dialect() {
+        Dialect::Sqlite => {
+            "SELECT id, statement, quote FROM need
+             WHERE statement GLOB '*[0-9@]*' OR quote GLOB '*[0-9@]*' ORDER BY id"
+        }
+        Dialect::Postgres => {
+            "SELECT id, statement, quote FROM need
+             WHERE statement ~ '[0-9@]' OR quote ~ '[0-9@]' ORDER BY id"
+        }
+    };
+    db.each(sql, &[], |r| {
+        let (id, statement, quote): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        f(&id, &statement, &quote)?;
+        Ok(true)
+    })
+}
+
 /// How many needs were heard from a segment.
 pub(super) fn count_with_segment(db: &Db, segment_id: &str) -> Result<u32> {
     db.value(
@@ -675,6 +696,12 @@ impl Store {
             self.push_undo(step, seen);
         }
         Ok(n)
+    }
+
+    /// The id, statement and quote of every need that may hold personal data (see
+    /// [`each_text`]), in id order.
+    pub fn each_need_text(&self, f: impl FnMut(&str, &str, &str) -> Result<()>) -> Result<()> {
+        each_text(self.db(), f)
     }
 
     /// Every need as the needs spreadsheet lists it, by activity (start, undated last, then

@@ -165,6 +165,11 @@ impl Store {
         let needs = std::mem::take(&mut p.needs);
         let mut w = checks::check(p, today, lang);
         p.needs = needs;
+        // Personal data in the needs, scanned here as `check` scans the needs it is given.
+        needs::each_text(self.db(), |id, statement, quote| {
+            checks::need_personal_data(id, statement, quote, lang, &mut w);
+            Ok(())
+        })?;
         let untagged = needs::untagged_count(self.db())?;
         if untagged > 0 {
             w.push(checks::untagged_warning(untagged, lang));

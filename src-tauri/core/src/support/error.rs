@@ -78,6 +78,9 @@ codes! {
         Deleted = "deleted",
         /// Input that is not valid, not tied to one form field.
         Invalid = "invalid",
+        /// An output would publish residents' personal data (an identity number, an
+        /// e-mail address, a phone number) and was not allowed to.
+        PersonalData = "personal_data",
         // Form fields (with `field` set).
         Required = "required",
         NotADate = "not_a_date",

@@ -155,3 +155,156 @@ fn masks_show_a_part_and_never_the_whole_value() {
         assert!(m.contains('*'), "{text}: {m}");
     }
 }
+
+// ---- the `personal_data` planning rule --------------------------------------------------
+
+mod rule {
+    use chrono::NaiveDate;
+    use medskapa_core::domain::checks::{check, Severity, Subject, Warning, WarningCode};
+    use medskapa_core::domain::model::*;
+    use medskapa_core::store::Store;
+    use medskapa_core::support::lang::Lang;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2027, 3, 1).unwrap()
+    }
+
+    fn project(needs: &[(&str, &str, &str)], notes: &str, feedback: &str) -> Project {
+        let mut p = Project::default();
+        p.project.name = "Test".into();
+        p.activities.push(Activity {
+            id: "a1".into(),
+            title: "Pop-up i Stadsparken".into(),
+            notes: notes.into(),
+            feedback: feedback.into(),
+            ..Default::default()
+        });
+        for (id, statement, quote) in needs {
+            p.needs.push(Need {
+                id: (*id).into(),
+                statement: (*statement).into(),
+                quote: (*quote).into(),
+                activity_id: Some("a1".into()),
+                tag_ids: vec!["t".into()],
+                ..Default::default()
+            });
+        }
+        p.tags.push(Tag {
+            id: "t".into(),
+            name: "Tema".into(),
+            ..Default::default()
+        });
+        p
+    }
+
+    fn personal(p: &Project, lang: Lang) -> Vec<Warning> {
+        check(p, today(), lang)
+            .into_iter()
+            .filter(|w| w.code == WarningCode::PersonalData)
+            .collect()
+    }
+
+    #[test]
+    fn a_quote_with_an_identity_number_is_an_error_naming_the_field_and_not_the_number() {
+        let p = project(
+            &[("n1", "Längre öppettider", "mitt nr är 850709-9805, ring")],
+            "",
+            "",
+        );
+        let ws = personal(&p, Lang::Sv);
+        assert_eq!(ws.len(), 1, "{ws:?}");
+        assert_eq!(ws[0].severity, Severity::Error);
+        assert_eq!(ws[0].subject, Subject::Need);
+        assert_eq!(ws[0].id, "n1");
+        assert_eq!(
+            ws[0].message,
+            "Citatet innehåller ett personnummer (850709-****)."
+        );
+        let en = personal(&p, Lang::En);
+        assert_eq!(
+            en[0].message,
+            "The quote holds a personal identity number (850709-****)."
+        );
+        let json = serde_json::to_string(&ws[0]).unwrap();
+        assert!(json.contains("\"personal_data\"") && json.contains("\"need\""));
+        assert!(!json.contains("9805"), "{json}");
+    }
+
+    #[test]
+    fn one_warning_per_item_and_field() {
+        let p = project(
+            &[(
+                "n1",
+                "Ring 070-123 45 67 eller 08-123 456 78",
+                "a@example.se",
+            )],
+            "Kontakt: kim@example.se",
+            "Vi svarar på 042-10 50 00",
+        );
+        let ws = personal(&p, Lang::Sv);
+        let places: Vec<(&str, &str)> = ws
+            .iter()
+            .map(|w| (w.id.as_str(), w.message.split(' ').next().unwrap()))
+            .collect();
+        assert_eq!(
+            places,
+            vec![
+                ("a1", "Anteckningarna"),
+                ("a1", "Återkopplingen"),
+                ("n1", "Behovet"),
+                ("n1", "Citatet"),
+            ]
+        );
+        assert!(
+            ws[0].message.contains("”Pop-up i Stadsparken”"),
+            "{}",
+            ws[0].message
+        );
+        assert!(
+            ws[0].message.contains("k***@example.se"),
+            "{}",
+            ws[0].message
+        );
+        assert!(ws[2].message.contains("070-*** ** 67"), "{}", ws[2].message);
+    }
+
+    #[test]
+    fn the_rule_is_silent_once_the_text_is_fixed() {
+        let p = project(
+            &[(
+                "n1",
+                "Längre öppettider 2027",
+                "Vi var 120 personer den 2027-03-14",
+            )],
+            "Öppet 10-18, följ @biblioteket",
+            "",
+        );
+        assert!(personal(&p, Lang::Sv).is_empty());
+        let p = project(&[("n1", "Längre öppettider", "850709-9806")], "", "");
+        assert!(personal(&p, Lang::Sv).is_empty(), "a wrong checksum");
+    }
+
+    #[test]
+    fn the_store_finds_the_same_personal_data_without_loading_the_needs() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = project(
+            &[
+                ("n3", "Bra", "ring 0701234567"),
+                ("n1", "Mejla åsa@example.se", ""),
+                ("n2", "Inget här 2027", "120 personer"),
+            ],
+            "850709-9805",
+            "",
+        );
+        let store = Store::create_from(&dir.path().join("p.medskapa"), &p).unwrap();
+        let from_store = store.planning_warnings(today(), Lang::Sv).unwrap();
+        let full = store.load_project().unwrap();
+        assert_eq!(from_store, check(&full, today(), Lang::Sv));
+        let ids: Vec<&str> = from_store
+            .iter()
+            .filter(|w| w.code == WarningCode::PersonalData)
+            .map(|w| w.id.as_str())
+            .collect();
+        assert_eq!(ids, vec!["a1", "n1", "n3"]);
+    }
+}

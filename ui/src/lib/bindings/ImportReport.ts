@@ -15,4 +15,9 @@ tags_created: Array<string>,
 /**
  * Names of the segments created.
  */
-segments_created: Array<string>, };
+segments_created: Array<string>, 
+/**
+ * Needs imported whose statement or quote holds personal data (an identity number,
+ * an e-mail address or a phone number): imported all the same, to be cleaned.
+ */
+with_personal_data: number, };

@@ -3,4 +3,4 @@
 /**
  * What a warning is about.
  */
-export type Subject = "key_question" | "activity" | "decision" | "segment" | "insight" | "project";
+export type Subject = "key_question" | "activity" | "decision" | "segment" | "insight" | "need" | "commitment" | "project";

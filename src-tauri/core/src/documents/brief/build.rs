@@ -11,7 +11,7 @@ use super::questions::{question_sections, QuestionContext};
 use super::words::{
     count_needs, decision_status, quoted, show_date, warning_label, warnings_intro, words, Words,
 };
-use crate::domain::checks::{Subject, Warning};
+use crate::domain::checks::{Subject, Warning, WarningCode};
 use crate::domain::ladder::LadderLevel;
 use crate::domain::model::*;
 use crate::support::lang::{long_date, Lang};
@@ -216,12 +216,14 @@ fn pick_warnings(
 ) -> Vec<BriefWarning> {
     let mut picked: Vec<&Warning> = warnings
         .iter()
+        // Personal data is refused or allowed on export, not repeated in a public document.
+        .filter(|wn| wn.code != WarningCode::PersonalData)
         .filter(|wn| match wn.subject {
             Subject::Decision => decision.is_some_and(|d| d.id == wn.id),
             Subject::KeyQuestion => scope.question_ids.contains(wn.id.as_str()),
             Subject::Activity => scope.activity_ids.contains(wn.id.as_str()),
             Subject::Insight => scope.insight_ids.contains(wn.id.as_str()),
-            Subject::Segment | Subject::Project => false,
+            Subject::Segment | Subject::Need | Subject::Commitment | Subject::Project => false,
         })
         .collect();
     picked.sort_by_key(|wn| wn.severity);

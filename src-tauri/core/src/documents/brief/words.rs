@@ -368,6 +368,10 @@ pub(super) fn warning_topic(lang: Lang, code: WarningCode) -> &'static str {
             "Insight without a response before a decision",
         ),
         UntaggedNeeds => lang.pick("Behov saknar taggar", "Needs without tags"),
+        PersonalData => lang.pick(
+            "Personuppgifter i invånarnas ord",
+            "Personal data in residents' words",
+        ),
     }
 }
 

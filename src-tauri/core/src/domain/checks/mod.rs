@@ -1,7 +1,10 @@
 //! Planning checks: the rules table of the design, as pure functions of a project, a date
 //! and the language the messages are written in (`words`).
 
+mod personal;
 mod words;
+
+pub use personal::need_warnings as need_personal_data;
 
 use std::collections::{HashMap, HashSet};
 
@@ -43,6 +46,7 @@ codes! {
         DecisionUnprepared = "decision_unprepared",
         InsightWithoutResponse = "insight_without_response",
         UntaggedNeeds = "untagged_needs",
+        PersonalData = "personal_data",
     }
 }
 
@@ -54,6 +58,8 @@ codes! {
         Decision = "decision",
         Segment = "segment",
         Insight = "insight",
+        Need = "need",
+        Commitment = "commitment",
         Project = "project",
     }
 }
@@ -156,6 +162,7 @@ pub fn check(p: &Project, today: NaiveDate, lang: Lang) -> Vec<Warning> {
     segment_unheard(&plan, &mut out);
     decision_unprepared(&plan, &mut out);
     insight_without_response(&plan, &mut out);
+    personal_data(p, lang, &mut out);
     let untagged = p.needs.iter().filter(|n| n.tag_ids.is_empty()).count();
     if untagged > 0 {
         out.push(untagged_warning(untagged, lang));
@@ -327,6 +334,17 @@ fn insight_without_response(plan: &Plan, out: &mut Vec<Warning>) {
                 words::insight_without_response(plan.lang, &i.title),
             ));
         }
+    }
+}
+
+/// Residents' words that hold personal data: the activities' texts, then the needs', each
+/// in id order (the store scans its needs in the same order, see `Store::warnings_of`).
+fn personal_data(p: &Project, lang: Lang, out: &mut Vec<Warning>) {
+    for a in &p.activities {
+        personal::activity_warnings(a, lang, out);
+    }
+    for n in &p.needs {
+        personal::need_warnings(&n.id, &n.statement, &n.quote, lang, out);
     }
 }
 

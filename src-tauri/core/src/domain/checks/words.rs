@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 
 use super::Severity;
+use crate::domain::personal_data::{FindingKind, TextField};
 use crate::support::lang::{counted, long_date, long_date_of, Lang};
 
 pub(super) fn question_after_decision(
@@ -122,6 +123,37 @@ pub(super) fn untagged_needs(lang: Lang, count: usize) -> String {
         (Lang::En, 1) => format!("{needs} has no tags."),
         (Lang::En, _) => format!("{needs} have no tags."),
     }
+}
+
+/// `personal_data`: the field (with the activity it belongs to, for an activity's texts),
+/// what it holds and that value masked, never whole.
+pub(super) fn personal_data(
+    lang: Lang,
+    field: TextField,
+    activity: Option<&str>,
+    kind: FindingKind,
+    masked: &str,
+) -> String {
+    let what = match (lang, kind) {
+        (Lang::Sv, FindingKind::IdentityNumber) => "ett personnummer",
+        (Lang::Sv, FindingKind::Email) => "en e-postadress",
+        (Lang::Sv, FindingKind::Phone) => "ett telefonnummer",
+        (Lang::En, FindingKind::IdentityNumber) => "a personal identity number",
+        (Lang::En, FindingKind::Email) => "an e-mail address",
+        (Lang::En, FindingKind::Phone) => "a phone number",
+    };
+    let a = activity.unwrap_or("");
+    let place = match (lang, field) {
+        (Lang::Sv, TextField::Statement) => "Behovet innehåller".to_string(),
+        (Lang::Sv, TextField::Quote) => "Citatet innehåller".to_string(),
+        (Lang::Sv, TextField::Notes) => format!("Anteckningarna från ”{a}” innehåller"),
+        (Lang::Sv, TextField::Feedback) => format!("Återkopplingen efter ”{a}” innehåller"),
+        (Lang::En, TextField::Statement) => "The need holds".to_string(),
+        (Lang::En, TextField::Quote) => "The quote holds".to_string(),
+        (Lang::En, TextField::Notes) => format!("The notes from “{a}” hold"),
+        (Lang::En, TextField::Feedback) => format!("The feedback after “{a}” holds"),
+    };
+    format!("{place} {what} ({masked}).")
 }
 
 pub(super) fn no_warnings(lang: Lang) -> &'static str {
