@@ -1,4 +1,4 @@
-//! The domain model, shaped exactly like interchange JSON version 1.
+//! The domain model, shaped exactly like interchange JSON version 2.
 //!
 //! These types are used for import/export, for the planning checks and (through their
 //! generated TypeScript twins) across the IPC boundary.
@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub const FORMAT_NAME: &str = "medskapa-project";
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// A whole project as interchange JSON.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -23,6 +23,9 @@ pub struct Project {
     pub activities: Vec<Activity>,
     pub needs: Vec<Need>,
     pub insights: Vec<Insight>,
+    /// What the project has promised residents (version 2).
+    #[serde(default)]
+    pub commitments: Vec<Commitment>,
 }
 
 impl Default for Project {
@@ -39,6 +42,7 @@ impl Default for Project {
             activities: vec![],
             needs: vec![],
             insights: vec![],
+            commitments: vec![],
         }
     }
 }
@@ -48,6 +52,37 @@ pub struct ProjectInfo {
     pub name: String,
     #[serde(default)]
     pub description: String,
+    /// When a segment counts as underrepresented (version 2).
+    #[serde(default)]
+    pub representation: Representation,
+}
+
+/// The thresholds of the underrepresented-segment rule: a segment is underrepresented when
+/// its share of the participants of the activities held within `within_days` is below
+/// `min_ratio` times its share of the residents.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+pub struct Representation {
+    #[serde(default = "default_min_ratio")]
+    pub min_ratio: f64,
+    #[serde(default = "default_within_days")]
+    pub within_days: u32,
+}
+
+pub fn default_min_ratio() -> f64 {
+    1.0 / 3.0
+}
+
+pub fn default_within_days() -> u32 {
+    60
+}
+
+impl Default for Representation {
+    fn default() -> Self {
+        Representation {
+            min_ratio: default_min_ratio(),
+            within_days: default_within_days(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
@@ -68,6 +103,12 @@ pub struct Segment {
     pub description: String,
     #[serde(default)]
     pub priority: bool,
+    /// How many residents the segment stands for (version 2).
+    #[serde(default)]
+    pub residents: Option<u32>,
+    /// Where `residents` comes from ("SCB 2025").
+    #[serde(default)]
+    pub residents_source: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
@@ -320,6 +361,91 @@ pub struct Insight {
     pub communicated_on: Option<String>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum CommitmentStatus {
+    #[default]
+    Planned,
+    InProgress,
+    Done,
+    Dropped,
+}
+
+impl CommitmentStatus {
+    pub const ALL: [CommitmentStatus; 4] = [
+        CommitmentStatus::Planned,
+        CommitmentStatus::InProgress,
+        CommitmentStatus::Done,
+        CommitmentStatus::Dropped,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            CommitmentStatus::Planned => "planned",
+            CommitmentStatus::InProgress => "in_progress",
+            CommitmentStatus::Done => "done",
+            CommitmentStatus::Dropped => "dropped",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<CommitmentStatus> {
+        CommitmentStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// One change of a commitment's status.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct CommitmentEvent {
+    /// `YYYY-MM-DD`
+    pub on: String,
+    pub status: CommitmentStatus,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// What the project has promised residents ("vi gör"), followed up after the decision.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct Commitment {
+    pub id: String,
+    pub title: String,
+    /// Markdown.
+    #[serde(default)]
+    pub description: String,
+    /// The staff member who answers for it.
+    #[serde(default)]
+    pub owner: String,
+    /// `YYYY-MM-DD`
+    #[serde(default)]
+    pub due_date: Option<String>,
+    #[serde(default)]
+    pub status: CommitmentStatus,
+    /// Why it was dropped.
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub decision_id: Option<String>,
+    /// The status changes, oldest first.
+    #[serde(default)]
+    pub history: Vec<CommitmentEvent>,
+    #[serde(default)]
+    pub insight_ids: Vec<String>,
+    #[serde(default)]
+    pub need_ids: Vec<String>,
+    #[serde(default)]
+    pub key_question_ids: Vec<String>,
+    #[serde(default)]
+    pub segment_ids: Vec<String>,
+}
+
+impl Commitment {
+    /// The date of the latest `done` event, if any.
+    pub fn done_on(&self) -> Option<&str> {
+        self.history
+            .iter()
+            .rev()
+            .find(|e| e.status == CommitmentStatus::Done)
+            .map(|e| e.on.as_str())
+    }
+}
+
 impl Project {
     /// Sort everything into the canonical order used by `export`.
     pub fn canonicalize(&mut self) {
@@ -347,6 +473,13 @@ impl Project {
             i.need_ids.sort();
             i.key_question_ids.sort();
             i.effect_goal_ids.sort();
+        }
+        self.commitments.sort_by(|a, b| a.id.cmp(&b.id));
+        for c in &mut self.commitments {
+            c.insight_ids.sort();
+            c.need_ids.sort();
+            c.key_question_ids.sort();
+            c.segment_ids.sort();
         }
     }
 }

@@ -17,6 +17,10 @@ pub const MAX_LEVEL_NAME: usize = 100;
 pub const MAX_LEVEL_EXPLANATION: usize = 1000;
 /// The longest name a person goes by, in characters.
 pub const MAX_PERSON_NAME: usize = 200;
+/// The most residents a segment may stand for.
+pub const MAX_RESIDENTS: u32 = 100_000_000;
+/// The longest period the representation rule looks back over, in days.
+pub const MAX_WITHIN_DAYS: u32 = 3650;
 
 /// The text fields of an entity, each with the most characters it may hold.
 pub type TextFields<'a> = Vec<(&'static str, &'a str, usize)>;
@@ -52,6 +56,7 @@ impl Texts for Segment {
         vec![
             ("name", &self.name, MAX_TITLE),
             ("description", &self.description, MAX_TEXT),
+            ("residents_source", &self.residents_source, MAX_TITLE),
         ]
     }
 }
@@ -120,6 +125,23 @@ impl Texts for Insight {
             ("statement", &self.statement, MAX_TEXT),
             ("response", &self.response, MAX_TEXT),
         ]
+    }
+}
+
+impl Texts for Commitment {
+    fn texts(&self) -> TextFields<'_> {
+        vec![
+            ("title", &self.title, MAX_TITLE),
+            ("description", &self.description, MAX_TEXT),
+            ("owner", &self.owner, MAX_TITLE),
+            ("reason", &self.reason, MAX_TEXT),
+        ]
+    }
+}
+
+impl Texts for CommitmentEvent {
+    fn texts(&self) -> TextFields<'_> {
+        vec![("note", &self.note, MAX_TEXT)]
     }
 }
 
@@ -313,12 +335,53 @@ pub fn display_name(name: &str) -> Result<String> {
     Ok(name.to_string())
 }
 
-/// The project's name and description.
+/// The project's name and description, and the representation thresholds.
 pub fn project_info(info: &ProjectInfo) -> Result<()> {
     if info.name.trim().is_empty() {
         return Err(CoreError::invalid("name: must not be empty"));
     }
-    texts_of(info)
+    texts_of(info)?;
+    representation("representation", &info.representation)
+}
+
+/// The representation thresholds: `min_ratio` in (0, 1], `within_days` 1–3650.
+/// `path` is what messages call the thresholds.
+pub fn representation(path: &str, r: &Representation) -> Result<()> {
+    if !(r.min_ratio > 0.0 && r.min_ratio <= 1.0) {
+        let field = format!("{path}.min_ratio");
+        return Err(CoreError::field(
+            &field,
+            ErrorCode::Invalid,
+            format!(
+                "{field}: {} is not a ratio above 0 and at most 1",
+                r.min_ratio
+            ),
+        ));
+    }
+    if !(1..=MAX_WITHIN_DAYS).contains(&r.within_days) {
+        let field = format!("{path}.within_days");
+        return Err(CoreError::field(
+            &field,
+            ErrorCode::Invalid,
+            format!(
+                "{field}: {} days is not from 1 to {MAX_WITHIN_DAYS}",
+                r.within_days
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A segment's resident figure: at most [`MAX_RESIDENTS`].
+pub fn residents(field: &str, n: Option<u32>) -> Result<()> {
+    match n {
+        Some(n) if n > MAX_RESIDENTS => Err(CoreError::field(
+            field,
+            ErrorCode::Invalid,
+            format!("{field}: {n} residents is more than {MAX_RESIDENTS}"),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// The ladder as saved: each default step with the name and explanation given for its
@@ -412,9 +475,11 @@ pub fn merge_participants(parts: &[Participants]) -> Vec<Participants> {
 pub fn segment(s: &Segment) -> Result<Segment> {
     required("name", &s.name)?;
     texts_of(s)?;
+    residents("residents", s.residents)?;
     let mut s = s.clone();
     s.id = id_or_new(&s.id);
     s.name = s.name.trim().to_string();
+    s.residents_source = s.residents_source.trim().to_string();
     Ok(s)
 }
 
@@ -449,6 +514,26 @@ pub fn insight(i: &Insight) -> Result<Insight> {
     i.id = id_or_new(&i.id);
     i.title = i.title.trim().to_string();
     Ok(i)
+}
+
+/// A commitment as saved, before its links are checked: title required, dates checked,
+/// an id given. A dropped commitment without a reason is kept (a planning rule reports it).
+pub fn commitment(c: &Commitment) -> Result<Commitment> {
+    required("title", &c.title)?;
+    texts_of(c)?;
+    let mut c = c.clone();
+    c.due_date = date_field("due_date", &c.due_date)?;
+    for (i, e) in c.history.iter_mut().enumerate() {
+        texts_fit(e, |f| format!("history[{i}].{f}"))?;
+        let on = format!("history[{i}].on");
+        e.on = date_field(&on, &Some(e.on.clone()))?.ok_or_else(|| {
+            CoreError::field(&on, ErrorCode::Required, format!("{on}: must not be empty"))
+        })?;
+    }
+    c.id = id_or_new(&c.id);
+    c.title = c.title.trim().to_string();
+    c.owner = c.owner.trim().to_string();
+    Ok(c)
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! Interchange JSON, version 1: parsing with full validation, and canonical export.
+//! Interchange JSON, version 2 (version 1 is read too: it lacks commitments, residents
+//! and the representation thresholds): parsing with full validation, and canonical export.
 //!
 //! Validation runs over the whole document before anything is written; every error names
 //! the JSON path of the problem, e.g. `needs[17].tag_ids[0]: unknown tag "t9"`. The JSON is
@@ -8,7 +9,9 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::domain::model::*;
-use crate::domain::validate::{ends_before, parse_date, parse_when, texts_fit, Texts};
+use crate::domain::validate::{
+    ends_before, parse_date, parse_when, representation, residents, texts_fit, Texts,
+};
 use crate::support::error::{CoreError, Result};
 
 /// A validation problem at a JSON path.
@@ -43,11 +46,13 @@ pub fn parse(text: &str) -> Result<Project> {
         None => return Err(at("format", format!("missing; expected \"{FORMAT_NAME}\""))),
     }
     match obj.get("version").and_then(|v| v.as_u64()) {
-        Some(v) if v == FORMAT_VERSION as u64 => {}
+        Some(v) if (1..=FORMAT_VERSION as u64).contains(&v) => {}
         Some(v) => {
             return Err(at(
                 "version",
-                format!("unsupported version {v}; this Medskapa reads version {FORMAT_VERSION}"),
+                format!(
+                    "unsupported version {v}; this Medskapa reads versions 1 to {FORMAT_VERSION}"
+                ),
             ))
         }
         None => return Err(at("version", "missing or not a number")),
@@ -60,6 +65,7 @@ pub fn parse(text: &str) -> Result<Project> {
     })?;
     let mut project = project;
     validate(&project)?;
+    project.version = FORMAT_VERSION;
     project.canonicalize();
     Ok(project)
 }
@@ -138,7 +144,12 @@ fn check_all_texts(p: &Project) -> Result<()> {
     check_texts("key_questions", &p.key_questions)?;
     check_texts("activities", &p.activities)?;
     check_texts("needs", &p.needs)?;
-    check_texts("insights", &p.insights)
+    check_texts("insights", &p.insights)?;
+    check_texts("commitments", &p.commitments)?;
+    for (i, c) in p.commitments.iter().enumerate() {
+        check_texts(&format!("commitments[{i}].history"), &c.history)?;
+    }
+    Ok(())
 }
 
 fn check_refs(path: &str, ids: &[String], known: &HashSet<&str>, what: &str) -> Result<()> {
@@ -186,33 +197,15 @@ fn check_color(path: String, v: &str) -> Result<()> {
     }
 }
 
-/// Validate references, ids, dates and the tag hierarchy of a parsed project.
-pub fn validate(p: &Project) -> Result<()> {
-    check_all_texts(p)?;
-    check_nonempty("project.name".into(), &p.project.name)?;
-    let goals = collect_ids("effect_goals", &p.effect_goals, |g| &g.id)?;
-    let segments = collect_ids("segments", &p.segments, |s| &s.id)?;
-    let tags = collect_ids("tags", &p.tags, |t| &t.id)?;
-    let decisions = collect_ids("decisions", &p.decisions, |d| &d.id)?;
-    let questions = collect_ids("key_questions", &p.key_questions, |q| &q.id)?;
-    let activities = collect_ids("activities", &p.activities, |a| &a.id)?;
-    let needs = collect_ids("needs", &p.needs, |n| &n.id)?;
-    collect_ids("insights", &p.insights, |i| &i.id)?;
-
-    for (i, g) in p.effect_goals.iter().enumerate() {
-        check_nonempty(format!("effect_goals[{i}].title"), &g.title)?;
-    }
-    for (i, s) in p.segments.iter().enumerate() {
-        check_nonempty(format!("segments[{i}].name"), &s.name)?;
-    }
-    let parent: HashMap<&str, Option<&str>> = p
-        .tags
+/// Names, parents, colours and no parent cycles.
+fn check_tags(list: &[Tag], tags: &HashSet<&str>) -> Result<()> {
+    let parent: HashMap<&str, Option<&str>> = list
         .iter()
         .map(|t| (t.id.as_str(), t.parent_id.as_deref()))
         .collect();
-    for (i, t) in p.tags.iter().enumerate() {
+    for (i, t) in list.iter().enumerate() {
         check_nonempty(format!("tags[{i}].name"), &t.name)?;
-        check_ref(format!("tags[{i}].parent_id"), &t.parent_id, &tags, "tag")?;
+        check_ref(format!("tags[{i}].parent_id"), &t.parent_id, tags, "tag")?;
         check_color(format!("tags[{i}].color"), &t.color)?;
         // Walk up: a cycle brings us back to the start within |tags| steps.
         let mut cur = t.parent_id.as_deref();
@@ -225,12 +218,37 @@ pub fn validate(p: &Project) -> Result<()> {
                 ));
             }
             steps += 1;
-            if steps > p.tags.len() {
+            if steps > list.len() {
                 break;
             }
             cur = parent.get(c).copied().flatten();
         }
     }
+    Ok(())
+}
+
+/// Validate references, ids, dates and the tag hierarchy of a parsed project.
+pub fn validate(p: &Project) -> Result<()> {
+    check_all_texts(p)?;
+    check_nonempty("project.name".into(), &p.project.name)?;
+    let goals = collect_ids("effect_goals", &p.effect_goals, |g| &g.id)?;
+    let segments = collect_ids("segments", &p.segments, |s| &s.id)?;
+    let tags = collect_ids("tags", &p.tags, |t| &t.id)?;
+    let decisions = collect_ids("decisions", &p.decisions, |d| &d.id)?;
+    let questions = collect_ids("key_questions", &p.key_questions, |q| &q.id)?;
+    let activities = collect_ids("activities", &p.activities, |a| &a.id)?;
+    let needs = collect_ids("needs", &p.needs, |n| &n.id)?;
+    let insights = collect_ids("insights", &p.insights, |i| &i.id)?;
+    representation("project.representation", &p.project.representation)?;
+
+    for (i, g) in p.effect_goals.iter().enumerate() {
+        check_nonempty(format!("effect_goals[{i}].title"), &g.title)?;
+    }
+    for (i, s) in p.segments.iter().enumerate() {
+        check_nonempty(format!("segments[{i}].name"), &s.name)?;
+        residents(&format!("segments[{i}].residents"), s.residents)?;
+    }
+    check_tags(&p.tags, &tags)?;
     for (i, d) in p.decisions.iter().enumerate() {
         check_nonempty(format!("decisions[{i}].title"), &d.title)?;
         check_date(format!("decisions[{i}].decision_date"), &d.decision_date)?;
@@ -328,6 +346,61 @@ pub fn validate(p: &Project) -> Result<()> {
             &ins.communicated_on,
         )?;
     }
+    let known = Known {
+        decisions,
+        questions,
+        segments,
+        needs,
+        insights,
+    };
+    validate_commitments(&p.commitments, &known)
+}
+
+/// The ids a commitment may link to.
+struct Known<'a> {
+    decisions: HashSet<&'a str>,
+    questions: HashSet<&'a str>,
+    segments: HashSet<&'a str>,
+    needs: HashSet<&'a str>,
+    insights: HashSet<&'a str>,
+}
+
+/// Ids, titles, dates and links of the commitments.
+fn validate_commitments(commitments: &[Commitment], known: &Known) -> Result<()> {
+    collect_ids("commitments", commitments, |c| &c.id)?;
+    for (i, c) in commitments.iter().enumerate() {
+        let path = |f: &str| format!("commitments[{i}].{f}");
+        check_nonempty(path("title"), &c.title)?;
+        check_date(path("due_date"), &c.due_date)?;
+        check_ref(
+            path("decision_id"),
+            &c.decision_id,
+            &known.decisions,
+            "decision",
+        )?;
+        for (j, e) in c.history.iter().enumerate() {
+            check_date(path(&format!("history[{j}].on")), &Some(e.on.clone()))?;
+        }
+        check_refs(
+            &path("insight_ids"),
+            &c.insight_ids,
+            &known.insights,
+            "insight",
+        )?;
+        check_refs(&path("need_ids"), &c.need_ids, &known.needs, "need")?;
+        check_refs(
+            &path("key_question_ids"),
+            &c.key_question_ids,
+            &known.questions,
+            "key question",
+        )?;
+        check_refs(
+            &path("segment_ids"),
+            &c.segment_ids,
+            &known.segments,
+            "segment",
+        )?;
+    }
     Ok(())
 }
 
@@ -339,6 +412,7 @@ pub fn to_json(p: &Project) -> String {
 /// As `to_json`, for a project the caller no longer needs: no copy is made (a 100,000-need
 /// project is a large copy).
 pub fn into_json(mut p: Project) -> String {
+    p.version = FORMAT_VERSION;
     p.canonicalize();
     let mut s = serde_json::to_string_pretty(&p).unwrap_or_default();
     s.push('\n');

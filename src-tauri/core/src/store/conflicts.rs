@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
-use crate::domain::model::{Activity, Decision, Insight, KeyQuestion, Need, Segment, Tag};
+use crate::domain::model::{
+    Activity, Commitment, Decision, Insight, KeyQuestion, Need, Segment, Tag,
+};
 use crate::store::Store;
 use crate::support::error::{CoreError, Result};
 
@@ -223,6 +225,7 @@ impl Store {
             EntityKind::Decision => resolve_as::<Decision>(&tx, e, f, value)?,
             EntityKind::Tag => resolve_as::<Tag>(&tx, e, f, value)?,
             EntityKind::Segment => resolve_as::<Segment>(&tx, e, f, value)?,
+            EntityKind::Commitment => resolve_as::<Commitment>(&tx, e, f, value)?,
             EntityKind::EffectGoal => {
                 return Err(CoreError::invalid("effect goals are not merged"));
             }

@@ -113,6 +113,9 @@ pub(super) trait Entity: Serialize + DeserializeOwned + Clone {
     fn write_links(_db: &Db, _v: &Self, _delta: &Delta) -> Result<()> {
         Ok(())
     }
+    /// Before the merge: bring fields that only grow (a commitment's history) in line, so
+    /// that what I added goes after what they added instead of clashing with it.
+    fn align(_base: &mut Self, _mine: &mut Self, _theirs: &Self) {}
 }
 
 /// The result of a merge.
@@ -328,7 +331,9 @@ impl Store {
         let Some(now) = T::current(&tx, edited.id(), true)? else {
             return Err(conflicts::deleted_error(&tx, T::KIND, edited.id())?);
         };
-        let base_value = base.value.validate().unwrap_or_else(|_| base.value.clone());
+        let mut base_value = base.value.validate().unwrap_or_else(|_| base.value.clone());
+        let mut edited = edited;
+        T::align(&mut base_value, &mut edited, &now.value);
         let m = merge(
             json(&base_value)?,
             json(&edited)?,

@@ -9,6 +9,7 @@
 //! outside `store` sees SQL, rusqlite or postgres.
 
 pub mod backup;
+pub mod commitments;
 pub mod conflicts;
 pub mod listen;
 pub mod merge;
@@ -394,17 +395,13 @@ impl Store {
     }
 
     pub fn project_info(&self) -> Result<ProjectInfo> {
-        Ok(ProjectInfo {
-            name: self.meta("name")?.unwrap_or_default(),
-            description: self.meta("description")?.unwrap_or_default(),
-        })
+        project::info(&self.db)
     }
 
     pub fn set_project_info(&self, info: &ProjectInfo) -> Result<()> {
         self.writable()?;
         validate::project_info(info)?;
-        self.set_meta("name", &info.name)?;
-        self.set_meta("description", &info.description)
+        project::put_info(&self.db, info)
     }
 
     pub fn meta(&self, key: &str) -> Result<Option<String>> {

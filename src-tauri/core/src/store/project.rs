@@ -7,18 +7,18 @@ use crate::domain::checks::{self, Warning};
 use crate::domain::model::BriefTarget;
 use crate::domain::model::*;
 use crate::store::Store;
-use crate::support::error::Result;
+use crate::support::error::{CoreError, Result};
 use crate::support::lang::Lang;
 
 use super::db::Db;
 use super::{
-    activities, decisions, effect_goals, insights, meta, needs, put_meta, questions, segments, tags,
+    activities, commitments, decisions, effect_goals, insights, meta, needs, put_meta, questions,
+    segments, tags,
 };
 
 /// Write a whole (validated) project into an empty schema. One transaction is the caller's.
 pub(super) fn write_project(db: &Db, p: &Project) -> Result<()> {
-    put_meta(db, "name", &p.project.name)?;
-    put_meta(db, "description", &p.project.description)?;
+    put_info(db, &p.project)?;
     effect_goals::insert_all(db, &p.effect_goals)?;
     segments::insert_all(db, &p.segments)?;
     tags::insert_all(db, &p.tags)?;
@@ -27,7 +27,51 @@ pub(super) fn write_project(db: &Db, p: &Project) -> Result<()> {
     activities::insert_all(db, &p.activities)?;
     needs::insert_all(db, &p.needs)?;
     insights::insert_all(db, &p.insights)?;
+    commitments::insert_all(db, &p.commitments)?;
     Ok(())
+}
+
+/// The `meta` keys of the representation thresholds.
+const MIN_RATIO: &str = "representation_min_ratio";
+const WITHIN_DAYS: &str = "representation_within_days";
+
+/// The project's name, description and representation thresholds (the defaults where
+/// none are stored).
+pub(super) fn info(db: &Db) -> Result<ProjectInfo> {
+    let defaults = Representation::default();
+    let number = |key: &str| -> Result<Option<String>> { meta(db, key) };
+    let bad = |key: &str, v: &str| {
+        CoreError::invalid(format!("project settings: {key} \"{v}\" is not a number"))
+    };
+    let min_ratio = match number(MIN_RATIO)? {
+        Some(v) => v.parse::<f64>().map_err(|_| bad(MIN_RATIO, &v))?,
+        None => defaults.min_ratio,
+    };
+    let within_days = match number(WITHIN_DAYS)? {
+        Some(v) => v.parse::<u32>().map_err(|_| bad(WITHIN_DAYS, &v))?,
+        None => defaults.within_days,
+    };
+    Ok(ProjectInfo {
+        name: meta(db, "name")?.unwrap_or_default(),
+        description: meta(db, "description")?.unwrap_or_default(),
+        representation: Representation {
+            min_ratio,
+            within_days,
+        },
+    })
+}
+
+/// Store the project's name, description and representation thresholds.
+pub(super) fn put_info(db: &Db, info: &ProjectInfo) -> Result<()> {
+    put_meta(db, "name", &info.name)?;
+    put_meta(db, "description", &info.description)?;
+    // Rust prints an f64 so that it parses back to the same value.
+    put_meta(db, MIN_RATIO, &info.representation.min_ratio.to_string())?;
+    put_meta(
+        db,
+        WITHIN_DAYS,
+        &info.representation.within_days.to_string(),
+    )
 }
 
 /// Everything but the needs; insights with their evidence.
@@ -47,10 +91,7 @@ struct Load {
 
 fn load_project(db: &Db, load: Load) -> Result<Project> {
     let mut p = Project {
-        project: ProjectInfo {
-            name: meta(db, "name")?.unwrap_or_default(),
-            description: meta(db, "description")?.unwrap_or_default(),
-        },
+        project: info(db)?,
         ..Project::default()
     };
     p.effect_goals = effect_goals::all(db)?;
@@ -63,6 +104,7 @@ fn load_project(db: &Db, load: Load) -> Result<Project> {
         p.needs = needs::all(db)?;
     }
     p.insights = insights::all(db, load.evidence)?;
+    p.commitments = commitments::all(db)?;
     // SQL `ORDER BY` uses byte order, the same as Rust's `str` order; sort anyway so the
     // canonical form never depends on a collation.
     p.canonicalize();

@@ -13,7 +13,7 @@ use super::{activities, needs, rows};
 
 macro_rules! columns {
     () => {
-        "id, name, description, priority"
+        "id, name, description, priority, residents, residents_source"
     };
 }
 
@@ -23,10 +23,19 @@ fn from_row(r: &Row) -> Result<Segment> {
         name: r.get(1)?,
         description: r.get(2)?,
         priority: r.get(3)?,
+        residents: r
+            .get::<Option<i64>>(4)?
+            .map(|n| {
+                u32::try_from(n).map_err(|_| {
+                    CoreError::invalid(format!("segment: residents {n} is out of range"))
+                })
+            })
+            .transpose()?,
+        residents_source: r.get(5)?,
     })
 }
 
-/// Insert a segment's columns and its stamp (`?5` who, `?6` when); an upsert follows.
+/// Insert a segment's columns and its stamp (`?7` who, `?8` when); an upsert follows.
 macro_rules! insert {
     () => {
         concat!(
@@ -34,7 +43,7 @@ macro_rules! insert {
             columns!(),
             ", ",
             stamp_columns!(),
-            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?6)"
+            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?8)"
         )
     };
 }
@@ -43,7 +52,16 @@ macro_rules! insert {
 fn write(db: &Db, sql: &str, s: &Segment, m: &Mark) -> Result<u64> {
     db.execute(
         sql,
-        params![s.id, s.name, s.description, s.priority, m.by, m.at],
+        params![
+            s.id,
+            s.name,
+            s.description,
+            s.priority,
+            s.residents,
+            s.residents_source,
+            m.by,
+            m.at
+        ],
     )
 }
 
@@ -82,7 +100,8 @@ fn names(db: &Db, sql: &str) -> Result<Vec<(String, String)>> {
 const UPSERT: &str = concat!(
     insert!(),
     " ON CONFLICT(id) DO UPDATE SET name = excluded.name,
-       description = excluded.description, priority = excluded.priority, ",
+       description = excluded.description, priority = excluded.priority,
+       residents = excluded.residents, residents_source = excluded.residents_source, ",
     stamp_changed!("segment")
 );
 

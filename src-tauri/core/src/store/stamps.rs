@@ -31,6 +31,7 @@ codes! {
         Activity = "activity",
         Need = "need",
         Insight = "insight",
+        Commitment = "commitment",
     }
 }
 

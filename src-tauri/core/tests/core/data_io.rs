@@ -676,22 +676,32 @@ fn exporting_100k_needs_streams_every_row() {
 
 // ---- JSON Schema ---------------------------------------------------------------------
 
-fn schema() -> &'static serde_json::Value {
-    static SCHEMA: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
-    SCHEMA.get_or_init(|| {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../schema/medskapa-project-v1.schema.json");
-        serde_json::from_str(&std::fs::read_to_string(path).expect("schema file")).expect("JSON")
-    })
+/// The JSON Schema of interchange version `version` (1 or 2).
+fn schema(version: u32) -> &'static serde_json::Value {
+    static SCHEMAS: std::sync::OnceLock<[serde_json::Value; 2]> = std::sync::OnceLock::new();
+    let all = SCHEMAS.get_or_init(|| {
+        [1, 2].map(|v| {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("../../schema/medskapa-project-v{v}.schema.json"));
+            serde_json::from_str(&std::fs::read_to_string(path).expect("schema file"))
+                .expect("JSON")
+        })
+    });
+    &all[if version == 1 { 0 } else { 1 }]
 }
 
-fn validator() -> &'static jsonschema::Validator {
-    static V: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
-    V.get_or_init(|| jsonschema::validator_for(schema()).expect("schema compiles"))
+fn validator(version: u32) -> &'static jsonschema::Validator {
+    static V: std::sync::OnceLock<[jsonschema::Validator; 2]> = std::sync::OnceLock::new();
+    let all = V.get_or_init(|| {
+        [1, 2].map(|v| jsonschema::validator_for(schema(v)).expect("schema compiles"))
+    });
+    &all[if version == 1 { 0 } else { 1 }]
 }
 
+/// What the schema of the document's version (version 2 for anything but 1) says of it.
 fn schema_errors(v: &serde_json::Value) -> Vec<String> {
-    validator()
+    let version = if v["version"] == 1 { 1 } else { 2 };
+    validator(version)
         .iter_errors(v)
         .map(|e| format!("{}: {e}", e.instance_path()))
         .collect()
@@ -699,11 +709,42 @@ fn schema_errors(v: &serde_json::Value) -> Vec<String> {
 
 #[test]
 fn the_schema_is_a_valid_draft_2020_12_schema() {
-    assert_eq!(
-        schema()["$schema"],
-        "https://json-schema.org/draft/2020-12/schema"
-    );
-    jsonschema::meta::validate(schema()).expect("valid against the meta-schema");
+    for version in [1, 2] {
+        assert_eq!(
+            schema(version)["$schema"],
+            "https://json-schema.org/draft/2020-12/schema"
+        );
+        jsonschema::meta::validate(schema(version)).expect("valid against the meta-schema");
+    }
+}
+
+#[test]
+fn exports_are_version_2_and_v1_documents_stay_valid_against_v1() {
+    let demo: serde_json::Value =
+        serde_json::from_str(medskapa_core::app::demo::DEMO_JSON).unwrap();
+    let exported: serde_json::Value =
+        serde_json::from_str(&medskapa_core::formats::interchange::to_json(
+            &medskapa_core::formats::interchange::parse(medskapa_core::app::demo::DEMO_JSON)
+                .unwrap(),
+        ))
+        .unwrap();
+    assert_eq!(exported["version"], 2);
+    assert!(!validator(1).is_valid(&exported), "v1 refuses version 2");
+    assert_eq!(schema_errors(&exported), Vec::<String>::new());
+    // A version 1 document (the demo without what version 2 added) is valid against v1.
+    let mut v1 = demo.clone();
+    v1["version"] = 1.into();
+    v1.as_object_mut().unwrap().remove("commitments");
+    v1["project"]
+        .as_object_mut()
+        .unwrap()
+        .remove("representation");
+    for s in v1["segments"].as_array_mut().unwrap() {
+        s.as_object_mut().unwrap().remove("residents");
+        s.as_object_mut().unwrap().remove("residents_source");
+    }
+    assert_eq!(schema_errors(&v1), Vec::<String>::new());
+    assert!(validator(1).is_valid(&v1));
 }
 
 #[test]
@@ -758,7 +799,8 @@ fn the_schema_rejects_wrong_enums_dates_times_and_missing_fields() {
         assert!(medskapa_core::formats::interchange::parse(&v.to_string()).is_err());
     };
     bad(&|v| v["format"] = "annat".into());
-    bad(&|v| v["version"] = 2.into());
+    bad(&|v| v["version"] = 3.into());
+    bad(&|v| v["version"] = 0.into());
     bad(&|v| {
         v.as_object_mut().unwrap().remove("needs");
     });

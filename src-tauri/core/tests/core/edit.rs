@@ -693,7 +693,7 @@ fn a_read_only_project_refuses_every_edit() {
         "set_project_info",
         store.set_project_info(&ProjectInfo {
             name: "Annat".into(),
-            description: String::new(),
+            ..ProjectInfo::default()
         }),
     ));
     results.push((

@@ -60,6 +60,7 @@ pub(super) fn segments(g: &mut Gen, p: &mut Project) -> Segments {
             name: SEGMENTS[i].0.into(),
             description: SEGMENTS[i].1.into(),
             priority: priority.contains(&k),
+            ..Segment::default()
         });
     }
     let ids: Vec<String> = p.segments.iter().map(|s| s.id.clone()).collect();

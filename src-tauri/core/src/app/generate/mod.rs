@@ -129,6 +129,7 @@ pub fn generate(opts: &GenerateOptions) -> Project {
             description: "Genererat testprojekt för prestandamätningar. Texterna är påhittade \
                           men formade som i Helsingborgs projekt för ett nytt stadsbibliotek."
                 .into(),
+            ..ProjectInfo::default()
         },
         ..Project::default()
     };
