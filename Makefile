@@ -78,6 +78,7 @@ run: demo
 # command map after changing the command declaration.
 bindings: ui
 	UPDATE_BINDINGS=1 $(CARGO) test -p medskapa-core --lib typescript_bindings_are_current
+	UPDATE_BINDINGS=1 $(CARGO) test -p medskapa-ai --lib typescript_bindings_are_current
 	UPDATE_BINDINGS=1 $(CARGO) test -p medskapa --lib the_typescript_command_map_is_current
 
 check-fmt:

@@ -122,6 +122,12 @@ commands! {
     people::resolve_conflict(id: i64, value: serde_json::Value) -> ();
     people::display_name() -> String;
     people::set_display_name(name: String) -> ();
+    ai::ai_status() -> AiStatus;
+    ai::ai_cancel() -> ();
+    ai::suggest_tags_for_text(text: String, exclude_tag_ids: Vec<String>) -> Vec<TagSuggestion>;
+    ai::similar_needs_for_text(text: String, exclude_need_id: Option<String>, limit: u32) -> Vec<SimilarNeed>;
+    ai::duplicate_pairs(limit: u32) -> Vec<DuplicatePair>;
+    ai::merge_needs(keep_id: String, other_id: String) -> Need;
 }
 
 /// Run the GUI, on `project` (a file or a shared project's address) or else on the last

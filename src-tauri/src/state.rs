@@ -130,6 +130,8 @@ pub struct Session {
     live: Mutex<Option<crate::live::Live>>,
     /// The window is gone: nothing is opened here any more.
     closed: AtomicBool,
+    /// The language features for the open project, when the model is installed.
+    pub(crate) ai: Mutex<Option<Arc<crate::commands::ai::AiSession>>>,
 }
 
 impl Session {
@@ -137,6 +139,9 @@ impl Session {
     fn release(&self) {
         if let Ok(mut live) = self.live.lock() {
             *live = None;
+        }
+        if let Ok(mut ai) = self.ai.lock() {
+            *ai = None;
         }
         let _ = blocking(|| self.store.lock().map(|mut s| *s = None));
         if let Ok(mut l) = self.location.lock() {
@@ -415,6 +420,11 @@ impl Here<'_> {
         &self.label
     }
 
+    /// The language features of the window's project, if the model is installed.
+    pub fn ai(&self) -> Option<Arc<crate::commands::ai::AiSession>> {
+        self.session.ai.lock().ok().and_then(|a| a.clone())
+    }
+
     /// The survey table waiting for the window's column mapping.
     pub fn pending_table(&self) -> &Mutex<Option<medskapa_core::formats::table::Table>> {
         &self.session.pending_table
@@ -572,6 +582,7 @@ impl Here<'_> {
         if let Ok(mut l) = self.session.location.lock() {
             *l = Some(location.clone());
         }
+        crate::commands::ai::start(app, &self.label, &self.session, location.clone());
         self.session.lost.store(false, Ordering::SeqCst);
         self.give_display_name();
         if let Ok(mut slot) = self.session.needs_password.lock() {
@@ -711,6 +722,9 @@ impl Here<'_> {
 
     pub fn close<R: Runtime>(&self, app: &AppHandle<R>) -> Result<()> {
         self.stop_listening();
+        if let Ok(mut ai) = self.session.ai.lock() {
+            *ai = None;
+        }
         blocking(|| -> Result<()> {
             *self.session.store.lock().map_err(lock_err)? = None;
             Ok(())

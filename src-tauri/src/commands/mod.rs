@@ -2,6 +2,7 @@
 //! every command that touches the project or a file is async, so it runs off the main thread.
 //! `lib.rs` declares them all once.
 
+pub mod ai;
 pub mod briefs;
 pub mod data;
 pub mod needs;

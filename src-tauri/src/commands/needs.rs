@@ -29,7 +29,12 @@ pub async fn needs_page(
     offset: u32,
     limit: u32,
 ) -> Result<NeedsPage> {
-    state.with(|s| s.needs_page(&filter, offset, limit))
+    // Ranked by meaning too when the filter asks and the language model is installed.
+    let ai = state.ai();
+    state.with(|s| match &ai {
+        Some(ai) => ai.ai.needs_page(s, &filter, offset, limit),
+        None => s.needs_page(&filter, offset, limit),
+    })
 }
 
 #[tauri::command]
@@ -39,7 +44,9 @@ pub async fn tag_counts(state: Here<'_>, filter: NeedFilter) -> Result<Vec<TagCo
 
 #[tauri::command]
 pub async fn save_need(state: Here<'_>, need: Need) -> Result<Need> {
-    state.with(|s| s.save_need(&need))
+    let saved = state.with(|s| s.save_need(&need))?;
+    super::ai::poke(&state);
+    Ok(saved)
 }
 
 #[tauri::command]
@@ -98,7 +105,9 @@ pub async fn save_need_from(
     need: Need,
     base: Option<Based<Need>>,
 ) -> Result<Saved<Need>> {
-    state.with(|s| s.save_need_from(&need, base.as_ref()))
+    let saved = state.with(|s| s.save_need_from(&need, base.as_ref()))?;
+    super::ai::poke(&state);
+    Ok(saved)
 }
 
 #[tauri::command]

@@ -145,6 +145,15 @@ export const api = {
   deleteInsight: (id: string) => call("delete_insight", { id }),
   undo: () => call("undo"),
   peekUndo: () => call("peek_undo"),
+  // ---- the local language model: status, suggestions, similar needs, duplicates
+  aiStatus: () => call("ai_status"),
+  aiCancel: () => call("ai_cancel"),
+  suggestTagsForText: (text: string, excludeTagIds: string[]) =>
+    call("suggest_tags_for_text", { text, excludeTagIds }),
+  similarNeedsForText: (text: string, excludeNeedId: string | null, limit: number) =>
+    call("similar_needs_for_text", { text, excludeNeedId, limit }),
+  duplicatePairs: (limit: number) => call("duplicate_pairs", { limit }),
+  mergeNeeds: (keepId: string, otherId: string) => call("merge_needs", { keepId, otherId }),
   // ---- who changed what, conflicts, and the name the user goes by
   stamps: (kind: EntityKind, ids: string[]) => call("stamps", { kind, ids }),
   openConflicts: () => call("open_conflicts"),

@@ -11,6 +11,7 @@
 pub mod backup;
 pub mod commitments;
 pub mod conflicts;
+pub mod embeddings;
 pub mod listen;
 pub mod merge;
 pub mod search;
@@ -26,6 +27,7 @@ mod fold;
 mod insights;
 mod ladder;
 mod lock;
+mod merge_needs;
 mod needs;
 mod project;
 mod questions;

@@ -43,6 +43,8 @@ pub struct NeedFilter {
     pub key_question_id: Option<String>,
     pub important_only: bool,
     pub untagged_only: bool,
+    /// Rank by meaning (the local language model) as well as by the words of `text`.
+    pub meaning: bool,
 }
 
 /// One need as the list shows it.
@@ -168,7 +170,7 @@ impl NidSet {
 /// whatever the filter: SQLite's own plan for `nid IN (…) ORDER BY nid DESC LIMIT …` plus a
 /// `COUNT(*)` looks every match up in the `need` table (twice), which costs 30–50 ms for a
 /// popular tag at 100,000 needs, and `NOT EXISTS` for "untagged" probes every need.
-struct NidPlan {
+pub(super) struct NidPlan {
     include: Vec<NidSet>,
     exclude: Vec<NidSet>,
 }
@@ -245,7 +247,7 @@ fn text_set(db: &Db, text: &str) -> Result<Option<NidSet>> {
     Ok(Some(NidSet::new(sql, args).with_duplicates()))
 }
 
-fn plan(store: &Store, f: &NeedFilter) -> Result<NidPlan> {
+pub(super) fn plan(store: &Store, f: &NeedFilter) -> Result<NidPlan> {
     let db = store.db();
     let mut include = Vec::new();
     let mut exclude = Vec::new();
@@ -351,7 +353,7 @@ impl NidPlan {
     }
 
     /// Every matching need, in ascending `nid` order; `None` for "every need" (no filter).
-    fn matches(&self, store: &Store) -> Result<Option<Vec<i64>>> {
+    pub(super) fn matches(&self, store: &Store) -> Result<Option<Vec<i64>>> {
         let mut acc: Option<Vec<i64>> = None;
         for set in &self.include {
             let v = read_set(store, set)?;

@@ -63,6 +63,17 @@ pub enum UndoStep {
     DeleteNeeds {
         needs: Vec<NeedSnapshot>,
     },
+    /// `other` was merged into the need `keep` (as it was before).
+    MergeNeeds {
+        keep: Need,
+        keep_nid: i64,
+        other: NeedSnapshot,
+        /// The commitments that promised something about `other`.
+        other_commitments: Vec<String>,
+        /// The insights and commitments that cite `keep` only since the merge.
+        added_insights: Vec<String>,
+        added_commitments: Vec<String>,
+    },
 }
 
 /// A row an undo would write back, as the edit left it: of `kind`, with `id`, at
@@ -113,6 +124,7 @@ pub enum UndoKind {
     MergeTags,
     DeleteTag,
     DeleteNeeds,
+    MergeNeeds,
 }
 
 /// What an undo did, for the UI to word.
@@ -159,6 +171,11 @@ impl UndoStep {
             UndoStep::DeleteNeeds { needs } => UndoResult {
                 kind: UndoKind::DeleteNeeds,
                 count: needs.len() as u32,
+                tag_name: String::new(),
+            },
+            UndoStep::MergeNeeds { .. } => UndoResult {
+                kind: UndoKind::MergeNeeds,
+                count: 2,
                 tag_name: String::new(),
             },
         }
@@ -258,6 +275,22 @@ fn apply_inverse(db: &Db, step: &UndoStep) -> Result<()> {
                 needs::restore(db, n.nid, &n.need, n.stamp.as_ref())?;
                 insights::recite(db, n.nid, &n.insight_ids)?;
             }
+        }
+        UndoStep::MergeNeeds {
+            keep,
+            keep_nid,
+            other,
+            other_commitments,
+            added_insights,
+            added_commitments,
+        } => {
+            use super::merge::Entity;
+            use super::merge_needs::{relink_commitments, unlink};
+            needs::restore(db, other.nid, &other.need, other.stamp.as_ref())?;
+            insights::recite(db, other.nid, &other.insight_ids)?;
+            relink_commitments(db, other.nid, other_commitments)?;
+            Need::replace(db, keep)?;
+            unlink(db, *keep_nid, added_insights, added_commitments)?;
         }
     }
     Ok(())

@@ -13,4 +13,8 @@ text: string, tag_ids: Array<string>, tag_mode: TagMode,
 /**
  * A tag also matches needs tagged with any of its descendants.
  */
-include_children: boolean, segment_id: string | null, activity_id: string | null, key_question_id: string | null, important_only: boolean, untagged_only: boolean, };
+include_children: boolean, segment_id: string | null, activity_id: string | null, key_question_id: string | null, important_only: boolean, untagged_only: boolean, 
+/**
+ * Rank by meaning (the local language model) as well as by the words of `text`.
+ */
+meaning: boolean, };

@@ -3,4 +3,4 @@
 /**
  * Which kind of change an undo takes back.
  */
-export type UndoKind = "tagging" | "untagging" | "merge_tags" | "delete_tag" | "delete_needs";
+export type UndoKind = "tagging" | "untagging" | "merge_tags" | "delete_tag" | "delete_needs" | "merge_needs";

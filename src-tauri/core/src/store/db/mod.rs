@@ -40,6 +40,8 @@ pub(crate) enum Param<'a> {
     Texts(&'a [String]),
     /// A list of integers, as [`Param::Texts`].
     Ints(&'a [i64]),
+    /// Bytes: a BLOB in a file, BYTEA on a server.
+    Blob(&'a [u8]),
 }
 
 /// A Rust value that binds to a placeholder.

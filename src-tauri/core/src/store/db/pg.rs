@@ -352,6 +352,7 @@ fn declared(p: &Param) -> Type {
         Param::Text(_) => Type::TEXT,
         Param::Texts(_) => Type::TEXT_ARRAY,
         Param::Ints(_) => Type::INT8_ARRAY,
+        Param::Blob(_) => Type::BYTEA,
     }
 }
 
@@ -363,6 +364,7 @@ fn kind_letter(p: &Param) -> char {
         Param::Text(_) => 't',
         Param::Texts(_) => 'T',
         Param::Ints(_) => 'I',
+        Param::Blob(_) => 'b',
     }
 }
 
@@ -388,6 +390,7 @@ impl ToSql for Param<'_> {
             Param::Text(s) => s.to_sql(ty, out),
             Param::Texts(v) => v.to_sql(ty, out),
             Param::Ints(v) => v.to_sql(ty, out),
+            Param::Blob(b) => b.to_sql(ty, out),
         }
     }
     fn accepts(_: &Type) -> bool {
@@ -543,6 +546,12 @@ fn required<T>(row: &postgres::Row, i: usize, v: Option<T>) -> Result<T> {
     v.ok_or_else(|| wrong_type(row, i, "a value (it is null)"))
 }
 
+impl PgColumn for Vec<u8> {
+    fn read(row: &postgres::Row, i: usize) -> Result<Self> {
+        let v = row.try_get::<_, Option<Vec<u8>>>(i)?;
+        required(row, i, v)
+    }
+}
 impl PgColumn for Option<String> {
     fn read(row: &postgres::Row, i: usize) -> Result<Self> {
         Ok(row.try_get::<_, Option<String>>(i)?)

@@ -20,6 +20,7 @@ impl ToSql for Param<'_> {
             Param::Ints(v) => ToSqlOutput::Owned(Value::Text(
                 serde_json::to_string(v).unwrap_or_else(|_| "[]".into()),
             )),
+            Param::Blob(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
         })
     }
 }
@@ -67,5 +68,6 @@ from_sqlite!(
     u32,
     i32,
     bool,
-    f64
+    f64,
+    Vec<u8>
 );

@@ -1,0 +1,225 @@
+//! Medskapa's local language features, on the multilingual embedding model run by our own
+//! code with no network: tag suggestions, similar needs, near-duplicates and search by
+//! meaning. Built optimised even in a debug build (root `Cargo.toml`): the model's
+//! arithmetic is 10–50 times slower without.
+//!
+//! [`Ai`] holds the model and the open project's vectors ([`VectorIndex`]); every method
+//! takes `&self`, so one `Ai` serves a background embedding pass and the commands at once.
+
+pub mod bindings;
+mod index;
+pub mod similar;
+mod suggest;
+
+/// The embedding model: load a file, embed texts.
+pub mod engine {
+    pub use medskapa_core::ai::*;
+}
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex, RwLock};
+
+use medskapa_core::store::embeddings::{EmbeddingTodo, NewEmbedding};
+use medskapa_core::store::search::{NeedFilter, NeedsPage};
+use medskapa_core::store::Store;
+use medskapa_core::support::error::{CoreError, ErrorCode, Result};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub use index::{Probe, VectorIndex};
+pub use similar::DUPLICATE_THRESHOLD;
+pub use suggest::SuggestTuning;
+
+use engine::{Model, MODEL_ID};
+
+/// Needs embedded at a time: a batch takes about a second in a release build, and the
+/// project is borrowed only to write it.
+pub const BATCH: usize = 32;
+
+/// A tag the model suggests for a need, with how sure it is (0–1, higher is better).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct TagSuggestion {
+    pub tag_id: String,
+    pub name: String,
+    pub score: f32,
+}
+
+/// A need close in meaning to a text or another need; `score` is the cosine similarity
+/// (e5 compresses them: unrelated needs score about 0.75, paraphrases 0.92 and up).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SimilarNeed {
+    pub need_id: String,
+    pub statement: String,
+    pub quote: String,
+    pub score: f32,
+}
+
+/// Two needs that probably say the same thing: candidates for merging.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DuplicatePair {
+    /// The older need (the one a merge would keep by default).
+    pub first: SimilarNeed,
+    pub second: SimilarNeed,
+    pub score: f32,
+}
+
+/// Whether the language features can run, and how far the project's needs are embedded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AiStatus {
+    /// The model file was found and loaded.
+    pub installed: bool,
+    pub model_id: String,
+    /// Needs with a current vector.
+    pub embedded: u32,
+    pub total: u32,
+    /// Needs are being embedded now.
+    pub running: bool,
+}
+
+/// How far a pass of embedding has come: the event `ai-progress`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AiProgress {
+    pub done: u32,
+    pub total: u32,
+}
+
+/// The error every language feature gives without the model.
+pub fn not_installed() -> CoreError {
+    CoreError::new(
+        ErrorCode::Missing,
+        "the language model is not installed (e5-small-q4.bin); the language features are off",
+    )
+}
+
+/// The model file, if one is installed: `$MEDSKAPA_MODEL`, the build's `target/model/`,
+/// then `resources` (the installed app's resource folder).
+pub fn find_model(resources: Option<&Path>) -> Option<std::path::PathBuf> {
+    engine::default_model_path()
+        .or_else(|| resources.map(engine::model_path_in).filter(|p| p.is_file()))
+}
+
+/// The model and the open project's vectors.
+pub struct Ai {
+    /// Shared by every project open in the app.
+    model: Arc<Model>,
+    index: RwLock<VectorIndex>,
+    /// Tag texts' vectors, by the text (a tag renamed is embedded again).
+    tag_vectors: Mutex<HashMap<String, Vec<f32>>>,
+}
+
+pub(crate) fn poisoned<T>(_: T) -> CoreError {
+    CoreError::internal("the language features' state is damaged; restart Medskapa")
+}
+
+impl Ai {
+    pub fn new(model: Arc<Model>) -> Ai {
+        Ai {
+            model,
+            index: RwLock::new(VectorIndex::default()),
+            tag_vectors: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Load the model at `path`.
+    pub fn open(path: &Path) -> Result<Ai> {
+        Model::open(path).map(|m| Ai::new(Arc::new(m)))
+    }
+
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// Read the project's vectors into memory (replacing any of another project).
+    pub fn load(&self, store: &Store) -> Result<()> {
+        let index = VectorIndex::load(store)?;
+        *self.index.write().map_err(poisoned)? = index;
+        Ok(())
+    }
+
+    /// How many needs the index holds.
+    pub fn indexed(&self) -> usize {
+        self.index.read().map(|i| i.len()).unwrap_or(0)
+    }
+
+    /// Run `f` on the index.
+    pub fn with_index<T>(&self, f: impl FnOnce(&VectorIndex) -> T) -> Result<T> {
+        Ok(f(&*self.index.read().map_err(poisoned)?))
+    }
+
+    /// The vectors of `todo` (slow: the model runs; no project needed).
+    pub fn embed_todo(&self, todo: &[EmbeddingTodo]) -> Vec<NewEmbedding> {
+        let texts: Vec<&str> = todo.iter().map(|t| t.text.as_str()).collect();
+        self.model
+            .embed_batch(&texts)
+            .into_iter()
+            .zip(todo)
+            .map(|(vector, t)| NewEmbedding {
+                nid: t.nid,
+                text_hash: t.text_hash.clone(),
+                vector,
+            })
+            .collect()
+    }
+
+    /// Keep `made` in memory and, unless the project is read-only, store it.
+    pub fn keep(&self, store: &mut Store, made: &[NewEmbedding]) -> Result<()> {
+        if !store.read_only() {
+            store.put_embeddings(MODEL_ID, made)?;
+        }
+        let mut index = self.index.write().map_err(poisoned)?;
+        for e in made {
+            index.upsert(e.nid, &e.vector);
+        }
+        Ok(())
+    }
+
+    /// Forget a deleted need's vector.
+    pub fn forget(&self, nid: i64) {
+        if let Ok(mut index) = self.index.write() {
+            index.remove(nid);
+        }
+    }
+
+    /// Embed every need of `store` that lacks a current vector, [`BATCH`] at a time, and
+    /// keep them (stored unless the project is read-only). `progress(done, total)` after
+    /// each batch; returning `false` stops. Returns how many were embedded.
+    pub fn embed_pending(
+        &self,
+        store: &mut Store,
+        mut progress: impl FnMut(usize, usize) -> bool,
+    ) -> Result<usize> {
+        let todo = store.embedding_todo(MODEL_ID)?;
+        let mut done = 0;
+        for batch in todo.chunks(BATCH) {
+            let made = self.embed_todo(batch);
+            self.keep(store, &made)?;
+            done += batch.len();
+            if !progress(done, todo.len()) {
+                break;
+            }
+        }
+        Ok(done)
+    }
+
+    /// The vector of `text` as a probe.
+    pub fn probe(&self, text: &str) -> Probe {
+        Probe::new(&self.model.embed(text))
+    }
+
+    /// A page of the needs list: ranked by meaning when `filter.meaning` asks and the
+    /// search text has a word, else as the plain search gives it.
+    pub fn needs_page(
+        &self,
+        store: &Store,
+        filter: &NeedFilter,
+        offset: u32,
+        limit: u32,
+    ) -> Result<NeedsPage> {
+        if !filter.meaning || filter.text.trim().is_empty() {
+            return store.needs_page(filter, offset, limit);
+        }
+        let ranked = similar::ranked_for_search(self, &filter.text)?;
+        store.needs_page_by_meaning(filter, &ranked, offset, limit)
+    }
+}

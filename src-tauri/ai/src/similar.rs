@@ -1,0 +1,127 @@
+//! Needs close in meaning: to a text or a need, pairs of near-duplicates, and the ranking
+//! a search by meaning uses.
+
+use std::collections::HashMap;
+
+use medskapa_core::store::embeddings::{embedding_text, NeedText};
+use medskapa_core::store::Store;
+use medskapa_core::support::error::Result;
+
+use crate::{Ai, DuplicatePair, Probe, SimilarNeed};
+
+/// Two needs at least this alike are offered as duplicates. Tuned on the demo project and
+/// on hand-made paraphrase pairs (README, "Local language model").
+pub const DUPLICATE_THRESHOLD: f32 = 0.93;
+
+/// A search by meaning keeps needs at least this alike to the search text …
+pub const SEARCH_FLOOR: f32 = 0.80;
+/// … and within this much of the best one.
+pub const SEARCH_SPAN: f32 = 0.08;
+/// At most this many needs are ranked by meaning.
+pub const SEARCH_MAX: usize = 1_000;
+
+/// What to find needs similar to.
+#[derive(Debug, Clone, Copy)]
+pub enum Query<'a> {
+    /// A text (a need being written).
+    Text(&'a str),
+    /// A need of the project, by id; the need itself is left out.
+    Need(&'a str),
+}
+
+/// The needs with these `nid`s, by `nid` (needs gone meanwhile are missing).
+fn texts(store: &Store, nids: &[i64]) -> Result<HashMap<i64, NeedText>> {
+    Ok(store
+        .need_texts(nids)?
+        .into_iter()
+        .map(|t| (t.nid, t))
+        .collect())
+}
+
+fn similar_need(t: &NeedText, score: f32) -> SimilarNeed {
+    SimilarNeed {
+        need_id: t.id.clone(),
+        statement: t.statement.clone(),
+        quote: t.quote.clone(),
+        score,
+    }
+}
+
+/// `(nid, score)`s as [`SimilarNeed`]s, in the same order; needs gone meanwhile are skipped.
+fn described(store: &Store, hits: &[(i64, f32)]) -> Result<Vec<SimilarNeed>> {
+    let nids: Vec<i64> = hits.iter().map(|h| h.0).collect();
+    let texts = texts(store, &nids)?;
+    Ok(hits
+        .iter()
+        .filter_map(|(nid, score)| texts.get(nid).map(|t| similar_need(t, *score)))
+        .collect())
+}
+
+impl Ai {
+    /// The probe for `query` and the need it leaves out: a need's stored vector when it
+    /// is current, else its text embedded now.
+    fn probe_for(&self, store: &Store, query: Query) -> Result<(Probe, Vec<i64>)> {
+        match query {
+            Query::Text(text) => Ok((self.probe(text), vec![])),
+            Query::Need(id) => {
+                let need = store.need_text(id)?;
+                let stored = self.with_index(|i| i.probe_of(need.nid))?;
+                let probe = match stored {
+                    Some(p) => p,
+                    None => self.probe(&embedding_text(&need.statement, &need.quote)),
+                };
+                Ok((probe, vec![need.nid]))
+            }
+        }
+    }
+
+    /// The `limit` needs closest in meaning to `query`, closest first.
+    pub fn similar(&self, store: &Store, query: Query, limit: usize) -> Result<Vec<SimilarNeed>> {
+        let (probe, except) = self.probe_for(store, query)?;
+        let hits = self.with_index(|i| i.top(&probe, limit, &except))?;
+        described(store, &hits)
+    }
+
+    /// The pairs of needs at least [`DUPLICATE_THRESHOLD`] alike, most alike first, at most
+    /// `limit`.
+    pub fn duplicate_pairs(&self, store: &Store, limit: usize) -> Result<Vec<DuplicatePair>> {
+        self.pairs_above(store, DUPLICATE_THRESHOLD, limit)
+    }
+
+    /// The pairs of needs at least `threshold` alike, most alike first, at most `limit`.
+    pub fn pairs_above(
+        &self,
+        store: &Store,
+        threshold: f32,
+        limit: usize,
+    ) -> Result<Vec<DuplicatePair>> {
+        let pairs = self.with_index(|i| i.pairs_above(threshold, limit))?;
+        let nids: Vec<i64> = pairs.iter().flat_map(|(a, b, _)| [*a, *b]).collect();
+        let texts = texts(store, &nids)?;
+        let mut out = Vec::new();
+        // A need gone meanwhile drops its pair only; the older need (lower key) comes first.
+        for (a, b, score) in pairs {
+            if let (Some(x), Some(y)) = (texts.get(&a.min(b)), texts.get(&a.max(b))) {
+                out.push(DuplicatePair {
+                    first: similar_need(x, score),
+                    second: similar_need(y, score),
+                    score,
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The `nid`s a search by meaning for `text` ranks, closest first: at least
+/// [`SEARCH_FLOOR`] alike and within [`SEARCH_SPAN`] of the closest, at most [`SEARCH_MAX`].
+pub(crate) fn ranked_for_search(ai: &Ai, text: &str) -> Result<Vec<i64>> {
+    let probe = ai.probe(text);
+    let top = ai.with_index(|i| i.top(&probe, SEARCH_MAX, &[]))?;
+    let best = top.first().map_or(1.0, |t| t.1);
+    Ok(top
+        .into_iter()
+        .filter(|(_, s)| *s >= SEARCH_FLOOR && *s >= best - SEARCH_SPAN)
+        .map(|(n, _)| n)
+        .collect())
+}

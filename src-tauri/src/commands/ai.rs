@@ -1,0 +1,318 @@
+//! The local language features: tag suggestions, similar needs, near-duplicates, merging
+//! them, and the background pass that embeds the open project's needs.
+//!
+//! The model is loaded once for the app, on first use, from `$MEDSKAPA_MODEL`, the build's
+//! `target/model/` or the installed app's resource folder; without it every feature here
+//! says "not installed" ([`ai_status`]) and the app works as before.
+//!
+//! When a project is opened, a thread of its own embeds the needs that lack a current
+//! vector, [`BATCH`] at a time, and tells the window how far it is (the event
+//! [`PROGRESS_EVENT`]). The model runs without the project; the project is borrowed only
+//! to list what to embed and to write each batch (a few milliseconds), so neither the
+//! window nor a command waits on it. A saved need wakes the thread ([`poke`]); otherwise it
+//! looks again every [`RESCAN`] (what others saved in a shared project).
+
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::{Arc, Condvar, Mutex, OnceLock, Weak};
+use std::time::{Duration, Instant};
+
+use medskapa_ai::engine::{Model, MODEL_ID};
+use medskapa_ai::similar::Query;
+use medskapa_ai::{
+    not_installed, Ai, AiProgress, AiStatus, DuplicatePair, SimilarNeed, TagSuggestion, BATCH,
+};
+use tauri::{Emitter, Manager};
+
+use super::*;
+use crate::state::Session;
+
+/// The event the window hears while needs are embedded: an [`AiProgress`].
+pub const PROGRESS_EVENT: &str = "ai-progress";
+/// The thread looks for needs to embed this often even when nothing woke it.
+const RESCAN: Duration = Duration::from_secs(60);
+/// How long the thread sleeps before it looks whether its project is still open.
+const TICK: Duration = Duration::from_millis(500);
+/// At most this many near-duplicate pairs or similar needs in one answer.
+const MAX_LIST: u32 = 200;
+
+/// The model, loaded once; `None` when it is not installed or cannot be read.
+static MODEL: OnceLock<Option<Arc<Model>>> = OnceLock::new();
+
+/// The model, loading it on first use.
+pub(crate) fn model<R: Runtime>(app: &AppHandle<R>) -> Option<Arc<Model>> {
+    MODEL
+        .get_or_init(|| {
+            let resources = app.path().resource_dir().ok();
+            let path = medskapa_ai::find_model(resources.as_deref())?;
+            match Model::open(&path) {
+                Ok(m) => Some(Arc::new(m)),
+                Err(e) => {
+                    eprintln!("medskapa: the language features are off: {e}");
+                    None
+                }
+            }
+        })
+        .clone()
+}
+
+/// One window's language features: its project's vectors and the thread embedding them.
+pub struct AiSession {
+    pub ai: Arc<Ai>,
+    /// The project the vectors are of.
+    location: Location,
+    running: AtomicBool,
+    cancel: AtomicBool,
+    /// Needs with a current vector, and all needs, as the thread last counted.
+    embedded: AtomicU32,
+    total: AtomicU32,
+    /// Set by [`poke`]; the thread waits on it.
+    woken: Mutex<bool>,
+    wake: Condvar,
+}
+
+impl AiSession {
+    fn poke(&self) {
+        if let Ok(mut w) = self.woken.lock() {
+            *w = true;
+            self.cancel.store(false, Ordering::SeqCst);
+            self.wake.notify_all();
+        }
+    }
+
+    /// Wait up to `timeout` for a poke; whether one came.
+    fn wait(&self, timeout: Duration) -> bool {
+        let Ok(guard) = self.woken.lock() else {
+            return false;
+        };
+        let Ok((mut guard, _)) = self.wake.wait_timeout_while(guard, timeout, |w| !*w) else {
+            return false;
+        };
+        std::mem::replace(&mut *guard, false)
+    }
+
+    fn status(&self) -> AiStatus {
+        AiStatus {
+            installed: true,
+            model_id: MODEL_ID.into(),
+            embedded: self.embedded.load(Ordering::SeqCst),
+            total: self.total.load(Ordering::SeqCst),
+            running: self.running.load(Ordering::SeqCst),
+        }
+    }
+}
+
+/// Start the language features for the project just opened in the window `label` (when
+/// the model is installed), replacing those of the project it had.
+pub(crate) fn start<R: Runtime>(
+    app: &AppHandle<R>,
+    label: &str,
+    session: &Arc<Session>,
+    location: Location,
+) {
+    let Some(model) = model(app) else {
+        return;
+    };
+    let me = Arc::new(AiSession {
+        ai: Arc::new(Ai::new(model)),
+        location,
+        running: AtomicBool::new(false),
+        cancel: AtomicBool::new(false),
+        embedded: AtomicU32::new(0),
+        total: AtomicU32::new(0),
+        woken: Mutex::new(true),
+        wake: Condvar::new(),
+    });
+    if let Ok(mut slot) = session.ai.lock() {
+        *slot = Some(me.clone());
+    }
+    let worker = Worker {
+        app: app.clone(),
+        label: label.to_string(),
+        session: Arc::downgrade(session),
+        me,
+    };
+    let _ = std::thread::Builder::new()
+        .name("embed-needs".into())
+        .spawn(move || worker.run());
+}
+
+/// Wake the window's embedding thread: a need was saved.
+pub(crate) fn poke(state: &Here<'_>) {
+    if let Some(ai) = state.ai() {
+        ai.poke();
+    }
+}
+
+struct Worker<R: Runtime> {
+    app: AppHandle<R>,
+    label: String,
+    session: Weak<Session>,
+    me: Arc<AiSession>,
+}
+
+impl<R: Runtime> Worker<R> {
+    /// Run `f` on the project, if the window still has this worker's project open.
+    fn borrow<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Option<Result<T>> {
+        let session = self.session.upgrade()?;
+        let ours = session
+            .ai
+            .lock()
+            .ok()?
+            .as_ref()
+            .is_some_and(|a| Arc::ptr_eq(a, &self.me));
+        if !ours {
+            return None;
+        }
+        let mut guard = session.store.lock().ok()?;
+        let store = guard.as_mut()?;
+        if store.location() != &self.me.location || store.connection_lost() {
+            return None;
+        }
+        Some(f(store))
+    }
+
+    fn alive(&self) -> bool {
+        self.borrow(|_| Ok(())).is_some()
+    }
+
+    fn emit(&self, done: usize, total: usize) {
+        let progress = AiProgress {
+            done: done as u32,
+            total: total as u32,
+        };
+        let _ = self
+            .app
+            .emit_to(self.label.as_str(), PROGRESS_EVENT, progress);
+    }
+
+    fn run(self) {
+        let me = &self.me;
+        let mut loaded = false;
+        let mut last = Instant::now();
+        loop {
+            let poked = me.wait(TICK);
+            if !self.alive() {
+                return;
+            }
+            if !poked && (loaded && last.elapsed() < RESCAN) {
+                continue;
+            }
+            last = Instant::now();
+            if !loaded {
+                loaded = matches!(self.borrow(|s| me.ai.load(s)), Some(Ok(())));
+            }
+            let Some(Ok((todo, total))) =
+                self.borrow(|s| Ok((s.embedding_todo(MODEL_ID)?, s.need_count()?)))
+            else {
+                continue;
+            };
+            me.total.store(total, Ordering::SeqCst);
+            me.embedded
+                .store(total.saturating_sub(todo.len() as u32), Ordering::SeqCst);
+            if todo.is_empty() || me.cancel.load(Ordering::SeqCst) {
+                continue;
+            }
+            me.running.store(true, Ordering::SeqCst);
+            self.emit(0, todo.len());
+            let mut done = 0;
+            for batch in todo.chunks(BATCH) {
+                if me.cancel.load(Ordering::SeqCst) {
+                    break;
+                }
+                let made = me.ai.embed_todo(batch);
+                if !matches!(self.borrow(|s| me.ai.keep(s, &made)), Some(Ok(()))) {
+                    break;
+                }
+                done += batch.len();
+                me.embedded.fetch_add(batch.len() as u32, Ordering::SeqCst);
+                self.emit(done, todo.len());
+            }
+            me.running.store(false, Ordering::SeqCst);
+            self.emit(done, todo.len());
+        }
+    }
+}
+
+/// The window's language features, or "not installed".
+fn session_ai(state: &Here<'_>) -> Result<Arc<AiSession>> {
+    state.ai().ok_or_else(not_installed)
+}
+
+#[tauri::command]
+pub async fn ai_status<R: Runtime>(app: AppHandle<R>, state: Here<'_>) -> Result<AiStatus> {
+    if let Some(ai) = state.ai() {
+        return Ok(ai.status());
+    }
+    let total = state.with(|s| s.need_count()).unwrap_or(0);
+    Ok(AiStatus {
+        installed: model(&app).is_some(),
+        model_id: MODEL_ID.into(),
+        embedded: 0,
+        total,
+        running: false,
+    })
+}
+
+/// Stop the pass that embeds needs; the next saved need starts one again.
+#[tauri::command]
+pub async fn ai_cancel(state: Here<'_>) -> Result<()> {
+    if let Some(ai) = state.ai() {
+        ai.cancel.store(true, Ordering::SeqCst);
+    }
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn suggest_tags_for_text(
+    state: Here<'_>,
+    text: String,
+    exclude_tag_ids: Vec<String>,
+) -> Result<Vec<TagSuggestion>> {
+    let ai = session_ai(&state)?;
+    if text.trim().is_empty() {
+        return Ok(vec![]);
+    }
+    state.with(|s| ai.ai.suggest_tags(s, &text, &exclude_tag_ids))
+}
+
+#[tauri::command]
+pub async fn similar_needs_for_text(
+    state: Here<'_>,
+    text: String,
+    exclude_need_id: Option<String>,
+    limit: u32,
+) -> Result<Vec<SimilarNeed>> {
+    let ai = session_ai(&state)?;
+    if text.trim().is_empty() {
+        return Ok(vec![]);
+    }
+    let limit = limit.min(MAX_LIST) as usize;
+    state.with(|s| {
+        let mut found = ai.ai.similar(s, Query::Text(&text), limit + 1)?;
+        found.retain(|n| Some(&n.need_id) != exclude_need_id.as_ref());
+        found.truncate(limit);
+        Ok(found)
+    })
+}
+
+#[tauri::command]
+pub async fn duplicate_pairs(state: Here<'_>, limit: u32) -> Result<Vec<DuplicatePair>> {
+    let ai = session_ai(&state)?;
+    state.with(|s| ai.ai.duplicate_pairs(s, limit.min(MAX_LIST) as usize))
+}
+
+/// Merge the need `other_id` into `keep_id` (see `Store::merge_needs`); can be undone.
+#[tauri::command]
+pub async fn merge_needs(state: Here<'_>, keep_id: String, other_id: String) -> Result<Need> {
+    let ai = state.ai();
+    let merged = state.with(|s| {
+        let other = s.need_text(&other_id)?;
+        let merged = s.merge_needs(&keep_id, &other_id)?;
+        if let Some(ai) = &ai {
+            ai.ai.forget(other.nid);
+        }
+        Ok(merged)
+    })?;
+    poke(&state);
+    Ok(merged)
+}
