@@ -82,6 +82,13 @@ commands! {
     planning::delete_segment(id: String, force: bool) -> ();
     planning::merge_segments(from: String, into: String) -> ();
     planning::segment_usage(id: String) -> SegmentUsage;
+    commitments::list_commitments() -> Vec<CommitmentRow>;
+    commitments::commitment_for_edit(id: String) -> Based<Commitment>;
+    commitments::save_commitment(commitment: Commitment) -> Commitment;
+    commitments::save_commitment_from(commitment: Commitment, base: Option<Based<Commitment>>) -> Saved<Commitment>;
+    commitments::delete_commitment(id: String) -> ();
+    commitments::set_commitment_status(id: String, status: CommitmentStatus, on: Option<String>, note: String) -> Saved<Commitment>;
+    commitments::commitment_from_insight(insight_id: String) -> Commitment;
     needs::save_tag(tag: Tag) -> Tag;
     needs::tag_for_edit(id: String) -> Based<Tag>;
     needs::save_tag_from(tag: Tag, base: Option<Based<Tag>>) -> Saved<Tag>;

@@ -4,6 +4,7 @@
 
 pub mod ai;
 pub mod briefs;
+pub mod commitments;
 pub mod data;
 pub mod needs;
 pub mod people;

@@ -7,6 +7,8 @@ import type { CommandName, Commands } from "./commands";
 import type { CoreError } from "./bindings/CoreError";
 import type { Decision } from "./bindings/Decision";
 import type { Based } from "./bindings/Based";
+import type { Commitment } from "./bindings/Commitment";
+import type { CommitmentStatus } from "./bindings/CommitmentStatus";
 import type { EntityKind } from "./bindings/EntityKind";
 import type { KeyQuestion } from "./bindings/KeyQuestion";
 import type { LadderLevel } from "./bindings/LadderLevel";
@@ -143,6 +145,18 @@ export const api = {
   saveInsightFrom: (insight: Insight, base: Based<Insight> | null) =>
     call("save_insight_from", { insight, base }),
   deleteInsight: (id: string) => call("delete_insight", { id }),
+  // ---- commitments (Uppföljning)
+  listCommitments: () => call("list_commitments"),
+  commitmentForEdit: (id: string) => call("commitment_for_edit", { id }),
+  saveCommitment: (commitment: Commitment) => call("save_commitment", { commitment }),
+  saveCommitmentFrom: (commitment: Commitment, base: Based<Commitment> | null) =>
+    call("save_commitment_from", { commitment, base }),
+  deleteCommitment: (id: string) => call("delete_commitment", { id }),
+  /** Set the status on `on` (today when null), with a note: an event in its history. */
+  setCommitmentStatus: (id: string, status: CommitmentStatus, on: string | null, note: string) =>
+    call("set_commitment_status", { id, status, on, note }),
+  /** A new, planned commitment answering an insight, not yet saved. */
+  commitmentFromInsight: (insightId: string) => call("commitment_from_insight", { insightId }),
   undo: () => call("undo"),
   peekUndo: () => call("peek_undo"),
   // ---- the local language model: status, suggestions, similar needs, duplicates

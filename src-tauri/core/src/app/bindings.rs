@@ -19,6 +19,7 @@ pub fn bindings() -> Vec<(String, String)> {
     use crate::domain::personal_data::{FindingKind, TextField};
     use crate::formats::table::{Separator, TableFormat, TablePreview, TableRow, TextEncoding};
     use crate::store::backup::BackupInfo;
+    use crate::store::commitments::CommitmentRow;
     use crate::store::conflicts::Conflict;
     use crate::store::listen::{Change, ChangeOp};
     use crate::store::merge::{Based, Saved};
@@ -106,6 +107,11 @@ pub fn bindings() -> Vec<(String, String)> {
         PersonalDataFinding,
         TextFinding,
         ExportScope,
+        Representation,
+        CommitmentStatus,
+        CommitmentEvent,
+        Commitment,
+        CommitmentRow,
     );
     out
 }

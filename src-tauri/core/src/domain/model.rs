@@ -446,6 +446,92 @@ impl Commitment {
     }
 }
 
+/// `c` with its status set to `status` on `on` (`YYYY-MM-DD`): an event appended to its
+/// history. A note given when dropping it is its reason, unless it has one.
+pub fn set_commitment_status(
+    c: &Commitment,
+    status: CommitmentStatus,
+    on: &str,
+    note: &str,
+) -> Commitment {
+    let mut c = c.clone();
+    let note = note.trim();
+    c.history.push(CommitmentEvent {
+        on: on.trim().to_string(),
+        status,
+        note: note.to_string(),
+    });
+    c.status = status;
+    if status == CommitmentStatus::Dropped && c.reason.trim().is_empty() {
+        c.reason = note.to_string();
+    }
+    c
+}
+
+/// A new, planned commitment that answers insight `insight_id` of `p`, made `today`: its
+/// title the first line of the insight's response (or the insight's title), its
+/// description the response; linked to the insight, its needs and key questions, the
+/// decision those questions share (if they share one) and the segments of its needs (as
+/// far as `p` holds them). `None` when `p` has no such insight.
+pub fn commitment_from_insight(p: &Project, insight_id: &str, today: &str) -> Option<Commitment> {
+    let ins = p.insights.iter().find(|i| i.id == insight_id)?;
+    let first_line = ins
+        .response
+        .lines()
+        .map(|l| {
+            l.trim()
+                .trim_start_matches(['#', '-', '*', '>', ' '])
+                .trim()
+        })
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
+    let title: String = if first_line.is_empty() {
+        ins.title.trim().to_string()
+    } else {
+        first_line
+            .chars()
+            .take(crate::domain::validate::MAX_TITLE)
+            .collect()
+    };
+    let mut decisions: Vec<&str> = p
+        .key_questions
+        .iter()
+        .filter(|q| ins.key_question_ids.contains(&q.id))
+        .filter_map(|q| q.decision_id.as_deref())
+        .collect();
+    decisions.sort_unstable();
+    decisions.dedup();
+    let decision_id = match decisions.as_slice() {
+        [one] => Some(one.to_string()),
+        _ => None,
+    };
+    let mut segment_ids: Vec<String> = p
+        .needs
+        .iter()
+        .filter(|n| ins.need_ids.contains(&n.id))
+        .flat_map(|n| n.segment_ids.iter().cloned())
+        .collect();
+    segment_ids.sort();
+    segment_ids.dedup();
+    Some(Commitment {
+        id: String::new(),
+        title,
+        description: ins.response.trim().to_string(),
+        status: CommitmentStatus::Planned,
+        decision_id,
+        history: vec![CommitmentEvent {
+            on: today.to_string(),
+            status: CommitmentStatus::Planned,
+            note: String::new(),
+        }],
+        insight_ids: vec![ins.id.clone()],
+        need_ids: ins.need_ids.clone(),
+        key_question_ids: ins.key_question_ids.clone(),
+        segment_ids,
+        ..Commitment::default()
+    })
+}
+
 impl Project {
     /// Sort everything into the canonical order used by `export`.
     pub fn canonicalize(&mut self) {

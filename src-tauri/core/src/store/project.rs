@@ -181,6 +181,28 @@ impl Store {
         })
     }
 
+    /// A new, planned commitment answering insight `insight_id`, made `today` (see
+    /// [`commitment_from_insight`]); not saved.
+    pub fn commitment_from_insight(
+        &self,
+        insight_id: &str,
+        today: chrono::NaiveDate,
+    ) -> Result<Commitment> {
+        self.snapshot(|db| {
+            let mut p = load_project(db, SHALLOW)?;
+            let cited: Vec<String> = p
+                .insights
+                .iter()
+                .find(|i| i.id == insight_id)
+                .map(|i| i.need_ids.clone())
+                .unwrap_or_default();
+            let nids = needs::nids_of(db, &[], &cited)?;
+            p.needs = needs::by_nids(db, &nids)?;
+            commitment_from_insight(&p, insight_id, &today.format("%Y-%m-%d").to_string())
+                .ok_or_else(|| CoreError::not_found(format!("unknown insight \"{insight_id}\"")))
+        })
+    }
+
     /// The planning warnings for `today`, without loading every need.
     pub fn planning_warnings(&self, today: chrono::NaiveDate, lang: Lang) -> Result<Vec<Warning>> {
         // Everything the rules read, and nothing else: no needs and no insight evidence.

@@ -3,4 +3,4 @@
 /**
  * The kinds of entity that carry a stamp; each code is also its table's name.
  */
-export type EntityKind = "effect_goal" | "segment" | "tag" | "decision" | "key_question" | "activity" | "need" | "insight";
+export type EntityKind = "effect_goal" | "segment" | "tag" | "decision" | "key_question" | "activity" | "need" | "insight" | "commitment";
