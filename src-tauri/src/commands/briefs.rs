@@ -1,5 +1,6 @@
 //! Decision briefs and feedback sheets: previews, and exports as PDF and as a web page.
 
+use medskapa_core::app::personal_data::{self, ExportScope, PersonalDataFinding, TextFinding};
 use medskapa_core::store::output_guard;
 use medskapa_core::support::fsio::Output;
 
@@ -62,6 +63,33 @@ async fn save_file<R: Runtime>(
     Ok(path.file_name().map(|f| f.to_string_lossy().to_string()))
 }
 
+/// The personal data in a text (a need's quote, an activity's notes …), masked: what a
+/// form shows beside a field after a save.
+#[tauri::command]
+pub async fn personal_data_in(text: String) -> Result<Vec<TextFinding>> {
+    Ok(personal_data::in_text(&text))
+}
+
+/// Where the output `scope` names holds personal data, item by item: what the export
+/// dialog lists before anything is written.
+#[tauri::command]
+pub async fn personal_data_in_export(
+    state: Here<'_>,
+    scope: ExportScope,
+) -> Result<Vec<PersonalDataFinding>> {
+    state.with(|s| personal_data::in_export(s, &scope))
+}
+
+/// Refuse the output `scope` names when it holds personal data, unless `allow` (the
+/// window asks first; this keeps a forgotten question from publishing anything).
+pub(crate) fn refuse_personal_data(
+    state: &Here<'_>,
+    scope: ExportScope,
+    allow: bool,
+) -> Result<()> {
+    state.with(|s| personal_data::refuse_unless_allowed(s, &scope, allow, "the project"))
+}
+
 /// The brief asked for, read from this window's project (before any dialog opens, so a
 /// brief that cannot be made fails at once).
 fn brief_model(
@@ -79,8 +107,13 @@ pub async fn export_brief<R: Runtime>(
     app: AppHandle<R>,
     state: Here<'_>,
     request: BriefRequest,
+    allow_personal_data: bool,
 ) -> Result<Option<String>> {
     let lang = request.lang;
+    let scope = ExportScope::Brief {
+        request: request.clone(),
+    };
+    refuse_personal_data(&state, scope, allow_personal_data)?;
     let model = brief_model(&state, &request)?;
     let suggested = file_names::brief_file(lang, &model.title);
     save_pdf(&app, &state, suggested, move || {
@@ -95,8 +128,13 @@ pub async fn export_brief_html<R: Runtime>(
     app: AppHandle<R>,
     state: Here<'_>,
     request: BriefRequest,
+    allow_personal_data: bool,
 ) -> Result<Option<String>> {
     let lang = request.lang;
+    let scope = ExportScope::Brief {
+        request: request.clone(),
+    };
+    refuse_personal_data(&state, scope, allow_personal_data)?;
     let model = brief_model(&state, &request)?;
     let suggested = file_names::brief_html_file(lang, &model.title);
     let filter = (file_names::html_filter(state.lang()), "html");
@@ -112,7 +150,12 @@ pub async fn export_feedback<R: Runtime>(
     state: Here<'_>,
     activity_id: String,
     lang: Lang,
+    allow_personal_data: bool,
 ) -> Result<Option<String>> {
+    let scope = ExportScope::Feedback {
+        activity_id: activity_id.clone(),
+    };
+    refuse_personal_data(&state, scope, allow_personal_data)?;
     // Fail before the dialog if the sheet cannot be made.
     let (activity, pdf) =
         state.with(|s| medskapa_core::app::briefs::feedback_sheet(s, &activity_id, lang))?;

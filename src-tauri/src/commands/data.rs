@@ -83,7 +83,10 @@ pub async fn export_sheet<R: Runtime>(
     state: Here<'_>,
     what: SheetContent,
     format: SheetFormat,
+    allow_personal_data: bool,
 ) -> Result<Option<String>> {
+    let scope = medskapa_core::app::personal_data::ExportScope::Sheet { what };
+    super::briefs::refuse_personal_data(&state, scope, allow_personal_data)?;
     let lang = state.lang();
     let ext = format.extension();
     let project = state.with(|s| s.project_info())?.name;
@@ -105,7 +108,13 @@ pub async fn export_sheet<R: Runtime>(
 }
 
 #[tauri::command]
-pub async fn export_json<R: Runtime>(app: AppHandle<R>, state: Here<'_>) -> Result<Option<String>> {
+pub async fn export_json<R: Runtime>(
+    app: AppHandle<R>,
+    state: Here<'_>,
+    allow_personal_data: bool,
+) -> Result<Option<String>> {
+    let scope = medskapa_core::app::personal_data::ExportScope::Json;
+    super::briefs::refuse_personal_data(&state, scope, allow_personal_data)?;
     let project = state.with(|s| s.load_project())?;
     let Some(mut path) = dialog_path(
         &app,

@@ -27,6 +27,7 @@ import type { Tag } from "./bindings/Tag";
 import type { Lang } from "./bindings/Lang";
 import type { SheetContent } from "./bindings/SheetContent";
 import type { SheetFormat } from "./bindings/SheetFormat";
+import type { ExportScope } from "./bindings/ExportScope";
 
 /** An error as the UI handles it: the core's, or `unknown` for anything else. */
 export type UiError = Omit<CoreError, "code"> & { code: CoreError["code"] | "unknown" };
@@ -102,7 +103,8 @@ export const api = {
     call("save_activity_from", { activity, base }),
   deleteActivity: (id: string) => call("delete_activity", { id }),
   duplicateActivity: (id: string) => call("duplicate_activity", { id }),
-  exportFeedback: (activityId: string, lang: Lang) => call("export_feedback", { activityId, lang }),
+  exportFeedback: (activityId: string, lang: Lang, allowPersonalData = false) =>
+    call("export_feedback", { activityId, lang, allowPersonalData }),
   saveSegment: (segment: Segment) => call("save_segment", { segment }),
   segmentForEdit: (id: string) => call("segment_for_edit", { id }),
   saveSegmentFrom: (segment: Segment, base: Based<Segment> | null) =>
@@ -112,14 +114,20 @@ export const api = {
   segmentUsage: (id: string) => call("segment_usage", { id }),
   // ---- decision briefs
   briefPreview: (request: BriefRequest) => call("brief_preview", { request }),
-  exportBrief: (request: BriefRequest) => call("export_brief", { request }),
-  exportBriefHtml: (request: BriefRequest) => call("export_brief_html", { request }),
+  exportBrief: (request: BriefRequest, allowPersonalData = false) =>
+    call("export_brief", { request, allowPersonalData }),
+  exportBriefHtml: (request: BriefRequest, allowPersonalData = false) =>
+    call("export_brief_html", { request, allowPersonalData }),
+  // ---- personal data in residents' words
+  personalDataIn: (text: string) => call("personal_data_in", { text }),
+  personalDataInExport: (scope: ExportScope) => call("personal_data_in_export", { scope }),
   // ---- data in and out, backups
   pickImportTable: () => call("pick_import_table"),
   previewNeedImport: (mapping: NeedMapping) => call("preview_need_import", { mapping }),
   importNeeds: (mapping: NeedMapping, activityId: string) => call("import_needs", { mapping, activityId }),
-  exportSheet: (what: SheetContent, format: SheetFormat) => call("export_sheet", { what, format }),
-  exportJson: () => call("export_json"),
+  exportSheet: (what: SheetContent, format: SheetFormat, allowPersonalData = false) =>
+    call("export_sheet", { what, format, allowPersonalData }),
+  exportJson: (allowPersonalData = false) => call("export_json", { allowPersonalData }),
   importJson: () => call("import_json"),
   saveCopy: () => call("save_copy"),
   listBackups: () => call("list_backups"),

@@ -9,7 +9,7 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   not_sqlite: true, not_medskapa: true, too_new: true, needs_upgrade: true, locked: true, open_elsewhere: true, missing: true, exists: true,
   read_only: true, io: true, same_file: true, damaged: true, busy: true, db: true, not_text: true,
   not_workbook: true, no_table: true, missing_column: true, not_found: true, in_use: true,
-  cannot_undo: true, deleted: true, invalid: true, required: true, not_a_date: true, not_a_time: true, negative: true,
+  cannot_undo: true, deleted: true, invalid: true, personal_data: true, required: true, not_a_date: true, not_a_time: true, negative: true,
   end_before_start: true, too_long: true, unknown_ref: true, cycle: true, not_a_color: true,
   no_project: true, internal: true, bad_address: true, offline: true, password_needed: true,
   auth: true, no_access: true, not_empty: true,
