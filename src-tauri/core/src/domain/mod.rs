@@ -3,5 +3,6 @@ pub mod checks;
 pub mod ladder;
 pub mod model;
 pub mod personal_data;
+pub mod representation;
 pub mod validate;
 pub mod words;

@@ -7,6 +7,7 @@ mod ai;
 mod brief;
 mod catalogues;
 mod checks;
+mod checks_followup;
 mod commitments;
 mod data_io;
 mod edit;

@@ -3,4 +3,4 @@
 /**
  * Which rule a warning comes from.
  */
-export type WarningCode = "question_after_decision" | "question_without_activity" | "activity_after_deadline" | "dialogue_on_closed_question" | "feedback_overdue" | "segment_unheard" | "decision_unprepared" | "insight_without_response" | "untagged_needs" | "personal_data";
+export type WarningCode = "question_after_decision" | "question_without_activity" | "activity_after_deadline" | "dialogue_on_closed_question" | "feedback_overdue" | "segment_unheard" | "decision_unprepared" | "insight_without_response" | "untagged_needs" | "personal_data" | "commitment_overdue" | "commitment_not_reported" | "rejected_without_reason" | "ladder_mismatch" | "underrepresented_segment";

@@ -372,6 +372,20 @@ pub(super) fn warning_topic(lang: Lang, code: WarningCode) -> &'static str {
             "Personuppgifter i invånarnas ord",
             "Personal data in residents' words",
         ),
+        CommitmentOverdue => lang.pick("Löftet är försenat", "Commitment overdue"),
+        CommitmentNotReported => lang.pick(
+            "Invånarna har inte fått veta att löftet är klart",
+            "Residents not told the commitment is done",
+        ),
+        RejectedWithoutReason => lang.pick("Nej utan skäl", "Refused without a reason"),
+        LadderMismatch => lang.pick(
+            "Metoderna räcker inte för delaktighetsnivån",
+            "Methods too weak for the participation level",
+        ),
+        UnderrepresentedSegment => lang.pick(
+            "Prioriterad målgrupp är underrepresenterad",
+            "Priority group underrepresented",
+        ),
     }
 }
 

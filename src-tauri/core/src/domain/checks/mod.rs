@@ -1,6 +1,7 @@
 //! Planning checks: the rules table of the design, as pure functions of a project, a date
 //! and the language the messages are written in (`words`).
 
+mod followup;
 mod personal;
 mod words;
 
@@ -47,6 +48,11 @@ codes! {
         InsightWithoutResponse = "insight_without_response",
         UntaggedNeeds = "untagged_needs",
         PersonalData = "personal_data",
+        CommitmentOverdue = "commitment_overdue",
+        CommitmentNotReported = "commitment_not_reported",
+        RejectedWithoutReason = "rejected_without_reason",
+        LadderMismatch = "ladder_mismatch",
+        UnderrepresentedSegment = "underrepresented_segment",
     }
 }
 
@@ -162,6 +168,7 @@ pub fn check(p: &Project, today: NaiveDate, lang: Lang) -> Vec<Warning> {
     segment_unheard(&plan, &mut out);
     decision_unprepared(&plan, &mut out);
     insight_without_response(&plan, &mut out);
+    followup::rules(&plan, &mut out);
     personal_data(p, lang, &mut out);
     let untagged = p.needs.iter().filter(|n| n.tag_ids.is_empty()).count();
     if untagged > 0 {

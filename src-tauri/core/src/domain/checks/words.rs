@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 
 use super::Severity;
+use crate::domain::model::InfluenceLevel;
 use crate::domain::personal_data::{FindingKind, TextField};
 use crate::support::lang::{counted, long_date, long_date_of, Lang};
 
@@ -154,6 +155,93 @@ pub(super) fn personal_data(
         (Lang::En, TextField::Feedback) => format!("The feedback after “{a}” holds"),
     };
     format!("{place} {what} ({masked}).")
+}
+
+pub(super) fn commitment_overdue(lang: Lang, commitment: &str, due: NaiveDate) -> String {
+    let due = long_date(lang, due);
+    match lang {
+        Lang::Sv => format!("Löftet ”{commitment}” skulle vara klart {due} men är inte klart."),
+        Lang::En => format!("The commitment “{commitment}” was due on {due} and is not done."),
+    }
+}
+
+/// `untold` names the segments not told; empty when the commitment names none and no
+/// activity has given feedback since.
+pub(super) fn commitment_not_reported(
+    lang: Lang,
+    commitment: &str,
+    days: i64,
+    untold: &[&str],
+) -> String {
+    let days = counted(lang, days, ["dag", "dagar"], ["day", "days"]);
+    let groups = untold
+        .iter()
+        .map(|s| lang.pick(format!("”{s}”"), format!("“{s}”")))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match (lang, untold.is_empty()) {
+        (Lang::Sv, true) => format!(
+            "Löftet ”{commitment}” blev klart för {days} sedan, men ingen dialog har återkopplat sedan dess."
+        ),
+        (Lang::Sv, false) => format!(
+            "Löftet ”{commitment}” blev klart för {days} sedan, men {groups} har inte fått veta det."
+        ),
+        (Lang::En, true) => format!(
+            "The commitment “{commitment}” was done {days} ago, but no dialogue has reported back since."
+        ),
+        (Lang::En, false) => format!(
+            "The commitment “{commitment}” was done {days} ago, but {groups} have not been told."
+        ),
+    }
+}
+
+pub(super) fn insight_rejected_without_reason(lang: Lang, insight: &str) -> String {
+    match lang {
+        Lang::Sv => format!("Insikten ”{insight}” är avslagen utan att svaret säger varför."),
+        Lang::En => format!("The insight “{insight}” is rejected without a response saying why."),
+    }
+}
+
+pub(super) fn commitment_dropped_without_reason(lang: Lang, commitment: &str) -> String {
+    match lang {
+        Lang::Sv => format!("Löftet ”{commitment}” är struket utan att skälet står."),
+        Lang::En => format!("The commitment “{commitment}” is dropped without a reason."),
+    }
+}
+
+pub(super) fn ladder_mismatch(lang: Lang, question: &str, level: InfluenceLevel) -> String {
+    let level = match (lang, level) {
+        (Lang::Sv, InfluenceLevel::Codetermine) => "medbestämmande",
+        (Lang::Sv, _) => "inflytande",
+        (Lang::En, InfluenceLevel::Codetermine) => "co-decision",
+        (Lang::En, _) => "influence",
+    };
+    match lang {
+        Lang::Sv => format!(
+            "Nyckelfrågan ”{question}” ger invånarna {level}, men dess dialoger är bara enkäter, digitala kanaler eller information. Träffa invånarna."
+        ),
+        Lang::En => format!(
+            "The key question “{question}” gives residents {level}, but its dialogues are only surveys, digital channels or information. Meet the residents."
+        ),
+    }
+}
+
+/// `rate` and `best` are percentages, written as the language writes them.
+pub(super) fn underrepresented_segment(
+    lang: Lang,
+    segment: &str,
+    decision: &str,
+    rate: &str,
+    best: &str,
+) -> String {
+    match lang {
+        Lang::Sv => format!(
+            "Inför beslutet ”{decision}” nådde dialogerna {rate} av den prioriterade målgruppen ”{segment}”, mot {best} av den bäst nådda."
+        ),
+        Lang::En => format!(
+            "Before the decision “{decision}”, the dialogues reached {rate} of the priority group “{segment}”, against {best} of the best-reached group."
+        ),
+    }
 }
 
 pub(super) fn no_warnings(lang: Lang) -> &'static str {
