@@ -51,5 +51,10 @@ describe("warning grouping", () => {
     });
     expect(warningTarget(list[3]).view).toBe("dialoger");
     expect(warningTarget(list[1]).view).toBe("behov");
+    expect(warningTarget(w("commitment_overdue", "warning", "commitment", "c1"))).toEqual({
+      view: "uppfoljning",
+      kind: "commitment",
+      id: "c1",
+    });
   });
 });

@@ -35,11 +35,12 @@ export type ViewId =
   | "behov"
   | "insikter"
   | "beslutsunderlag"
+  | "uppfoljning"
   | "installningar";
 
 export interface Target {
   view: ViewId;
-  kind?: "decision" | "key_question" | "activity" | "new_decision" | "new_question";
+  kind?: "decision" | "key_question" | "activity" | "commitment" | "new_decision" | "new_question";
   id?: string;
 }
 
@@ -56,6 +57,8 @@ export function warningTarget(w: Warning): Target {
       return { view: "insikter" };
     case "segment":
       return { view: "installningar" };
+    case "commitment":
+      return { view: "uppfoljning", kind: "commitment", id: w.id };
     default:
       return { view: "behov" };
   }
