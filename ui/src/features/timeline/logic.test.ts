@@ -123,4 +123,40 @@ describe("timeline layout", () => {
     });
     expect(l.decisions[0].label).toBe(long.title);
   });
+
+  it("draws commitments with a due date in their own lanes below the activities, overdue ones marked", () => {
+    const base = {
+      description: "",
+      owner: "",
+      reason: "",
+      decision_id: null,
+      history: [],
+      insight_ids: [],
+      need_ids: [],
+      key_question_ids: [],
+      segment_ids: [],
+    };
+    const l = layoutTimeline({
+      decisions: [decision("d1", "2027-03-01")],
+      questions: [],
+      activities: [],
+      commitments: [
+        { ...base, id: "c1", title: "Kvällsöppet", due_date: "2027-01-15", status: "planned" },
+        { ...base, id: "c2", title: "Klart", due_date: "2027-01-20", status: "done" },
+        { ...base, id: "c3", title: "Utan datum", due_date: null, status: "planned" },
+      ],
+      warnings: [],
+      today: "2027-02-01",
+      zoom: "all",
+      viewportWidth: 1200,
+    });
+    expect(l.commitments.map((c) => c.id)).toEqual(["c1", "c2"]);
+    expect(l.commitments[0].overdue).toBe(true);
+    expect(l.commitments[0].severity).toBe("warning");
+    expect(l.commitments[1].overdue).toBe(false);
+    expect(l.commitments[1].severity).toBeNull();
+    for (const c of l.commitments) expect(c.y).toBeGreaterThan(l.commitmentsSeparatorY);
+    expect(l.commitmentsSeparatorY).toBeGreaterThan(l.activitiesY);
+    expect(l.height).toBeGreaterThan(Math.max(...l.commitments.map((c) => c.y)));
+  });
 });

@@ -1,5 +1,6 @@
 // Pure layout of the timeline: which rows, where each marker sits. The Svelte view only draws.
 import type { Activity } from "../../lib/bindings/Activity";
+import type { Commitment } from "../../lib/bindings/Commitment";
 import type { Decision } from "../../lib/bindings/Decision";
 import type { KeyQuestion } from "../../lib/bindings/KeyQuestion";
 import type { Severity } from "../../lib/bindings/Severity";
@@ -48,7 +49,14 @@ export interface TLActivity extends TLItemBase {
   method: Activity["method"];
 }
 
-export type TLItem = TLDecision | TLQuestion | TLActivity;
+export interface TLCommitment extends TLItemBase {
+  kind: "commitment";
+  status: Commitment["status"];
+  /** Planned or in progress, and due before today. */
+  overdue: boolean;
+}
+
+export type TLItem = TLDecision | TLQuestion | TLActivity | TLCommitment;
 
 export interface TLMonth {
   x: number;
@@ -72,6 +80,11 @@ export interface TLLayout {
   activitiesY: number;
   /** y of the separator above the activity lanes. */
   separatorY: number;
+  /** Commitments by their due date, in lanes below the activities. */
+  commitments: TLCommitment[];
+  /** y of the first commitment lane and of the separator above them. */
+  commitmentsY: number;
+  commitmentsSeparatorY: number;
   empty: boolean;
 }
 
@@ -79,6 +92,8 @@ export interface TLInput {
   decisions: readonly Decision[];
   questions: readonly KeyQuestion[];
   activities: readonly Activity[];
+  /** Commitments with a due date are drawn on it. */
+  commitments?: readonly Commitment[];
   warnings: readonly Warning[];
   today: string;
   zoom: Zoom;
@@ -147,10 +162,16 @@ export function layoutTimeline(input: TLInput): TLLayout {
     .slice()
     .sort((a, b) => (a.starts_at ?? "").localeCompare(b.starts_at ?? "") || a.id.localeCompare(b.id));
 
+  const commitments = (input.commitments ?? [])
+    .filter((c) => dayNumber(c.due_date) !== null)
+    .slice()
+    .sort((a, b) => byDay(a.due_date, b.due_date) || a.id.localeCompare(b.id));
+
   const days: number[] = [];
   for (const d of decisions) days.push(dayNumber(d.decision_date)!);
   for (const q of questions) days.push(dayNumber(questionDeadline(q, input.decisions))!);
   for (const a of activities) days.push(dayNumber(datePart(a.starts_at))!);
+  for (const c of commitments) days.push(dayNumber(c.due_date)!);
   const todayN = dayNumber(today);
   const empty = days.length === 0;
   if (todayN !== null) days.push(todayN);
@@ -238,22 +259,26 @@ export function layoutTimeline(input: TLInput): TLLayout {
   const separatorY = y - ROW_H / 2 + 4;
   y += 22; // room for the lane heading
   const activitiesY = y;
+  const laneOf = (ends: number[], ax: number, label: string, side: "left" | "right", kind: TLItem["kind"]) => {
+    const lw = textWidth(label, kind);
+    const lo = side === "right" ? ax - 8 : ax - LABEL_GAP - lw;
+    const right = side === "right" ? ax + LABEL_GAP + lw : ax + 8;
+    let lane = ends.findIndex((e) => e + 12 < lo);
+    if (lane === -1) {
+      lane = ends.length;
+      ends.push(right);
+    } else {
+      ends[lane] = right;
+    }
+    return lane;
+  };
   const laneEnds: number[] = [];
   const outActivities: TLActivity[] = [];
   for (const a of activities) {
     const d = datePart(a.starts_at)!;
     const ax = x(dayNumber(d)!);
     const { label, labelSide } = place(a.title, ax, "right", "activity");
-    const lw = textWidth(label, "activity");
-    const lo = labelSide === "right" ? ax - 8 : ax - LABEL_GAP - lw;
-    const right = labelSide === "right" ? ax + LABEL_GAP + lw : ax + 8;
-    let lane = laneEnds.findIndex((e) => e + 12 < lo);
-    if (lane === -1) {
-      lane = laneEnds.length;
-      laneEnds.push(right);
-    } else {
-      laneEnds[lane] = right;
-    }
+    const lane = laneOf(laneEnds, ax, label, labelSide, "activity");
     outActivities.push({
       kind: "activity",
       id: a.id,
@@ -268,7 +293,34 @@ export function layoutTimeline(input: TLInput): TLLayout {
       method: a.method,
     });
   }
-  const height = activitiesY + Math.max(1, laneEnds.length) * ROW_H + 8;
+  const activitiesEnd = activitiesY + Math.max(1, laneEnds.length) * ROW_H;
+  const commitmentsSeparatorY = activitiesEnd - ROW_H / 2 + 4;
+  const commitmentsY = activitiesEnd + 22;
+  const cmEnds: number[] = [];
+  const outCommitments: TLCommitment[] = [];
+  for (const c of commitments) {
+    const cx = x(dayNumber(c.due_date)!);
+    const { label, labelSide } = place(c.title, cx, "right", "commitment");
+    const lane = laneOf(cmEnds, cx, label, labelSide, "commitment");
+    const overdue =
+      (c.status === "planned" || c.status === "in_progress") && todayN !== null && dayNumber(c.due_date)! < todayN;
+    const sev = sevOf("commitment", c.id);
+    outCommitments.push({
+      kind: "commitment",
+      id: c.id,
+      date: c.due_date!,
+      x: cx,
+      y: commitmentsY + lane * ROW_H,
+      label,
+      title: c.title,
+      warnings: sev.warnings,
+      severity: sev.severity ?? (overdue ? "warning" : null),
+      labelSide,
+      status: c.status,
+      overdue,
+    });
+  }
+  const height = commitments.length === 0 ? activitiesEnd + 8 : commitmentsY + cmEnds.length * ROW_H + 8;
 
   return {
     start,
@@ -283,6 +335,9 @@ export function layoutTimeline(input: TLInput): TLLayout {
     activities: outActivities,
     activitiesY,
     separatorY,
+    commitments: outCommitments,
+    commitmentsY,
+    commitmentsSeparatorY,
     empty,
   };
 }
