@@ -40,7 +40,7 @@ function act(id: string, startsAt: string | null, extra: Partial<Activity> = {})
   };
 }
 
-const seg = (id: string, name: string, priority = false): Segment => ({ id, name, description: "", priority });
+const seg = (id: string, name: string, priority = false): Segment => ({ id, name, description: "", priority, residents: null, residents_source: "" });
 
 describe("date and time as typed", () => {
   it("turns 'ÅÅÅÅ-MM-DD TT:MM' into the stored form and back", () => {
