@@ -60,6 +60,7 @@ commands! {
     project::project_data() -> Project;
     planning::check() -> Vec<Warning>;
     planning::overview() -> Overview;
+    planning::representation(decision_id: Option<String>, key_question_id: Option<String>) -> Reach;
     planning::save_decision(decision: Decision) -> Decision;
     planning::decision_for_edit(id: String) -> Based<Decision>;
     planning::save_decision_from(decision: Decision, base: Option<Based<Decision>>) -> Saved<Decision>;

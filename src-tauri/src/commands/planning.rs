@@ -14,6 +14,27 @@ pub async fn overview(state: Here<'_>) -> Result<Overview> {
     state.with(|s| overview::overview(s, today, lang))
 }
 
+/// Whom the dialogues behind a decision (or, without one, a key question) reached.
+#[tauri::command]
+pub async fn representation(
+    state: Here<'_>,
+    decision_id: Option<String>,
+    key_question_id: Option<String>,
+) -> Result<Reach> {
+    let target = match (decision_id, key_question_id) {
+        (Some(d), _) => BriefTarget::Decision(d),
+        (None, Some(q)) => BriefTarget::Question(q),
+        (None, None) => {
+            return Err(CoreError::of(
+                ErrorCode::Invalid,
+                "representation",
+                "give a decision or a key question".to_string(),
+            ))
+        }
+    };
+    state.with(|s| medskapa_core::app::briefs::reach(s, &target))
+}
+
 #[tauri::command]
 pub async fn save_decision(state: Here<'_>, decision: Decision) -> Result<Decision> {
     state.with(|s| s.save_decision(&decision))

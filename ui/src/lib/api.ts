@@ -81,6 +81,9 @@ export const api = {
   projectData: () => call("project_data"),
   check: () => call("check"),
   overview: () => call("overview"),
+  /** Whom the dialogues behind a decision, or else one key question, reached per segment. */
+  representation: (decisionId: string | null, keyQuestionId: string | null) =>
+    call("representation", { decisionId, keyQuestionId }),
   saveDecision: (decision: Decision) => call("save_decision", { decision }),
   decisionForEdit: (id: string) => call("decision_for_edit", { id }),
   saveDecisionFrom: (decision: Decision, base: Based<Decision> | null) =>

@@ -33,6 +33,7 @@ import type { Project } from "./bindings/Project";
 import type { ProjectInfo } from "./bindings/ProjectInfo";
 import type { ProjectSummary } from "./bindings/ProjectSummary";
 import type { QuestionsOnDelete } from "./bindings/QuestionsOnDelete";
+import type { Reach } from "./bindings/Reach";
 import type { Saved } from "./bindings/Saved";
 import type { Segment } from "./bindings/Segment";
 import type { SegmentUsage } from "./bindings/SegmentUsage";
@@ -64,6 +65,7 @@ export interface Commands {
   project_data: { args: Record<string, never>; result: Project };
   check: { args: Record<string, never>; result: Warning[] };
   overview: { args: Record<string, never>; result: Overview };
+  representation: { args: { decisionId: string | null; keyQuestionId: string | null }; result: Reach };
   save_decision: { args: { decision: Decision }; result: Decision };
   decision_for_edit: { args: { id: string }; result: Based<Decision> };
   save_decision_from: { args: { decision: Decision; base: Based<Decision> | null }; result: Saved<Decision> };

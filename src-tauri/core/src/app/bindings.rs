@@ -17,6 +17,7 @@ pub fn bindings() -> Vec<(String, String)> {
     use crate::domain::model::*;
     use crate::domain::model::{QuestionsOnDelete, SegmentUsage};
     use crate::domain::personal_data::{FindingKind, TextField};
+    use crate::domain::representation::{Reach, SegmentReach};
     use crate::formats::table::{Separator, TableFormat, TablePreview, TableRow, TextEncoding};
     use crate::store::backup::BackupInfo;
     use crate::store::commitments::CommitmentRow;
@@ -112,6 +113,8 @@ pub fn bindings() -> Vec<(String, String)> {
         CommitmentEvent,
         Commitment,
         CommitmentRow,
+        Reach,
+        SegmentReach,
     );
     out
 }

@@ -102,3 +102,15 @@ pub fn feedback_sheet(store: &Store, activity_id: &str, lang: Lang) -> Result<(S
         .unwrap_or_default();
     Ok((title, pdf))
 }
+
+/// Whom the dialogues behind a decision or a key question reached, per segment (see
+/// [`crate::domain::representation`]).
+pub fn reach(store: &Store, target: &BriefTarget) -> Result<crate::domain::representation::Reach> {
+    let project = store.load_project_for_brief(target)?;
+    crate::domain::representation::of_target(&project, target).ok_or_else(|| {
+        CoreError::not_found(match target {
+            BriefTarget::Decision(id) => format!("unknown decision \"{id}\""),
+            BriefTarget::Question(id) => format!("unknown question \"{id}\""),
+        })
+    })
+}

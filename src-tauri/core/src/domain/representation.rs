@@ -33,7 +33,7 @@ pub struct SegmentReach {
 
 /// The reach of the dialogues behind a decision or a key question.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct Representation {
+pub struct Reach {
     /// The activities counted (held or reported back), in id order.
     pub activity_ids: Vec<String>,
     /// Every segment of the project, in the project's order.
@@ -43,7 +43,7 @@ pub struct Representation {
     pub score: Option<f64>,
 }
 
-impl Representation {
+impl Reach {
     /// The highest rate among segments with residents.
     pub fn best_rate(&self) -> Option<f64> {
         self.segments
@@ -78,12 +78,12 @@ pub fn questions_of_target<'a>(p: &'a Project, target: &BriefTarget) -> Option<V
 }
 
 /// The representation of a decision or a key question; `None` when it is not in `p`.
-pub fn of_target(p: &Project, target: &BriefTarget) -> Option<Representation> {
+pub fn of_target(p: &Project, target: &BriefTarget) -> Option<Reach> {
     questions_of_target(p, target).map(|qs| of_questions(p, &qs))
 }
 
 /// The representation of the activities held for any of `question_ids`.
-pub fn of_questions(p: &Project, question_ids: &[&str]) -> Representation {
+pub fn of_questions(p: &Project, question_ids: &[&str]) -> Reach {
     let asked: HashSet<&str> = question_ids.iter().copied().collect();
     let mut counted: Vec<&crate::domain::model::Activity> = p
         .activities
@@ -122,7 +122,7 @@ pub fn of_questions(p: &Project, question_ids: &[&str]) -> Representation {
             }
         })
         .collect();
-    let mut r = Representation {
+    let mut r = Reach {
         activity_ids: counted.iter().map(|a| a.id.clone()).collect(),
         segments,
         score: None,
