@@ -324,24 +324,47 @@ pub(super) fn untagged_count(db: &Db) -> Result<usize> {
 }
 
 /// The id, statement and quote of every need whose statement or quote holds a digit or an
-/// `@` (the only texts that can hold personal data), in id order; the filter runs in the
-/// database, so the texts of the other needs are never read.
+/// `@` (the only texts that can hold personal data), in id order. A file's rows are read
+/// in table order and tested without copying their texts (SQLite's `GLOB` is four times
+/// slower than the whole read); a server filters them itself, so the other texts never
+/// cross the network.
 pub(super) fn each_text(db: &Db, mut f: impl FnMut(&str, &str, &str) -> Result<()>) -> Result<()> {
-    let sql = match db.dialect() {
-        Dialect::Sqlite => {
-            "SELECT id, statement, quote FROM need
-             WHERE statement GLOB '*[0-9@]*' OR quote GLOB '*[0-9@]*' ORDER BY id"
+    let may_hold = |t: &str| t.bytes().any(|b| b.is_ascii_digit() || b == b'@');
+    let mut found: Vec<(String, String, String)> = Vec::new();
+    if let Some(conn) = db.as_sqlite() {
+        let mut stmt = conn.prepare_cached("SELECT id, statement, quote FROM need ORDER BY nid")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let text = |i: usize| -> rusqlite::Result<&str> {
+                r.get_ref(i)?.as_str().map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        i,
+                        rusqlite::types::Type::Text,
+                        Box::new(e),
+                    )
+                })
+            };
+            let (statement, quote) = (text(1)?, text(2)?);
+            if may_hold(statement) || may_hold(quote) {
+                found.push((r.get(0)?, statement.to_string(), quote.to_string()));
+            }
         }
-        Dialect::Postgres => {
-            "SELECT id, statement, quote FROM need
-             WHERE statement ~ '[0-9@]' OR quote ~ '[0-9@]' ORDER BY id"
-        }
-    };
-    db.each(sql, &[], |r| {
-        let (id, statement, quote): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-        f(&id, &statement, &quote)?;
-        Ok(true)
-    })
+    } else {
+        db.each(
+            "SELECT id, statement, quote FROM need WHERE statement ~ '[0-9@]' OR quote ~ '[0-9@]'",
+            &[],
+            |r| {
+                found.push((r.get(0)?, r.get(1)?, r.get(2)?));
+                Ok(true)
+            },
+        )?;
+    }
+    // Ids compare bytewise, as the planning check sorts the needs it is given.
+    found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (id, statement, quote) in &found {
+        f(id, statement, quote)?;
+    }
+    Ok(())
 }
 
 /// How many needs were heard from a segment.
