@@ -232,8 +232,8 @@ fn import_names_the_json_path_of_each_problem() {
     import_error("[]", &["in.json", "expected a JSON object"]);
     import_error(&with(|j| j["format"] = "något-annat".into()), &["format"]);
     import_error(
-        &with(|j| j["version"] = 2.into()),
-        &["version", "unsupported version 2"],
+        &with(|j| j["version"] = 3.into()),
+        &["version", "unsupported version 3"],
     );
     import_error(
         &with(|j| j["needs"][17]["tag_ids"] = serde_json::json!(["t9-finns-inte"])),

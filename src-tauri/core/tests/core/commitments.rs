@@ -549,3 +549,72 @@ fn the_follow_up_lists_overdue_first_then_by_due_date() {
         .expect("overview");
     assert!(rows.iter().all(|r| !r.overdue), "{rows:?}");
 }
+
+#[test]
+fn the_demo_has_resident_figures_and_commitments_to_follow_up() {
+    let p = demo_project();
+    assert!(p.segments.iter().all(
+        |s| s.residents.is_some() && s.residents_source == "Exempel – inte officiell statistik"
+    ));
+    assert!((3..=4).contains(&p.commitments.len()));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = crate::support::demo_store(dir.path());
+    let rows = store
+        .commitments_overview(date("2026-11-30"))
+        .expect("overview");
+    assert!(rows
+        .iter()
+        .any(|r| r.status == CommitmentStatus::Done && r.done_on.is_some()));
+    assert!(rows
+        .iter()
+        .any(|r| r.status == CommitmentStatus::InProgress));
+    assert!(
+        rows[0].overdue,
+        "one is overdue on the demo's dates: {rows:?}"
+    );
+    assert!(rows.iter().all(|r| r.decision_title.is_some()));
+}
+
+#[test]
+fn generated_projects_have_residents_and_commitments_per_decision() {
+    use medskapa_core::app::generate::{generate, GenerateOptions};
+    // About 50 decisions over 2025–2030, some made before the reference date.
+    let opts = GenerateOptions {
+        needs: 2000,
+        activities: 200,
+        questions: 400,
+        seed: 5,
+    };
+    let p = generate(&opts);
+    assert!(p.segments.iter().all(|s| s.residents.is_some()));
+    for d in &p.decisions {
+        let n = p
+            .commitments
+            .iter()
+            .filter(|c| c.decision_id.as_deref() == Some(d.id.as_str()))
+            .count();
+        assert!((2..=4).contains(&n), "{n} commitments for {}", d.id);
+    }
+    let statuses: std::collections::HashSet<CommitmentStatus> =
+        p.commitments.iter().map(|c| c.status).collect();
+    assert!(statuses.contains(&CommitmentStatus::Done), "{statuses:?}");
+    assert!(
+        statuses.contains(&CommitmentStatus::Planned),
+        "{statuses:?}"
+    );
+    assert!(p.commitments.iter().any(|c| !c.insight_ids.is_empty()));
+    // Every status is the last event of its history.
+    for c in &p.commitments {
+        assert_eq!(
+            c.history.last().map(|e| e.status),
+            Some(c.status),
+            "{}",
+            c.id
+        );
+    }
+    interchange::validate(&p).expect("valid");
+    assert!(
+        generate(&opts) == p,
+        "the same options give the same commitments"
+    );
+}

@@ -11,6 +11,16 @@ pub fn demo_project() -> Project {
         .expect("demo parses")
 }
 
+/// `p` without what schema 3 added: commitments and the segments' resident figures.
+pub fn without_later_data(mut p: Project) -> Project {
+    p.commitments.clear();
+    for s in &mut p.segments {
+        s.residents = None;
+        s.residents_source.clear();
+    }
+    p
+}
+
 /// The demo project as a file in `dir`.
 pub fn demo_store(dir: &Path) -> Store {
     Store::create_from(&dir.join("demo.medskapa"), &demo_project()).expect("create demo")

@@ -13,7 +13,8 @@
 //! spread over 2025–2030, key questions dated before their decisions (a few after, so the
 //! planning check has errors to find), activities before the questions they inform,
 //! needs heard in held activities with an anonymous quote on about a third, and insights
-//! whose evidence shares a tag.
+//! whose evidence shares a tag; then resident figures for the segments and a few
+//! commitments per decision, followed up to the reference date.
 //!
 //! | module | owns |
 //! | --- | --- |
@@ -23,8 +24,10 @@
 //! | `plans` | decisions and key questions |
 //! | `activities` | dialogue activities and who took part |
 //! | `needs` | needs and the insights drawn from them |
+//! | `follow_up` | segments' resident figures and the commitments made after decisions |
 
 mod activities;
+mod follow_up;
 mod frame;
 mod needs;
 mod plans;
@@ -142,6 +145,8 @@ pub fn generate(opts: &GenerateOptions) -> Project {
     let held = activities::activities(&mut g, &mut p, opts, &deadlines, &segments);
     let tag_use = needs::needs(&mut g, &mut p, opts.needs, &held, &segments, &popularity);
     needs::insights(&mut g, &mut p, opts, &tag_use, &goal_ids);
+    follow_up::residents(&mut g, &mut p);
+    follow_up::commitments(&mut g, &mut p);
     p.canonicalize();
     p
 }
