@@ -308,3 +308,50 @@ mod rule {
         assert_eq!(ids, vec!["a1", "n1", "n3"]);
     }
 }
+
+// ---- the same on a shared project -------------------------------------------------------
+
+mod shared {
+    use chrono::NaiveDate;
+    use medskapa_core::app::personal_data::{in_project, ExportScope};
+    use medskapa_core::domain::checks::WarningCode;
+    use medskapa_core::store::Store;
+    use medskapa_core::support::lang::Lang;
+    use medskapa_core::testing;
+
+    #[test]
+    fn pg_a_shared_project_finds_the_same_personal_data_as_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut p = crate::support::demo_project();
+        let texts = [
+            ("mitt nr är 850709-9805", ""),
+            ("Mejla åsa@example.se", "ring 070-123 45 67"),
+            ("Inget här 2027", "120 personer"),
+        ];
+        for (n, (statement, quote)) in p.needs.iter_mut().zip(texts) {
+            n.statement = statement.into();
+            n.quote = quote.into();
+        }
+        let file = Store::create_from(&dir.path().join("p.medskapa"), &p).unwrap();
+        let server = testing::server().unwrap_or_else(|e| panic!("a PostgreSQL server: {e}"));
+        let url = server.database("personal").unwrap();
+        Store::share(&file.load_project().unwrap(), &url, None).unwrap();
+        let pg = Store::open_server(&url, None).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let from_file = file.planning_warnings(today, Lang::Sv).unwrap();
+        assert_eq!(from_file, pg.planning_warnings(today, Lang::Sv).unwrap());
+        let personal = from_file
+            .iter()
+            .filter(|w| w.code == WarningCode::PersonalData)
+            .count();
+        assert_eq!(personal, 3, "{from_file:?}");
+        assert_eq!(in_project(&file).unwrap(), in_project(&pg).unwrap());
+        let scope = ExportScope::Json;
+        assert_eq!(
+            medskapa_core::app::personal_data::in_export(&pg, &scope)
+                .unwrap()
+                .len(),
+            3
+        );
+    }
+}
