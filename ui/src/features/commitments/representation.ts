@@ -1,5 +1,7 @@
 // Representation: the thresholds of the underrepresented-segment rule as the settings form
 // shows them (a percentage, days), and the reach panel's bars.
+import type { Reach } from "../../lib/bindings/Reach";
+import type { SegmentReach } from "../../lib/bindings/SegmentReach";
 
 /** A ratio (1/3) as the percentage the form shows: "33,3" (sv) or "33.3" (en), one decimal at most. */
 export function ratioPercent(ratio: number, lang: "sv" | "en" = "sv"): string {
@@ -35,26 +37,9 @@ export function barWidth(value: number, max: number): number {
   return Math.min(100, Math.round((value / max) * 1000) / 10);
 }
 
-/** One segment's reach, as the representation command gives it. */
-export interface ReachSegment {
-  segment_id: string;
-  name: string;
-  priority: boolean;
-  residents: number | null;
-  participants: number;
-  /** participants ÷ residents; null without residents. */
-  rate: number | null;
-}
+export type { Reach };
 
-/** The reach of the dialogues behind a decision or key question. */
-export interface Reach {
-  activity_ids: string[];
-  segments: ReachSegment[];
-  /** Lowest priority rate ÷ highest rate; null when either is missing. */
-  score: number | null;
-}
-
-export interface ReachRow extends ReachSegment {
+export interface ReachRow extends SegmentReach {
   /** A priority segment whose rate is below `min_ratio` × the best rate. */
   under: boolean;
 }

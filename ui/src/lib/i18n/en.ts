@@ -684,6 +684,7 @@ export const en: Catalogue = {
   "segments.residents_hint": "How many residents the segment covers, e.g. 12,500. Leave empty if you do not know.",
   "segments.residents_invalid": "Write a whole number, 0 or more.",
   "segments.residents_shown": "{n} residents",
+  "segments.residents_shown_source": "{n} residents ({source})",
   "segments.residents_source": "Source of the number",
   "segments.residents_source_hint": "E.g. Statistics Sweden 2025.",
 

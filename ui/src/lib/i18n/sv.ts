@@ -685,6 +685,7 @@ export const sv = {
   "segments.residents_hint": "Hur många invånare målgruppen omfattar, t.ex. 12 500. Lämna tomt om ni inte vet.",
   "segments.residents_invalid": "Skriv ett heltal, 0 eller mer.",
   "segments.residents_shown": "{n} invånare",
+  "segments.residents_shown_source": "{n} invånare ({source})",
   "segments.residents_source": "Källa för antalet",
   "segments.residents_source_hint": "T.ex. SCB 2025.",
 
