@@ -27,6 +27,7 @@ export function emptyFilter(): NeedFilter {
     key_question_id: null,
     important_only: false,
     untagged_only: false,
+    meaning: false,
   };
 }
 
@@ -43,6 +44,7 @@ export function buildFilter(f: NeedFilter): NeedFilter {
     key_question_id: opt(f.key_question_id),
     important_only: f.important_only,
     untagged_only: f.untagged_only,
+    meaning: f.meaning,
   };
 }
 

@@ -7,7 +7,7 @@ import { t } from "../../lib/i18n/index.svelte";
 import { announce, app, isReadOnly, loadProject, showError, ui } from "../../lib/store.svelte";
 import { emptyFilter, isUndoKey, livePins, MAX_PINS, ownsUndo, togglePin } from "./logic";
 
-export type NeedsTab = "list" | "capture" | "matrix" | "codebook";
+export type NeedsTab = "list" | "capture" | "matrix" | "codebook" | "duplicates";
 
 export const needsUi = $state({
   tab: "list" as NeedsTab,
@@ -135,6 +135,8 @@ export function undoWhat(u: UndoResult): string {
       return t("needs.undo.delete_tag", { tag, n: u.count });
     case "delete_needs":
       return t("needs.undo.delete_needs", { n: u.count });
+    case "merge_needs":
+      return t("needs.undo.merge_needs");
     default:
       return t("needs.undo.other");
   }
