@@ -16,11 +16,11 @@ use crate::support::error::{CoreError, ErrorCode, Result};
 /// One field of one item that holds personal data, as the export dialog lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct PersonalDataFinding {
-    /// `need` or `activity`.
+    /// `need`, `activity` or `commitment`.
     pub subject: Subject,
     pub id: String,
-    /// The item as the window names it: an activity's title, a need's statement (with any
-    /// personal data in it masked, and shortened).
+    /// The item as the window names it: an activity's or commitment's title, a need's
+    /// statement (with any personal data in it masked, and shortened).
     pub title: String,
     pub field: TextField,
     pub kind: FindingKind,
@@ -106,7 +106,7 @@ fn activity_findings(a: &Activity, fields: &[TextField], out: &mut Vec<PersonalD
         let text = match f {
             TextField::Notes => &a.notes,
             TextField::Feedback => &a.feedback,
-            TextField::Statement | TextField::Quote => continue,
+            TextField::Statement | TextField::Quote | TextField::Description => continue,
         };
         out.extend(field(Subject::Activity, &a.id, &a.title, *f, text));
     }
@@ -149,12 +149,22 @@ fn in_needs(store: &Store, out: &mut Vec<PersonalDataFinding>) -> Result<()> {
     })
 }
 
-/// The personal data in the whole project: every activity's notes and feedback, every need.
+/// The personal data in the whole project: every activity's notes and feedback, every
+/// commitment's description, every need.
 pub fn in_project(store: &Store) -> Result<Vec<PersonalDataFinding>> {
     let p = store.load_project_without_needs()?;
     let mut out = Vec::new();
     for a in &p.activities {
         activity_findings(a, &[TextField::Notes, TextField::Feedback], &mut out);
+    }
+    for c in &p.commitments {
+        out.extend(field(
+            Subject::Commitment,
+            &c.id,
+            &c.title,
+            TextField::Description,
+            &c.description,
+        ));
     }
     in_needs(store, &mut out)?;
     Ok(out)

@@ -25,6 +25,8 @@ codes! {
         Notes = "notes",
         /// An activity's feedback to its residents.
         Feedback = "feedback",
+        /// A commitment's description.
+        Description = "description",
     }
 }
 

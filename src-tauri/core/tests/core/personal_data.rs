@@ -269,6 +269,27 @@ mod rule {
     }
 
     #[test]
+    fn a_commitment_description_with_a_phone_number_is_an_error_about_the_commitment() {
+        let mut p = project(&[], "", "");
+        p.commitments.push(Commitment {
+            id: "c1".into(),
+            title: "Fler sittplatser".into(),
+            description: "Kontakt: 08-123 456 78".into(),
+            ..Default::default()
+        });
+        let ws = personal(&p, Lang::Sv);
+        assert_eq!(ws.len(), 1, "{ws:?}");
+        assert_eq!(ws[0].subject, Subject::Commitment);
+        assert_eq!(ws[0].id, "c1");
+        assert_eq!(
+            ws[0].message,
+            "Beskrivningen av löftet ”Fler sittplatser” innehåller ett telefonnummer (08-*** *** 78)."
+        );
+        p.commitments[0].description = "Klart till hösten 2027".into();
+        assert!(personal(&p, Lang::Sv).is_empty());
+    }
+
+    #[test]
     fn the_rule_is_silent_once_the_text_is_fixed() {
         let p = project(
             &[(

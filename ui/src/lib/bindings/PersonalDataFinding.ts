@@ -8,12 +8,12 @@ import type { TextField } from "./TextField";
  */
 export type PersonalDataFinding = { 
 /**
- * `need` or `activity`.
+ * `need`, `activity` or `commitment`.
  */
 subject: Subject, id: string, 
 /**
- * The item as the window names it: an activity's title, a need's statement (with any
- * personal data in it masked, and shortened).
+ * The item as the window names it: an activity's or commitment's title, a need's
+ * statement (with any personal data in it masked, and shortened).
  */
 title: string, field: TextField, kind: FindingKind, 
 /**

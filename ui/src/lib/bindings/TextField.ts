@@ -3,4 +3,4 @@
 /**
  * The texts that carry residents' words, by the field that holds them.
  */
-export type TextField = "statement" | "quote" | "notes" | "feedback";
+export type TextField = "statement" | "quote" | "notes" | "feedback" | "description";

@@ -344,11 +344,15 @@ fn insight_without_response(plan: &Plan, out: &mut Vec<Warning>) {
     }
 }
 
-/// Residents' words that hold personal data: the activities' texts, then the needs', each
+/// Residents' words that hold personal data: the activities' texts, the commitments', then
+/// the needs', each
 /// in id order (the store scans its needs in the same order, see `Store::warnings_of`).
 fn personal_data(p: &Project, lang: Lang, out: &mut Vec<Warning>) {
     for a in &p.activities {
         personal::activity_warnings(a, lang, out);
+    }
+    for c in &p.commitments {
+        personal::commitment_warnings(c, lang, out);
     }
     for n in &p.needs {
         personal::need_warnings(&n.id, &n.statement, &n.quote, lang, out);

@@ -1,9 +1,9 @@
 //! The `personal_data` rule: a text that carries residents' words (a need's statement and
-//! quote, an activity's notes and feedback) holds an identity number, an e-mail address or
+//! quote, an activity's notes and feedback, a commitment's description) holds an identity number, an e-mail address or
 //! a phone number. One warning per item and field, naming the first value found, masked.
 
 use super::{warn, words, Severity, Subject, Warning, WarningCode};
-use crate::domain::model::Activity;
+use crate::domain::model::{Activity, Commitment};
 use crate::domain::personal_data::{first, masked, TextField};
 use crate::support::lang::Lang;
 
@@ -13,7 +13,7 @@ fn field_warning(
     id: &str,
     field: TextField,
     text: &str,
-    activity: Option<&str>,
+    title: Option<&str>,
     lang: Lang,
 ) -> Option<Warning> {
     let f = first(text)?;
@@ -22,7 +22,7 @@ fn field_warning(
         Severity::Error,
         subject,
         id,
-        words::personal_data(lang, field, activity, f.kind, &masked(text, &f)),
+        words::personal_data(lang, field, title, f.kind, &masked(text, &f)),
     ))
 }
 
@@ -48,4 +48,16 @@ pub(super) fn activity_warnings(a: &Activity, lang: Lang, out: &mut Vec<Warning>
             lang,
         ));
     }
+}
+
+/// The warning about one commitment's description.
+pub(super) fn commitment_warnings(c: &Commitment, lang: Lang, out: &mut Vec<Warning>) {
+    out.extend(field_warning(
+        Subject::Commitment,
+        &c.id,
+        TextField::Description,
+        &c.description,
+        Some(&c.title),
+        lang,
+    ));
 }

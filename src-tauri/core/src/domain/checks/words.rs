@@ -126,12 +126,12 @@ pub(super) fn untagged_needs(lang: Lang, count: usize) -> String {
     }
 }
 
-/// `personal_data`: the field (with the activity it belongs to, for an activity's texts),
+/// `personal_data`: the field (with the title of the activity or commitment it belongs to),
 /// what it holds and that value masked, never whole.
 pub(super) fn personal_data(
     lang: Lang,
     field: TextField,
-    activity: Option<&str>,
+    title: Option<&str>,
     kind: FindingKind,
     masked: &str,
 ) -> String {
@@ -143,7 +143,7 @@ pub(super) fn personal_data(
         (Lang::En, FindingKind::Email) => "an e-mail address",
         (Lang::En, FindingKind::Phone) => "a phone number",
     };
-    let a = activity.unwrap_or("");
+    let a = title.unwrap_or("");
     let place = match (lang, field) {
         (Lang::Sv, TextField::Statement) => "Behovet innehåller".to_string(),
         (Lang::Sv, TextField::Quote) => "Citatet innehåller".to_string(),
@@ -153,6 +153,10 @@ pub(super) fn personal_data(
         (Lang::En, TextField::Quote) => "The quote holds".to_string(),
         (Lang::En, TextField::Notes) => format!("The notes from “{a}” hold"),
         (Lang::En, TextField::Feedback) => format!("The feedback after “{a}” holds"),
+        (Lang::Sv, TextField::Description) => format!("Beskrivningen av löftet ”{a}” innehåller"),
+        (Lang::En, TextField::Description) => {
+            format!("The description of the commitment “{a}” holds")
+        }
     };
     format!("{place} {what} ({masked}).")
 }
