@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use chrono::NaiveDate;
 
 use crate::documents::brief::{
-    and_more, long_date, quote_order, quoted, words, BriefError, Index, Lang,
+    and_more, commitment_status, long_date, quote_order, quoted, words, BriefError, Index, Lang,
 };
 use crate::domain::checks::parse_date;
 use crate::domain::model::*;
@@ -88,6 +88,8 @@ struct Facts<'a> {
     tag_counts: Vec<(String, usize)>,
     needs: Vec<&'a Need>,
     responses: Vec<(ResponseStatus, String)>,
+    /// The commitments that answer the activity's needs.
+    promised: Vec<&'a Commitment>,
     next: Vec<(NaiveDate, String)>,
 }
 
@@ -117,10 +119,17 @@ fn gather<'a>(ix: &Index<'a>, p: &'a Project, a: &'a Activity) -> Facts<'a> {
     tag_counts.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
 
     let need_ids: HashSet<&str> = needs.iter().map(|n| n.id.as_str()).collect();
+    let promised = promised_for(p, &need_ids);
+    // An insight a commitment answers is told as that commitment.
+    let answered: HashSet<&str> = promised
+        .iter()
+        .flat_map(|c| c.insight_ids.iter().map(String::as_str))
+        .collect();
     let mut responses: Vec<(ResponseStatus, String)> = p
         .insights
         .iter()
         .filter(|i| i.need_ids.iter().any(|n| need_ids.contains(n.as_str())))
+        .filter(|i| !answered.contains(i.id.as_str()))
         .filter(|i| i.response_status != ResponseStatus::None && !i.response.trim().is_empty())
         .map(|i| (i.response_status, i.response.trim().to_string()))
         .collect();
@@ -156,8 +165,33 @@ fn gather<'a>(ix: &Index<'a>, p: &'a Project, a: &'a Activity) -> Facts<'a> {
         tag_counts,
         needs,
         responses,
+        promised,
         next,
     }
+}
+
+/// The commitments linked to any of `need_ids`, or to an insight built on any of them; by
+/// due date (undated last), then title.
+fn promised_for<'a>(p: &'a Project, need_ids: &HashSet<&str>) -> Vec<&'a Commitment> {
+    let insights: HashSet<&str> = p
+        .insights
+        .iter()
+        .filter(|i| i.need_ids.iter().any(|n| need_ids.contains(n.as_str())))
+        .map(|i| i.id.as_str())
+        .collect();
+    let mut v: Vec<&Commitment> = p
+        .commitments
+        .iter()
+        .filter(|c| {
+            c.need_ids.iter().any(|n| need_ids.contains(n.as_str()))
+                || c.insight_ids.iter().any(|i| insights.contains(i.as_str()))
+        })
+        .collect();
+    v.sort_by(|x, y| {
+        let key = |c: &Commitment| (c.due_date.is_none(), c.due_date.clone(), c.title.clone());
+        key(x).cmp(&key(y)).then_with(|| x.id.cmp(&y.id))
+    });
+    v
 }
 
 fn more(blocks: &mut Vec<Block>, lang: Lang, hidden: usize) {
@@ -307,8 +341,9 @@ fn what_you_said(blocks: &mut Vec<Block>, f: &Facts, lang: Lang, caps: Caps) {
     }
 }
 
-/// "Det här gör vi": the activity's own feedback and the responses to the insights its
-/// needs support; a promise to come back when there is neither.
+/// "Det här gör vi": the activity's own feedback, the commitments that answer its needs
+/// (with their status) and the responses to the other insights its needs support; a
+/// promise to come back when there is none of these.
 fn what_we_do(blocks: &mut Vec<Block>, a: &Activity, f: &Facts, lang: Lang, caps: Caps) {
     let w = words(lang);
     blocks.push(Block::heading(2, w.fb_do));
@@ -317,26 +352,28 @@ fn what_we_do(blocks: &mut Vec<Block>, a: &Activity, f: &Facts, lang: Lang, caps
         blocks.push(Block::para(cut(&a.feedback, caps.chars * 3)));
         said_something = true;
     }
-    if !f.responses.is_empty() {
+    // What we have promised, each with its status in words, then the responses to the
+    // insights no commitment answers.
+    let promised = f.promised.iter().map(|c| {
+        vec![
+            Span::bold(format!("{}: ", commitment_status(lang, c.status))),
+            Span::plain(cut(&c.title, caps.chars)),
+        ]
+    });
+    let responses = f.responses.iter().map(|(status, text)| {
+        let prefix = match status {
+            ResponseStatus::Adopted => w.fb_decided,
+            ResponseStatus::Rejected => w.fb_rejected,
+            _ => w.fb_proposed,
+        };
+        vec![Span::bold(prefix), Span::plain(cut(text, caps.chars))]
+    });
+    let total = f.promised.len() + f.responses.len();
+    if total > 0 {
         blocks.push(Block::bullets(
-            f.responses
-                .iter()
-                .take(caps.responses)
-                .map(|(status, text)| {
-                    let prefix = match status {
-                        ResponseStatus::Adopted => w.fb_decided,
-                        ResponseStatus::Rejected => w.fb_rejected,
-                        _ => w.fb_proposed,
-                    };
-                    vec![Span::bold(prefix), Span::plain(cut(text, caps.chars))]
-                })
-                .collect(),
+            promised.chain(responses).take(caps.responses).collect(),
         ));
-        more(
-            blocks,
-            lang,
-            f.responses.len().saturating_sub(caps.responses),
-        );
+        more(blocks, lang, total.saturating_sub(caps.responses));
         said_something = true;
     }
     if !said_something {

@@ -143,6 +143,8 @@ pub struct BarChart {
     /// empty, the caption and every bar's label and count.
     pub alt: String,
     pub bars: Vec<(String, u64)>,
+    /// The text at the end of each bar, by index ("0,4 %"); the count where missing.
+    pub shown: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -323,6 +325,7 @@ mod tests {
                 ("Invånarnas mötesplats".into(), 42),
                 ("Hållbarhet och delade resurser".into(), 7),
             ],
+            shown: vec![],
         }));
         blocks.push(Block::Quote {
             spans: vec![Span::plain(

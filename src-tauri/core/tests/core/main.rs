@@ -5,6 +5,7 @@ mod support;
 
 mod ai;
 mod brief;
+mod brief_followup;
 mod catalogues;
 mod checks;
 mod checks_followup;

@@ -167,26 +167,35 @@ fn the_held_brief_is_tagged_in_reading_order() {
 #[test]
 fn the_chart_has_alternative_text_in_the_brief_language() {
     let p = demo_project();
-    for (lang, start, bar) in [
+    // The needs per theme under each question, then the rates of the representation.
+    for (lang, start, bar, reach, rate) in [
         (
             Lang::Sv,
             "Stapeldiagram: Behov per tema.",
             "Invånarnas mötesplats: ",
+            "Stapeldiagram: Andel av invånarna som deltog, per målgrupp.",
+            "Personal: 6,7\u{a0}%",
         ),
         (
             Lang::En,
             "Bar chart: Needs per theme.",
             "Invånarnas mötesplats: ",
+            "Bar chart: Share of residents who took part, by group.",
+            "Personal: 6.7%",
         ),
     ] {
         let pdf = Pdf::load_mem(&held_brief(&p, lang)).expect("parses");
-        let figures: Vec<_> = elements(&pdf)
+        let alts: Vec<String> = elements(&pdf)
             .into_iter()
             .filter(|(s, _, _)| s == "Figure")
+            .map(|(_, _, d)| text(d.get(b"Alt").expect("figure has /Alt")))
             .collect();
-        assert!(!figures.is_empty(), "{lang:?}: no figure");
-        for (_, _, d) in &figures {
-            let alt = text(d.get(b"Alt").expect("figure has /Alt"));
+        let (reach_alts, needs_alts): (Vec<&String>, Vec<&String>) =
+            alts.iter().partition(|a| a.starts_with(reach));
+        assert_eq!(reach_alts.len(), 1, "{lang:?}: {alts:#?}");
+        assert!(reach_alts[0].contains(rate), "{lang:?}: {}", reach_alts[0]);
+        assert!(!needs_alts.is_empty(), "{lang:?}: no needs figure");
+        for alt in needs_alts {
             assert!(alt.starts_with(start), "{lang:?}: {alt}");
             assert!(alt.contains(bar), "{lang:?}: {alt}");
         }

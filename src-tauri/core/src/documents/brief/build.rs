@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use chrono::NaiveDate;
 
+use super::followup;
 use super::index::{activity_order, Index};
 use super::model::*;
 use super::questions::{question_sections, QuestionContext};
@@ -14,6 +15,7 @@ use super::words::{
 use crate::domain::checks::{Subject, Warning, WarningCode};
 use crate::domain::ladder::LadderLevel;
 use crate::domain::model::*;
+use crate::domain::representation;
 use crate::support::lang::{long_date, Lang};
 
 /// Build the brief for a decision or a key question, with the default ladder wording.
@@ -56,6 +58,17 @@ pub fn build_brief_with_ladder(
         ladder,
     };
     question_sections(&cx, &subject.questions, &mut sections);
+    let decision_id = match target {
+        BriefTarget::Decision(id) => Some(id.as_str()),
+        BriefTarget::Question(_) => None,
+    };
+    let promised = followup::commitments_of(project, decision_id, &subject.questions);
+    sections.push(followup::commitments_section(lang, &promised));
+    let question_ids: Vec<&str> = subject.questions.iter().map(|q| q.id.as_str()).collect();
+    sections.push(followup::reach_section(
+        lang,
+        &representation::of_questions(project, &question_ids),
+    ));
     if let Some(d) = subject.decision {
         sections.push(written_section(
             w.proposal,

@@ -6,7 +6,6 @@
 use std::fmt::Write as _;
 
 use super::model::*;
-use super::words::chart_columns;
 use crate::domain::checks::Severity;
 use crate::support::lang::Lang;
 
@@ -277,7 +276,7 @@ impl Writer {
                 h.push_str("</ul>\n");
             }
             Content::Table { table } => html_table(h, table, title, self.lang),
-            Content::Chart { chart } => html_chart(h, chart, self.lang),
+            Content::Chart { chart } => html_chart(h, chart),
             Content::Quote { text, source } => html_quote(h, text, source, self.lang),
         }
     }
@@ -393,9 +392,9 @@ fn html_table(h: &mut String, table: &TableData, caption: &str, lang: Lang) {
 /// The bar chart as a figure: its caption, and a table of each bar's label and count, the
 /// bar drawn beside the count (hidden from screen readers, which read the number).
 /// Bars are scaled so the longest fills the track.
-fn html_chart(h: &mut String, chart: &ChartData, lang: Lang) {
+fn html_chart(h: &mut String, chart: &ChartData) {
     let max = chart.bars.iter().map(|b| b.value).max().unwrap_or(1).max(1);
-    let [label_col, value_col] = chart_columns(lang);
+    let [label_col, value_col] = &chart.columns;
     let _ = writeln!(
         h,
         "<figure class=\"chart\">\n<figcaption>{}</figcaption>\n<table class=\"chart-table\">\n\
@@ -413,7 +412,7 @@ fn html_chart(h: &mut String, chart: &ChartData, lang: Lang) {
 <rect width=\"{width}\" height=\"10\" fill=\"{}\"></rect></svg>{}</td></tr>",
             escape_html(&b.label),
             palette::BAR,
-            b.value
+            escape_html(&b.shown)
         );
     }
     h.push_str("</tbody>\n</table>\n</figure>\n");

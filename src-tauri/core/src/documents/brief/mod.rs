@@ -12,10 +12,12 @@
 //! | `index` | look-ups into the project, and the grouping of needs by theme |
 //! | `build` | the model: scope, warnings, title block, summary, proposal, appendix |
 //! | `questions` | the sections under each key question |
+//! | `followup` | what was promised and whom the dialogues reached |
 //! | `pdf` | the model as a PDF |
 //! | `html` | the model as the HTML preview and as an accessible web page |
 
 mod build;
+mod followup;
 mod html;
 mod index;
 mod model;
@@ -37,4 +39,4 @@ pub use words::influence_text;
 
 // The feedback sheet speaks with the brief's words and reads the project the same way.
 pub(crate) use index::{quote_order, Index};
-pub(crate) use words::{and_more, quoted, words};
+pub(crate) use words::{and_more, commitment_status, quoted, words};

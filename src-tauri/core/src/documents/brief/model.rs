@@ -67,12 +67,18 @@ pub struct TableData {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChartBar {
     pub label: String,
+    /// The bar's length, relative to the other bars.
     pub value: u64,
+    /// The value as written at the bar's end and in the chart's table ("12", "0,4 %").
+    pub shown: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChartData {
     pub caption: String,
+    /// The heads of the table that carries the chart on the web: what the bars are, what
+    /// their values are.
+    pub columns: [String; 2],
     pub bars: Vec<ChartBar>,
 }
 

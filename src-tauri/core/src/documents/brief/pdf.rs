@@ -130,6 +130,7 @@ fn content_blocks(c: &Content, level: u8, lang: Lang, out: &mut Vec<Block>) {
                 .iter()
                 .map(|b| (b.label.clone(), b.value))
                 .collect(),
+            shown: chart.bars.iter().map(|b| b.shown.clone()).collect(),
         })),
         Content::Quote { text, source } => out.push(Block::Quote {
             spans: vec![Span::plain(text.clone())],
@@ -153,7 +154,7 @@ fn chart_alt(chart: &ChartData, lang: Lang) -> String {
     let bars = chart
         .bars
         .iter()
-        .map(|b| format!("{}: {}", b.label, number(lang, b.value)))
+        .map(|b| format!("{}: {}", b.label, b.shown))
         .collect::<Vec<_>>()
         .join("; ");
     let kind = lang.pick("Stapeldiagram", "Bar chart");

@@ -5,13 +5,14 @@ use std::collections::{BTreeSet, HashSet};
 
 use super::index::{group_by_theme, quote_order, Index};
 use super::model::*;
+use super::words::chart_columns;
 use super::words::{
     count_activities, count_needs, influence_text, method_name, question_status, quoted,
     response_status, show_date, Words,
 };
 use crate::domain::ladder::LadderLevel;
 use crate::domain::model::*;
-use crate::support::lang::{long_date_of, Lang};
+use crate::support::lang::{long_date_of, number, Lang};
 
 /// What every key question's sections read.
 pub(super) struct QuestionContext<'a> {
@@ -339,11 +340,13 @@ fn said_overview(
         Content::Chart {
             chart: ChartData {
                 caption: cx.w.chart_caption.into(),
+                columns: chart_columns(lang).map(String::from),
                 bars: groups
                     .iter()
                     .map(|(name, v)| ChartBar {
                         label: name.clone(),
                         value: v.len() as u64,
+                        shown: number(lang, v.len() as u64),
                     })
                     .collect(),
             },

@@ -78,6 +78,24 @@ pub(crate) struct Words {
     pub fb_proposed: &'static str,
     pub fb_rejected: &'static str,
     pub fb_contact: &'static str,
+    pub promised: &'static str,
+    pub no_commitments: &'static str,
+    pub col_commitment: &'static str,
+    pub col_due: &'static str,
+    pub col_done: &'static str,
+    pub reached: &'static str,
+    pub reach_intro: &'static str,
+    pub no_segments: &'static str,
+    pub no_residents: &'static str,
+    pub col_segment: &'static str,
+    pub col_residents: &'static str,
+    pub col_people: &'static str,
+    pub col_rate: &'static str,
+    pub col_priority: &'static str,
+    pub yes: &'static str,
+    pub reach_caption: &'static str,
+    pub score: &'static str,
+    pub score_means: &'static str,
 }
 
 const SV: Words = Words {
@@ -151,6 +169,24 @@ const SV: Words = Words {
     fb_proposed: "Förslag: ",
     fb_rejected: "Det gör vi inte: ",
     fb_contact: "Ansvariga för dialogen: ",
+    promised: "Vad vi har lovat",
+    no_commitments: "Inga löften är kopplade till underlaget ännu.",
+    col_commitment: "Löfte",
+    col_due: "Klart senast",
+    col_done: "Klart",
+    reached: "Vilka nådde vi?",
+    reach_intro: "Deltagarna i de genomförda dialogerna om underlagets frågor, som andel av målgruppernas invånare.",
+    no_segments: "Projektet har inga målgrupper.",
+    no_residents: "Inget invånarantal är angivet för målgrupperna, så andelarna kan inte räknas.",
+    col_segment: "Målgrupp",
+    col_residents: "Invånare",
+    col_people: "Deltagare",
+    col_rate: "Andel",
+    col_priority: "Prioriterad",
+    yes: "Ja",
+    reach_caption: "Andel av invånarna som deltog, per målgrupp",
+    score: "Representationstal",
+    score_means: "den lägsta andelen bland prioriterade målgrupper delad med den högsta andelen (1 betyder lika väl nådda)",
 };
 
 const EN: Words = Words {
@@ -225,6 +261,24 @@ const EN: Words = Words {
     fb_proposed: "Proposed: ",
     fb_rejected: "We will not do this: ",
     fb_contact: "Organised by: ",
+    promised: "What we have promised",
+    no_commitments: "No commitments belong to this brief yet.",
+    col_commitment: "Commitment",
+    col_due: "Due",
+    col_done: "Done on",
+    reached: "Whom did we reach?",
+    reach_intro: "The participants in the dialogues held on this brief's questions, as a share of each group's residents.",
+    no_segments: "The project has no groups.",
+    no_residents: "No group has a number of residents, so the rates cannot be worked out.",
+    col_segment: "Group",
+    col_residents: "Residents",
+    col_people: "Participants",
+    col_rate: "Rate",
+    col_priority: "Priority",
+    yes: "Yes",
+    reach_caption: "Share of residents who took part, by group",
+    score: "Representation score",
+    score_means: "the lowest rate among priority groups divided by the highest rate (1 means reached equally well)",
 };
 
 pub(crate) fn words(lang: Lang) -> &'static Words {
@@ -320,6 +374,20 @@ pub(super) fn response_status(lang: Lang, s: ResponseStatus) -> &'static str {
         (Lang::En, ResponseStatus::Proposed) => "Proposed",
         (Lang::En, ResponseStatus::Adopted) => "Adopted",
         (Lang::En, ResponseStatus::Rejected) => "Rejected",
+    }
+}
+
+/// A commitment's status in words.
+pub(crate) fn commitment_status(lang: Lang, s: CommitmentStatus) -> &'static str {
+    match (lang, s) {
+        (Lang::Sv, CommitmentStatus::Planned) => "Planerad",
+        (Lang::Sv, CommitmentStatus::InProgress) => "Pågår",
+        (Lang::Sv, CommitmentStatus::Done) => "Klar",
+        (Lang::Sv, CommitmentStatus::Dropped) => "Struken",
+        (Lang::En, CommitmentStatus::Planned) => "Planned",
+        (Lang::En, CommitmentStatus::InProgress) => "In progress",
+        (Lang::En, CommitmentStatus::Done) => "Done",
+        (Lang::En, CommitmentStatus::Dropped) => "Dropped",
     }
 }
 

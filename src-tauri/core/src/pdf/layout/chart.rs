@@ -49,7 +49,7 @@ impl Flow {
         }
         let n = c.bars.len();
         for (i, (label, value)) in c.bars.iter().enumerate() {
-            let f = self.bar_frag(&g, label, *value);
+            let f = self.bar_frag(&g, label, *value, &shown(c, i));
             self.push(Frag {
                 keep_next: i + 1 < n,
                 ..f
@@ -72,7 +72,13 @@ impl Flow {
             .map(|b| self.set.width(FontStyle::Regular, &clean_text(&b.0), size))
             .fold(0.0f32, f32::max);
         let label_w = label_widest.min(w * 0.38) + base;
-        let count_w = self.set.width(FontStyle::Bold, &max.to_string(), size) + base;
+        let count_w = (0..c.bars.len())
+            .map(|i| {
+                self.set
+                    .width(FontStyle::Bold, &clean_text(&shown(c, i)), size)
+            })
+            .fold(0.0f32, f32::max)
+            + base;
         Geometry {
             x,
             size,
@@ -94,7 +100,7 @@ impl Flow {
     }
 
     /// A bar with its label, the axis segment beside it and its count.
-    fn bar_frag(&self, g: &Geometry, label: &str, value: u64) -> Frag {
+    fn bar_frag(&self, g: &Geometry, label: &str, value: u64, shown: &str) -> Frag {
         let lines = self.label_lines(g, label);
         let nl = lines.len().max(1);
         let h = nl as f32 * g.lh + g.gap;
@@ -133,7 +139,7 @@ impl Flow {
             style: FontStyle::Bold,
             size: g.size,
             color: palette::TEXT,
-            text: value.to_string(),
+            text: shown.to_string(),
             tag: Tag::Inherit,
         });
         Frag {
@@ -184,11 +190,20 @@ fn alt_text(c: &BarChart) -> String {
     let bars = c
         .bars
         .iter()
-        .map(|(label, value)| format!("{}: {value}", clean_text(label)))
+        .enumerate()
+        .map(|(i, (label, _))| format!("{}: {}", clean_text(label), clean_text(&shown(c, i))))
         .collect::<Vec<_>>()
         .join("; ");
     match &c.caption {
         Some(cap) if !cap.trim().is_empty() => format!("{}. {bars}", cap.trim()),
         _ => bars,
+    }
+}
+
+/// The text at the end of bar `i`: the one given, else its count.
+fn shown(c: &BarChart, i: usize) -> String {
+    match c.shown.get(i) {
+        Some(s) => s.clone(),
+        None => c.bars.get(i).map(|b| b.1.to_string()).unwrap_or_default(),
     }
 }
