@@ -115,6 +115,10 @@ describe("commitments: from an insight to a kept promise", () => {
     await click(browser, "insight-item-i1");
     await waitForText(browser, "insight-commitments", TITLE);
     await waitForText(browser, `insight-commitment-${id}`, TITLE);
+    // and so does the trace of its key question
+    await click(browser, "insight-trace-q01");
+    await waitForContent(browser, "trace-commitments-i1", new RegExp(`${TITLE}.*Klar`, "s"));
+    await click(browser, "insights-tab-list");
   });
 
   it("a segment's residents are shown grouped, and the reach per segment uses them", async () => {
