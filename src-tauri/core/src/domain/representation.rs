@@ -144,8 +144,12 @@ pub fn of_questions(p: &Project, question_ids: &[&str]) -> Reach {
 
 /// A rate as a percentage with one decimal, the way the language writes it: "0,4 %"
 /// (decimal comma, no-break space before the sign) or "0.4%".
+/// A rate above zero too small to show a tenth is "< 0,1 %", never "0,0 %".
 pub fn percent(lang: Lang, rate: f64) -> String {
     let tenths = (rate * 1000.0).round().max(0.0) as i128;
+    if tenths == 0 && rate > 0.0 {
+        return lang.pick("<\u{a0}0,1\u{a0}%", "< 0.1%").to_string();
+    }
     let (whole, tenth) = (tenths / 10, tenths % 10);
     let whole = number(lang, whole);
     match lang {
@@ -165,7 +169,8 @@ mod tests {
         assert_eq!(percent(Lang::Sv, 0.25), "25,0\u{a0}%");
         assert_eq!(percent(Lang::Sv, 0.0), "0,0\u{a0}%");
         assert_eq!(percent(Lang::En, 12.3456), "1,234.6%");
-        assert_eq!(percent(Lang::Sv, 0.00049), "0,0\u{a0}%");
+        assert_eq!(percent(Lang::Sv, 0.00049), "<\u{a0}0,1\u{a0}%");
+        assert_eq!(percent(Lang::En, 0.00049), "< 0.1%");
         assert_eq!(percent(Lang::Sv, 0.00051), "0,1\u{a0}%");
     }
 }
