@@ -4,7 +4,7 @@
 //! 8 bits before each product (see `kernels`). A text is run at its own length, with no
 //! padding, and every buffer is allocated once per text.
 
-use super::kernels::{matmul, Q4Matrix, Q8};
+use super::kernels::{dot, gelu, matmul, sum, Kernel, MatmulScratch, Q4Matrix, Q8};
 
 pub(crate) struct Layer {
     pub q: Q4Matrix,
@@ -38,6 +38,7 @@ pub(crate) struct Encoder {
     pub heads: usize,
     pub feed_forward: usize,
     pub eps: f32,
+    pub kernel: Kernel,
 }
 
 /// The working memory of one forward pass.
@@ -50,11 +51,12 @@ struct Scratch {
     tmp: Vec<f32>,
     mid: Vec<f32>,
     act: Q8,
-    unpacked: Vec<u8>,
+    products: MatmulScratch,
     prob: Vec<f32>,
 }
 
 /// `x[t] = layer_norm(x[t] + y[t])` for each token (`y` none: just the norm).
+#[inline(always)]
 fn add_norm(x: &mut [f32], y: Option<&[f32]>, w: &[f32], b: &[f32], hidden: usize, eps: f32) {
     for (t, r) in x.chunks_exact_mut(hidden).enumerate() {
         if let Some(y) = y {
@@ -62,17 +64,14 @@ fn add_norm(x: &mut [f32], y: Option<&[f32]>, w: &[f32], b: &[f32], hidden: usiz
                 *r += y;
             }
         }
-        let mean = r.iter().sum::<f32>() / hidden as f32;
-        let var = r.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / hidden as f32;
+        let mean = sum(r) / hidden as f32;
+        r.iter_mut().for_each(|v| *v -= mean);
+        let var = dot(r, r) / hidden as f32;
         let inv = 1.0 / (var + eps).sqrt();
         for ((r, w), b) in r.iter_mut().zip(w).zip(b) {
-            *r = (*r - mean) * inv * w + b;
+            *r = *r * inv * w + b;
         }
     }
-}
-
-fn gelu(x: f32) -> f32 {
-    0.5 * x * (1.0 + libm::erff(x * std::f32::consts::FRAC_1_SQRT_2))
 }
 
 impl Encoder {
@@ -113,6 +112,24 @@ impl Encoder {
 
     /// The mean of the last hidden states of `ids` (bos … eos), not normalised.
     pub(crate) fn mean_pooled(&self, ids: &[u32]) -> Vec<f32> {
+        match self.kernel {
+            // SAFETY: `Kernel::Avx2` is chosen only when the CPU has AVX2 and FMA.
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx2 => unsafe { self.forward_avx2(ids) },
+            _ => self.forward(ids),
+        }
+    }
+
+    /// The forward pass compiled for AVX2 and FMA: every loop inlined into it is
+    /// vectorised for them.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    fn forward_avx2(&self, ids: &[u32]) -> Vec<f32> {
+        self.forward(ids)
+    }
+
+    #[inline(always)]
+    fn forward(&self, ids: &[u32]) -> Vec<f32> {
         let (h, n) = (self.hidden, ids.len());
         let mut s = Scratch {
             x: vec![0.0; n * h],
@@ -123,7 +140,7 @@ impl Encoder {
             tmp: vec![0.0; n * h],
             mid: vec![0.0; n * self.feed_forward],
             act: Q8::default(),
-            unpacked: Vec::new(),
+            products: MatmulScratch::default(),
             prob: vec![0.0; n],
         };
         for (t, id) in ids.iter().enumerate() {
@@ -149,15 +166,44 @@ impl Encoder {
         pooled
     }
 
+    #[inline(always)]
     fn layer(&self, l: &Layer, s: &mut Scratch) {
         let h = self.hidden;
         s.act.quantise(&s.x, h);
-        matmul(&l.q, &l.q_bias, &s.act, &mut s.q, &mut s.unpacked);
-        matmul(&l.k, &l.k_bias, &s.act, &mut s.k, &mut s.unpacked);
-        matmul(&l.v, &l.v_bias, &s.act, &mut s.v, &mut s.unpacked);
+        matmul(
+            self.kernel,
+            &l.q,
+            &l.q_bias,
+            &s.act,
+            &mut s.q,
+            &mut s.products,
+        );
+        matmul(
+            self.kernel,
+            &l.k,
+            &l.k_bias,
+            &s.act,
+            &mut s.k,
+            &mut s.products,
+        );
+        matmul(
+            self.kernel,
+            &l.v,
+            &l.v_bias,
+            &s.act,
+            &mut s.v,
+            &mut s.products,
+        );
         self.attention(s);
         s.act.quantise(&s.ctx, h);
-        matmul(&l.out, &l.out_bias, &s.act, &mut s.tmp, &mut s.unpacked);
+        matmul(
+            self.kernel,
+            &l.out,
+            &l.out_bias,
+            &s.act,
+            &mut s.tmp,
+            &mut s.products,
+        );
         add_norm(
             &mut s.x,
             Some(&s.tmp),
@@ -167,10 +213,24 @@ impl Encoder {
             self.eps,
         );
         s.act.quantise(&s.x, h);
-        matmul(&l.up, &l.up_bias, &s.act, &mut s.mid, &mut s.unpacked);
-        s.mid.iter_mut().for_each(|v| *v = gelu(*v));
+        matmul(
+            self.kernel,
+            &l.up,
+            &l.up_bias,
+            &s.act,
+            &mut s.mid,
+            &mut s.products,
+        );
+        gelu(&mut s.mid);
         s.act.quantise(&s.mid, self.feed_forward);
-        matmul(&l.down, &l.down_bias, &s.act, &mut s.tmp, &mut s.unpacked);
+        matmul(
+            self.kernel,
+            &l.down,
+            &l.down_bias,
+            &s.act,
+            &mut s.tmp,
+            &mut s.products,
+        );
         add_norm(
             &mut s.x,
             Some(&s.tmp),
@@ -182,6 +242,7 @@ impl Encoder {
     }
 
     /// Scaled dot-product attention of every token over all tokens, head by head.
+    #[inline(always)]
     fn attention(&self, s: &mut Scratch) {
         let h = self.hidden;
         let hd = h / self.heads;
@@ -194,7 +255,7 @@ impl Encoder {
                 let mut max = f32::NEG_INFINITY;
                 for (u, p) in s.prob.iter_mut().enumerate() {
                     let k = &s.k[u * h + off..][..hd];
-                    let d = q.iter().zip(k).map(|(a, b)| a * b).sum::<f32>() * scale;
+                    let d = dot(q, k) * scale;
                     *p = d;
                     max = max.max(d);
                 }

@@ -116,6 +116,14 @@ impl Model {
         self.tokenizer.encode(&prefixed, self.max_tokens)
     }
 
+    /// This model computing without SIMD instructions, as on a CPU without AVX2 (to check
+    /// that both give the same vectors).
+    #[doc(hidden)]
+    pub fn portable(mut self) -> Model {
+        self.encoder.kernel = kernels::Kernel::Portable;
+        self
+    }
+
     /// The bytes the loaded model holds in memory (weights and tokenizer tables).
     pub fn memory_bytes(&self) -> usize {
         self.encoder.memory_bytes() + self.tokenizer.memory_bytes()

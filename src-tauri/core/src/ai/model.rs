@@ -14,7 +14,7 @@ use std::path::Path;
 use crate::support::error::{CoreError, ErrorCode, Result};
 
 use super::encoder::{Encoder, Layer};
-use super::kernels::Q4Matrix;
+use super::kernels::{Kernel, Q4Matrix};
 use super::tokenizer::Tokenizer;
 
 /// Weights per quantisation block.
@@ -377,5 +377,6 @@ fn weights(path: &Path, bytes: &[u8], c: &Config, directory: &[Entry]) -> Result
         heads: c.heads,
         feed_forward: ff,
         eps: c.eps,
+        kernel: Kernel::detect(),
     })
 }

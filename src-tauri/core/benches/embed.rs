@@ -1,0 +1,78 @@
+//! The local embedding model: time to embed one typical need (28 words, 44 tokens) on one
+//! thread, and a short and a long text beside it. Skipped, with a note, when the model
+//! file is absent (`scripts/fetch-model` fetches it).
+//!
+//! `cargo test --benches` runs each benchmark once.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::Criterion;
+use medskapa_core::ai::{default_model_path, Model};
+
+/// A need as residents write them: 28 words.
+const NEED: &str = "Öppettiderna på biblioteket är för korta för oss som jobbar dagtid, och på \
+helgerna är det stängt redan klockan tre så att familjer med barn inte hinner dit efter \
+aktiviteterna.";
+const SHORT: &str = "Fler bänkar i parken.";
+
+/// `MEDSKAPA_EMBED_REPS=N`: the mean of N embeddings of the need, the short text and the
+/// long one, on the SIMD and the portable kernels, without criterion (a quick look).
+fn probe(model: &Model, reps: u32) {
+    let portable = Model::open(&default_model_path().expect("a model"))
+        .expect("opens")
+        .portable();
+    let long = NEED.repeat(12);
+    for (name, text) in [("need", NEED), ("short", SHORT), ("long", long.as_str())] {
+        for (kernel, m) in [("simd", model), ("portable", &portable)] {
+            m.embed(text);
+            let started = Instant::now();
+            for _ in 0..reps {
+                black_box(m.embed(black_box(text)));
+            }
+            let ms = started.elapsed().as_secs_f64() * 1e3 / f64::from(reps);
+            println!(
+                "{name} ({} tokens), {kernel}: {ms:.2} ms",
+                m.tokens(text).len()
+            );
+        }
+    }
+}
+
+fn main() {
+    let Some(path) = default_model_path().filter(|p| p.is_file()) else {
+        eprintln!("note: no model file (run scripts/fetch-model): embed benchmarks skipped");
+        return;
+    };
+    let model = Model::open(&path).expect("the model opens");
+    let long = NEED.repeat(12);
+    if let Some(reps) = std::env::var("MEDSKAPA_EMBED_REPS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+    {
+        probe(&model, reps);
+        return;
+    }
+    let bench = std::env::args().any(|a| a == "--bench");
+    let mut c = if bench {
+        Criterion::default()
+            .warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(5))
+    } else {
+        Criterion::default()
+    }
+    .configure_from_args();
+    let mut g = c.benchmark_group("embed_need");
+    g.bench_function("need_28_words", |b| b.iter(|| model.embed(black_box(NEED))));
+    g.bench_function("short_4_words", |b| {
+        b.iter(|| model.embed(black_box(SHORT)))
+    });
+    g.bench_function("long_512_tokens", |b| {
+        b.iter(|| model.embed(black_box(&long)))
+    });
+    g.bench_function("tokenize_need", |b| {
+        b.iter(|| model.tokens(black_box(NEED)))
+    });
+    g.finish();
+    c.final_summary();
+}
