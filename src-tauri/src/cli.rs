@@ -396,6 +396,26 @@ fn brief(
     write_output(out, &bytes.about(&project)?, store.output_guard())
 }
 
+/// `feedback`: the "Ni sa – vi gör" sheet of one activity, refused when its texts hold
+/// personal data unless `allow_personal_data`.
+fn feedback(
+    file: &std::path::Path,
+    activity: &str,
+    out: &std::path::Path,
+    lang: &str,
+    allow_personal_data: bool,
+) -> Result<()> {
+    let lang = lang_arg(lang)?;
+    let project = Location::of(file);
+    let store = Store::open_at(&project, OpenOptions::default())?;
+    let scope = ExportScope::Feedback {
+        activity_id: activity.to_string(),
+    };
+    app::personal_data::refuse_unless_allowed(&store, &scope, allow_personal_data, &project)?;
+    let pdf = app::briefs::feedback_pdf(&store, activity, lang).about(&project)?;
+    write_output(out, &pdf, store.output_guard())
+}
+
 fn execute(command: Command) -> Result<()> {
     match command {
         Command::Open { .. } => Ok(()),
@@ -477,22 +497,7 @@ fn execute(command: Command) -> Result<()> {
             out,
             lang,
             allow_personal_data,
-        } => {
-            let lang = lang_arg(&lang)?;
-            let project = Location::of(&file);
-            let store = Store::open_at(&project, OpenOptions::default())?;
-            let scope = ExportScope::Feedback {
-                activity_id: activity.clone(),
-            };
-            app::personal_data::refuse_unless_allowed(
-                &store,
-                &scope,
-                allow_personal_data,
-                &project,
-            )?;
-            let pdf = app::briefs::feedback_pdf(&store, &activity, lang).about(&project)?;
-            write_output(&out, &pdf, store.output_guard())
-        }
+        } => feedback(&file, &activity, &out, &lang, allow_personal_data),
         Command::ImportNeeds {
             file,
             csv,

@@ -329,36 +329,20 @@ pub(super) fn untagged_count(db: &Db) -> Result<usize> {
 /// slower than the whole read); a server filters them itself, so the other texts never
 /// cross the network.
 pub(super) fn each_text(db: &Db, mut f: impl FnMut(&str, &str, &str) -> Result<()>) -> Result<()> {
+    let sql = match db.dialect() {
+        Dialect::Sqlite => "SELECT id, statement, quote FROM need ORDER BY nid",
+        Dialect::Postgres => {
+            "SELECT id, statement, quote FROM need WHERE statement ~ '[0-9@]' OR quote ~ '[0-9@]'"
+        }
+    };
     let may_hold = |t: &str| t.bytes().any(|b| b.is_ascii_digit() || b == b'@');
     let mut found: Vec<(String, String, String)> = Vec::new();
-    if let Some(conn) = db.as_sqlite() {
-        let mut stmt = conn.prepare_cached("SELECT id, statement, quote FROM need ORDER BY nid")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let text = |i: usize| -> rusqlite::Result<&str> {
-                r.get_ref(i)?.as_str().map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(
-                        i,
-                        rusqlite::types::Type::Text,
-                        Box::new(e),
-                    )
-                })
-            };
-            let (statement, quote) = (text(1)?, text(2)?);
-            if may_hold(statement) || may_hold(quote) {
-                found.push((r.get(0)?, statement.to_string(), quote.to_string()));
-            }
+    db.each_texts(sql, |[id, statement, quote]| {
+        if may_hold(statement) || may_hold(quote) {
+            found.push((id.to_string(), statement.to_string(), quote.to_string()));
         }
-    } else {
-        db.each(
-            "SELECT id, statement, quote FROM need WHERE statement ~ '[0-9@]' OR quote ~ '[0-9@]'",
-            &[],
-            |r| {
-                found.push((r.get(0)?, r.get(1)?, r.get(2)?));
-                Ok(true)
-            },
-        )?;
-    }
+        Ok(true)
+    })?;
     // Ids compare bytewise, as the planning check sorts the needs it is given.
     found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     for (id, statement, quote) in &found {

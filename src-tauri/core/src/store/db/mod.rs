@@ -285,6 +285,26 @@ impl Db {
         }
     }
 
+    /// Hand each row's first `N` columns, all text, to `f` in order until it returns
+    /// `false`; a file's texts are lent, not copied, for passes that read many texts and
+    /// keep few.
+    pub fn each_texts<const N: usize>(
+        &self,
+        sql: &str,
+        mut f: impl FnMut([&str; N]) -> Result<bool>,
+    ) -> Result<()> {
+        match &self.backend {
+            Backend::Sqlite(c) => sqlite::each_texts(c, sql, f).map_err(|e| self.named(e)),
+            Backend::Pg(c) => c.each(sql, &[], |r| {
+                let mut owned: [String; N] = std::array::from_fn(|_| String::new());
+                for (i, t) in owned.iter_mut().enumerate() {
+                    *t = r.get(i)?;
+                }
+                f(owned.each_ref().map(String::as_str))
+            }),
+        }
+    }
+
     /// Every row, mapped by `f`.
     pub fn query<T>(
         &self,

@@ -48,6 +48,31 @@ pub(super) fn each(
     Ok(())
 }
 
+pub(super) fn each_texts<const N: usize>(
+    conn: &Connection,
+    sql: &str,
+    mut f: impl FnMut([&str; N]) -> Result<bool>,
+) -> Result<()> {
+    let mut st = conn.prepare_cached(sql)?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        let mut texts = [""; N];
+        for (i, t) in texts.iter_mut().enumerate() {
+            *t = r.get_ref(i)?.as_str().map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    i,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })?;
+        }
+        if !f(texts)? {
+            break;
+        }
+    }
+    Ok(())
+}
+
 macro_rules! from_sqlite {
     ($($t:ty),*) => {$(
         impl FromColumn for $t {
