@@ -259,3 +259,31 @@ fn the_feedback_sheet_lists_the_commitments_that_answer_the_activitys_needs() {
     let en = pdf_text(&render_feedback(&p, "a1", Lang::En).expect("sheet renders"));
     assert!(en.contains("In progress: Pop-ups på fyra språk"), "{en}");
 }
+
+#[test]
+fn the_warnings_box_names_an_overdue_commitment_of_the_brief_and_no_other() {
+    let mut p = project();
+    p.commitments[1].due_date = Some("2026-11-01".into());
+    p.commitments[2].title = "Annat försenat löfte".into();
+    p.commitments[2].due_date = Some("2026-11-02".into());
+    let warnings = medskapa_core::domain::checks::check(&p, today(), Lang::Sv);
+    let overdue = warnings
+        .iter()
+        .filter(|w| w.code == "commitment_overdue")
+        .count();
+    assert_eq!(overdue, 2, "{warnings:#?}");
+    let model = build_brief(
+        &p,
+        &BriefTarget::Decision("d1".into()),
+        Lang::Sv,
+        today(),
+        &warnings,
+    )
+    .expect("brief builds");
+    let text = pdf_text(&render_pdf(&model));
+    assert!(
+        text.contains("Varning – Löftet är försenat: Löftet ”Pop-ups på fyra språk” skulle vara klart 1 november 2026"),
+        "{text}"
+    );
+    assert!(!text.contains("Annat försenat löfte"), "{text}");
+}

@@ -43,6 +43,13 @@ pub fn build_brief_with_ladder(
     let ix = Index::new(project);
     let subject = BriefSubject::find(project, &ix, target, w)?;
     let scope = Scope::of(project, &ix, &subject.questions);
+    let decision_id = match target {
+        BriefTarget::Decision(id) => Some(id.as_str()),
+        BriefTarget::Question(_) => None,
+    };
+    let promised = followup::commitments_of(project, decision_id, &subject.questions);
+    let mut scope = scope;
+    scope.commitment_ids = promised.iter().map(|c| c.id.as_str()).collect();
     let brief_warnings = pick_warnings(lang, warnings, subject.decision, &scope);
 
     let mut sections = Vec::new();
@@ -58,11 +65,6 @@ pub fn build_brief_with_ladder(
         ladder,
     };
     question_sections(&cx, &subject.questions, &mut sections);
-    let decision_id = match target {
-        BriefTarget::Decision(id) => Some(id.as_str()),
-        BriefTarget::Question(_) => None,
-    };
-    let promised = followup::commitments_of(project, decision_id, &subject.questions);
     sections.push(followup::commitments_section(lang, &promised));
     let question_ids: Vec<&str> = subject.questions.iter().map(|q| q.id.as_str()).collect();
     sections.push(followup::reach_section(
@@ -184,6 +186,8 @@ struct Scope<'a> {
     activities: Vec<&'a Activity>,
     insights: Vec<&'a Insight>,
     insight_ids: HashSet<&'a str>,
+    /// The commitments the brief reports.
+    commitment_ids: HashSet<&'a str>,
 }
 
 impl<'a> Scope<'a> {
@@ -215,6 +219,7 @@ impl<'a> Scope<'a> {
             activities,
             insights,
             insight_ids,
+            commitment_ids: HashSet::new(),
         }
     }
 }
@@ -236,7 +241,8 @@ fn pick_warnings(
             Subject::KeyQuestion => scope.question_ids.contains(wn.id.as_str()),
             Subject::Activity => scope.activity_ids.contains(wn.id.as_str()),
             Subject::Insight => scope.insight_ids.contains(wn.id.as_str()),
-            Subject::Segment | Subject::Need | Subject::Commitment | Subject::Project => false,
+            Subject::Commitment => scope.commitment_ids.contains(wn.id.as_str()),
+            Subject::Segment | Subject::Need | Subject::Project => false,
         })
         .collect();
     picked.sort_by_key(|wn| wn.severity);
