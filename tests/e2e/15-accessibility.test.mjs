@@ -25,6 +25,9 @@ import {
   waitSaved,
 } from "./helpers.mjs";
 
+/** The language model's first answer may take a while (it loads, and embeds the tags). */
+const AI_TIMEOUT = 60_000;
+
 const VIEWS = ["oversikt", "tidslinje", "nyckelfragor", "dialoger", "behov", "insikter", "beslutsunderlag", "installningar"];
 
 describe("accessibility (axe-core, WCAG 2.1 A and AA)", () => {
@@ -132,6 +135,28 @@ describe("accessibility (axe-core, WCAG 2.1 A and AA)", () => {
     await click(browser, "needs-tab-capture");
     await waitForExisting(browser, '[data-testid="capture-statement"]', "the need capture");
     await check("need capture");
+    // With the language model: tag suggestions and similar needs under the capture form.
+    if (await byTestId(browser, "capture-suggest").isExisting()) {
+      await type(browser, "capture-statement", "Behov av tysta zoner som verkligen är tysta och avskilda från caféet och evenemangen.");
+      for (const [id, what] of [["capture-suggest-0", "a tag suggestion"], ["capture-similar", "Liknande behov"]]) {
+        await byTestId(browser, id).waitForExist({ timeout: AI_TIMEOUT, timeoutMsg: `${what} never appeared` });
+      }
+      await check("need capture with tag suggestions and similar needs");
+    }
+    await click(browser, "needs-tab-duplicates");
+    await browser.waitUntil(
+      async () =>
+        (await byTestId(browser, "dup-absent").isExisting()) ||
+        ((await byTestId(browser, "dup-count").isExisting()) && !/Laddar/.test(await byTestId(browser, "dup-count").getText())),
+      { timeout: TIMEOUT, timeoutMsg: "the possible duplicates never loaded" },
+    );
+    await check("possible duplicates");
+    if (await byTestId(browser, "dup-merge-0").isExisting()) {
+      await click(browser, "dup-merge-0");
+      await waitForExisting(browser, '[data-testid="merge-needs-dialog"][open]', "the merge dialog");
+      await check("merge dialog");
+      await click(browser, "merge-cancel");
+    }
     await click(browser, "needs-tab-list");
     const edit = await waitForExisting(browser, "button.row-edit", "a need's edit button");
     await edit.click();
