@@ -591,3 +591,29 @@ fn the_store_gives_the_follow_up_warnings_of_a_saved_project() {
         check(&store.load_project().unwrap(), date(TODAY), Lang::Sv)
     );
 }
+
+#[test]
+fn the_store_reads_the_segments_of_a_commitments_needs_as_the_check_does() {
+    // The need is s2's, only s1 was told: the store, which does not load every need for
+    // its warnings, must still see the need's segment and warn.
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = reported(50, Some(-10));
+    p.commitments[0].segment_ids = vec![];
+    p.commitments[0].need_ids = vec!["n1".into()];
+    p.needs = vec![Need {
+        id: "n1".into(),
+        statement: "Fler bänkar".into(),
+        segment_ids: vec!["s2".into()],
+        ..Need::default()
+    }];
+    let store = Store::create_from(&dir.path().join("p.medskapa"), &p).unwrap();
+    let ws = store.planning_warnings(date(TODAY), Lang::Sv).unwrap();
+    assert_eq!(
+        hits(&ws, "commitment_not_reported"),
+        one("commitment", "c1")
+    );
+    assert_eq!(
+        ws,
+        check(&store.load_project().unwrap(), date(TODAY), Lang::Sv)
+    );
+}

@@ -159,6 +159,19 @@ impl<'a> Plan<'a> {
 
 /// All planning warnings for a project, in a stable order.
 pub fn check(p: &Project, today: NaiveDate, lang: Lang) -> Vec<Warning> {
+    let mut out = check_without_needs_rules(p, today, lang);
+    needs_personal_data(p, lang, &mut out);
+    let untagged = p.needs.iter().filter(|n| n.tag_ids.is_empty()).count();
+    if untagged > 0 {
+        out.push(untagged_warning(untagged, lang));
+    }
+    out
+}
+
+/// Every rule except those that go through all the needs (personal data in them, untagged
+/// needs): a store runs these over its rows itself. `p.needs` may hold only the needs the
+/// commitments without segments of their own name.
+pub fn check_without_needs_rules(p: &Project, today: NaiveDate, lang: Lang) -> Vec<Warning> {
     let plan = Plan::new(p, today, lang);
     let mut out = Vec::new();
     for q in &p.key_questions {
@@ -170,10 +183,6 @@ pub fn check(p: &Project, today: NaiveDate, lang: Lang) -> Vec<Warning> {
     insight_without_response(&plan, &mut out);
     followup::rules(&plan, &mut out);
     personal_data(p, lang, &mut out);
-    let untagged = p.needs.iter().filter(|n| n.tag_ids.is_empty()).count();
-    if untagged > 0 {
-        out.push(untagged_warning(untagged, lang));
-    }
     out
 }
 
@@ -344,9 +353,7 @@ fn insight_without_response(plan: &Plan, out: &mut Vec<Warning>) {
     }
 }
 
-/// Residents' words that hold personal data: the activities' texts, the commitments', then
-/// the needs', each
-/// in id order (the store scans its needs in the same order, see `Store::warnings_of`).
+/// Personal data in the activities' and the commitments' texts, each in id order.
 fn personal_data(p: &Project, lang: Lang, out: &mut Vec<Warning>) {
     for a in &p.activities {
         personal::activity_warnings(a, lang, out);
@@ -354,6 +361,11 @@ fn personal_data(p: &Project, lang: Lang, out: &mut Vec<Warning>) {
     for c in &p.commitments {
         personal::commitment_warnings(c, lang, out);
     }
+}
+
+/// Personal data in the needs' words, in id order (a store scans its needs in the same
+/// order, see `Store::warnings_of`).
+fn needs_personal_data(p: &Project, lang: Lang, out: &mut Vec<Warning>) {
     for n in &p.needs {
         personal::need_warnings(&n.id, &n.statement, &n.quote, lang, out);
     }
