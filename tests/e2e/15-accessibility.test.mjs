@@ -174,6 +174,12 @@ describe("accessibility (axe-core, WCAG 2.1 A and AA)", () => {
     await waitForExisting(browser, 'form[data-testid^="segment-form-"]', "the segment form");
     await check("segment form");
 
+    await view("uppfoljning");
+    await check("Uppföljning");
+    await click(browser, "commitment-new");
+    await waitForExisting(browser, '[data-testid="commitment-form"][data-id=""]', "the new commitment form");
+    await check("new commitment");
+
     await view("beslutsunderlag");
     await selectValue(browser, "brief-target", "decision:d4");
     await waitForText(browser, "brief-preview", "Val av gestaltningsförslag");
@@ -199,12 +205,6 @@ describe("accessibility (axe-core, WCAG 2.1 A and AA)", () => {
         const r = el.getBoundingClientRect();
         const main = document.querySelector("main").getBoundingClientRect();
         if (r.bottom > b.top + 1) return `${el.id || el.tagName} ends at ${r.bottom}, the bar starts at ${b.top}`;
-    await view("uppfoljning");
-    await check("Uppföljning");
-    await click(browser, "commitment-new");
-    await waitForExisting(browser, '[data-testid="commitment-form"][data-id=""]', "the new commitment form");
-    await check("new commitment");
-
         if (r.top < main.top) return `${el.id || el.tagName} is above the view (${r.top} < ${main.top})`;
         return "";
       });
