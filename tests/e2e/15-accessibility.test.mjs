@@ -28,7 +28,7 @@ import {
 /** The language model's first answer may take a while (it loads, and embeds the tags). */
 const AI_TIMEOUT = 60_000;
 
-const VIEWS = ["oversikt", "tidslinje", "nyckelfragor", "dialoger", "behov", "insikter", "beslutsunderlag", "installningar"];
+const VIEWS = ["oversikt", "tidslinje", "nyckelfragor", "dialoger", "behov", "insikter", "beslutsunderlag", "uppfoljning", "installningar"];
 
 describe("accessibility (axe-core, WCAG 2.1 A and AA)", () => {
   let browser;
