@@ -22,6 +22,8 @@ use medskapa_core::support::error::{Context, CoreError, ErrorCode, Result};
 use medskapa_core::support::fsio::{read_input, write_output};
 use medskapa_core::support::lang::Lang;
 
+/// `suggest-tags` and `similar`, on the local language model.
+mod ai;
 /// `--help` in Swedish or English, as the environment's language asks.
 pub(crate) mod help;
 
@@ -214,6 +216,33 @@ enum Command {
         /// Write it even when residents' words in it hold personal data
         #[arg(long)]
         allow_personal_data: bool,
+    },
+    /// Suggest tags for a need with the local language model, best first, with scores
+    SuggestTags {
+        /// The project: a .medskapa file or postgresql://server/database
+        #[arg(value_name = "PROJECT")]
+        file: PathBuf,
+        /// The need (its id)
+        #[arg(long, value_name = "ID")]
+        need: String,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// The needs closest in meaning to a need (the local language model), closest first
+    Similar {
+        /// The project: a .medskapa file or postgresql://server/database
+        #[arg(value_name = "PROJECT")]
+        file: PathBuf,
+        /// The need (its id)
+        #[arg(long, value_name = "ID")]
+        need: String,
+        /// How many needs to list
+        #[arg(long, value_name = "N", default_value_t = 10)]
+        limit: usize,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -460,6 +489,13 @@ fn execute(command: Command) -> Result<()> {
             Ok(())
         }
         Command::Share { file, server } => share(&file, &server),
+        Command::SuggestTags { file, need, json } => ai::suggest_tags(&file, &need, json),
+        Command::Similar {
+            file,
+            need,
+            limit,
+            json,
+        } => ai::similar(&file, &need, limit, json),
         Command::Check {
             file,
             today,

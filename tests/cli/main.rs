@@ -1,6 +1,7 @@
 //! Black-box tests of the command line: run the built binary, check files and exit codes.
 //! `shared` runs the same commands on a project on a PostgreSQL server.
 
+mod ai;
 mod personal_data;
 mod shared;
 

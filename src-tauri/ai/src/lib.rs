@@ -92,11 +92,22 @@ pub fn not_installed() -> CoreError {
     )
 }
 
-/// The model file, if one is installed: `$MEDSKAPA_MODEL`, the build's `target/model/`,
-/// then `resources` (the installed app's resource folder).
-pub fn find_model(resources: Option<&Path>) -> Option<std::path::PathBuf> {
+/// The model file, if one is installed: the file `$MEDSKAPA_MODEL` names when it is set
+/// (only that one), else the build's `target/model/`, else the first of `resources` (the
+/// installed app's resource folders) that holds it.
+pub fn find_model(resources: &[std::path::PathBuf]) -> Option<std::path::PathBuf> {
+    if let Some(p) = std::env::var_os(engine::MODEL_ENV).filter(|p| !p.is_empty()) {
+        let p = std::path::PathBuf::from(p);
+        return p.is_file().then_some(p);
+    }
     engine::default_model_path()
-        .or_else(|| resources.map(engine::model_path_in).filter(|p| p.is_file()))
+        .filter(|p| p.is_file())
+        .or_else(|| {
+            resources
+                .iter()
+                .map(|d| engine::model_path_in(d))
+                .find(|p| p.is_file())
+        })
 }
 
 /// The model and the open project's vectors.
@@ -145,6 +156,11 @@ impl Ai {
     /// Run `f` on the index.
     pub fn with_index<T>(&self, f: impl FnOnce(&VectorIndex) -> T) -> Result<T> {
         Ok(f(&*self.index.read().map_err(poisoned)?))
+    }
+
+    /// Run `f` on the index to change it (a benchmark fills it with many vectors).
+    pub fn with_index_mut<T>(&self, f: impl FnOnce(&mut VectorIndex) -> T) -> Result<T> {
+        Ok(f(&mut *self.index.write().map_err(poisoned)?))
     }
 
     /// The vectors of `todo` (slow: the model runs; no project needed).

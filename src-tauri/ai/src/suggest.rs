@@ -101,6 +101,28 @@ impl Ai {
         Ok(all)
     }
 
+    /// Up to [`SUGGESTIONS`] tags for the need `need_id` of the project, best first, its
+    /// own tags included (marked by the caller): the need does not vote for itself.
+    pub fn suggest_tags_for_need(
+        &self,
+        store: &Store,
+        need_id: &str,
+    ) -> Result<Vec<TagSuggestion>> {
+        let need = store.need_text(need_id)?;
+        let v = match self.with_index(|i| i.vector_of(need.nid))? {
+            Some(v) => v,
+            None => self
+                .model
+                .embed(&medskapa_core::store::embeddings::embedding_text(
+                    &need.statement,
+                    &need.quote,
+                )),
+        };
+        let mut all = self.rank_tags(store, &v, &[need.nid], &SuggestTuning::default())?;
+        all.truncate(SUGGESTIONS);
+        Ok(all)
+    }
+
     /// Every tag scored for the vector `v`, best first; the needs `except` do not vote.
     pub fn rank_tags(
         &self,

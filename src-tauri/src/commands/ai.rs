@@ -42,8 +42,8 @@ static MODEL: OnceLock<Option<Arc<Model>>> = OnceLock::new();
 pub(crate) fn model<R: Runtime>(app: &AppHandle<R>) -> Option<Arc<Model>> {
     MODEL
         .get_or_init(|| {
-            let resources = app.path().resource_dir().ok();
-            let path = medskapa_ai::find_model(resources.as_deref())?;
+            let resources: Vec<_> = app.path().resource_dir().ok().into_iter().collect();
+            let path = medskapa_ai::find_model(&resources)?;
             match Model::open(&path) {
                 Ok(m) => Some(Arc::new(m)),
                 Err(e) => {

@@ -12,6 +12,7 @@ mod checks_followup;
 mod commitments;
 mod data_io;
 mod edit;
+mod embeddings;
 mod generate;
 mod integrity;
 mod layers;
