@@ -2,7 +2,7 @@
 //! thread, and a short and a long text beside it. Skipped, with a note, when the model
 //! file is absent (`scripts/fetch-model` fetches it).
 //!
-//! `cargo test --benches` runs each benchmark once.
+//! `cargo test --benches` runs each benchmark once (the long text only with `--bench`).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -23,6 +23,10 @@ fn probe(model: &Model, reps: u32) {
         .expect("opens")
         .portable();
     let long = NEED.repeat(12);
+    println!(
+        "model in memory: {:.1} MB",
+        model.memory_bytes() as f64 / 1e6
+    );
     for (name, text) in [("need", NEED), ("short", SHORT), ("long", long.as_str())] {
         for (kernel, m) in [("simd", model), ("portable", &portable)] {
             m.embed(text);
@@ -67,12 +71,16 @@ fn main() {
     g.bench_function("short_4_words", |b| {
         b.iter(|| model.embed(black_box(SHORT)))
     });
-    g.bench_function("long_512_tokens", |b| {
-        b.iter(|| model.embed(black_box(&long)))
-    });
     g.bench_function("tokenize_need", |b| {
         b.iter(|| model.tokens(black_box(NEED)))
     });
+    if bench {
+        // Seconds per run unoptimised: left out of `cargo test --benches`; ten samples.
+        g.sample_size(10);
+        g.bench_function("long_512_tokens", |b| {
+            b.iter(|| model.embed(black_box(&long)))
+        });
+    }
     g.finish();
     c.final_summary();
 }
