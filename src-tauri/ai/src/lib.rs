@@ -12,9 +12,7 @@ pub mod similar;
 mod suggest;
 
 /// The embedding model: load a file, embed texts.
-pub mod engine {
-    pub use medskapa_core::ai::*;
-}
+pub mod engine;
 
 use std::collections::HashMap;
 use std::path::Path;

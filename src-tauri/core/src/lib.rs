@@ -9,7 +9,6 @@
 //! | `domain` | the model, the ladder, validation, the needs filter, the planning rules: no SQL, no I/O |
 //! | `store` | the project database: one module per table, search, backups, the lock |
 //! | `formats` | CSV/XLSX tables and sheets, interchange JSON |
-//! | `ai` | the local text-embedding model: its file, tokenizer and encoder |
 //! | `pdf` | laying out and writing PDF documents |
 //! | `documents` | the decision brief and the feedback sheet |
 //! | `app` | the use cases the shells call: overview, briefs, import, export, generate |
@@ -20,7 +19,6 @@ pub mod support;
 
 pub mod domain;
 
-pub mod ai;
 pub mod formats;
 pub mod pdf;
 pub mod store;

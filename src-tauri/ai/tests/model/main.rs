@@ -1,6 +1,7 @@
 //! The language features on the real model and the demo project. Without the model file
 //! the tests say so and pass, unless `MEDSKAPA_REQUIRE_MODEL=1` (as `make test` sets it).
 
+mod engine;
 mod quality;
 
 use std::sync::{Arc, OnceLock};

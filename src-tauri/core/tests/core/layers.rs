@@ -14,7 +14,6 @@ const LAYERS: &[(&str, u8)] = &[
     ("domain", 1),
     ("store", 2),
     ("formats", 2),
-    ("ai", 2),
     ("pdf", 2),
     ("documents", 3),
     ("app", 4),

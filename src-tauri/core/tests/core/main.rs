@@ -3,7 +3,6 @@
 
 mod support;
 
-mod ai;
 mod brief;
 mod brief_followup;
 mod catalogues;

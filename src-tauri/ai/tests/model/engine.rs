@@ -1,5 +1,5 @@
 //! The local embedding model: its file is read with clear errors, its tokens and vectors
-//! match the reference C engine (tests/data/ai/reference.json says how they were made),
+//! match the reference C engine (tests/data/reference.json says how they were made),
 //! and texts that mean the same are closer than texts that do not.
 //!
 //! The model file is fetched by `scripts/fetch-model` (`make model`). Without it the tests
@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use medskapa_core::ai::{self, cosine, Model, DIMENSIONS};
+use medskapa_ai::engine::{self as ai, cosine, Model, DIMENSIONS};
 use medskapa_core::support::error::ErrorCode;
 use serde_json::Value;
 
@@ -52,7 +52,7 @@ fn floats(v: &Value) -> Vec<f32> {
 }
 
 fn references() -> Vec<Reference> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/ai/reference.json");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/reference.json");
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("reference file"))
         .expect("JSON");
     doc["texts"]

