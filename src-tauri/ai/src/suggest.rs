@@ -32,8 +32,8 @@ pub struct SuggestTuning {
 impl Default for SuggestTuning {
     fn default() -> Self {
         SuggestTuning {
-            neighbours: 10,
-            name_weight: 0.3,
+            neighbours: 20,
+            name_weight: 0.7,
             name_temperature: 0.02,
             vote_temperature: 0.02,
         }
