@@ -84,7 +84,8 @@ bindings: ui
 check-fmt:
 	$(CARGO) fmt --all -- --check
 
-clippy: ui
+# The app's build script bundles the model as a resource, so it must be there first.
+clippy: ui model
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 # Each under a throwaway PostgreSQL cluster that all its test binaries share
@@ -113,12 +114,13 @@ test-package: package
 test: deps check-fmt clippy test-rust test-ui test-e2e test-package
 
 # The benchmark suite in the release profile (slow to build; not part of `make test`).
-bench:
+bench: model
 	$(CARGO) bench -p medskapa-core
+	$(CARGO) bench -p medskapa-ai
 
 # Startup time and memory of the release app (a 100,000-need project), through the e2e
 # harness. Prints figures; not a test.
-measure-app: deps ui
+measure-app: deps ui model
 	$(CARGO) build --release
 	dbus-run-session -- xvfb-run -a -s "-screen 0 1400x900x24" \
 	  env NO_AT_BRIDGE=1 MEDSKAPA_BIN=$(CURDIR)/target/release/medskapa bash tests/e2e/run.sh measure
