@@ -45,7 +45,7 @@ pub(super) fn relink_commitments(db: &Db, nid: i64, commitment_ids: &[String]) -
             params![c, nid],
         )?;
     }
-    Ok(())
+    stamps::touch(db, EntityKind::Commitment, commitment_ids)
 }
 
 /// Take the need `nid` out of these insights and commitments (what a merge added).
@@ -145,8 +145,8 @@ impl Store {
                 need: gone,
                 stamp,
                 insight_ids: other_insights,
+                commitment_ids: other_commitments,
             },
-            other_commitments,
             added_insights,
             added_commitments,
         };

@@ -646,8 +646,10 @@ impl Store {
             let need = by_nid(&tx, nid)?;
             let stamp = stamps::one(&tx, EntityKind::Need, id)?;
             let insight_ids = insights::citing(&tx, nid)?;
-            // The insights citing it lose that evidence.
+            let commitment_ids = super::merge_needs::commitments_of(&tx, nid)?;
+            // The insights citing it lose that evidence, the commitments a link.
             stamps::touch(&tx, EntityKind::Insight, &insight_ids)?;
+            stamps::touch(&tx, EntityKind::Commitment, &commitment_ids)?;
             conflicts::record_deleted(&tx, EntityKind::Need, std::slice::from_ref(id))?;
             tx.execute("DELETE FROM need WHERE nid = ?1", params![nid])?;
             saved.push(NeedSnapshot {
@@ -655,6 +657,7 @@ impl Store {
                 need,
                 stamp,
                 insight_ids,
+                commitment_ids,
             });
         }
         let seen = deleted_seen(&tx, &saved)?;

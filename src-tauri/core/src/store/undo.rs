@@ -36,6 +36,8 @@ pub struct NeedSnapshot {
     pub stamp: Option<Stamp>,
     /// The insights that cited it.
     pub insight_ids: Vec<String>,
+    /// The commitments that promised something about it.
+    pub commitment_ids: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -68,8 +70,6 @@ pub enum UndoStep {
         keep: Need,
         keep_nid: i64,
         other: NeedSnapshot,
-        /// The commitments that promised something about `other`.
-        other_commitments: Vec<String>,
         /// The insights and commitments that cite `keep` only since the merge.
         added_insights: Vec<String>,
         added_commitments: Vec<String>,
@@ -274,13 +274,13 @@ fn apply_inverse(db: &Db, step: &UndoStep) -> Result<()> {
             for n in deleted {
                 needs::restore(db, n.nid, &n.need, n.stamp.as_ref())?;
                 insights::recite(db, n.nid, &n.insight_ids)?;
+                super::merge_needs::relink_commitments(db, n.nid, &n.commitment_ids)?;
             }
         }
         UndoStep::MergeNeeds {
             keep,
             keep_nid,
             other,
-            other_commitments,
             added_insights,
             added_commitments,
         } => {
@@ -288,7 +288,7 @@ fn apply_inverse(db: &Db, step: &UndoStep) -> Result<()> {
             use super::merge_needs::{relink_commitments, unlink};
             needs::restore(db, other.nid, &other.need, other.stamp.as_ref())?;
             insights::recite(db, other.nid, &other.insight_ids)?;
-            relink_commitments(db, other.nid, other_commitments)?;
+            relink_commitments(db, other.nid, &other.commitment_ids)?;
             Need::replace(db, keep)?;
             unlink(db, *keep_nid, added_insights, added_commitments)?;
         }

@@ -313,6 +313,20 @@ fn deleting_what_a_commitment_links_to_removes_the_link() {
 }
 
 #[test]
+fn undoing_a_need_deletion_gives_its_commitments_their_link_back() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = file_store(dir.path());
+    let before = commitment(&store, "c1");
+    assert!(before.need_ids.contains(&"n1".to_string()), "{before:?}");
+    store.delete_needs(&["n1".into()]).expect("delete a need");
+    assert!(!commitment(&store, "c1")
+        .need_ids
+        .contains(&"n1".to_string()));
+    store.undo().expect("undo").expect("something to undo");
+    assert_eq!(commitment(&store, "c1").need_ids, before.need_ids);
+}
+
+#[test]
 fn a_commitment_is_refused_with_its_field_named() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = file_store(dir.path());
