@@ -85,17 +85,24 @@ impl Ai {
     /// The pairs of needs at least [`DUPLICATE_THRESHOLD`] alike, most alike first, at most
     /// `limit`.
     pub fn duplicate_pairs(&self, store: &Store, limit: usize) -> Result<Vec<DuplicatePair>> {
-        self.pairs_above(store, DUPLICATE_THRESHOLD, limit)
+        let pairs = self.pairs_above(DUPLICATE_THRESHOLD, limit)?;
+        self.described_pairs(store, pairs)
     }
 
-    /// The pairs of needs at least `threshold` alike, most alike first, at most `limit`.
-    pub fn pairs_above(
+    /// The pairs of needs at least `threshold` alike, as `(nid, nid, similarity)`, most alike
+    /// first, at most `limit`. Reads only the vectors in memory, not the project: the slow
+    /// part of finding duplicates (every pair compared) holds nothing the window needs.
+    pub fn pairs_above(&self, threshold: f32, limit: usize) -> Result<Vec<(i64, i64, f32)>> {
+        self.with_index(|i| i.pairs_above(threshold, limit))
+    }
+
+    /// [`Ai::pairs_above`]'s pairs with their needs' words; a need gone meanwhile drops its
+    /// pair.
+    pub fn described_pairs(
         &self,
         store: &Store,
-        threshold: f32,
-        limit: usize,
+        pairs: Vec<(i64, i64, f32)>,
     ) -> Result<Vec<DuplicatePair>> {
-        let pairs = self.with_index(|i| i.pairs_above(threshold, limit))?;
         let nids: Vec<i64> = pairs.iter().flat_map(|(a, b, _)| [*a, *b]).collect();
         let texts = texts(store, &nids)?;
         let mut out = Vec::new();

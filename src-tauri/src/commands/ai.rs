@@ -20,6 +20,7 @@ use medskapa_ai::engine::{Model, MODEL_ID};
 use medskapa_ai::similar::Query;
 use medskapa_ai::{
     not_installed, Ai, AiProgress, AiStatus, DuplicatePair, SimilarNeed, TagSuggestion, BATCH,
+    DUPLICATE_THRESHOLD,
 };
 use tauri::{Emitter, Manager};
 
@@ -298,7 +299,11 @@ pub async fn similar_needs_for_text(
 #[tauri::command]
 pub async fn duplicate_pairs(state: Here<'_>, limit: u32) -> Result<Vec<DuplicatePair>> {
     let ai = session_ai(&state)?;
-    state.with(|s| ai.ai.duplicate_pairs(s, limit.min(MAX_LIST) as usize))
+    // Comparing every pair takes long in a large project: the project is not held meanwhile.
+    let pairs = ai
+        .ai
+        .pairs_above(DUPLICATE_THRESHOLD, limit.min(MAX_LIST) as usize)?;
+    state.with(|s| ai.ai.described_pairs(s, pairs))
 }
 
 /// Merge the need `other_id` into `keep_id` (see `Store::merge_needs`); can be undone.
