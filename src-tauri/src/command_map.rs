@@ -156,6 +156,7 @@ mod tests {
             ("briefs", include_str!("commands/briefs.rs")),
             ("data", include_str!("commands/data.rs")),
             ("people", include_str!("commands/people.rs")),
+            ("commitments", include_str!("commands/commitments.rs")),
             ("ai", include_str!("commands/ai.rs")),
             ("mod", include_str!("commands/mod.rs")),
         ];
