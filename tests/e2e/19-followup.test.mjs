@@ -97,7 +97,7 @@ describe("commitments: from an insight to a kept promise", () => {
     await waitForText(browser, "count-commitments-done", /^[1-9]\d*$/);
     await click(browser, "overview-to-followup");
     await waitForText(browser, `commitment-item-status-${id}`, "Klar");
-    await waitForText(browser, `commitment-done-on-${id}`, "klart 20 november 2026");
+    await waitForText(browser, `commitment-done-on-${id}`, "genomfört 20 november 2026");
     await waitForText(browser, `commitment-item-${id}`, TITLE);
   });
 

@@ -175,14 +175,14 @@ fn the_chart_has_alternative_text_in_the_brief_language() {
             "Stapeldiagram: Behov per tema.",
             "Invånarnas mötesplats: ",
             "Stapeldiagram: Andel av invånarna som deltog, per målgrupp.",
-            "Personal: 6,7\u{a0}%",
+            "Nyanlända: 0,4\u{a0}%",
         ),
         (
             Lang::En,
             "Bar chart: Needs per theme.",
             "Invånarnas mötesplats: ",
             "Bar chart: Share of residents who took part, by group.",
-            "Personal: 6.7%",
+            "Nyanlända: 0.4%",
         ),
     ] {
         let pdf = Pdf::load_mem(&held_brief(&p, lang)).expect("parses");

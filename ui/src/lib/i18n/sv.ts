@@ -634,7 +634,7 @@ export const sv = {
   "commitments.overdue_note": "Försenat: löftet skulle ha varit klart, men är inte markerat som klart.",
   "commitments.owner_is": "Ansvarig: {owner}",
   "commitments.due_on": "klart senast {date}",
-  "commitments.done_on": "klart {date}",
+  "commitments.done_on": "genomfört {date}",
   "commitments.title": "Löfte",
   "commitments.description": "Beskrivning",
   "commitments.description_hint": "Vad ni ska göra, så att invånarna kan känna igen det.",
