@@ -148,8 +148,15 @@ pub fn default_model_path() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os(MODEL_ENV).filter(|p| !p.is_empty()) {
         return Some(PathBuf::from(p));
     }
+    // Only a program built in this tree (the app, a test, a benchmark under `target/`)
+    // looks in the tree: an installed one finds the model among its own resources.
+    let tree = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let in_tree = match (std::env::current_exe(), tree.canonicalize()) {
+        (Ok(exe), Ok(tree)) => exe.starts_with(tree),
+        _ => false,
+    };
     let dev = dev_model_path();
-    dev.is_file().then_some(dev)
+    (in_tree && dev.is_file()).then_some(dev)
 }
 
 /// The model file in the build tree: `target/model/` beside the workspace's Cargo.toml.
