@@ -113,10 +113,20 @@ export async function waitForText(browser, id, expected) {
 }
 
 export async function waitForGone(browser, selector, what) {
-  await browser.waitUntil(async () => !(await browser.$(selector).isExisting()), {
-    timeout: TIMEOUT,
-    timeoutMsg: `${what ?? selector} is still there`,
-  });
+  try {
+    await browser.waitUntil(async () => !(await browser.$(selector).isExisting()), { timeout: TIMEOUT });
+  } catch {
+    // Say what the element still shows (an error, a conflict, a notice): that is the why.
+    const shows = await browser
+      .$(selector)
+      .getText()
+      .catch(() => "");
+    const alerts = await browser
+      .execute(() => [...document.querySelectorAll('[role="alertdialog"], [role="alert"]')].map((e) => e.textContent ?? "").join(" | "))
+      .catch(() => "");
+    const clip = (t) => t.replace(/\s+/g, " ").trim().slice(0, 600);
+    throw new Error(`${what ?? selector} is still there, showing: ${clip(shows)}; alerts: ${clip(alerts) || "none"}`);
+  }
 }
 
 export async function waitForExisting(browser, selector, what) {
