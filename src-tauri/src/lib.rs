@@ -77,6 +77,8 @@ commands! {
     planning::save_activity_from(activity: Activity, base: Option<Based<Activity>>) -> Saved<Activity>;
     planning::delete_activity(id: String) -> ();
     planning::duplicate_activity(id: String) -> Activity;
+    planning::find_activities(text: String, limit: u32) -> ActivityChoices;
+    planning::activity_choice(id: String) -> Option<ActivityChoice>;
     planning::save_segment(segment: Segment) -> Segment;
     planning::segment_for_edit(id: String) -> Based<Segment>;
     planning::save_segment_from(segment: Segment, base: Option<Based<Segment>>) -> Saved<Segment>;

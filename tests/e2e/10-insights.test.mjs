@@ -4,7 +4,7 @@
 // form gives a message beside the field and saves nothing.
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
-import { byTestId, click, launchDemo, screenshot, TIMEOUT, type, waitForExisting, waitForText, waitSaved } from "./helpers.mjs";
+import { byTestId, click, launchDemo, screenshot, TIMEOUT, type, waitForExisting, waitForText, waitSaved, pickActivity } from "./helpers.mjs";
 
 describe("insights from needs, and the trace", () => {
   let browser;
@@ -39,9 +39,7 @@ describe("insights from needs, and the trace", () => {
 
   it("selects two needs and creates an insight from them", async () => {
     await click(browser, "needs-tab-list");
-    const act = byTestId(browser, "nf-activity");
-    await act.waitForDisplayed({ timeout: TIMEOUT });
-    await act.selectByAttribute("value", "a01");
+    await pickActivity(browser, "nf-activity", "framtid", "a01");
     await waitForText(browser, "needs-count", "matchar filtret");
     await click(browser, "need-check-n001");
     await click(browser, "need-check-n002");

@@ -3,7 +3,7 @@
 // lists where the personal data is, and Escape closes that list with nothing written.
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
-import { byTestId, click, launchDemo, screenshot, selectValue, settle, type, TIMEOUT, waitForText } from "./helpers.mjs";
+import { byTestId, click, launchDemo, screenshot, selectValue, settle, type, TIMEOUT, waitForText, pickActivity } from "./helpers.mjs";
 
 const STATEMENT = "En lugn läshörna nära entrén";
 const EMAIL = "kim.berg@example.se";
@@ -27,10 +27,8 @@ describe("personal data in residents' words", () => {
   it("saves a need whose quote holds an e-mail address and names the field in the form", async () => {
     await click(browser, "nav-behov");
     await click(browser, "needs-tab-capture");
-    const activity = byTestId(browser, "capture-activity");
-    await activity.waitForDisplayed({ timeout: TIMEOUT });
     // a14 "Tyck till om gestaltningsförslagen" asks a key question of decision d4.
-    await activity.selectByAttribute("value", "a14");
+    await pickActivity(browser, "capture-activity", "tyck till", "a14");
     await type(browser, "capture-statement", STATEMENT);
     await type(browser, "capture-quote", `Mejla mig på ${EMAIL} om ni vill veta mer.`);
     await click(browser, "capture-save");

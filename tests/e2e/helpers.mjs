@@ -1,5 +1,6 @@
 // Shared helpers for the e2e suite: start the real app through tauri-driver, find things by
 // data-testid, wait on conditions (never fixed sleeps), keep a screenshot of every test.
+import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -133,6 +134,24 @@ export async function waitForExisting(browser, selector, what) {
   const el = browser.$(selector);
   await el.waitForExist({ timeout: TIMEOUT, timeoutMsg: `${what ?? selector} never appeared` });
   return el;
+}
+
+/**
+ * Choose activity `id` in the activity picker `testid` with the keyboard, as a user would:
+ * type `text`, arrow down to the activity, Enter; then wait until the picker holds it.
+ */
+export async function pickActivity(browser, testid, text, id) {
+  await type(browser, testid, text);
+  const option = await waitForExisting(browser, `[data-testid="${testid}-option-${id}"]`, `${id} in ${testid}`);
+  // Arrow down until it is the active option (the list may still be narrowing as it goes;
+  // the arrow wraps around, so a list that settles is walked whole within these presses).
+  for (let i = 0; i < 50 && (await option.getAttribute("aria-selected")) !== "true"; i++) await browser.keys("ArrowDown");
+  assert.equal(await option.getAttribute("aria-selected"), "true", `${id} in ${testid} never became the active option`);
+  await browser.keys("Enter");
+  await browser.waitUntil(async () => (await byTestId(browser, testid).getAttribute("data-value")) === id, {
+    timeout: TIMEOUT,
+    timeoutMsg: `${testid} did not take ${id}`,
+  });
 }
 
 /** Wait for the "Sparat" live region after a save. */

@@ -85,6 +85,26 @@ pub async fn delete_activity(state: Here<'_>, id: String) -> Result<()> {
     state.with(|s| s.delete_activity(&id))
 }
 
+/// The activities a type-ahead picker offers for `text` (nearest in time first).
+#[tauri::command]
+pub async fn find_activities(
+    state: Here<'_>,
+    text: String,
+    limit: u32,
+) -> Result<ActivityChoices> {
+    let today = state.today;
+    state.with(|s| s.find_activities(&text, limit.min(MAX_CHOICES), today))
+}
+
+/// The activity `id` as a picker shows it (none when it is gone).
+#[tauri::command]
+pub async fn activity_choice(state: Here<'_>, id: String) -> Result<Option<ActivityChoice>> {
+    state.with(|s| s.activity_choice(&id))
+}
+
+/// The most choices a picker asks for at once.
+const MAX_CHOICES: u32 = 200;
+
 #[tauri::command]
 pub async fn duplicate_activity(state: Here<'_>, id: String) -> Result<Activity> {
     let suffix = file_names::copy_suffix(state.lang());

@@ -98,6 +98,9 @@ export const api = {
   ladder: () => call("ladder"),
   saveLadder: (levels: LadderLevel[]) => call("save_ladder", { levels }),
   renderMarkdown: (src: string) => call("render_markdown", { src }),
+  /** Activities for a type-ahead picker: those that fit `text`, nearest in time first. */
+  findActivities: (text: string, limit: number) => call("find_activities", { text, limit }),
+  activityChoice: (id: string) => call("activity_choice", { id }),
 
   // ---- dialogues and segments
   saveActivity: (activity: Activity) => call("save_activity", { activity }),

@@ -24,6 +24,7 @@ pub fn bindings() -> Vec<(String, String)> {
     use crate::store::conflicts::Conflict;
     use crate::store::listen::{Change, ChangeOp};
     use crate::store::merge::{Based, Saved};
+    use crate::store::pickers::{ActivityChoice, ActivityChoices};
     use crate::store::search::{MatrixCell, NeedFilter, NeedRow, NeedsPage, TagCount, TagMode};
     use crate::store::stamps::{EntityKind, Stamp};
     use crate::store::undo::{UndoKind, UndoResult};
@@ -74,6 +75,8 @@ pub fn bindings() -> Vec<(String, String)> {
         SegmentUsage,
         NeedFilter,
         NeedRow,
+        ActivityChoice,
+        ActivityChoices,
         NeedsPage,
         TagCount,
         TagMode,

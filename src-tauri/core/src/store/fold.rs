@@ -72,6 +72,23 @@ pub(super) fn search_words(texts: &[&str]) -> String {
     out
 }
 
+/// The words of what a user typed, folded: what [`has_every_word`] looks for.
+pub(super) fn query_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.chars().map(fold).collect())
+        .collect()
+}
+
+/// True when every one of `wanted` (from [`query_words`]) begins a word of `texts`.
+pub(super) fn has_every_word(wanted: &[String], texts: &[&str]) -> bool {
+    let words = search_words(texts);
+    let words: Vec<&str> = words.split(' ').collect();
+    wanted
+        .iter()
+        .all(|w| words.iter().any(|have| have.starts_with(w.as_str())))
+}
+
 /// What a user typed as a PostgreSQL `tsquery` over [`search_words`]: every word must
 /// match, as a prefix. `None` when there is no word to search for.
 pub(super) fn tsquery(text: &str) -> Option<String> {

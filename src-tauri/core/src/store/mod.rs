@@ -14,6 +14,7 @@ pub mod conflicts;
 pub mod embeddings;
 pub mod listen;
 pub mod merge;
+pub mod pickers;
 pub mod search;
 pub mod server;
 pub mod stamps;

@@ -201,23 +201,14 @@ fn need_text_set(db: &Db, text: &str) -> Option<NidSet> {
 /// backends find the same. One read of the activities, matched here: a project has far
 /// fewer activities than needs.
 fn activities_matching(db: &Db, text: &str) -> Result<Vec<String>> {
-    let wanted: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| w.chars().map(fold).collect())
-        .collect();
+    let wanted = super::fold::query_words(text);
     let mut ids = Vec::new();
     if wanted.is_empty() {
         return Ok(ids);
     }
     db.each("SELECT id, title, place FROM activity", &[], |r| {
         let (title, place): (String, String) = (r.get(1)?, r.get(2)?);
-        let words = super::fold::search_words(&[&title, &place]);
-        let words: Vec<&str> = words.split(' ').collect();
-        if wanted
-            .iter()
-            .all(|w| words.iter().any(|have| have.starts_with(w.as_str())))
-        {
+        if super::fold::has_every_word(&wanted, &[&title, &place]) {
             ids.push(r.get(0)?);
         }
         Ok(true)

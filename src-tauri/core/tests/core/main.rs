@@ -20,6 +20,7 @@ mod markdown;
 mod merge;
 mod outputs;
 mod personal_data;
+mod pickers;
 mod query;
 mod shared;
 mod stamps;

@@ -752,6 +752,9 @@ export const en: Catalogue = {
   "method.other": "Other",
 
   // ---- Dialoger, Räckvidd, Målgrupper, Beslutsunderlag, Data (activities/reach/segments/briefs/data)
+  "activities.picker_keys": "Type to search the dialogues. Down arrow opens the list, Enter chooses, Escape undoes.",
+  "activities.picker_more": "{n} more – type more to find them",
+  "activities.picker_gone": "(the dialogue no longer exists)",
   "activities.title": "Dialogues",
   "activities.intro": "The dialogue activities: when they take place, which key questions they answer, who took part and how the participants were told what happened next.",
   "activities.tabs_label": "Dialogues and reach",

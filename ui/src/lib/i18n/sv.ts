@@ -753,6 +753,9 @@ export const sv = {
   "method.other": "Annat",
 
   // ---- Dialoger, Räckvidd, Målgrupper, Beslutsunderlag, Data (activities/reach/segments/briefs/data)
+  "activities.picker_keys": "Skriv för att söka bland dialogerna. Pil ned öppnar listan, Enter väljer, Escape ångrar.",
+  "activities.picker_more": "{n} till – skriv mer för att hitta fler",
+  "activities.picker_gone": "(dialogen finns inte längre)",
   "activities.title": "Dialoger",
   "activities.intro": "Dialogaktiviteterna: när de hålls, vilka nyckelfrågor de ger svar på, vilka som deltog och hur deltagarna fick återkoppling.",
   "activities.tabs_label": "Dialoger och räckvidd",

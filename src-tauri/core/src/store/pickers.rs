@@ -1,0 +1,157 @@
+//! What a type-ahead picker offers: a few activities that fit what the user typed, served
+//! from the store so that a form never holds every activity of a large project.
+//!
+//! Words match as the needs search matches them (every typed word begins a word of the
+//! title or the place, lower case, diacritics folded), so "olymp" finds "Samtal på
+//! Olympiaskolan" on both backends.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::domain::model::ActivityStatus;
+use crate::store::Store;
+use crate::support::error::Result;
+
+use super::fold::{has_every_word, query_words};
+use super::rows;
+
+/// One activity as a picker lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ActivityChoice {
+    pub id: String,
+    pub title: String,
+    /// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`, as stored.
+    pub starts_at: Option<String>,
+    pub place: String,
+    pub status: ActivityStatus,
+}
+
+/// The activities a picker shows, and how many fit in all (the rest: type more).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ActivityChoices {
+    pub items: Vec<ActivityChoice>,
+    pub total: u32,
+}
+
+/// Where a picker lists an activity: a title that begins with the text first (`false`
+/// sorts first), then by [`nearness`], then by title.
+type Rank = (bool, (u8, i64), String);
+
+/// How far an activity's day lies from `today`, for the order of a picker: the ones ahead
+/// first (soonest first), then the ones behind (latest first), then those without a day.
+fn nearness(starts_at: Option<&str>, today: NaiveDate) -> (u8, i64) {
+    let day = starts_at
+        .and_then(|s| s.get(..10))
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    match day {
+        Some(d) if d >= today => (0, (d - today).num_days()),
+        Some(d) => (1, (today - d).num_days()),
+        None => (2, 0),
+    }
+}
+
+impl Store {
+    /// At most `limit` activities whose title or place has every word of `text` (all of
+    /// them when `text` has no word), those whose title begins with the text first, then
+    /// by [`nearness`] to `today`, then by title.
+    pub fn find_activities(
+        &self,
+        text: &str,
+        limit: u32,
+        today: NaiveDate,
+    ) -> Result<ActivityChoices> {
+        let wanted = query_words(text);
+        let first = wanted.first().cloned().unwrap_or_default();
+        let mut found: Vec<(Rank, ActivityChoice)> = Vec::new();
+        self.db().each(
+            "SELECT id, title, starts_at, place, status FROM activity",
+            &[],
+            |r| {
+                let (title, place): (String, String) = (r.get(1)?, r.get(3)?);
+                if !wanted.is_empty() && !has_every_word(&wanted, &[&title, &place]) {
+                    return Ok(true);
+                }
+                let starts_at: Option<String> = r.get(2)?;
+                let begins = !first.is_empty()
+                    && query_words(&title)
+                        .first()
+                        .is_some_and(|w| w.starts_with(&first));
+                let key = (
+                    !begins,
+                    nearness(starts_at.as_deref(), today),
+                    title.to_lowercase(),
+                );
+                let choice = ActivityChoice {
+                    id: r.get(0)?,
+                    title,
+                    starts_at,
+                    place,
+                    status: rows::enum_at(r, 4, "activity", "status")?,
+                };
+                found.push((key, choice));
+                Ok(true)
+            },
+        )?;
+        let total = found.len() as u32;
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        let items = found
+            .into_iter()
+            .take(limit as usize)
+            .map(|(_, c)| c)
+            .collect();
+        Ok(ActivityChoices { items, total })
+    }
+
+    /// The activity `id` as a picker shows it; `None` when there is no such activity.
+    pub fn activity_choice(&self, id: &str) -> Result<Option<ActivityChoice>> {
+        let mut out = None;
+        self.db().each(
+            "SELECT id, title, starts_at, place, status FROM activity WHERE id = ?1",
+            &[super::db::Param::Text(id)],
+            |r| {
+                out = Some(ActivityChoice {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    starts_at: r.get(2)?,
+                    place: r.get(3)?,
+                    status: rows::enum_at(r, 4, "activity", "status")?,
+                });
+                Ok(false)
+            },
+        )?;
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
+    }
+
+    #[test]
+    fn nearness_puts_what_is_ahead_first_then_what_is_behind_then_the_undated() {
+        let today = day("2027-01-10");
+        let mut days = vec![
+            None,
+            Some("2027-01-05"),
+            Some("2027-02-01T10:00"),
+            Some("2027-01-10"),
+            Some("2026-12-31"),
+        ];
+        days.sort_by_key(|d| nearness(*d, today));
+        assert_eq!(
+            days,
+            vec![
+                Some("2027-01-10"),
+                Some("2027-02-01T10:00"),
+                Some("2027-01-05"),
+                Some("2026-12-31"),
+                None
+            ]
+        );
+    }
+}
