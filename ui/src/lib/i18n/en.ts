@@ -752,6 +752,7 @@ export const en: Catalogue = {
   "method.other": "Other",
 
   // ---- Dialoger, Räckvidd, Målgrupper, Beslutsunderlag, Data (activities/reach/segments/briefs/data)
+  "activities.show_more": "Show {n} more ({left} left)",
   "activities.picker_keys": "Type to search the dialogues. Down arrow opens the list, Enter chooses, Escape undoes.",
   "activities.picker_more": "{n} more – type more to find them",
   "activities.picker_gone": "(the dialogue no longer exists)",

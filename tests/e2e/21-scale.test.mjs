@@ -1,0 +1,121 @@
+// A generated project of 20,000 needs, 2,000 dialogues and 200 key questions: every view of
+// the navigation shows its content (how fast is for `make measure-app`, not for a test).
+// The language model analyses the needs in the background meanwhile, as it would for a user.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { after, afterEach, before, describe, it } from "node:test";
+import { byTestId, click, env, launch, pickActivity, screenshot, TIMEOUT, waitForExisting, waitForText } from "./helpers.mjs";
+
+const NEEDS = 20_000;
+const ACTIVITIES = 2_000;
+const QUESTIONS = 200;
+
+/** Open a view from the navigation and wait until it is the current one. */
+async function open(browser, view) {
+  await click(browser, `nav-${view}`);
+  await browser.waitUntil(async () => (await byTestId(browser, `nav-${view}`).getAttribute("aria-current")) === "page", {
+    timeout: TIMEOUT,
+    timeoutMsg: `${view} did not open`,
+  });
+}
+
+/** How many elements match `selector` in the window. */
+async function count(browser, selector) {
+  return browser.execute((s) => document.querySelectorAll(s).length, selector);
+}
+
+describe("a project of 20,000 needs", () => {
+  let browser;
+
+  before(async () => {
+    const file = path.join(env("MEDSKAPA_E2E_TMP"), "scale.medskapa");
+    execFileSync(env("MEDSKAPA_BIN"), [
+      "generate",
+      "--needs", String(NEEDS),
+      "--activities", String(ACTIVITIES),
+      "--questions", String(QUESTIONS),
+      "--seed", "7",
+      file,
+    ]);
+    browser = await launch(["open", file]);
+    await waitForExisting(browser, '[data-testid="nav-oversikt"]', "the navigation");
+  });
+
+  afterEach(async (t) => {
+    await screenshot(browser, `scale-${t.name}`);
+  });
+
+  after(async () => {
+    await browser?.deleteSession();
+  });
+
+  it("Översikt shows the counts and the next decisions", async () => {
+    await waitForText(browser, "count-needs", "20");
+    assert.match(await byTestId(browser, "count-needs").getText(), /20\s?000/);
+    await waitForExisting(browser, '[data-testid^="next-decision-"]', "a next decision");
+  });
+
+  it("Tidslinje shows dialogues", async () => {
+    await open(browser, "tidslinje");
+    await waitForExisting(browser, '[data-testid="timeline-chart"] .tl-item, [data-testid="timeline-chart"] .tl-cluster', "a marker");
+  });
+
+  it("Nyckelfrågor lists the decisions and the key questions", async () => {
+    await open(browser, "nyckelfragor");
+    await waitForExisting(browser, '[data-testid^="kq-list-question-"]', "a key question");
+    assert.ok((await count(browser, '[data-testid^="kq-list-decision-"]')) > 0, "decisions are listed");
+  });
+
+  it("Dialoger draws a first part of the 2,000 and shows more on request, keeping the keyboard in the list", async () => {
+    await open(browser, "dialoger");
+    await waitForText(browser, "act-count", "2");
+    assert.match(await byTestId(browser, "act-count").getText(), /2\s?000/);
+    const drawn = await count(browser, '[data-testid^="act-item-"]:not([data-testid^="act-item-status-"])');
+    assert.ok(drawn > 0 && drawn < ACTIVITIES, `a first part is drawn, not all (drew ${drawn})`);
+    await click(browser, "act-show-more");
+    await browser.waitUntil(async () => (await count(browser, '[data-testid^="act-item-"]:not([data-testid^="act-item-status-"])')) > drawn, {
+      timeout: TIMEOUT,
+      timeoutMsg: "Visa fler drew no more dialogues",
+    });
+    const focused = await browser.execute(() => document.activeElement?.getAttribute("data-testid") ?? "");
+    assert.match(focused, /^act-item-/, "the focus moves to the first dialogue drawn");
+  });
+
+  it("Behov lists a page of needs and filters them by a dialogue chosen by typing", async () => {
+    await open(browser, "behov");
+    await click(browser, "needs-tab-list");
+    await waitForText(browser, "needs-count", "20");
+    await waitForExisting(browser, '[data-testid^="need-row-"]', "a need");
+    // The picker offers what the core finds, nearest in time first: take the first one it
+    // offers, then find it again by the first words of its title.
+    await click(browser, "nf-activity");
+    const offered = await waitForExisting(browser, '[data-testid="nf-activity-options"] [role="option"]:nth-child(2)', "a dialogue offered");
+    const id = (await offered.getAttribute("data-testid")).replace("nf-activity-option-", "");
+    const title = await offered.$("span").getText();
+    await browser.keys("Escape");
+    await pickActivity(browser, "nf-activity", title.split(/\s+/).slice(0, 3).join(" "), id);
+    await waitForText(browser, "needs-count", "matchar filtret");
+  });
+
+  it("Insikter lists the insights", async () => {
+    await open(browser, "insikter");
+    await waitForExisting(browser, '[data-testid^="insight-item-"]', "an insight");
+  });
+
+  it("Beslutsunderlag offers the decisions", async () => {
+    await open(browser, "beslutsunderlag");
+    await waitForExisting(browser, '[data-testid="brief-target"]', "the choice of decision");
+    assert.ok((await count(browser, '[data-testid="brief-target"] option')) > 1, "decisions to choose from");
+  });
+
+  it("Uppföljning lists the commitments", async () => {
+    await open(browser, "uppfoljning");
+    await waitForExisting(browser, '[data-testid^="commitment-item-"]', "a commitment");
+  });
+
+  it("Inställningar shows the settings", async () => {
+    await open(browser, "installningar");
+    await waitForExisting(browser, '[data-testid="settings-data"]', "the data settings");
+  });
+});
