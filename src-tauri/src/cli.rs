@@ -80,6 +80,11 @@ enum Command {
         /// The random seed; the same arguments always give the same project
         #[arg(long, value_name = "S", default_value_t = 1)]
         seed: u64,
+        /// How many planning flaws of each kind to plant (0 for none); by default a few,
+        /// more for larger projects (1 below 10,000 needs, 2 below 100,000, 3 below a
+        /// million, 4 from there)
+        #[arg(long, value_name = "N")]
+        flaws: Option<u64>,
     },
     /// Export the whole project as interchange JSON (`-` for stdout)
     Export {
@@ -467,12 +472,14 @@ fn execute(command: Command) -> Result<()> {
             activities,
             questions,
             seed,
+            flaws,
         } => {
             let opts = app::generate::GenerateOptions {
                 needs,
                 activities,
                 questions,
                 seed,
+                flaws,
             };
             app::generate::generate_file(&file, &opts).in_file(&file)?;
             Ok(())

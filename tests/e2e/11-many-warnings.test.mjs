@@ -1,5 +1,6 @@
 // A generated project with many planning warnings: Översikt shows ten per severity and a
-// "Visa alla N" toggle (keyboard and aria-expanded), and lists them all when asked.
+// "Visa alla N" toggle (keyboard and aria-expanded), and lists them all when asked. A
+// generated project has tens of warnings, as a real one; --flaws plants more of each kind.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
@@ -17,7 +18,8 @@ describe("many planning warnings", () => {
   before(async () => {
     const file = path.join(env("MEDSKAPA_E2E_TMP"), "many-warnings.medskapa");
     execFileSync(env("MEDSKAPA_BIN"), [
-      "generate", file, "--needs", "300", "--activities", "40", "--questions", "6", "--seed", "1",
+      "generate", file, "--needs", "1000", "--activities", "100", "--questions", "40", "--seed", "1",
+      "--flaws", "8",
     ]);
     const warnings = JSON.parse(
       execFileSync(env("MEDSKAPA_BIN"), ["check", file, "--today", env("MEDSKAPA_TODAY"), "--json"]).toString(),

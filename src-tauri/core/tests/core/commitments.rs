@@ -604,6 +604,7 @@ fn generated_projects_have_residents_and_commitments_per_decision() {
         activities: 200,
         questions: 400,
         seed: 5,
+        flaws: None,
     };
     let p = generate(&opts);
     assert!(p.segments.iter().all(|s| s.residents.is_some()));

@@ -14,6 +14,7 @@ fn opts(seed: u64) -> GenerateOptions {
         activities: 200,
         questions: 40,
         seed,
+        flaws: None,
     }
 }
 
@@ -58,6 +59,7 @@ fn the_shape_is_realistic() {
         activities: 1_000,
         questions: 100,
         seed: 11,
+        flaws: None,
     });
     // Segments: 8–12, exactly two priority.
     assert!((8..=12).contains(&p.segments.len()));
@@ -156,6 +158,98 @@ fn the_shape_is_realistic() {
     }
 }
 
+/// Warnings by severity and by rule code, seen from the generator's reference date.
+fn warnings_of(p: &Project) -> (HashMap<&'static str, usize>, HashMap<String, usize>) {
+    let today = chrono::NaiveDate::from_ymd_opt(2027, 3, 1).expect("date");
+    let mut by_severity: HashMap<&'static str, usize> = HashMap::new();
+    let mut by_code: HashMap<String, usize> = HashMap::new();
+    for w in medskapa_core::domain::checks::check(p, today, Lang::Sv) {
+        *by_severity.entry(w.severity.code()).or_default() += 1;
+        *by_code.entry(w.code.as_str().to_string()).or_default() += 1;
+    }
+    (by_severity, by_code)
+}
+
+/// A real, well-run project has a handful of errors and tens of warnings, not thousands:
+/// a generated one looks the same, and still trips every rule so that scale tests see
+/// each kind of warning.
+#[test]
+fn a_generated_project_has_warnings_in_realistic_numbers() {
+    let big = generate(&GenerateOptions::scaled(10_000, 1));
+    let (severity, codes) = warnings_of(&big);
+    let errors = severity.get("error").copied().unwrap_or(0);
+    let warnings = severity.get("warning").copied().unwrap_or(0);
+    assert!((1..=3).contains(&errors), "{errors} errors: {codes:?}");
+    assert!(
+        (10..=60).contains(&warnings),
+        "{warnings} warnings: {codes:?}"
+    );
+    assert!(severity.get("info").copied().unwrap_or(0) >= 1, "{codes:?}");
+    for code in [
+        "question_after_decision",
+        "question_without_activity",
+        "activity_after_deadline",
+        "dialogue_on_closed_question",
+        "feedback_overdue",
+        "segment_unheard",
+        "decision_unprepared",
+        "insight_without_response",
+        "untagged_needs",
+        "personal_data",
+        "commitment_overdue",
+        "commitment_not_reported",
+        "rejected_without_reason",
+        "ladder_mismatch",
+        "underrepresented_segment",
+    ] {
+        assert!(codes.contains_key(code), "no {code} warning: {codes:?}");
+    }
+    // A tenth of the size has fewer warnings, but far more than a tenth of them.
+    let small = generate(&GenerateOptions::scaled(1_000, 1));
+    let (small_severity, small_codes) = warnings_of(&small);
+    let small_warnings = small_severity.get("warning").copied().unwrap_or(0);
+    assert!(
+        (5..warnings).contains(&small_warnings),
+        "{small_warnings} warnings at 1,000 needs: {small_codes:?}"
+    );
+    assert!(small_severity.get("error").copied().unwrap_or(0) <= 3);
+}
+
+/// Without planted flaws the generated project is kept well: the check finds no error and
+/// at most a chance warning or two; asked for more flaws, it finds more.
+#[test]
+fn flaws_are_planted_as_asked() {
+    let with = |flaws| {
+        generate(&GenerateOptions {
+            flaws: Some(flaws),
+            ..GenerateOptions::scaled(10_000, 2)
+        })
+    };
+    let (severity, codes) = warnings_of(&with(0));
+    assert_eq!(severity.get("error"), None, "{codes:?}");
+    assert!(
+        severity.get("warning").copied().unwrap_or(0) <= 3,
+        "a project kept well: {codes:?}"
+    );
+    let (few, _) = warnings_of(&with(2));
+    let (many, many_codes) = warnings_of(&with(8));
+    let few = few.get("warning").copied().unwrap_or(0);
+    let many = many.get("warning").copied().unwrap_or(0);
+    assert!(
+        many >= 3 * few,
+        "{few} warnings with 2 flaws, {many} with 8: {many_codes:?}"
+    );
+    assert!(
+        GenerateOptions {
+            flaws: Some(1_001),
+            ..GenerateOptions::scaled(10, 1)
+        }
+        .check()
+        .is_err(),
+        "too many flaws are refused"
+    );
+}
+
 #[test]
 fn zero_sizes_are_fine() {
     let p = generate(&GenerateOptions {
@@ -163,6 +257,7 @@ fn zero_sizes_are_fine() {
         activities: 0,
         questions: 0,
         seed: 1,
+        flaws: None,
     });
     interchange::validate(&p).expect("valid");
     assert!(p.needs.is_empty() && p.insights.is_empty());
@@ -363,6 +458,7 @@ fn needs_queries_agree_with_plain_sql() {
         activities: 300,
         questions: 30,
         seed: 5,
+        flaws: None,
     };
     let p = generate(&opts);
     let store = Store::create_from(&path, &p).expect("writes");
@@ -461,6 +557,7 @@ fn planning_warnings_from_the_store_match_the_full_check() {
             activities: 400,
             questions: 60,
             seed: 21,
+            flaws: None,
         },
     )
     .expect("generates");

@@ -1,11 +1,14 @@
 //! Dialogue activities: each informs one to three key questions and is held before the
-//! first one's deadline (a few after, so the check has late activities to report).
+//! earliest of their deadlines. Every question has an activity (when there are as many
+//! activities as questions); a question residents cannot influence is met only with
+//! information meetings, and never shares an activity with one they can.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::frame::Segments;
 use super::words::{AREAS, GROUPS, METHOD_SV, PLACES, STAFF, THINGS};
 use super::{date_str, Gen, GenerateOptions};
+use crate::domain::checks::FEEDBACK_DAYS;
 use crate::domain::model::*;
 
 /// The activities; returns the indexes of those already held, where needs are heard.
@@ -18,28 +21,33 @@ pub(super) fn activities(
 ) -> Vec<usize> {
     let mut held: Vec<usize> = Vec::new();
     let method_weights: Vec<u64> = METHOD_SV.iter().map(|m| m.2).collect();
+    // Methods that let residents talk back, for the first activity of a question they
+    // can influence (so that no such question is served by surveys alone).
+    let two_way_weights: Vec<u64> = METHOD_SV
+        .iter()
+        .map(|m| if one_way(m.0) { 0 } else { m.2 })
+        .collect();
     for k in 0..opts.activities {
-        let qs = informed_questions(g, opts.questions);
+        let qs = informed_questions(g, p, k, opts.questions);
         let day = activity_day(g, &qs, deadlines);
-        let inform_only = qs
-            .first()
-            .is_some_and(|&q| p.key_questions[q].influence_level == InfluenceLevel::Inform);
-        // A question residents cannot influence is mostly met with an information meeting.
-        let m = if inform_only && g.rng.percent(85) {
-            7
-        } else {
-            g.rng.weighted(&method_weights)
+        let level = qs.first().map(|&q| p.key_questions[q].influence_level);
+        let m = match level {
+            Some(InfluenceLevel::Inform) => INFORMATION,
+            Some(InfluenceLevel::Influence | InfluenceLevel::Codetermine) if k < opts.questions => {
+                g.rng.weighted(&two_way_weights)
+            }
+            _ => g.rng.weighted(&method_weights),
         };
         let (method, method_name, _) = METHOD_SV[m];
         let (starts, ends) = activity_times(g, day);
-        let status = if day < g.reference {
-            if g.rng.percent(55) {
-                ActivityStatus::ReportedBack
-            } else {
-                ActivityStatus::Held
-            }
-        } else {
+        // Residents hear back within the feedback period: only the latest are still
+        // waiting.
+        let status = if day >= g.reference {
             ActivityStatus::Planned
+        } else if (g.reference - day).num_days() > FEEDBACK_DAYS || g.rng.percent(50) {
+            ActivityStatus::ReportedBack
+        } else {
+            ActivityStatus::Held
         };
         let mut participants: Vec<Participants> = Vec::new();
         if status != ActivityStatus::Planned {
@@ -81,7 +89,7 @@ pub(super) fn activities(
             },
             feedback_given_on: if status == ActivityStatus::ReportedBack {
                 Some(date_str(
-                    (day + Duration::days(rng.range(7, 60))).min(g.reference),
+                    (day + Duration::days(rng.range(7, 40))).min(g.reference),
                 ))
             } else {
                 None
@@ -91,31 +99,44 @@ pub(super) fn activities(
     held
 }
 
-/// The key questions an activity informs: usually one to three, sometimes none.
-fn informed_questions(g: &mut Gen, questions: u64) -> Vec<usize> {
+/// The index of the information meeting in `METHOD_SV`.
+const INFORMATION: usize = 7;
+
+/// Methods that only ask or tell (as the planning check counts them).
+fn one_way(m: Method) -> bool {
+    matches!(m, Method::Survey | Method::Digital | Method::Information)
+}
+
+/// The key questions activity `k` informs: usually one to three, sometimes none. The
+/// first activities take the questions in turn, so that each has one; the others draw
+/// them. Questions residents cannot influence are not mixed with ones they can.
+fn informed_questions(g: &mut Gen, p: &Project, k: u64, questions: u64) -> Vec<usize> {
     let mut qs: Vec<usize> = Vec::new();
-    if questions > 0 && g.rng.percent(95) {
-        for _ in 0..g.rng.weighted(&[0, 60, 30, 10]) {
-            let q = g.rng.below(questions) as usize;
-            if !qs.contains(&q) {
-                qs.push(q);
-            }
+    if questions == 0 || (k >= questions && !g.rng.percent(95)) {
+        return qs;
+    }
+    let inform = |q: usize| p.key_questions[q].influence_level == InfluenceLevel::Inform;
+    for i in 0..g.rng.weighted(&[0, 60, 30, 10]) {
+        let q = if i == 0 && k < questions {
+            k as usize
+        } else {
+            g.rng.below(questions) as usize
+        };
+        if !qs.contains(&q) && qs.first().is_none_or(|&f| inform(f) == inform(q)) {
+            qs.push(q);
         }
     }
     qs
 }
 
-/// Weeks or months before the first question's deadline; now and then after it.
+/// Weeks or months before the earliest deadline of its questions.
 fn activity_day(g: &mut Gen, qs: &[usize], deadlines: &[NaiveDate]) -> NaiveDate {
     let anchor = qs
-        .first()
+        .iter()
         .map(|&q| deadlines[q])
+        .min()
         .unwrap_or_else(|| g.start + Duration::days(g.rng.below(g.span_days as u64) as i64));
-    if g.rng.percent(6) {
-        anchor + Duration::days(g.rng.range(1, 40))
-    } else {
-        anchor - Duration::days(g.rng.range(5, 150))
-    }
+    anchor - Duration::days(g.rng.range(5, 150))
 }
 
 /// Daytime or evening, on the hour or half past, one to three hours long.

@@ -1,6 +1,6 @@
-//! What follows the dialogue: how many residents each segment stands for, and the
-//! commitments made for each decision, followed up from its date on. Drawn after
-//! everything else, so the rest of the project is the same with or without them.
+//! What follows the dialogue: the commitments made for each decision, followed up from
+//! its date on. Drawn after everything else, so the rest of the project is the same with
+//! or without them.
 
 use std::collections::HashMap;
 
@@ -11,20 +11,10 @@ use super::{date_str, Gen};
 use crate::domain::model::*;
 use crate::domain::validate::parse_date;
 
-/// Where the synthetic resident figures come from.
-const SOURCE: &str = "Exempel – inte officiell statistik";
-
-/// A resident figure for each segment: 500–40,000, in hundreds.
-pub(super) fn residents(g: &mut Gen, p: &mut Project) {
-    for s in &mut p.segments {
-        s.residents = Some(100 * (5 + g.rng.below(396) as u32));
-        s.residents_source = SOURCE.into();
-    }
-}
-
 /// Two to four commitments per decision, each answering an insight about one of the
 /// decision's key questions when there is one. Those of decisions made before the
-/// reference date are under way, done or (rarely) dropped; a few are overdue.
+/// reference date are under way, done or (rarely) dropped, and each is done by its due
+/// date: none is overdue until the flaws are planted.
 pub(super) fn commitments(g: &mut Gen, p: &mut Project) {
     // The insights about each decision's questions, in id order.
     let decision_of: HashMap<&str, &str> = p
@@ -87,16 +77,19 @@ pub(super) fn commitments(g: &mut Gen, p: &mut Project) {
 /// reference date.
 fn commitment(g: &mut Gen, d: &Decision, day: NaiveDate) -> Commitment {
     let rng = &mut g.rng;
-    let due = day + Duration::days(30 + rng.below(330) as i64);
+    // Due one to twelve months after the decision; started a week or more after it, and
+    // finished by the due date.
+    let due_days = 30 + rng.below(330) as i64;
+    let due = day + Duration::days(due_days);
     let made = day - Duration::days(rng.below(60) as i64);
     let mut history = vec![event(made, CommitmentStatus::Planned, "")];
     let mut reason = String::new();
     if day < g.reference {
-        // Under way some weeks after the decision; done by the due date, or late.
-        let started = day + Duration::days(7 + rng.below(60) as i64);
+        let start_days = rng.range(7, 67.min(due_days - 7));
+        let started = day + Duration::days(start_days);
         if started < g.reference {
             history.push(event(started, CommitmentStatus::InProgress, ""));
-            let finished = started + Duration::days(14 + rng.below(300) as i64);
+            let finished = started + Duration::days(rng.range(7, due_days - start_days));
             if rng.percent(8) {
                 reason = "Ryms inte i budgeten för året.".into();
                 history.push(event(started, CommitmentStatus::Dropped, &reason));

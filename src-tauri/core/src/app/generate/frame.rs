@@ -10,6 +10,8 @@ use crate::domain::model::*;
 pub(super) struct Segments {
     pub ids: Vec<String>,
     pub weights: Vec<u64>,
+    /// The priority segment no activity reached, if the plan has one.
+    pub unheard: Option<String>,
 }
 
 /// How often each tag is used: a shuffled rank, drawn from by Zipf's law.
@@ -44,8 +46,14 @@ pub(super) fn effect_goals(g: &mut Gen, p: &mut Project) -> Vec<String> {
     p.effect_goals.iter().map(|g| g.id.clone()).collect()
 }
 
-/// 8–12 segments, two of them priority.
-pub(super) fn segments(g: &mut Gen, p: &mut Project) -> Segments {
+/// Where the synthetic resident figures come from.
+const SOURCE: &str = "Exempel – inte officiell statistik";
+
+/// 8–12 segments, two of them priority, each with a resident figure (500–40,000, in
+/// hundreds). Segments are heard in proportion to the residents they stand for, the
+/// priority ones twice as often (the project seeks them out); with `unheard`, the second
+/// priority segment is never reached.
+pub(super) fn segments(g: &mut Gen, p: &mut Project, unheard: bool) -> Segments {
     let rng = &mut g.rng;
     let n_segments = rng.range(8, 12) as usize;
     let mut order: Vec<usize> = (0..SEGMENTS.len()).collect();
@@ -60,21 +68,29 @@ pub(super) fn segments(g: &mut Gen, p: &mut Project) -> Segments {
             name: SEGMENTS[i].0.into(),
             description: SEGMENTS[i].1.into(),
             priority: priority.contains(&k),
-            ..Segment::default()
+            residents: Some(100 * (5 + g.rng.below(396) as u32)),
+            residents_source: SOURCE.into(),
         });
     }
     let ids: Vec<String> = p.segments.iter().map(|s| s.id.clone()).collect();
-    // Segments are heard unevenly; the second priority segment is hard to reach.
-    let weights: Vec<u64> = (0..ids.len())
-        .map(|k| {
-            if k == priority[1] {
-                2
-            } else {
-                12 + g.rng.below(20)
+    let weights: Vec<u64> = p
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            let base = u64::from(s.residents.unwrap_or(0) / 100);
+            match (s.priority, unheard && k == priority[1]) {
+                (_, true) => 0,
+                (true, false) => 2 * base,
+                (false, false) => base,
             }
         })
         .collect();
-    Segments { ids, weights }
+    Segments {
+        unheard: unheard.then(|| ids[priority[1]].clone()),
+        ids,
+        weights,
+    }
 }
 
 /// The codebook: themes, their children, and grandchildren.

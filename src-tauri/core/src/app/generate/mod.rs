@@ -10,11 +10,15 @@
 //! The shape follows the Helsingborg library case: the four insight themes at the top of
 //! a three-level codebook whose use falls off like Zipf's law (a few tags carry most needs,
 //! a long tail carries a few each), 8–12 segments of which two are priority, decisions
-//! spread over 2025–2030, key questions dated before their decisions (a few after, so the
-//! planning check has errors to find), activities before the questions they inform,
-//! needs heard in held activities with an anonymous quote on about a third, and insights
-//! whose evidence shares a tag; then resident figures for the segments and a few
-//! commitments per decision, followed up to the reference date.
+//! spread over 2025–2030, key questions dated before their decisions, activities before
+//! the questions they inform, needs heard in held activities with an anonymous quote on
+//! about a third, and insights whose evidence shares a tag; then a few commitments per
+//! decision, followed up to the reference date.
+//!
+//! The project is kept the way a well-run one is, so that the planning check finds
+//! nothing in it by itself; then a few flaws of every kind the check knows are planted
+//! (`flaws`), a number that grows with the logarithm of the size, not with the size: tens
+//! of warnings at any size, as in a real project, and every rule exercised.
 //!
 //! | module | owns |
 //! | --- | --- |
@@ -24,9 +28,11 @@
 //! | `plans` | decisions and key questions |
 //! | `activities` | dialogue activities and who took part |
 //! | `needs` | needs and the insights drawn from them |
-//! | `follow_up` | segments' resident figures and the commitments made after decisions |
+//! | `follow_up` | the commitments made after decisions |
+//! | `flaws` | the planted mistakes the planning check is to find |
 
 mod activities;
+mod flaws;
 mod follow_up;
 mod frame;
 mod needs;
@@ -49,6 +55,8 @@ pub use rng::Rng;
 pub const MAX_NEEDS: u64 = 2_000_000;
 pub const MAX_ACTIVITIES: u64 = 200_000;
 pub const MAX_QUESTIONS: u64 = 50_000;
+/// The most flaws of each kind `--flaws` may ask for.
+pub const MAX_FLAWS: u64 = 1_000;
 
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +65,8 @@ pub struct GenerateOptions {
     pub activities: u64,
     pub questions: u64,
     pub seed: u64,
+    /// How many flaws of each kind to plant; `None`: by size (see [`Self::flaw_level`]).
+    pub flaws: Option<u64>,
 }
 
 impl GenerateOptions {
@@ -67,7 +77,19 @@ impl GenerateOptions {
             activities: (needs / 10).max(2),
             questions: (needs / 100).max(5),
             seed,
+            flaws: None,
         }
+    }
+
+    /// How many flaws of each kind are planted: `flaws` when given, else one below 10,000
+    /// needs, two below 100,000, three below a million, four from there.
+    pub fn flaw_level(&self) -> u64 {
+        self.flaws.unwrap_or(match self.needs {
+            0..=9_999 => 1,
+            10_000..=99_999 => 2,
+            100_000..=999_999 => 3,
+            _ => 4,
+        })
     }
 
     /// Refuse sizes out of range, naming the argument.
@@ -76,6 +98,7 @@ impl GenerateOptions {
             ("--needs", self.needs, MAX_NEEDS),
             ("--activities", self.activities, MAX_ACTIVITIES),
             ("--questions", self.questions, MAX_QUESTIONS),
+            ("--flaws", self.flaws.unwrap_or(0), MAX_FLAWS),
         ] {
             if v > max {
                 return Err(CoreError::invalid(format!(
@@ -137,7 +160,9 @@ pub fn generate(opts: &GenerateOptions) -> Project {
         ..Project::default()
     };
     let goal_ids = frame::effect_goals(&mut g, &mut p);
-    let segments = frame::segments(&mut g, &mut p);
+    let level = opts.flaw_level();
+    // From level 2 on, one priority segment is never reached.
+    let segments = frame::segments(&mut g, &mut p, level >= 2);
     let popularity = frame::codebook(&mut g, &mut p);
     let decision_dates = plans::decisions(&mut g, &mut p, opts.questions);
     let deadlines =
@@ -145,8 +170,8 @@ pub fn generate(opts: &GenerateOptions) -> Project {
     let held = activities::activities(&mut g, &mut p, opts, &deadlines, &segments);
     let tag_use = needs::needs(&mut g, &mut p, opts.needs, &held, &segments, &popularity);
     needs::insights(&mut g, &mut p, opts, &tag_use, &goal_ids);
-    follow_up::residents(&mut g, &mut p);
     follow_up::commitments(&mut g, &mut p);
+    flaws::plant(&mut g, &mut p, level, segments.unheard.as_deref());
     p.canonicalize();
     p
 }

@@ -1,12 +1,15 @@
 //! What residents said and what the project made of it: needs heard in held activities,
 //! and insights whose evidence shares a tag.
 
-use chrono::Duration;
+use std::collections::HashMap;
+
+use chrono::{Duration, NaiveDate};
 
 use super::frame::{Segments, TagPopularity};
 use super::words::{capitalise, quote, statement, GROUPS, THINGS, WHEN, WHERE};
 use super::{date_str, Gen, GenerateOptions};
 use crate::domain::model::*;
+use crate::domain::validate::parse_date;
 
 /// Which needs carry each tag, for drawing an insight's evidence from one tag.
 pub(super) struct TagUse {
@@ -118,14 +121,17 @@ pub(super) fn insights(
         .filter(|&t| !tag_use.needs_of_tag[t].is_empty())
         .collect();
     let usable_weights: Vec<u64> = usable.iter().map(|&t| tag_use.tagged_count[t]).collect();
+    let soon = decided_soon(g, p);
     for _ in 0..n_insights {
         if usable.is_empty() {
             break;
         }
         let t = usable[g.rng.weighted(&usable_weights)];
         let evidence = evidence(g, &tag_use.needs_of_tag[t]);
-        let qs = insight_questions(g, p, opts.questions);
-        let status = match g.rng.weighted(&[35, 30, 28, 7]) {
+        let qs = insight_questions(g, opts.questions);
+        // An insight about a decision taken or coming up has been answered.
+        let answered = qs.iter().any(|&q| soon[q]);
+        let status = match g.rng.weighted(&[if answered { 0 } else { 35 }, 30, 28, 7]) {
             0 => ResponseStatus::None,
             1 => ResponseStatus::Proposed,
             2 => ResponseStatus::Adopted,
@@ -146,7 +152,7 @@ pub(super) fn insights(
                 .iter()
                 .map(|&n| p.needs[n as usize].id.clone())
                 .collect(),
-            key_question_ids: qs,
+            key_question_ids: qs.iter().map(|&q| p.key_questions[q].id.clone()).collect(),
             effect_goal_ids: if rng.percent(60) {
                 vec![rng.pick(goal_ids).clone()]
             } else {
@@ -178,16 +184,41 @@ fn evidence(g: &mut Gen, pool: &[u32]) -> Vec<u32> {
     evidence
 }
 
-/// One or two key questions the insight answers, when there are any.
-fn insight_questions(g: &mut Gen, p: &Project, questions: u64) -> Vec<String> {
-    let mut qs: Vec<String> = Vec::new();
+/// One or two key questions the insight answers (their indexes), when there are any.
+fn insight_questions(g: &mut Gen, questions: u64) -> Vec<usize> {
+    let mut qs: Vec<usize> = Vec::new();
     if questions > 0 {
         for _ in 0..g.rng.range(1, 2) {
-            let q = p.key_questions[g.rng.below(questions) as usize].id.clone();
+            let q = g.rng.below(questions) as usize;
             if !qs.contains(&q) {
                 qs.push(q);
             }
         }
     }
     qs
+}
+
+/// For each key question: whether its decision is taken before two months after the
+/// reference date.
+fn decided_soon(g: &Gen, p: &Project) -> Vec<bool> {
+    let until = g.reference + Duration::days(60);
+    let dates: HashMap<&str, Option<NaiveDate>> = p
+        .decisions
+        .iter()
+        .map(|d| {
+            (
+                d.id.as_str(),
+                d.decision_date.as_deref().and_then(parse_date),
+            )
+        })
+        .collect();
+    p.key_questions
+        .iter()
+        .map(|q| {
+            q.decision_id
+                .as_deref()
+                .and_then(|d| dates.get(d).copied().flatten())
+                .is_some_and(|d| d <= until)
+        })
+        .collect()
 }

@@ -5,16 +5,23 @@ use chrono::{Duration, NaiveDate};
 
 use super::words::{question_title, AREAS, DECISIONS, FORUMS, GROUPS, STAFF, THINGS};
 use super::{date_str, Gen};
+use crate::domain::checks::DECISION_HORIZON_DAYS;
 use crate::domain::model::*;
 
 /// Decisions, spread over the years, roughly one per eight questions; returns their dates.
+/// The first is taken two to four weeks after the reference date: a project always has a
+/// decision coming up.
 pub(super) fn decisions(g: &mut Gen, p: &mut Project, questions: u64) -> Vec<NaiveDate> {
     let n_decisions = (questions / 8).clamp(3, 2_000);
     let mut decision_dates = Vec::new();
     for k in 0..n_decisions {
         let base = DECISIONS[k as usize % DECISIONS.len()];
         let round = k as usize / DECISIONS.len();
-        let date = g.start + Duration::days(60 + g.rng.below(g.span_days as u64 - 60) as i64);
+        let date = if k == 0 {
+            g.reference + Duration::days(g.rng.range(14, 28))
+        } else {
+            g.start + Duration::days(60 + g.rng.below(g.span_days as u64 - 60) as i64)
+        };
         let decided = date < g.reference;
         let forum = g.rng.pick(FORUMS);
         let rng = &mut g.rng;
@@ -69,8 +76,8 @@ pub(super) fn key_questions(
             .or_else(|| decision.map(|d| decision_dates[d]))
             .unwrap_or(g.reference);
         deadlines.push(deadline);
-        let decided = decision.is_some_and(|d| p.decisions[d].status == DecisionStatus::Decided);
-        let status = question_status(g, decided);
+        let decision_date = decision.map(|d| decision_dates[d]);
+        let status = question_status(g, decision_date, deadline);
         let level = InfluenceLevel::ALL[g.rng.weighted(&[15, 30, 30, 18, 7])];
         let goals = question_goals(g, goal_ids);
         let rng = &mut g.rng;
@@ -104,8 +111,8 @@ pub(super) fn key_questions(
     deadlines
 }
 
-/// The decision a question belongs to (if any), and when its answer is needed: a few
-/// have no date and a few are needed after the decision, so the check has errors to find.
+/// The decision a question belongs to (if any), and when its answer is needed: two weeks
+/// to three months before the decision, or (a few) by the decision itself.
 fn decision_and_date(
     g: &mut Gen,
     decision_dates: &[NaiveDate],
@@ -121,8 +128,6 @@ fn decision_and_date(
             let dd = decision_dates[d];
             if rng.percent(5) {
                 None
-            } else if rng.percent(3) {
-                Some(dd + Duration::days(rng.range(1, 30))) // too late: an error
             } else {
                 Some(dd - Duration::days(rng.range(14, 90)))
             }
@@ -132,9 +137,15 @@ fn decision_and_date(
     (decision, needed_by)
 }
 
-/// Questions under a decision already taken are mostly answered.
-fn question_status(g: &mut Gen, decided: bool) -> QuestionStatus {
-    if decided && g.rng.percent(90) {
+/// A question is answered by the time its decision is near (or taken) and mostly by its
+/// deadline; later ones are open, under way or (a few) answered early.
+fn question_status(
+    g: &mut Gen,
+    decision: Option<NaiveDate>,
+    deadline: NaiveDate,
+) -> QuestionStatus {
+    let horizon = g.reference + Duration::days(DECISION_HORIZON_DAYS);
+    if decision.is_some_and(|d| d <= horizon) || (deadline < g.reference && g.rng.percent(90)) {
         QuestionStatus::Answered
     } else {
         match g.rng.weighted(&[60, 30, 10]) {
