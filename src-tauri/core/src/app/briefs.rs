@@ -4,11 +4,11 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::documents::brief::{self, BriefModel};
+use crate::documents::brief::{self, BriefModel, Content};
 use crate::domain::model::BriefTarget;
 use crate::store::Store;
 use crate::support::error::{CoreError, Result};
-use crate::support::lang::Lang;
+use crate::support::lang::{counted, number, Lang};
 
 /// What a brief is about, as the UI names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -59,16 +59,54 @@ pub fn brief_pdf(
     Ok(brief::render_pdf(&brief_model(store, target, lang, today)?))
 }
 
-/// The brief as the HTML preview the window shows.
+/// The most rows of one table the window's preview draws; the PDF and the web page hold
+/// them all. (A brief of a large project lists thousands of needs in its appendix: drawing
+/// them would keep the window busy for seconds, for rows no one reads in a preview.)
+pub const PREVIEW_ROWS: usize = 200;
+
+/// The brief as the HTML preview the window shows: every table cut at [`PREVIEW_ROWS`],
+/// with a note of how many rows the exported brief has beyond them.
 pub fn brief_html(
     store: &Store,
     target: &BriefTarget,
     lang: Lang,
     today: NaiveDate,
 ) -> Result<String> {
-    Ok(brief::render_html(&brief_model(
-        store, target, lang, today,
-    )?))
+    let mut model = brief_model(store, target, lang, today)?;
+    cut_for_preview(&mut model, PREVIEW_ROWS);
+    Ok(brief::render_html(&model))
+}
+
+/// Cut every table of `model` at `rows`, and say after it how many rows are left out.
+pub fn cut_for_preview(model: &mut BriefModel, rows: usize) {
+    let lang = model.lang;
+    for section in &mut model.sections {
+        let mut cut = Vec::new();
+        for (i, content) in section.content.iter_mut().enumerate() {
+            if let Content::Table { table } = content {
+                let left = table.rows.len().saturating_sub(rows);
+                if left > 0 {
+                    table.rows.truncate(rows);
+                    cut.push((i + 1, left));
+                }
+            }
+        }
+        for (at, left) in cut.into_iter().rev() {
+            let text = match lang {
+                Lang::Sv => format!(
+                    "Förhandsvisningen visar de första {} raderna. Ytterligare {} finns i den exporterade PDF:en och webbsidan.",
+                    number(lang, rows as i128),
+                    counted(lang, left as u64, ["rad", "rader"], ["row", "rows"]),
+                ),
+                Lang::En => format!(
+                    "The preview shows the first {} rows. Another {} are in the exported PDF and web page.",
+                    number(lang, rows as i128),
+                    counted(lang, left as u64, ["rad", "rader"], ["row", "rows"]),
+                ),
+            };
+            section.content.insert(at, Content::Note { text });
+        }
+    }
 }
 
 /// The brief as a standalone, accessible web page (one file, nothing loaded from

@@ -5,6 +5,7 @@ mod support;
 
 mod brief;
 mod brief_followup;
+mod brief_preview;
 mod catalogues;
 mod checks;
 mod checks_followup;
