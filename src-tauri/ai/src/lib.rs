@@ -9,6 +9,7 @@
 pub mod bindings;
 mod index;
 pub mod similar;
+mod stale;
 mod suggest;
 
 /// The embedding model: load a file, embed texts.
@@ -27,6 +28,7 @@ use ts_rs::TS;
 
 pub use index::{Probe, VectorIndex};
 pub use similar::DUPLICATE_THRESHOLD;
+pub use stale::Stale;
 pub use suggest::SuggestTuning;
 
 use engine::{Model, MODEL_ID};

@@ -9,7 +9,8 @@
 //! vector, [`BATCH`] at a time, and tells the window how far it is (the event
 //! [`PROGRESS_EVENT`]). The model runs without the project; the project is borrowed only
 //! to list what to embed and to write each batch (a few milliseconds), so neither the
-//! window nor a command waits on it. A saved need wakes the thread ([`poke`]); otherwise it
+//! window nor a command waits on it. Listing reads the texts of new and changed needs
+//! only ([`Stale`]): after the first pass, a look costs one read of the needs' revisions. A saved need wakes the thread ([`poke`]); otherwise it
 //! looks again every [`RESCAN`] (what others saved in a shared project).
 
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
@@ -19,8 +20,8 @@ use std::time::{Duration, Instant};
 use medskapa_ai::engine::{Model, MODEL_ID};
 use medskapa_ai::similar::Query;
 use medskapa_ai::{
-    not_installed, Ai, AiProgress, AiStatus, DuplicatePair, SimilarNeed, TagSuggestion, BATCH,
-    DUPLICATE_THRESHOLD,
+    not_installed, Ai, AiProgress, AiStatus, DuplicatePair, SimilarNeed, Stale, TagSuggestion,
+    BATCH, DUPLICATE_THRESHOLD,
 };
 use tauri::{Emitter, Manager};
 
@@ -188,6 +189,7 @@ impl<R: Runtime> Worker<R> {
 
     fn run(self) {
         let me = &self.me;
+        let mut stale = Stale::new();
         let mut loaded = false;
         let mut last = Instant::now();
         loop {
@@ -202,9 +204,7 @@ impl<R: Runtime> Worker<R> {
             if !loaded {
                 loaded = matches!(self.borrow(|s| me.ai.load(s)), Some(Ok(())));
             }
-            let Some(Ok((todo, total))) =
-                self.borrow(|s| Ok((s.embedding_todo(MODEL_ID)?, s.need_count()?)))
-            else {
+            let Some(Ok((todo, total))) = self.borrow(|s| stale.todo(s)) else {
                 continue;
             };
             me.total.store(total, Ordering::SeqCst);
@@ -224,6 +224,7 @@ impl<R: Runtime> Worker<R> {
                 if !matches!(self.borrow(|s| me.ai.keep(s, &made)), Some(Ok(()))) {
                     break;
                 }
+                stale.kept(made.iter().map(|e| e.nid));
                 done += batch.len();
                 me.embedded.fetch_add(batch.len() as u32, Ordering::SeqCst);
                 self.emit(done, todo.len());

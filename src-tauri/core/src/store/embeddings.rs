@@ -98,11 +98,36 @@ impl Store {
     /// The needs that have no vector from `model`, or one made from another text, in `nid`
     /// order. One pass over the needs and their vectors' hashes.
     pub fn embedding_todo(&self, model: &str) -> Result<Vec<EmbeddingTodo>> {
+        self.todo_where(model, "1 = 1", &[])
+    }
+
+    /// [`Store::embedding_todo`] among the needs `nids` only (unknown ones skipped).
+    pub fn embedding_todo_among(&self, model: &str, nids: &[i64]) -> Result<Vec<EmbeddingTodo>> {
+        if nids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let cond = rows::in_list(self.db(), "n.nid", 1);
+        self.todo_where(model, &cond, &[Param::Ints(nids)])
+    }
+
+    /// Every need's `nid` and revision, in `nid` order: the revision changes with every edit
+    /// of a need, so a caller that keeps what it saw reads the texts of changed needs only.
+    pub fn need_revisions(&self) -> Result<Vec<(i64, i64)>> {
+        self.db()
+            .query("SELECT nid, revision FROM need ORDER BY nid", &[], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+    }
+
+    fn todo_where(&self, model: &str, cond: &str, params: &[Param]) -> Result<Vec<EmbeddingTodo>> {
         let mut out = Vec::new();
         self.db().each(
-            "SELECT n.nid, n.id, n.statement, n.quote, e.model, e.text_hash
-             FROM need n LEFT JOIN need_embedding e ON e.nid = n.nid ORDER BY n.nid",
-            &[],
+            &format!(
+                "SELECT n.nid, n.id, n.statement, n.quote, e.model, e.text_hash
+                 FROM need n LEFT JOIN need_embedding e ON e.nid = n.nid
+                 WHERE {cond} ORDER BY n.nid"
+            ),
+            params,
             |r| {
                 let text = embedding_text(&r.get::<String>(2)?, &r.get::<String>(3)?);
                 let hash = text_hash(&text);

@@ -63,6 +63,8 @@ fn vectors_follow_the_needs(store: &mut Store) {
     assert_eq!(read[0], (made[0].nid, made[0].vector.clone()));
 
     // A changed statement makes the vector stale; a changed activity does not.
+    let before = store.need_revisions().expect("revisions");
+    assert_eq!(before.len(), total);
     let mut n = store.need_for_edit(&first.need_id).expect("need").value;
     n.statement.push_str(" Och på söndagar.");
     store.save_need(&n).expect("save");
@@ -72,6 +74,23 @@ fn vectors_follow_the_needs(store: &mut Store) {
     assert_eq!(
         todo[0].text_hash,
         text_hash(&embedding_text(&n.statement, &n.quote))
+    );
+    // Asked among some needs only, the same answer for those; the edit shows in the revisions.
+    let among = store
+        .embedding_todo_among(MODEL, &[first.nid, made[1].nid, -1])
+        .expect("todo among");
+    assert_eq!(among, todo);
+    let after = store.need_revisions().expect("revisions");
+    let changed: Vec<i64> = before
+        .iter()
+        .zip(&after)
+        .filter(|(b, a)| b != a)
+        .map(|(_, a)| a.0)
+        .collect();
+    assert_eq!(
+        changed,
+        [first.nid],
+        "only the edited need has a new revision"
     );
 
     // A need deleted meanwhile is skipped when its vector arrives; deleting takes it along.
