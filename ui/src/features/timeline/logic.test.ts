@@ -19,6 +19,7 @@ import {
   questionDeadline,
   visibleItems,
   zoomIn,
+  zoomOf,
   zoomOut,
 } from "./logic";
 import { fromDayNumber, dayNumber } from "../../lib/dates";
@@ -288,6 +289,9 @@ describe("the timeline at scale", () => {
     expect(zoomIn(20)).toBe(MIN_DAYS);
     expect(zoomOut(366, 2000)).toBe(732);
     expect(zoomOut(1500, 2000)).toBe(2000);
+    expect(zoomOf(zoomOut(zoomIn(366), 2000), 2000)).toBe("year");
+    expect(zoomOf(2000, 2000)).toBe("all");
+    expect(zoomOf(45, 2000)).toBe(45);
     const l = big({ activities: many(30, "2028-06-01", 30) });
     const order = keyboardOrder(l);
     expect(order.length).toBe(l.activities.length + l.clusters.length);

@@ -136,13 +136,58 @@ export interface TLLayout {
   empty: boolean;
 }
 
-export interface TLInput {
-  decisions: readonly Decision[];
-  questions: readonly KeyQuestion[];
-  activities: readonly Activity[];
+/** The fields of each item the timeline reads (`timelineSource` copies just these). */
+export type TLDecisionIn = Pick<Decision, "id" | "title" | "decision_date" | "status">;
+export type TLQuestionIn = Pick<KeyQuestion, "id" | "title" | "decision_id" | "needed_by" | "status">;
+export type TLActivityIn = Pick<Activity, "id" | "title" | "starts_at" | "status" | "method">;
+export type TLCommitmentIn = Pick<Commitment, "id" | "title" | "due_date" | "status">;
+
+export interface TLSource {
+  decisions: readonly TLDecisionIn[];
+  questions: readonly TLQuestionIn[];
+  activities: readonly TLActivityIn[];
   /** Commitments with a due date are drawn on it. */
-  commitments?: readonly Commitment[];
+  commitments?: readonly TLCommitmentIn[];
   warnings: readonly Warning[];
+}
+
+/**
+ * Plain copies of just the fields the timeline reads. The project in the store is deeply
+ * reactive, and every read through it costs; copying once per change of the data lets zooming,
+ * scrolling and resizing lay out again without going through it.
+ */
+export function timelineSource(p: {
+  decisions: readonly TLDecisionIn[];
+  key_questions: readonly TLQuestionIn[];
+  activities: readonly TLActivityIn[];
+  commitments?: readonly TLCommitmentIn[];
+} | null, warnings: readonly Warning[]): TLSource {
+  return {
+    decisions: (p?.decisions ?? []).map((d) => ({ id: d.id, title: d.title, decision_date: d.decision_date, status: d.status })),
+    questions: (p?.key_questions ?? []).map((q) => ({
+      id: q.id,
+      title: q.title,
+      decision_id: q.decision_id,
+      needed_by: q.needed_by,
+      status: q.status,
+    })),
+    activities: (p?.activities ?? []).map((a) => ({ id: a.id, title: a.title, starts_at: a.starts_at, status: a.status, method: a.method })),
+    commitments: (p?.commitments ?? []).map((c) => ({ id: c.id, title: c.title, due_date: c.due_date, status: c.status })),
+    warnings: warnings.map((w) => ({ ...w })),
+  };
+}
+
+/** Whether anything has a date to draw (cheap: no layout). */
+export function hasDated(src: TLSource): boolean {
+  return (
+    src.decisions.some((d) => dayNumber(d.decision_date) !== null) ||
+    src.questions.some((q) => dayNumber(q.needed_by) !== null || (q.decision_id !== null && src.decisions.some((d) => d.id === q.decision_id && dayNumber(d.decision_date) !== null))) ||
+    src.activities.some((a) => dayNumber(a.starts_at) !== null) ||
+    (src.commitments ?? []).some((c) => dayNumber(c.due_date) !== null)
+  );
+}
+
+export interface TLInput extends TLSource {
   today: string;
   /** A preset, or the days one screen width shows. */
   zoom: Zoom | number;
@@ -173,6 +218,14 @@ export function visibleDaysOf(zoom: Zoom | number, totalDays: number): number {
   if (zoom === "all") return Math.max(1, totalDays);
   if (typeof zoom === "string") return PRESET_DAYS[zoom];
   return Math.min(Math.max(MIN_DAYS, zoom), Math.max(MIN_DAYS, totalDays, PRESET_DAYS.year));
+}
+
+/** A zoom given in days, named by its preset when it is one (so the preset's button shows pressed). */
+export function zoomOf(days: number, totalDays: number): Zoom | number {
+  if (days === PRESET_DAYS.quarter) return "quarter";
+  if (days === PRESET_DAYS.year) return "year";
+  if (days === totalDays) return "all";
+  return days;
 }
 
 /** One step closer (half the days), never closer than `MIN_DAYS`. */
@@ -314,7 +367,7 @@ export function layoutTimeline(input: TLInput): TLLayout {
     return n;
   };
   const decisionById = new Map(input.decisions.map((d) => [d.id, d]));
-  const deadlineOf = (q: KeyQuestion): string | null => {
+  const deadlineOf = (q: TLQuestionIn): string | null => {
     if (dayOf(q.needed_by) !== null) return q.needed_by;
     const d = q.decision_id ? decisionById.get(q.decision_id) : undefined;
     return d && dayOf(d.decision_date) !== null ? d.decision_date : null;
@@ -323,7 +376,7 @@ export function layoutTimeline(input: TLInput): TLLayout {
   // tens of thousands of items).
   const decisions = input.decisions
     .map((d) => ({ d, day: dayOf(d.decision_date) }))
-    .filter((e): e is { d: Decision; day: number } => e.day !== null)
+    .filter((e): e is { d: TLDecisionIn; day: number } => e.day !== null)
     .sort((a, b) => a.day - b.day || cmp(a.d.id, b.d.id))
     .map((e) => e.d);
   const questions = input.questions
@@ -331,18 +384,18 @@ export function layoutTimeline(input: TLInput): TLLayout {
       const date = deadlineOf(q);
       return { q, date, day: dayOf(date) };
     })
-    .filter((e): e is { q: KeyQuestion; date: string; day: number } => e.day !== null)
+    .filter((e): e is { q: TLQuestionIn; date: string; day: number } => e.day !== null)
     .sort((a, b) => a.day - b.day || cmp(a.q.id, b.q.id));
   const activities = input.activities
     .map((a) => {
       const day = dayOf(a.starts_at);
       return { a, date: day === null ? "" : a.starts_at!.slice(0, 10), day };
     })
-    .filter((e): e is { a: Activity; date: string; day: number } => e.day !== null)
+    .filter((e): e is { a: TLActivityIn; date: string; day: number } => e.day !== null)
     .sort((a, b) => cmp(a.a.starts_at ?? "", b.a.starts_at ?? "") || cmp(a.a.id, b.a.id));
   const commitments = (input.commitments ?? [])
     .map((c) => ({ c, day: dayOf(c.due_date) }))
-    .filter((e): e is { c: Commitment; day: number } => e.day !== null)
+    .filter((e): e is { c: TLCommitmentIn; day: number } => e.day !== null)
     .sort((a, b) => a.day - b.day || cmp(a.c.id, b.c.id));
 
   let lo = Infinity;
@@ -408,7 +461,7 @@ export function layoutTimeline(input: TLInput): TLLayout {
   const rowsTop = AXIS_H + ROW_H / 2 + 6;
   type Row = TLDecision | TLQuestion;
   const blocks: { rows: Row[]; x0: number; x1: number }[] = [];
-  type Dated = { q: KeyQuestion; date: string; day: number };
+  type Dated = { q: TLQuestionIn; date: string; day: number };
   const questionsOf = new Map<string, Dated[]>();
   const loose: Dated[] = [];
   for (const e of questions) {
@@ -421,7 +474,7 @@ export function layoutTimeline(input: TLInput): TLLayout {
       loose.push(e);
     }
   }
-  const questionRow = (e: { q: KeyQuestion; date: string; day: number }, link: TLQuestion["link"]): TLQuestion => {
+  const questionRow = (e: Dated, link: TLQuestion["link"]): TLQuestion => {
     const qx = x(e.day);
     const p = place(e.q.title, qx, "left", "question");
     const x0 = link ? Math.min(p.x0, link.x - 10) : p.x0;
