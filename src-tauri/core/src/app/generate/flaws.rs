@@ -304,11 +304,21 @@ fn ladder_mismatch(g: &mut Gen, p: &mut Project, n: usize) {
 fn feedback_overdue(g: &mut Gen, p: &mut Project, n: usize) {
     let from = g.reference - Duration::days(150);
     let until = g.reference - Duration::days(FEEDBACK_DAYS + 1);
-    let mut given: Vec<Option<NaiveDate>> = p
+    let given: Vec<Option<NaiveDate>> = p
         .activities
         .iter()
         .map(|a| opt_date(&a.feedback_given_on))
         .collect();
+    // The days each segment was given feedback, latest first.
+    let mut told: HashMap<&str, Vec<NaiveDate>> = HashMap::new();
+    for (a, day) in p.activities.iter().zip(&given) {
+        for pt in a.participants.iter().filter(|pt| pt.count > 0) {
+            told.entry(pt.segment_id.as_str()).or_default().extend(*day);
+        }
+    }
+    for days in told.values_mut() {
+        days.sort_unstable_by(|x, y| y.cmp(x));
+    }
     let candidates: Vec<usize> = (0..p.activities.len())
         .filter(|&a| {
             let a = &p.activities[a];
@@ -317,20 +327,32 @@ fn feedback_overdue(g: &mut Gen, p: &mut Project, n: usize) {
         })
         .collect();
     let mut chosen: Vec<usize> = Vec::new();
-    let mut latest = latest_told(p, &given);
     for a in shuffled(g, candidates) {
         if chosen.len() == n {
             break;
         }
+        let Some(day) = given[a] else { continue };
+        // Each segment must have been told on `day` or later by one more activity than
+        // this one and those already chosen.
         let told_again = p.activities[a].participants.iter().all(|pt| {
-            latest
-                .get(pt.segment_id.as_str())
-                .is_some_and(|top| top.iter().any(|&(f, b)| b != a && Some(f) >= given[a]))
+            let s = pt.segment_id.as_str();
+            let later = told
+                .get(s)
+                .map_or(0, |days| days.partition_point(|d| *d >= day));
+            let gone = chosen
+                .iter()
+                .filter(|&&c| {
+                    given[c].is_some_and(|d| d >= day)
+                        && p.activities[c]
+                            .participants
+                            .iter()
+                            .any(|o| o.segment_id == s && o.count > 0)
+                })
+                .count();
+            later > 1 + gone
         });
         if told_again {
-            given[a] = None;
             chosen.push(a);
-            latest = latest_told(p, &given);
         }
     }
     for a in chosen {
@@ -339,25 +361,6 @@ fn feedback_overdue(g: &mut Gen, p: &mut Project, n: usize) {
         act.feedback.clear();
         act.feedback_given_on = None;
     }
-}
-
-/// For each segment, the two latest days it was given feedback (`given`, by activity), and
-/// by which activities.
-fn latest_told<'a>(
-    p: &'a Project,
-    given: &[Option<NaiveDate>],
-) -> HashMap<&'a str, Vec<(NaiveDate, usize)>> {
-    let mut top: HashMap<&str, Vec<(NaiveDate, usize)>> = HashMap::new();
-    for (i, a) in p.activities.iter().enumerate() {
-        let Some(f) = given[i] else { continue };
-        for pt in a.participants.iter().filter(|pt| pt.count > 0) {
-            let t = top.entry(pt.segment_id.as_str()).or_default();
-            t.push((f, i));
-            t.sort_unstable_by(|x, y| y.cmp(x));
-            t.truncate(2);
-        }
-    }
-    top
 }
 
 /// A decision coming up with a question still open: `decision_unprepared`. The question
