@@ -285,7 +285,7 @@ pub fn page_count(doc: &Document) -> usize {
 /// Lay out and write `doc` as PDF bytes.
 pub fn render(doc: &Document) -> Vec<u8> {
     let (pages, tree) = layout::layout_tagged(doc);
-    emit::write_pdf(doc, &pages, &tree)
+    emit::write_pdf(doc, pages, &tree)
 }
 
 #[cfg(test)]

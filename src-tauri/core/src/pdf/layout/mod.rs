@@ -25,6 +25,7 @@ mod text;
 use super::fonts::{fonts, FontStyle};
 use super::structure::{Tag, Tree};
 use super::{Color, Document};
+use paginate::Placed;
 
 const MM: f32 = 72.0 / 25.4;
 pub const PAGE_W: f32 = 210.0 * MM;
@@ -71,16 +72,15 @@ pub enum Item {
 }
 
 impl Item {
-    fn shifted(&self, dy: f32) -> Item {
-        let mut it = self.clone();
-        match &mut it {
+    fn shifted(mut self, dy: f32) -> Item {
+        match &mut self {
             Item::Text { y, .. } | Item::Rect { y, .. } => *y += dy,
             Item::Line { y1, y2, .. } => {
                 *y1 += dy;
                 *y2 += dy;
             }
         }
-        it
+        self
     }
 
     pub fn tag(&self) -> Tag {
@@ -140,7 +140,7 @@ pub fn layout(doc: &Document) -> Vec<Page> {
 /// The pages, and the structure tree their items' tags refer to.
 pub fn layout_tagged(doc: &Document) -> (Vec<Page>, Tree) {
     let set = fonts();
-    let flow = flow::build_flow(doc);
+    let mut flow = flow::build_flow(doc);
     let pages = paginate::paginate(&flow.frags, &flow.headers, BODY_TOP, BODY_BOTTOM);
 
     let total = pages.len();
@@ -148,9 +148,28 @@ pub fn layout_tagged(doc: &Document) -> (Vec<Page>, Tree) {
     for (pi, placed) in pages.iter().enumerate() {
         let mut page = Page::default();
         // Box backgrounds first, so the boxes' content is drawn over them.
-        page.items.extend(group_backgrounds(&flow.groups, placed));
-        for (f, fy) in placed {
-            page.items.extend(f.items.iter().map(|it| it.shifted(*fy)));
+        page.items.extend(group_backgrounds(&flow, placed));
+        for (p, fy) in placed {
+            match *p {
+                // Every fragment of the flow is placed once: its items move to the page.
+                Placed::Frag(i) => {
+                    if let Some(f) = flow.frags.get_mut(i) {
+                        page.items
+                            .extend(f.items.drain(..).map(|it| it.shifted(*fy)));
+                    }
+                }
+                // The repeated header is there for the eye; the table's structure has
+                // its header once.
+                Placed::Header(t) => {
+                    if let Some(h) = flow.headers.get(t) {
+                        page.items.extend(
+                            h.items
+                                .iter()
+                                .map(|it| it.clone().shifted(*fy).tagged(Tag::Artifact)),
+                        );
+                    }
+                }
+            }
         }
         running::running_header(set, &doc.setup, &mut page, pi + 1, total, flow.base);
         out.push(page);
@@ -159,12 +178,15 @@ pub fn layout_tagged(doc: &Document) -> (Vec<Page>, Tree) {
 }
 
 /// Each box's fill and accent stripe, spanning the box's fragments on this page.
-fn group_backgrounds(groups: &[Group], placed: &[(Frag, f32)]) -> Vec<Item> {
+fn group_backgrounds(flow: &flow::Flow, placed: &[(Placed, f32)]) -> Vec<Item> {
     let mut items = Vec::new();
-    for (gid, g) in groups.iter().enumerate() {
+    for (gid, g) in flow.groups.iter().enumerate() {
         let mut top = f32::MAX;
         let mut bottom = f32::MIN;
-        for (f, fy) in placed {
+        for (p, fy) in placed {
+            let Some(f) = p.of(&flow.frags, &flow.headers) else {
+                continue;
+            };
             if f.group == Some(gid) {
                 top = top.min(*fy);
                 bottom = bottom.max(fy + f.h);

@@ -2,18 +2,36 @@
 //! known once everything before it is placed.
 
 use super::Frag;
-use crate::pdf::structure::Tag;
+
+/// A fragment placed on a page: one of the flow's, or a table's header repeated where
+/// the table continues (drawn as an artifact).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Placed {
+    Frag(usize),
+    Header(usize),
+}
+
+impl Placed {
+    /// The fragment itself.
+    pub(super) fn of<'a>(self, frags: &'a [Frag], headers: &'a [Frag]) -> Option<&'a Frag> {
+        match self {
+            Placed::Frag(i) => frags.get(i),
+            Placed::Header(t) => headers.get(t),
+        }
+    }
+}
 
 /// Stack fragments onto pages: honour forced breaks and keep-with-next chains, and
-/// repeat a table's header row at the top of every page the table continues on.
+/// repeat a table's header row at the top of every page the table continues on. Each
+/// page lists what is placed on it, with the fragment's top.
 pub(super) fn paginate(
     frags: &[Frag],
     headers: &[Frag],
     body_top: f32,
     body_bottom: f32,
-) -> Vec<Vec<(Frag, f32)>> {
+) -> Vec<Vec<(Placed, f32)>> {
     let body_h = body_bottom - body_top;
-    let mut pages: Vec<Vec<(Frag, f32)>> = vec![Vec::new()];
+    let mut pages: Vec<Vec<(Placed, f32)>> = vec![Vec::new()];
     let mut y = body_top;
     // Nothing placed on this page yet (a repeated table header does not count).
     let mut fresh = true;
@@ -41,15 +59,9 @@ pub(super) fn paginate(
             at_top = true;
             if let (Some(t), false) = (f.table, f.is_header) {
                 if let (Some(h), Some(page)) = (headers.get(t), pages.last_mut()) {
-                    // The repeated header is there for the eye; the table's structure
-                    // has its header once.
-                    let mut h = h.clone();
-                    for it in &mut h.items {
-                        it.set_tag(Tag::Artifact);
-                    }
                     let top = y;
                     y += h.h;
-                    page.push((h, top));
+                    page.push((Placed::Header(t), top));
                     at_top = false;
                 }
             }
@@ -57,7 +69,7 @@ pub(super) fn paginate(
         }
         y += sb;
         if let Some(page) = pages.last_mut() {
-            page.push((f.clone(), y));
+            page.push((Placed::Frag(i), y));
         }
         y += f.h;
         fresh = false;
@@ -115,14 +127,18 @@ mod tests {
         let pages = paginate(&flow.frags, &flow.headers, BODY_TOP, BODY_BOTTOM);
         assert!(pages.len() > 5);
         for (n, page) in pages.iter().enumerate().take(pages.len() - 1) {
-            let last = page.last().map(|(f, _)| f.keep_next);
+            let frag = |p: &(Placed, f32)| p.0.of(&flow.frags, &flow.headers);
+            let last = page.last().and_then(frag).map(|f| f.keep_next);
             assert_eq!(
                 last,
                 Some(false),
                 "page {} ends with a kept fragment",
                 n + 1
             );
-            let bottom = page.last().map(|(f, y)| y + f.h).unwrap_or(0.0);
+            let bottom = page
+                .last()
+                .and_then(|p| Some(p.1 + frag(p)?.h))
+                .unwrap_or(0.0);
             assert!(bottom <= BODY_BOTTOM + 0.01, "page {} overflows", n + 1);
         }
     }

@@ -34,8 +34,8 @@ struct Geometry {
     max_lines: usize,
 }
 
-fn cell(row: &[Vec<Span>], i: usize) -> Vec<Span> {
-    row.get(i).cloned().unwrap_or_default()
+fn cell(row: &[Vec<Span>], i: usize) -> &[Span] {
+    row.get(i).map_or(&[], Vec::as_slice)
 }
 
 impl Flow {
@@ -148,7 +148,7 @@ impl Flow {
             .map(|i| {
                 wrap(
                     self.set,
-                    &tokenize(self.set, &cell(row, i), ts),
+                    &tokenize(self.set, cell(row, i), ts),
                     g.widths[i] - 2.0 * g.padx,
                     g.size,
                 )
@@ -247,7 +247,7 @@ fn content_widths<'a>(
     let mut minimum = vec![0.0f32; ncols];
     for (row, ts) in rows {
         for (i, (nat, min)) in natural.iter_mut().zip(minimum.iter_mut()).enumerate() {
-            let toks = tokenize(set, &cell(row, i), ts);
+            let toks = tokenize(set, cell(row, i), ts);
             let mut line = 0.0f32;
             for tok in &toks {
                 match tok {
