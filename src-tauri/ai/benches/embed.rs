@@ -50,6 +50,25 @@ fn main() {
     };
     let model = Model::open(&path).expect("the model opens");
     let long = NEED.repeat(12);
+    if let Some(reps) = std::env::var("MEDSKAPA_EMBED_MIN")
+        .ok()
+        .and_then(|r| r.parse::<u32>().ok())
+    {
+        let mut times: Vec<f64> = (0..reps)
+            .map(|_| {
+                let started = Instant::now();
+                black_box(model.embed(black_box(NEED)));
+                started.elapsed().as_secs_f64() * 1e3
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        println!(
+            "need: min {:.2} ms, median {:.2} ms",
+            times[0],
+            times[times.len() / 2]
+        );
+        return;
+    }
     if let Some(reps) = std::env::var("MEDSKAPA_EMBED_REPS")
         .ok()
         .and_then(|r| r.parse().ok())

@@ -4,7 +4,7 @@
 //! 8 bits before each product (see `kernels`). A text is run at its own length, with no
 //! padding, and every buffer is allocated once per text.
 
-use super::kernels::{dot, gelu, matmul, sum, Kernel, MatmulScratch, Q4Matrix, Q8};
+use super::kernels::{dot, gelu, matmul, softmax, sum, Kernel, MatmulScratch, Q4Matrix, Q8};
 
 pub(crate) struct Layer {
     pub q: Q4Matrix,
@@ -53,6 +53,8 @@ struct Scratch {
     act: Q8,
     products: MatmulScratch,
     prob: Vec<f32>,
+    /// One head's keys, transposed: `head_dim × tokens`.
+    keys: Vec<f32>,
 }
 
 /// `x[t] = layer_norm(x[t] + y[t])` for each token (`y` none: just the norm).
@@ -142,6 +144,7 @@ impl Encoder {
             act: Q8::default(),
             products: MatmulScratch::default(),
             prob: vec![0.0; n],
+            keys: Vec::new(),
         };
         for (t, id) in ids.iter().enumerate() {
             let row = &mut s.x[t * h..][..h];
@@ -241,34 +244,36 @@ impl Encoder {
         );
     }
 
-    /// Scaled dot-product attention of every token over all tokens, head by head.
+    /// Scaled dot-product attention of every token over all tokens, head by head. Each
+    /// head's keys are transposed first, so a token's scores over all keys are computed
+    /// eight keys at a time.
     #[inline(always)]
     fn attention(&self, s: &mut Scratch) {
         let h = self.hidden;
         let hd = h / self.heads;
         let n = s.x.len() / h;
         let scale = 1.0 / (hd as f32).sqrt();
+        s.keys.resize(hd * n, 0.0);
         for head in 0..self.heads {
             let off = head * hd;
+            for u in 0..n {
+                for (d, k) in s.k[u * h + off..][..hd].iter().enumerate() {
+                    s.keys[d * n + u] = *k;
+                }
+            }
             for t in 0..n {
                 let q = &s.q[t * h + off..][..hd];
-                let mut max = f32::NEG_INFINITY;
-                for (u, p) in s.prob.iter_mut().enumerate() {
-                    let k = &s.k[u * h + off..][..hd];
-                    let d = dot(q, k) * scale;
-                    *p = d;
-                    max = max.max(d);
+                s.prob.fill(0.0);
+                for (d, q) in q.iter().enumerate() {
+                    let q = q * scale;
+                    for (p, k) in s.prob.iter_mut().zip(&s.keys[d * n..][..n]) {
+                        *p += q * k;
+                    }
                 }
-                let mut sum = 0.0;
-                for p in s.prob.iter_mut() {
-                    *p = (*p - max).exp();
-                    sum += *p;
-                }
-                let inv = 1.0 / sum;
+                softmax(&mut s.prob);
                 let ctx = &mut s.ctx[t * h + off..][..hd];
                 ctx.fill(0.0);
                 for (u, p) in s.prob.iter().enumerate() {
-                    let p = p * inv;
                     let v = &s.v[u * h + off..][..hd];
                     for (c, v) in ctx.iter_mut().zip(v) {
                         *c += p * v;

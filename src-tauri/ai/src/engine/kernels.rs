@@ -102,9 +102,12 @@ impl Q8 {
             let d = amax / 127.0;
             let inv = if d > 0.0 { 1.0 / d } else { 0.0 };
             let q = &mut self.q[b * BLOCK..][..BLOCK];
+            let mut ints = [0i32; BLOCK];
+            for (i, v) in ints.iter_mut().zip(xs) {
+                *i = round_to_int(v * inv).clamp(-128, 127);
+            }
             let mut sum = 0i32;
-            for (o, v) in q.iter_mut().zip(xs) {
-                let i = (round_even(v * inv) as i32).clamp(-128, 127);
+            for (o, i) in q.iter_mut().zip(ints) {
                 *o = i as i8;
                 sum += i;
             }
@@ -114,12 +117,15 @@ impl Q8 {
     }
 }
 
-/// `x` rounded to the nearest integer, ties to even, for |x| < 2^22: adding and taking
-/// away 1.5 · 2^23 leaves no fraction bits, and the FPU rounds ties to even. Unlike
-/// `round_ties_even` (a library call on baseline x86-64) this vectorises.
+/// `x` rounded to the nearest integer, ties to even, for |x| < 2^22: adding 1.5 · 2^23
+/// leaves no fraction bits (the FPU rounds ties to even), and the integer is then the low
+/// bits of the sum, offset by those of 1.5 · 2^23. Unlike `round_ties_even` (a library
+/// call on baseline x86-64) and a float-to-int cast (which checks for NaN and saturates
+/// value by value), this vectorises.
 #[inline(always)]
-fn round_even(x: f32) -> f32 {
-    (x + 12_582_912.0) - 12_582_912.0
+fn round_to_int(x: f32) -> i32 {
+    const MAGIC: f32 = 12_582_912.0;
+    (x + MAGIC).to_bits() as i32 - MAGIC.to_bits() as i32
 }
 
 /// The dot product of two equally long slices, in eight independent sums (so it
@@ -172,6 +178,50 @@ pub(crate) fn erf(x: f32) -> f32 {
     q = x2 * q - 7.373_329_2e-3;
     q = x2 * q - 1.426_473_9e-2;
     x * p / q
+}
+
+/// `e^x` for x ≤ 0 (Cephes' single-precision polynomial, within 2 ulp; below −87 it is
+/// taken as −87, about 1.6e−38): branch-free, so a softmax over many scores vectorises.
+#[inline(always)]
+pub(crate) fn exp_nonpositive(x: f32) -> f32 {
+    const MAGIC: f32 = 12_582_912.0;
+    let x = x.clamp(-87.0, 0.0);
+    // x = n · ln 2 + r, |r| ≤ ln 2 / 2; ln 2 in two parts, so n · ln 2 is exact enough.
+    let shifted = x * std::f32::consts::LOG2_E + MAGIC;
+    let n = shifted - MAGIC;
+    let r = x - n * 0.693_359_4 + n * 2.121_944_4e-4;
+    let mut p = 1.987_569_1e-4;
+    p = p * r + 1.398_199_9e-3;
+    p = p * r + 8.333_452e-3;
+    p = p * r + 4.166_579_6e-2;
+    p = p * r + 1.666_666_5e-1;
+    p = p * r + 0.5;
+    let e = p * r * r + r + 1.0;
+    // 2^n, built in the exponent bits (n ≥ −126 here).
+    let n = shifted.to_bits() as i32 - MAGIC.to_bits() as i32;
+    e * f32::from_bits(((n + 127) << 23) as u32)
+}
+
+/// The softmax of `x`, in place.
+#[inline(always)]
+pub(crate) fn softmax(x: &mut [f32]) {
+    let mut m = [f32::NEG_INFINITY; 8];
+    let chunks = x.chunks_exact(8);
+    let mut max = chunks
+        .remainder()
+        .iter()
+        .fold(f32::NEG_INFINITY, |a, b| a.max(*b));
+    for c in chunks {
+        for i in 0..8 {
+            m[i] = if c[i] > m[i] { c[i] } else { m[i] };
+        }
+    }
+    max = m.iter().fold(max, |a, b| a.max(*b));
+    for v in x.iter_mut() {
+        *v = exp_nonpositive(*v - max);
+    }
+    let inv = 1.0 / sum(x);
+    x.iter_mut().for_each(|v| *v *= inv);
 }
 
 /// GELU (the exact, erf form) over `x`, in place.
@@ -315,6 +365,9 @@ mod avx2 {
 
     use super::{Q4Matrix, BLOCK, GROUP, Q8};
 
+    /// Tokens computed together, so each weight vector loaded is used for all of them.
+    const TOKENS: usize = 2;
+
     /// Rows `first..first + GROUP` unpacked to one byte per weight (0..15).
     #[target_feature(enable = "avx2,fma")]
     fn unpack_group(w: &Q4Matrix, first: usize, out: &mut [u8]) {
@@ -334,22 +387,90 @@ mod avx2 {
         }
     }
 
-    /// The lane sums of eight vectors, as one vector: lane `r` is the sum of `v[r]`.
+    /// Two vectors of 16-bit lanes folded into one: each 32-bit lane holds a sum of two
+    /// lanes of `a` (low half) and of `b` (high half).
+    #[target_feature(enable = "avx2,fma")]
+    fn fold16(a: __m256i, b: __m256i) -> __m256i {
+        _mm256_add_epi16(_mm256_unpacklo_epi16(a, b), _mm256_unpackhi_epi16(a, b))
+    }
+
+    /// The same one level up: 32-bit pairs from `a` and `b`, folded.
+    #[target_feature(enable = "avx2,fma")]
+    fn fold32(a: __m256i, b: __m256i) -> __m256i {
+        _mm256_add_epi16(_mm256_unpacklo_epi32(a, b), _mm256_unpackhi_epi32(a, b))
+    }
+
+    /// The lane sums of eight vectors of sixteen 16-bit products (each within ±3840, as
+    /// `maddubs` gives for a block of nibbles and bytes), as one vector of 32-bit lanes:
+    /// lane `r` is the sum of `v[r]`.
+    ///
+    /// Shuffles and adds only: the multiply unit, which `maddubs` needs (and `madd` would
+    /// take again), stays free. Sums of eight products still fit 16 bits (±30720); only
+    /// the two 128-bit halves are added in 32 bits.
     #[target_feature(enable = "avx2,fma")]
     fn sum_lanes(v: &[__m256i; GROUP]) -> __m256i {
-        let s01 = _mm256_hadd_epi32(v[0], v[1]);
-        let s23 = _mm256_hadd_epi32(v[2], v[3]);
-        let s45 = _mm256_hadd_epi32(v[4], v[5]);
-        let s67 = _mm256_hadd_epi32(v[6], v[7]);
-        let s0123 = _mm256_hadd_epi32(s01, s23);
-        let s4567 = _mm256_hadd_epi32(s45, s67);
-        let lo = _mm256_permute2x128_si256(s0123, s4567, 0x20);
-        let hi = _mm256_permute2x128_si256(s0123, s4567, 0x31);
+        let s0123 = fold32(fold16(v[0], v[1]), fold16(v[2], v[3]));
+        let s4567 = fold32(fold16(v[4], v[5]), fold16(v[6], v[7]));
+        // Each 128-bit half: the eight rows' sums of that half's eight lanes, in order.
+        let s = _mm256_add_epi16(
+            _mm256_unpacklo_epi64(s0123, s4567),
+            _mm256_unpackhi_epi64(s0123, s4567),
+        );
+        let lo = _mm256_cvtepi16_epi32(_mm256_castsi256_si128(s));
+        let hi = _mm256_cvtepi16_epi32(_mm256_extracti128_si256::<1>(s));
         _mm256_add_epi32(lo, hi)
     }
 
-    /// Eight rows at a time: per block, the eight integer dot products are summed into one
-    /// vector (a lane per row), which is scaled and accumulated with one multiply-add.
+    /// Tokens `t0..t0 + T` of the GROUP rows unpacked in `scratch`, into `acc` (a lane per
+    /// row, one vector per token).
+    ///
+    /// # Safety
+    /// The CPU must support AVX2 and FMA; `a` must hold tokens `t0..t0 + T` of `nin`
+    /// values, `scratch` GROUP unpacked rows of `nin` and `scales` `nin / BLOCK · GROUP`
+    /// floats.
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn tile<const T: usize>(
+        a: &Q8,
+        t0: usize,
+        nin: usize,
+        scratch: &[u8],
+        scales: &[f32],
+    ) -> [__m256; T] {
+        let nb = nin / BLOCK;
+        let mut acc = [_mm256_setzero_ps(); T];
+        for b in 0..nb {
+            // SAFETY: (for the whole block) every offset is below the lengths the caller
+            // guarantees: `a.q` holds `(t0 + T) · nin` bytes, `a.d` and `a.s` `(t0 + T) · nb`
+            // values, `scratch` `GROUP · nin` bytes, `scales` `nb · GROUP` floats.
+            unsafe {
+                let mut av = [_mm256_setzero_si256(); T];
+                for (i, v) in av.iter_mut().enumerate() {
+                    *v = _mm256_loadu_si256(a.q.as_ptr().add((t0 + i) * nin + b * BLOCK).cast());
+                }
+                let mut dots = [[_mm256_setzero_si256(); GROUP]; T];
+                for r in 0..GROUP {
+                    let wv = _mm256_loadu_si256(scratch.as_ptr().add(r * nin + b * BLOCK).cast());
+                    for (d, a) in dots.iter_mut().zip(&av) {
+                        d[r] = _mm256_maddubs_epi16(wv, *a);
+                    }
+                }
+                let dw = _mm256_loadu_ps(scales.as_ptr().add(b * GROUP));
+                for i in 0..T {
+                    let blk = (t0 + i) * nb + b;
+                    // Σ w·a − 8 · Σ a: the nibbles' zero is 8.
+                    let offset = _mm256_set1_epi32(*a.s.get_unchecked(blk) * 8);
+                    let dot = _mm256_sub_epi32(sum_lanes(&dots[i]), offset);
+                    let scale = _mm256_mul_ps(dw, _mm256_set1_ps(*a.d.get_unchecked(blk)));
+                    acc[i] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot), scale, acc[i]);
+                }
+            }
+        }
+        acc
+    }
+
+    /// Eight rows at a time, unpacked once and used for every token; per block, a row's
+    /// integer dot product with a token lands in that row's lane of one vector, which is
+    /// scaled and accumulated with one multiply-add.
     ///
     /// # Safety
     /// The CPU must support AVX2 and FMA.
@@ -364,9 +485,15 @@ mod avx2 {
         transposed_scales: &mut Vec<f32>,
     ) {
         let (nin, nout, nb) = (w.cols, w.rows, w.cols / BLOCK);
+        assert!(
+            a.q.len() >= tokens * nin
+                && a.d.len() >= tokens * nb
+                && a.s.len() >= tokens * nb
+                && scratch.len() >= GROUP * nin
+                && bias.len() >= nout
+                && y.len() >= tokens * nout
+        );
         let full = nout - nout % GROUP;
-        let ones = _mm256_set1_epi16(1);
-        let eight = _mm256_set1_epi32(8);
         transposed_scales.resize(nb * GROUP, 0.0);
         for first in (0..full).step_by(GROUP) {
             unpack_group(w, first, scratch);
@@ -378,33 +505,25 @@ mod avx2 {
             }
             // SAFETY: `bias` has `nout` values and `first + GROUP <= nout`.
             let bias_v = unsafe { _mm256_loadu_ps(bias.as_ptr().add(first)) };
-            for t in 0..tokens {
-                let aq = &a.q[t * nin..][..nin];
-                let (ad, asum) = (&a.d[t * nb..][..nb], &a.s[t * nb..][..nb]);
-                let mut acc = _mm256_setzero_ps();
-                for b in 0..nb {
-                    // SAFETY: `aq` holds `nb` blocks of 32 bytes, each scratch row `nin`
-                    // bytes, and `transposed_scales` `nb · GROUP` floats.
-                    unsafe {
-                        let av = _mm256_loadu_si256(aq.as_ptr().add(b * BLOCK).cast());
-                        let mut dots = [_mm256_setzero_si256(); GROUP];
-                        for (r, d) in dots.iter_mut().enumerate() {
-                            let wv = _mm256_loadu_si256(
-                                scratch.as_ptr().add(r * nin + b * BLOCK).cast(),
-                            );
-                            *d = _mm256_madd_epi16(_mm256_maddubs_epi16(wv, av), ones);
-                        }
-                        // Σ w·a − 8 · Σ a, for the eight rows at once.
-                        let sa = _mm256_mullo_epi32(_mm256_set1_epi32(asum[b]), eight);
-                        let dot = _mm256_sub_epi32(sum_lanes(&dots), sa);
-                        let dw = _mm256_loadu_ps(transposed_scales.as_ptr().add(b * GROUP));
-                        let scale = _mm256_mul_ps(dw, _mm256_set1_ps(ad[b]));
-                        acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot), scale, acc);
-                    }
-                }
+            let store = |y: &mut [f32], t: usize, acc: __m256| {
                 let out = &mut y[t * nout + first..][..GROUP];
                 // SAFETY: `out` holds GROUP floats.
                 unsafe { _mm256_storeu_ps(out.as_mut_ptr(), _mm256_add_ps(acc, bias_v)) };
+            };
+            let mut t = 0;
+            while t + TOKENS <= tokens {
+                // SAFETY: checked above: `t + TOKENS <= tokens`, and the buffers' lengths.
+                let acc = unsafe { tile::<TOKENS>(a, t, nin, scratch, transposed_scales) };
+                for (i, acc) in acc.into_iter().enumerate() {
+                    store(y, t + i, acc);
+                }
+                t += TOKENS;
+            }
+            while t < tokens {
+                // SAFETY: as above, one token.
+                let [acc] = unsafe { tile::<1>(a, t, nin, scratch, transposed_scales) };
+                store(y, t, acc);
+                t += 1;
             }
         }
         if full < nout {
@@ -435,6 +554,49 @@ mod tests {
             worst = worst.max((erf(x) - libm::erff(x)).abs());
         }
         assert!(worst < 5e-7, "off by {worst}");
+    }
+
+    #[test]
+    fn rounding_to_integers_is_to_nearest_even() {
+        for (x, want) in [
+            (0.0, 0),
+            (0.5, 0),
+            (1.5, 2),
+            (2.5, 2),
+            (-0.5, 0),
+            (-1.5, -2),
+            (-2.4, -2),
+            (126.6, 127),
+            (-127.49, -127),
+        ] {
+            assert_eq!(round_to_int(x), want, "{x}");
+        }
+    }
+
+    #[test]
+    fn the_fast_exp_is_the_exp() {
+        let mut worst = 0.0f32;
+        for i in 0..=87_000 {
+            let x = -(i as f32) / 1000.0;
+            let exact = libm::expf(x);
+            worst = worst.max((exp_nonpositive(x) - exact).abs() / exact);
+        }
+        assert!(worst < 1e-6, "off by {worst} (relative)");
+        assert_eq!(exp_nonpositive(-1000.0), exp_nonpositive(-87.0));
+    }
+
+    #[test]
+    fn softmax_sums_to_one_and_keeps_the_order() {
+        let mut x: Vec<f32> = (0..13).map(|i| (i as f32 * 0.7).sin() * 5.0).collect();
+        let exact: Vec<f32> = {
+            let e: Vec<f32> = x.iter().map(|v| libm::expf(*v)).collect();
+            let s: f32 = e.iter().sum();
+            e.iter().map(|v| v / s).collect()
+        };
+        softmax(&mut x);
+        for (got, want) in x.iter().zip(&exact) {
+            assert!((got - want).abs() < 1e-6, "{got} vs {want}");
+        }
     }
 
     #[test]
