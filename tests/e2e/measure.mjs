@@ -7,10 +7,15 @@
 //    LAUNCHES times on the demo project. For each launch: the process start time (from /proc)
 //    to the page's first contentful paint and to the "medskapa-ready" mark the UI sets when
 //    its first screen is drawn. The median and the worst are reported.
-// 2. Memory: a generated project of NEEDS needs (NEEDS/10 activities, NEEDS/100 key
-//    questions) is opened, the needs list (Behov) is shown and paged once, and the resident
-//    set size (VmRSS) and proportional set size (Pss) of the app process and of every process
-//    it started (WebKit's web and network processes) are read from /proc.
+// 2. A generated project of NEEDS needs (NEEDS/10 activities, NEEDS/100 key questions) is
+//    opened LAUNCHES times. Each time: Översikt with its content after launch (process start
+//    to the frame that shows the next decisions), then every view of the navigation with its
+//    content after the click (timed in the page, from the click to the frame that shows it),
+//    and the core's answer to a type-ahead (an activity picker's question, timed in the page
+//    across IPC). Median and worst of the launches.
+// 3. Memory: in the last launch, the needs list (Behov) is shown and paged once, and the
+//    resident set size (VmRSS) and proportional set size (Pss) of the app process and of
+//    every process it started (WebKit's web and network processes) are read from /proc.
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import path from "node:path";
@@ -46,6 +51,24 @@ function appPid() {
   }
   if (!best) throw new Error(`no running process of ${bin}`);
   return best.pid;
+}
+
+/**
+ * End the session and wait until the app has exited: a new launch while the old process is
+ * still closing would be handed to it (one instance per user) instead of opening.
+ */
+async function close(browser, pid) {
+  await browser.deleteSession();
+  const end = Date.now() + TIMEOUT;
+  for (;;) {
+    try {
+      readFileSync(`/proc/${pid}/stat`);
+    } catch {
+      return;
+    }
+    if (Date.now() > end) throw new Error(`the app (pid ${pid}) did not exit`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** Wall-clock time (ms since the epoch) at which a process started. */
@@ -118,11 +141,12 @@ async function timings(browser, pid) {
   };
 }
 
-function summary(values) {
+function summary(values, what = "launches") {
   const v = values.filter((x) => x !== null).sort((a, b) => a - b);
   if (v.length === 0) return "not reported by the web view";
   const median = v[Math.floor(v.length / 2)];
-  return `median ${median.toFixed(0)} ms, worst ${v[v.length - 1].toFixed(0)} ms (${v.length} launches)`;
+  const fixed = median < 10 ? 1 : 0;
+  return `median ${median.toFixed(fixed)} ms, worst ${v[v.length - 1].toFixed(fixed)} ms (${v.length} ${what})`;
 }
 
 async function startup(label, args) {
@@ -130,12 +154,13 @@ async function startup(label, args) {
   const ready = [];
   for (let i = 0; i < LAUNCHES; i++) {
     const browser = await launch(args);
+    const pid = appPid();
     try {
-      const t = await timings(browser, appPid());
+      const t = await timings(browser, pid);
       paint.push(t.paint);
       ready.push(t.ready);
     } finally {
-      await browser.deleteSession();
+      await close(browser, pid);
     }
   }
   console.log(`${label}: first paint ${summary(paint)}; first screen drawn ${summary(ready)}`);
@@ -155,48 +180,143 @@ function generated() {
   return file;
 }
 
-async function memoryWithNeeds(label, file) {
-  const browser = await launch(["open", file]);
-  try {
-    const pid = appPid();
-    const open = await timings(browser, pid);
-    console.log(`${label}: first screen drawn ${open.ready.toFixed(0)} ms after launch`);
-    const t = Date.now();
-    await byTestId(browser, "nav-behov").click();
-    await waitForText(browser, "needs-count", /behov/);
-    await browser.waitUntil(async () => (await browser.$$('[data-testid="need-list"] li')).length > 0, {
-      timeout: TIMEOUT,
-      timeoutMsg: "the needs list never showed a row",
-    });
-    console.log(`needs list shown ${Date.now() - t} ms after the click (WebDriver round trips included)`);
-    const before = await byTestId(browser, "page-range").getText();
-    await byTestId(browser, "page-next").click();
-    await browser.waitUntil(async () => (await byTestId(browser, "page-range").getText()) !== before, {
-      timeout: TIMEOUT,
-      timeoutMsg: "the next page never came",
-    });
-    const procs = descendants(pid).map(memory);
-    let rss = 0;
-    let pss = 0;
-    for (const p of procs) {
-      rss += p.rss;
-      pss += p.pss;
-      console.log(
-        `  ${p.name.padEnd(22)} pid ${String(p.pid).padEnd(8)} RSS ${(p.rss / 1024).toFixed(0).padStart(5)} MB` +
-          `  peak ${(p.hwm / 1024).toFixed(0).padStart(5)} MB  Pss ${(p.pss / 1024).toFixed(0).padStart(5)} MB`,
-      );
-    }
-    const main = procs[0];
+/** Each view of the navigation, and what shows that its content is there. */
+const VIEWS = [
+  ["tidslinje", '[data-testid="timeline-chart"] .tl-item, [data-testid="timeline-chart"] .tl-cluster'],
+  ["nyckelfragor", '[data-testid^="kq-list-question-"]'],
+  ["dialoger", '[data-testid^="act-item-"]'],
+  ["behov", '[data-testid^="need-row-"]'],
+  ["insikter", '[data-testid^="insight-item-"]'],
+  ["beslutsunderlag", '[data-testid="brief-preview"] > *'],
+  ["uppfoljning", '[data-testid^="commitment-item-"]'],
+  ["installningar", '[data-testid="settings-data"]'],
+  ["oversikt", '[data-testid^="next-decision-"]'],
+];
+
+/** Milliseconds from a click on the view's navigation entry to the frame that shows `selector`. */
+async function viewTime(browser, view, selector) {
+  const ms = await browser.executeAsync(
+    (view, selector, done) => {
+      const t0 = performance.now();
+      document.querySelector(`[data-testid="nav-${view}"]`).click();
+      const poll = () => {
+        const current = document.querySelector(`[data-testid="nav-${view}"]`)?.getAttribute("aria-current") === "page";
+        if (current && document.querySelector(selector)) {
+          requestAnimationFrame(() => done(performance.now() - t0));
+          return;
+        }
+        if (performance.now() - t0 > 60_000) done(-1);
+        else requestAnimationFrame(poll);
+      };
+      poll();
+    },
+    view,
+    selector,
+  );
+  if (ms < 0) throw new Error(`${view} never showed ${selector}`);
+  return ms;
+}
+
+/** Milliseconds from process start to the frame in which Översikt shows its next decisions. */
+async function overviewAfterLaunch(browser, pid) {
+  const started = startedAt(pid);
+  const at = await browser.executeAsync((done) => {
+    const poll = () => {
+      if (document.querySelector('[data-testid^="next-decision-"]') && document.querySelector('[data-testid="count-needs"]')) {
+        requestAnimationFrame(() => done(performance.timeOrigin + performance.now()));
+        return;
+      }
+      if (performance.now() > 120_000) done(-1);
+      else requestAnimationFrame(poll);
+    };
+    poll();
+  });
+  if (at < 0) throw new Error("Översikt never showed its content");
+  return at - started;
+}
+
+/** Milliseconds for the core's answer to an activity picker's question, across IPC. */
+async function typeAhead(browser, text) {
+  return browser.executeAsync(async (text, done) => {
+    const t0 = performance.now();
+    await window.__TAURI_INTERNALS__.invoke("find_activities", { text, limit: 20 });
+    done(performance.now() - t0);
+  }, text);
+}
+
+async function showNeeds(browser) {
+  await byTestId(browser, "nav-behov").click();
+  await waitForText(browser, "needs-count", /behov/);
+  await browser.waitUntil(async () => (await browser.$$('[data-testid="need-list"] li')).length > 0, {
+    timeout: TIMEOUT,
+    timeoutMsg: "the needs list never showed a row",
+  });
+  const before = await byTestId(browser, "page-range").getText();
+  await byTestId(browser, "page-next").click();
+  await browser.waitUntil(async () => (await byTestId(browser, "page-range").getText()) !== before, {
+    timeout: TIMEOUT,
+    timeoutMsg: "the next page never came",
+  });
+}
+
+function printMemory(label, pid) {
+  const procs = descendants(pid).map(memory);
+  let rss = 0;
+  let pss = 0;
+  for (const p of procs) {
+    rss += p.rss;
+    pss += p.pss;
     console.log(
-      `${label}, needs list shown: app process RSS ${(main.rss / 1024).toFixed(0)} MB; ` +
-        `with its web processes RSS ${(rss / 1024).toFixed(0)} MB (Pss ${(pss / 1024).toFixed(0)} MB)`,
+      `  ${p.name.padEnd(22)} pid ${String(p.pid).padEnd(8)} RSS ${(p.rss / 1024).toFixed(0).padStart(5)} MB` +
+        `  peak ${(p.hwm / 1024).toFixed(0).padStart(5)} MB  Pss ${(p.pss / 1024).toFixed(0).padStart(5)} MB`,
     );
+  }
+  const main = procs[0];
+  const web = procs.filter((p) => /WebKitWeb/i.test(p.name)).reduce((n, p) => n + p.rss, 0);
+  console.log(
+    `${label}, needs list shown: app process RSS ${(main.rss / 1024).toFixed(0)} MB; ` +
+      `web process RSS ${(web / 1024).toFixed(0)} MB; all its processes RSS ${(rss / 1024).toFixed(0)} MB (Pss ${(pss / 1024).toFixed(0)} MB)`,
+  );
+}
+
+async function atScale(label, file) {
+  const overview = [];
+  const views = new Map(VIEWS.map(([v]) => [v, []]));
+  const answers = [];
+  for (let i = 0; i < LAUNCHES; i++) {
+    const browser = await launch(["open", file]);
+    const pid = appPid();
+    try {
+      await browser.setTimeout({ script: 180_000 });
+      overview.push(await overviewAfterLaunch(browser, pid));
+      for (const [view, selector] of VIEWS) views.get(view).push(await viewTime(browser, view, selector));
+      for (const text of ["", "work", "pop stad", "x"]) answers.push(await typeAhead(browser, text));
+      if (i === LAUNCHES - 1) {
+        await showNeeds(browser);
+        printMemory(label, pid);
+      }
+    } finally {
+      await close(browser, pid);
+    }
+  }
+  console.log(`${label}: Översikt with content after launch: ${summary(overview)}`);
+  for (const [view, ms] of views) console.log(`${label}: ${view} with content after the click: ${summary(ms)}`);
+  console.log(`${label}: type-ahead answer (find_activities across IPC): ${summary(answers, "questions")}`);
+}
+
+async function demoMemory() {
+  const browser = await launch(["open", env("MEDSKAPA_DEMO")]);
+  const pid = appPid();
+  try {
+    await timings(browser, pid);
+    await showNeeds(browser);
+    printMemory("demo project", pid);
   } finally {
-    await browser.deleteSession();
+    await close(browser, pid);
   }
 }
 
 await startup("welcome screen", []);
 await startup("demo project", ["open", env("MEDSKAPA_DEMO")]);
-await memoryWithNeeds("demo project", env("MEDSKAPA_DEMO"));
-await memoryWithNeeds(`${NEEDS} needs`, generated());
+await demoMemory();
+await atScale(`${NEEDS} needs`, generated());

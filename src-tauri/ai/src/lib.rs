@@ -163,19 +163,18 @@ impl Ai {
         Ok(f(&mut *self.index.write().map_err(poisoned)?))
     }
 
-    /// The vectors of `todo` (slow: the model runs; no project needed).
+    /// The vectors of `todo` on this thread alone (slow: the model runs; no project
+    /// needed). The window's background pass embeds this way, so the other cores stay free
+    /// for the window: on two cores, a pass on both made every view several times slower.
     pub fn embed_todo(&self, todo: &[EmbeddingTodo]) -> Vec<NewEmbedding> {
+        let vectors = todo.iter().map(|t| self.model.embed(&t.text)).collect();
+        made(todo, vectors)
+    }
+
+    /// The vectors of `todo` on every core: for the command line, where nothing else waits.
+    pub fn embed_todo_on_all_cores(&self, todo: &[EmbeddingTodo]) -> Vec<NewEmbedding> {
         let texts: Vec<&str> = todo.iter().map(|t| t.text.as_str()).collect();
-        self.model
-            .embed_batch(&texts)
-            .into_iter()
-            .zip(todo)
-            .map(|(vector, t)| NewEmbedding {
-                nid: t.nid,
-                text_hash: t.text_hash.clone(),
-                vector,
-            })
-            .collect()
+        made(todo, self.model.embed_batch(&texts))
     }
 
     /// Keep `made` in memory and, unless the project is read-only, store it.
@@ -197,8 +196,8 @@ impl Ai {
         }
     }
 
-    /// Embed every need of `store` that lacks a current vector, [`BATCH`] at a time, and
-    /// keep them (stored unless the project is read-only). `progress(done, total)` after
+    /// Embed every need of `store` that lacks a current vector, [`BATCH`] at a time on
+    /// every core, and keep them (stored unless the project is read-only). `progress(done, total)` after
     /// each batch; returning `false` stops. Returns how many were embedded.
     pub fn embed_pending(
         &self,
@@ -208,7 +207,7 @@ impl Ai {
         let todo = store.embedding_todo(MODEL_ID)?;
         let mut done = 0;
         for batch in todo.chunks(BATCH) {
-            let made = self.embed_todo(batch);
+            let made = self.embed_todo_on_all_cores(batch);
             self.keep(store, &made)?;
             done += batch.len();
             if !progress(done, todo.len()) {
@@ -238,4 +237,17 @@ impl Ai {
         let ranked = similar::ranked_for_search(self, &filter.text)?;
         store.needs_page_by_meaning(filter, &ranked, offset, limit)
     }
+}
+
+/// `todo` with the vectors made for it, in order.
+fn made(todo: &[EmbeddingTodo], vectors: Vec<Vec<f32>>) -> Vec<NewEmbedding> {
+    vectors
+        .into_iter()
+        .zip(todo)
+        .map(|(vector, t)| NewEmbedding {
+            nid: t.nid,
+            text_hash: t.text_hash.clone(),
+            vector,
+        })
+        .collect()
 }

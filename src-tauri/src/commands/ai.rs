@@ -188,6 +188,7 @@ impl<R: Runtime> Worker<R> {
     }
 
     fn run(self) {
+        lower_priority();
         let me = &self.me;
         let mut stale = Stale::new();
         let mut loaded = false;
@@ -231,6 +232,25 @@ impl<R: Runtime> Worker<R> {
             }
             me.running.store(false, Ordering::SeqCst);
             self.emit(done, todo.len());
+        }
+    }
+}
+
+/// Let the calling thread run only when no other thread wants the processor: embedding
+/// is background work, and on two cores it made every view of the window several times
+/// slower at normal priority. Linux only; elsewhere the thread keeps its priority.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        let param = libc::sched_param { sched_priority: 0 };
+        // SAFETY: pid 0 is the calling thread, and `param` is a valid sched_param that
+        // outlives the call; the call changes nothing but this thread's scheduling.
+        let done = unsafe { libc::sched_setscheduler(0, libc::SCHED_IDLE, &param) };
+        if done != 0 {
+            eprintln!(
+                "medskapa: the background analysis keeps its priority: {}",
+                std::io::Error::last_os_error()
+            );
         }
     }
 }
