@@ -35,7 +35,8 @@ best() {
   echo "$best_ms"
 }
 
-ours=$(best "$bin" export "$file" --json "$out/ours.json")
+# A generated project holds planted personal data (a phone number in a dialogue's notes).
+ours=$(best "$bin" export "$file" --json "$out/ours.json" --allow-personal-data)
 plain=$(best sh -c 'sqlite3 -json "$1" "$2" > "$3"' sh "$file" "$sql" "$out/plain.json")
 echo "medskapa export --json: ${ours} ms ($(du -k "$out/ours.json" | cut -f1) kB)"
 echo "sqlite3 -json:          ${plain} ms ($(du -k "$out/plain.json" | cut -f1) kB)"
