@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Warning } from "./bindings/Warning";
-import { groupBySeverity, warningTarget, warningsFor, worst } from "./warnings";
+import { groupBySeverity, warningsFor, warningTarget, worst, worstById } from "./warnings";
 
 const w = (
   code: Warning["code"],
@@ -56,5 +56,20 @@ describe("warning grouping", () => {
       kind: "commitment",
       id: "c1",
     });
+  });
+});
+
+describe("worstById", () => {
+  const w = (subject: string, id: string, severity: "error" | "warning" | "info") =>
+    ({ subject, id, severity, code: "x", message: "", title: "" }) as unknown as Warning;
+  it("keeps the worst severity per item of the subject and ignores other subjects", () => {
+    const m = worstById(
+      [w("decision", "d1", "info"), w("decision", "d1", "error"), w("decision", "d1", "warning"), w("key_question", "d1", "error"), w("decision", "d2", "warning")],
+      "decision",
+    );
+    expect([...m.entries()].sort()).toEqual([
+      ["d1", "error"],
+      ["d2", "warning"],
+    ]);
   });
 });

@@ -21,6 +21,17 @@ export function warningsFor(warnings: readonly Warning[], subject: string, id: s
   return warnings.filter((w) => w.subject === subject && w.id === id);
 }
 
+/** The worst severity of the warnings about each item of one subject ("decision", …), by id. */
+export function worstById(warnings: readonly Warning[], subject: string): Map<string, Severity> {
+  const out = new Map<string, Severity>();
+  for (const w of warnings) {
+    if (w.subject !== subject) continue;
+    const had = out.get(w.id);
+    if (!had || SEVERITIES.indexOf(w.severity) < SEVERITIES.indexOf(had)) out.set(w.id, w.severity);
+  }
+  return out;
+}
+
 /** The worst severity among `warnings`, or null. */
 export function worst(warnings: readonly Warning[]): Severity | null {
   for (const s of SEVERITIES) if (warnings.some((w) => w.severity === s)) return s;

@@ -7,7 +7,8 @@ import type { Activity } from "../../lib/bindings/Activity";
 import type { Segment } from "../../lib/bindings/Segment";
 import type { Severity } from "../../lib/bindings/Severity";
 import { app } from "../../lib/store.svelte";
-import { SEVERITIES } from "../../lib/warnings";
+import type { Warning } from "../../lib/bindings/Warning";
+import { worstById } from "../../lib/warnings";
 
 export function plainActivities(): Activity[] {
   const p = app.project;
@@ -22,13 +23,5 @@ export function plainSegments(): Segment[] {
 /** The worst severity of the warnings about each item of one subject ("activity", …). */
 export function worstBySubject(subject: string): Map<string, Severity> {
   const ws = app.warnings;
-  return untrack(() => {
-    const out = new Map<string, Severity>();
-    for (const w of $state.snapshot(ws)) {
-      if (w.subject !== subject) continue;
-      const had = out.get(w.id);
-      if (!had || SEVERITIES.indexOf(w.severity) < SEVERITIES.indexOf(had)) out.set(w.id, w.severity);
-    }
-    return out;
-  });
+  return untrack(() => worstById($state.snapshot(ws) as Warning[], subject));
 }
