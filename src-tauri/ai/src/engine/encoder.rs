@@ -76,6 +76,52 @@ fn add_norm(x: &mut [f32], y: Option<&[f32]>, w: &[f32], b: &[f32], hidden: usiz
     }
 }
 
+/// `out[u] = scale · ⟨q, key u⟩` for the keys of one head, transposed in `keys`
+/// (`q.len() × out.len()`): 32 keys at a time (four independent sums of eight), then 8,
+/// then one by one, summed in registers over `q`.
+#[inline(always)]
+fn scores(q: &[f32], scale: f32, keys: &[f32], out: &mut [f32]) {
+    let n = out.len();
+    let mut u0 = 0;
+    while u0 + 32 <= n {
+        scores_of::<32>(q, scale, keys, n, u0, out);
+        u0 += 32;
+    }
+    while u0 + 8 <= n {
+        scores_of::<8>(q, scale, keys, n, u0, out);
+        u0 += 8;
+    }
+    while u0 < n {
+        scores_of::<1>(q, scale, keys, n, u0, out);
+        u0 += 1;
+    }
+}
+
+/// Keys `u0..u0 + W` of [`scores`].
+#[inline(always)]
+fn scores_of<const W: usize>(
+    q: &[f32],
+    scale: f32,
+    keys: &[f32],
+    n: usize,
+    u0: usize,
+    out: &mut [f32],
+) {
+    let mut acc = [0.0f32; W];
+    for (q, row) in q.iter().zip(keys.chunks_exact(n)) {
+        let k: &[f32; W] = match row[u0..].first_chunk() {
+            Some(k) => k,
+            None => return,
+        };
+        for (a, k) in acc.iter_mut().zip(k) {
+            *a += q * k;
+        }
+    }
+    for (o, a) in out[u0..u0 + W].iter_mut().zip(acc) {
+        *o = a * scale;
+    }
+}
+
 impl Encoder {
     pub(crate) fn memory_bytes(&self) -> usize {
         let f = |v: &Vec<f32>| v.len() * 4;
@@ -263,19 +309,26 @@ impl Encoder {
             }
             for t in 0..n {
                 let q = &s.q[t * h + off..][..hd];
-                s.prob.fill(0.0);
-                for (d, q) in q.iter().enumerate() {
-                    let q = q * scale;
-                    for (p, k) in s.prob.iter_mut().zip(&s.keys[d * n..][..n]) {
-                        *p += q * k;
-                    }
-                }
+                scores(q, scale, &s.keys, &mut s.prob);
                 softmax(&mut s.prob);
                 let ctx = &mut s.ctx[t * h + off..][..hd];
                 ctx.fill(0.0);
+                // Thirty-two outputs at a time, summed in registers over all tokens.
+                let mut c0 = 0;
+                while c0 + 32 <= hd {
+                    let mut acc = [0.0f32; 32];
+                    for (u, p) in s.prob.iter().enumerate() {
+                        let v = &s.v[u * h + off + c0..][..32];
+                        for (a, v) in acc.iter_mut().zip(v) {
+                            *a += p * v;
+                        }
+                    }
+                    ctx[c0..c0 + 32].copy_from_slice(&acc);
+                    c0 += 32;
+                }
                 for (u, p) in s.prob.iter().enumerate() {
-                    let v = &s.v[u * h + off..][..hd];
-                    for (c, v) in ctx.iter_mut().zip(v) {
+                    let v = &s.v[u * h + off + c0..][..hd - c0];
+                    for (c, v) in ctx[c0..].iter_mut().zip(v) {
                         *c += p * v;
                     }
                 }

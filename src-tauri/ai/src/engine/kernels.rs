@@ -73,7 +73,8 @@ impl Q4Matrix {
     }
 }
 
-/// Activations of `tokens × cols`, quantised per 32-value block: values, scale and sum.
+/// Activations of `tokens × cols`, quantised per 32-value block: values, scale, and 8 times
+/// the sum of the values (what the weights' zero of 8 takes away from a product).
 #[derive(Default)]
 pub(crate) struct Q8 {
     pub q: Vec<i8>,
@@ -112,7 +113,7 @@ impl Q8 {
                 sum += i;
             }
             self.d[b] = d;
-            self.s[b] = sum;
+            self.s[b] = 8 * sum;
         }
     }
 }
@@ -352,7 +353,7 @@ fn rows(
                 }
                 let dot: i32 = lanes.iter().sum();
                 let scale = w.scales[o * nb + b] * a.d[t * nb + b];
-                acc += scale * (dot - 8 * a.s[t * nb + b]) as f32;
+                acc += scale * (dot - a.s[t * nb + b]) as f32;
             }
             y[t * nout + o] = bias[o] + acc;
         }
@@ -458,7 +459,7 @@ mod avx2 {
                 for i in 0..T {
                     let blk = (t0 + i) * nb + b;
                     // Σ w·a − 8 · Σ a: the nibbles' zero is 8.
-                    let offset = _mm256_set1_epi32(*a.s.get_unchecked(blk) * 8);
+                    let offset = _mm256_set1_epi32(*a.s.get_unchecked(blk));
                     let dot = _mm256_sub_epi32(sum_lanes(&dots[i]), offset);
                     let scale = _mm256_mul_ps(dw, _mm256_set1_ps(*a.d.get_unchecked(blk)));
                     acc[i] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot), scale, acc[i]);
