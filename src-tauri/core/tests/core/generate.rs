@@ -3,6 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use medskapa_core::app::generate::{generate, generate_file, GenerateOptions};
+use medskapa_core::domain::checks::WarningCode;
 use medskapa_core::domain::model::*;
 use medskapa_core::formats::interchange;
 use medskapa_core::store::{OpenOptions, Store};
@@ -185,23 +186,7 @@ fn a_generated_project_has_warnings_in_realistic_numbers() {
         "{warnings} warnings: {codes:?}"
     );
     assert!(severity.get("info").copied().unwrap_or(0) >= 1, "{codes:?}");
-    for code in [
-        "question_after_decision",
-        "question_without_activity",
-        "activity_after_deadline",
-        "dialogue_on_closed_question",
-        "feedback_overdue",
-        "segment_unheard",
-        "decision_unprepared",
-        "insight_without_response",
-        "untagged_needs",
-        "personal_data",
-        "commitment_overdue",
-        "commitment_not_reported",
-        "rejected_without_reason",
-        "ladder_mismatch",
-        "underrepresented_segment",
-    ] {
+    for code in WarningCode::ALL.iter().map(|c| c.as_str()) {
         assert!(codes.contains_key(code), "no {code} warning: {codes:?}");
     }
     // A tenth of the size has fewer warnings, but far more than a tenth of them.
