@@ -87,11 +87,7 @@ pub async fn delete_activity(state: Here<'_>, id: String) -> Result<()> {
 
 /// The activities a type-ahead picker offers for `text` (nearest in time first).
 #[tauri::command]
-pub async fn find_activities(
-    state: Here<'_>,
-    text: String,
-    limit: u32,
-) -> Result<ActivityChoices> {
+pub async fn find_activities(state: Here<'_>, text: String, limit: u32) -> Result<ActivityChoices> {
     let today = state.today;
     state.with(|s| s.find_activities(&text, limit.min(MAX_CHOICES), today))
 }

@@ -64,7 +64,10 @@ fn a_choice_by_id_names_the_activity_and_none_for_one_that_is_gone() {
     let dir = tempdir().expect("tempdir");
     let store = demo_store(dir.path());
     let a = store.activity_choice("a12").expect("read").expect("a12");
-    assert_eq!(a.title, "Pop-up på Råå bibliotek: När vill du att biblioteket är öppet?");
+    assert_eq!(
+        a.title,
+        "Pop-up på Råå bibliotek: När vill du att biblioteket är öppet?"
+    );
     assert_eq!(a.starts_at.as_deref(), Some("2026-11-14T10:00"));
     assert_eq!(store.activity_choice("no-such").expect("read"), None);
 }

@@ -193,10 +193,19 @@ fn same_queries(file: &Store, pg: &Store, p: &Project) {
     );
     assert_eq!(file.need_count().ok(), pg.need_count().ok());
     let today = NaiveDate::from_ymd_opt(2027, 1, 15).expect("a day");
-    for text in ["", "olymp", "Pop-up", "råå", "hörsalen samtal", "ingen sådan"] {
+    for text in [
+        "",
+        "olymp",
+        "Pop-up",
+        "råå",
+        "hörsalen samtal",
+        "ingen sådan",
+    ] {
         assert_eq!(
-            file.find_activities(text, 12, today).expect("file activities"),
-            pg.find_activities(text, 12, today).expect("server activities"),
+            file.find_activities(text, 12, today)
+                .expect("file activities"),
+            pg.find_activities(text, 12, today)
+                .expect("server activities"),
             "find_activities {text:?}"
         );
     }
