@@ -16,6 +16,9 @@ helgerna är det stängt redan klockan tre så att familjer med barn inte hinner
 aktiviteterna.";
 const SHORT: &str = "Fler bänkar i parken.";
 
+/// `MEDSKAPA_EMBED_MIN=N`: the fastest and the median of N embeddings of the need (the
+/// fastest is the steadiest figure on a busy machine).
+///
 /// `MEDSKAPA_EMBED_REPS=N`: the mean of N embeddings of the need, the short text and the
 /// long one, on the SIMD and the portable kernels, without criterion (a quick look).
 fn probe(model: &Model, reps: u32) {
@@ -53,6 +56,7 @@ fn main() {
     if let Some(reps) = std::env::var("MEDSKAPA_EMBED_MIN")
         .ok()
         .and_then(|r| r.parse::<u32>().ok())
+        .filter(|r| *r > 0)
     {
         let mut times: Vec<f64> = (0..reps)
             .map(|_| {
