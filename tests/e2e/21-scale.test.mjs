@@ -80,6 +80,18 @@ describe("a project of 20,000 needs", () => {
     });
     const focused = await browser.execute(() => document.activeElement?.getAttribute("data-testid") ?? "");
     assert.match(focused, /^act-item-/, "the focus moves to the first dialogue drawn");
+
+    // Its form lists the linked key questions and a few more of the 200, found by typing.
+    await browser.keys("Enter");
+    await waitForText(browser, "act-questions-shown", "av 200");
+    const boxes = () => count(browser, 'input[data-testid^="act-question-"]');
+    const listed = await boxes();
+    assert.ok(listed > 0 && listed < QUESTIONS, `some of the key questions are listed (${listed})`);
+    await byTestId(browser, "act-questions-filter").setValue("ingen sådan fråga");
+    await browser.waitUntil(async () => (await boxes()) < listed, {
+      timeout: TIMEOUT,
+      timeoutMsg: "typing did not narrow the key questions",
+    });
   });
 
   it("Behov lists a page of needs and filters them by a dialogue chosen by typing", async () => {

@@ -4,8 +4,12 @@ import type { Decision } from "../../lib/bindings/Decision";
 import type { KeyQuestion } from "../../lib/bindings/KeyQuestion";
 import type { Segment } from "../../lib/bindings/Segment";
 import {
+  ALL_QUESTIONS_UP_TO,
   comesTooLate,
   drawnCount,
+  folded,
+  questionChoices,
+  QUESTIONS_SHOWN,
   dialogueOrder,
   EMPTY_FILTER,
   filterActivities,
@@ -220,5 +224,32 @@ describe("drawnCount", () => {
   it("draws as far as the selected item when it lies beyond the limit", () => {
     expect(drawnCount(10_000, 200, 4_321)).toBe(4_322);
     expect(drawnCount(10_000, 200, 10)).toBe(200);
+  });
+});
+
+describe("questionChoices", () => {
+  const row = (id: string, title: string, decisionTitle = "") => ({ q: { id, title }, decisionTitle });
+  const many = Array.from({ length: 1000 }, (_, i) => row(`q${i}`, `Fråga ${i} om ${i % 2 ? "öppettider" : "rum"}`, i % 3 ? "Läsesalen" : "Stadsparken"));
+
+  it("lists all when there are few", () => {
+    const few = many.slice(0, ALL_QUESTIONS_UP_TO);
+    expect(questionChoices(few, [], "")).toEqual({ shown: few, hidden: 0 });
+  });
+  it("lists the linked ones first, then those that fit the typed words, up to a limit", () => {
+    const r = questionChoices(many, ["q998", "q3"], "");
+    expect(r.shown.slice(0, 2).map((x) => x.q.id)).toEqual(["q3", "q998"]);
+    expect(r.shown.length).toBe(2 + QUESTIONS_SHOWN);
+    expect(r.hidden).toBe(1000 - 2 - QUESTIONS_SHOWN);
+  });
+  it("matches every typed word in the title or the decision, without diacritics or case", () => {
+    const r = questionChoices(many, [], "OPPETTIDER stadspark");
+    expect(r.shown.length).toBeGreaterThan(0);
+    expect(r.shown.every((x) => x.q.title.includes("öppettider") && x.decisionTitle === "Stadsparken")).toBe(true);
+    // A word must begin a word: "ttider" is inside "öppettider", not at its start.
+    expect(questionChoices(many, [], "ttider").shown).toEqual([]);
+    expect(questionChoices(many, [], "ingenting sådant").shown).toEqual([]);
+  });
+  it("folds case and diacritics", () => {
+    expect(folded("Öppet på Råå")).toBe("oppet pa raa");
   });
 });

@@ -266,3 +266,36 @@ export const LIST_STEP = 200;
 export function drawnCount(length: number, limit: number, selected: number): number {
   return Math.min(length, Math.max(limit, selected + 1));
 }
+
+/** Up to this many key questions, the activity form lists them all as checkboxes. */
+export const ALL_QUESTIONS_UP_TO = 40;
+/** Beyond that, how many the form lists besides the linked ones (type to find others). */
+export const QUESTIONS_SHOWN = 30;
+
+/** Lower case without diacritics, for matching what a user types. */
+export function folded(text: string): string {
+  return text.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase();
+}
+
+/**
+ * The key questions an activity form lists: all of them when there are few; else the linked
+ * ones (in order) and then, up to `QUESTIONS_SHOWN`, those whose title or decision has a word
+ * beginning with each word typed in `filter` (as the search finds needs). `hidden` counts the rest.
+ */
+export function questionChoices<T extends { q: { id: string; title: string }; decisionTitle: string }>(
+  rows: readonly T[],
+  linked: readonly string[],
+  filter: string,
+): { shown: T[]; hidden: number } {
+  if (rows.length <= ALL_QUESTIONS_UP_TO) return { shown: [...rows], hidden: 0 };
+  const words = folded(filter).split(/\s+/).filter((w) => w !== "");
+  const on = new Set(linked);
+  const mine = rows.filter((r) => on.has(r.q.id));
+  const others = rows.filter((r) => {
+    if (on.has(r.q.id)) return false;
+    const have = folded(`${r.q.title} ${r.decisionTitle}`).split(/[^\p{L}\p{N}]+/u);
+    return words.every((w) => have.some((h) => h.startsWith(w)));
+  });
+  const shown = [...mine, ...others.slice(0, QUESTIONS_SHOWN)];
+  return { shown, hidden: rows.length - shown.length };
+}
