@@ -26,6 +26,7 @@ const SWEDISH: &[(&str, &str, &str)] = &[
     ("generate", "activities", "Antal aktiviteter"),
     ("generate", "questions", "Antal nyckelfrågor"),
     ("generate", "seed", "Slumpfröet; samma argument ger alltid samma projekt"),
+    ("generate", "flaws", "Hur många planeringsbrister av varje slag som planteras (0 för inga); annars några, fler i större projekt (1 under 10 000 behov, 2 under 100 000, 3 under en miljon, 4 därutöver)"),
     ("export", "", "Exportera hela projektet som utbytes-JSON (`-` för standard ut)"),
     ("export", "file", "Projektet: en .medskapa-fil eller postgresql://server/databas"),
     ("export", "json", "JSON-filen att skriva (`-` för standard ut)"),
