@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { fold } from "../../lib/fold";
 import type { Activity } from "../../lib/bindings/Activity";
 import type { Decision } from "../../lib/bindings/Decision";
 import type { KeyQuestion } from "../../lib/bindings/KeyQuestion";
@@ -7,7 +8,6 @@ import {
   ALL_QUESTIONS_UP_TO,
   comesTooLate,
   drawnCount,
-  folded,
   questionChoices,
   QUESTIONS_SHOWN,
   dialogueOrder,
@@ -250,6 +250,6 @@ describe("questionChoices", () => {
     expect(questionChoices(many, [], "ingenting sådant").shown).toEqual([]);
   });
   it("folds case and diacritics", () => {
-    expect(folded("Öppet på Råå")).toBe("oppet pa raa");
+    expect(fold("Öppet på Råå")).toBe("oppet pa raa");
   });
 });

@@ -7,6 +7,7 @@ import type { KeyQuestion } from "../../lib/bindings/KeyQuestion";
 import type { Method } from "../../lib/bindings/Method";
 import type { Segment } from "../../lib/bindings/Segment";
 import { dayNumber, isIsoDate } from "../../lib/dates";
+import { fold } from "../../lib/fold";
 
 export const METHODS: readonly Method[] = [
   "workshop",
@@ -272,10 +273,6 @@ export const ALL_QUESTIONS_UP_TO = 40;
 /** Beyond that, how many the form lists besides the linked ones (type to find others). */
 export const QUESTIONS_SHOWN = 30;
 
-/** Lower case without diacritics, for matching what a user types. */
-export function folded(text: string): string {
-  return text.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase();
-}
 
 /**
  * The key questions an activity form lists: all of them when there are few; else the linked
@@ -288,12 +285,12 @@ export function questionChoices<T extends { q: { id: string; title: string }; de
   filter: string,
 ): { shown: T[]; hidden: number } {
   if (rows.length <= ALL_QUESTIONS_UP_TO) return { shown: [...rows], hidden: 0 };
-  const words = folded(filter).split(/\s+/).filter((w) => w !== "");
+  const words = fold(filter).split(/\s+/).filter((w) => w !== "");
   const on = new Set(linked);
   const mine = rows.filter((r) => on.has(r.q.id));
   const others = rows.filter((r) => {
     if (on.has(r.q.id)) return false;
-    const have = folded(`${r.q.title} ${r.decisionTitle}`).split(/[^\p{L}\p{N}]+/u);
+    const have = fold(`${r.q.title} ${r.decisionTitle}`).split(/[^\p{L}\p{N}]+/u);
     return words.every((w) => have.some((h) => h.startsWith(w)));
   });
   const shown = [...mine, ...others.slice(0, QUESTIONS_SHOWN)];

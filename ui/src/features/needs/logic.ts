@@ -75,10 +75,9 @@ export function toggleFilterTag(f: NeedFilter, tagId: string): NeedFilter {
 
 // ---- text -----------------------------------------------------------------------------
 
-/** Lower case without diacritics ("Mötesplats" → "motesplats"), for type-ahead matching. */
-export function fold(s: string): string {
-  return s.normalize("NFD").replace(/\p{M}+/gu, "").toLowerCase();
-}
+import { fold } from "../../lib/fold";
+
+export { fold };
 
 /** Number of characters as the user counts them (an emoji is one). */
 export function charCount(s: string): number {
