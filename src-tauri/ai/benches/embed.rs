@@ -1,4 +1,4 @@
-//! The local embedding model: time to embed one typical need (28 words, 44 tokens) on one
+//! The local embedding model: time to embed one typical need (28 words, 49 tokens) on one
 //! thread, and a short and a long text beside it. Skipped, with a note, when the model
 //! file is absent (`scripts/fetch-model` fetches it).
 //!

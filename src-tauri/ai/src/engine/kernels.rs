@@ -8,14 +8,20 @@
 
 use super::model::BLOCK;
 
-/// A matrix of 4-bit weights, `rows × cols`, one scale per 32 weights of a row. Block
-/// `b` of row `r` is `quants[(r · blocks + b) · 16 ..][..16]`: byte `j` holds weight `j`
-/// in its low nibble and weight `j + 16` in its high one.
+/// A matrix of 4-bit weights, `rows × cols`, one scale per 32 weights of a row.
+///
+/// In the file, block `b` of row `r` is 16 bytes: byte `j` holds weight `j` in its low
+/// nibble and weight `j + 16` in its high one. Here rows come in groups of [`GROUP`]
+/// (the rows past the last whole group keep the file's order): for group `g` and block
+/// `b`, 128 bytes hold the group's rows' four-byte pieces `j` (0..4) side by side, piece
+/// `j` of all eight rows, then piece `j + 1`; and 8 scales, one per row. One 32-byte load
+/// then gives, masked and shifted, weights `4j..4j + 4` and `16 + 4j..16 + 4j + 4` of
+/// every row of the group, which the AVX2 product takes without rearranging anything.
 pub(crate) struct Q4Matrix {
     pub rows: usize,
     pub cols: usize,
-    pub scales: Vec<f32>,
-    pub quants: Vec<u8>,
+    scales: Vec<f32>,
+    quants: Vec<u8>,
 }
 
 /// An IEEE half-precision float.
@@ -39,18 +45,51 @@ fn f16_to_f32(h: u16) -> f32 {
 impl Q4Matrix {
     /// From the file's Q4_0 blocks (an f16 scale, then 16 bytes of nibbles).
     pub(crate) fn from_blocks(raw: &[u8], rows: usize, cols: usize) -> Q4Matrix {
-        let blocks = rows * cols / BLOCK;
-        let mut scales = Vec::with_capacity(blocks);
-        let mut quants = Vec::with_capacity(blocks * 16);
-        for b in raw.chunks_exact(18) {
-            scales.push(f16_to_f32(u16::from_le_bytes([b[0], b[1]])));
-            quants.extend_from_slice(&b[2..]);
-        }
-        Q4Matrix {
+        let nb = cols / BLOCK;
+        let mut m = Q4Matrix {
             rows,
             cols,
-            scales,
-            quants,
+            scales: vec![0.0; rows * nb],
+            quants: vec![0; rows * nb * 16],
+        };
+        for (i, block) in raw.chunks_exact(18).take(rows * nb).enumerate() {
+            let (r, b) = (i / nb, i % nb);
+            let at = m.scale_at(r, b);
+            m.scales[at] = f16_to_f32(u16::from_le_bytes([block[0], block[1]]));
+            for (j, byte) in block[2..].iter().enumerate() {
+                let at = m.byte_at(r, b, j);
+                m.quants[at] = *byte;
+            }
+        }
+        m
+    }
+
+    /// Rows in whole groups (the rest keep the file's order).
+    fn grouped_rows(&self) -> usize {
+        self.rows - self.rows % GROUP
+    }
+
+    /// Where byte `j` (0..16) of block `b` of row `r` is kept.
+    #[inline(always)]
+    fn byte_at(&self, r: usize, b: usize, j: usize) -> usize {
+        let nb = self.cols / BLOCK;
+        let full = self.grouped_rows();
+        if r < full {
+            ((r / GROUP) * nb + b) * GROUP * 16 + (j / 4) * GROUP * 4 + (r % GROUP) * 4 + j % 4
+        } else {
+            (full * nb + (r - full) * nb + b) * 16 + j
+        }
+    }
+
+    /// Where the scale of block `b` of row `r` is kept.
+    #[inline(always)]
+    fn scale_at(&self, r: usize, b: usize) -> usize {
+        let nb = self.cols / BLOCK;
+        let full = self.grouped_rows();
+        if r < full {
+            ((r / GROUP) * nb + b) * GROUP + r % GROUP
+        } else {
+            full * nb + (r - full) * nb + b
         }
     }
 
@@ -62,12 +101,12 @@ impl Q4Matrix {
     pub(crate) fn dequantise_row(&self, r: usize, out: &mut [f32]) {
         let nb = self.cols / BLOCK;
         for b in 0..nb {
-            let d = self.scales[r * nb + b];
-            let q = &self.quants[(r * nb + b) * 16..][..16];
+            let d = self.scales[self.scale_at(r, b)];
             let o = &mut out[b * BLOCK..][..BLOCK];
             for j in 0..16 {
-                o[j] = (i32::from(q[j] & 0x0f) - 8) as f32 * d;
-                o[j + 16] = (i32::from(q[j] >> 4) - 8) as f32 * d;
+                let q = self.quants[self.byte_at(r, b, j)];
+                o[j] = (i32::from(q & 0x0f) - 8) as f32 * d;
+                o[j + 16] = (i32::from(q >> 4) - 8) as f32 * d;
             }
         }
     }
@@ -233,7 +272,8 @@ pub(crate) fn gelu(x: &mut [f32]) {
     }
 }
 
-/// Rows computed together, so each activation block is loaded once for all of them.
+/// Rows computed together (and kept together in a [`Q4Matrix`]), so each activation block
+/// is loaded once for all of them.
 const GROUP: usize = 8;
 
 /// Which code computes the products: chosen once when the model is loaded.
@@ -264,7 +304,6 @@ impl Kernel {
 #[derive(Default)]
 pub(crate) struct MatmulScratch {
     unpacked: Vec<u8>,
-    scales: Vec<f32>,
 }
 
 /// `y[t][o] = bias[o] + Σ w[o] · a[t]` for the `y.len() / w.rows` tokens of `a`.
@@ -284,17 +323,7 @@ pub(crate) fn matmul(
         #[cfg(target_arch = "x86_64")]
         Kernel::Avx2 => {
             // SAFETY: `Kernel::Avx2` is chosen only when the CPU has AVX2 and FMA.
-            unsafe {
-                avx2::matmul(
-                    w,
-                    bias,
-                    a,
-                    y,
-                    tokens,
-                    &mut scratch.unpacked,
-                    &mut scratch.scales,
-                )
-            }
+            unsafe { avx2::matmul(w, bias, a, y, tokens, &mut scratch.unpacked) }
         }
         _ => portable(w, bias, a, y, tokens, &mut scratch.unpacked),
     }
@@ -305,12 +334,15 @@ pub(crate) fn matmul(
 fn unpack_rows(w: &Q4Matrix, first: usize, n: usize, out: &mut [u8]) {
     let nb = w.cols / BLOCK;
     for r in 0..n {
-        let row = &w.quants[(first + r) * nb * 16..][..nb * 16];
         let o = &mut out[r * w.cols..][..w.cols];
-        for (b, q) in row.chunks_exact(16).enumerate() {
-            for j in 0..16 {
-                o[b * BLOCK + j] = q[j] & 0x0f;
-                o[b * BLOCK + j + 16] = q[j] >> 4;
+        for b in 0..nb {
+            // Both layouts keep four bytes of a block together.
+            for j in (0..16).step_by(4) {
+                let at = w.byte_at(first + r, b, j);
+                for (i, q) in w.quants[at..at + 4].iter().enumerate() {
+                    o[b * BLOCK + j + i] = q & 0x0f;
+                    o[b * BLOCK + j + i + 16] = q >> 4;
+                }
             }
         }
     }
@@ -352,7 +384,7 @@ fn rows(
                         + i32::from(wb[j + 16]) * i32::from(ab[j + 16]);
                 }
                 let dot: i32 = lanes.iter().sum();
-                let scale = w.scales[o * nb + b] * a.d[t * nb + b];
+                let scale = w.scales[w.scale_at(o, b)] * a.d[t * nb + b];
                 acc += scale * (dot - a.s[t * nb + b]) as f32;
             }
             y[t * nout + o] = bias[o] + acc;
@@ -367,100 +399,55 @@ mod avx2 {
     use super::{Q4Matrix, BLOCK, GROUP, Q8};
 
     /// Tokens computed together, so each weight vector loaded is used for all of them.
-    const TOKENS: usize = 2;
+    const TOKENS: usize = 3;
 
-    /// Rows `first..first + GROUP` unpacked to one byte per weight (0..15).
-    #[target_feature(enable = "avx2,fma")]
-    fn unpack_group(w: &Q4Matrix, first: usize, out: &mut [u8]) {
-        let n = GROUP * w.cols / 2;
-        let packed = &w.quants[first * w.cols / 2..][..n];
-        let out = &mut out[..2 * n];
-        let low = _mm_set1_epi8(0x0f);
-        for (q, o) in packed.chunks_exact(16).zip(out.chunks_exact_mut(32)) {
-            // SAFETY: `q` is 16 bytes and `o` 32; unaligned loads and stores.
-            unsafe {
-                let bytes = _mm_loadu_si128(q.as_ptr().cast());
-                let lo = _mm_and_si128(bytes, low);
-                let hi = _mm_and_si128(_mm_srli_epi16(bytes, 4), low);
-                _mm_storeu_si128(o.as_mut_ptr().cast(), lo);
-                _mm_storeu_si128(o.as_mut_ptr().add(16).cast(), hi);
-            }
-        }
-    }
-
-    /// Two vectors of 16-bit lanes folded into one: each 32-bit lane holds a sum of two
-    /// lanes of `a` (low half) and of `b` (high half).
-    #[target_feature(enable = "avx2,fma")]
-    fn fold16(a: __m256i, b: __m256i) -> __m256i {
-        _mm256_add_epi16(_mm256_unpacklo_epi16(a, b), _mm256_unpackhi_epi16(a, b))
-    }
-
-    /// The same one level up: 32-bit pairs from `a` and `b`, folded.
-    #[target_feature(enable = "avx2,fma")]
-    fn fold32(a: __m256i, b: __m256i) -> __m256i {
-        _mm256_add_epi16(_mm256_unpacklo_epi32(a, b), _mm256_unpackhi_epi32(a, b))
-    }
-
-    /// The lane sums of eight vectors of sixteen 16-bit products (each within ±3840, as
-    /// `maddubs` gives for a block of nibbles and bytes), as one vector of 32-bit lanes:
-    /// lane `r` is the sum of `v[r]`.
+    /// Tokens `t0..t0 + T` of group `g` of `w`'s rows, into `acc` (a lane per row, one
+    /// vector per token).
     ///
-    /// Shuffles and adds only: the multiply unit, which `maddubs` needs (and `madd` would
-    /// take again), stays free. Sums of eight products still fit 16 bits (±30720); only
-    /// the two 128-bit halves are added in 32 bits.
-    #[target_feature(enable = "avx2,fma")]
-    fn sum_lanes(v: &[__m256i; GROUP]) -> __m256i {
-        let s0123 = fold32(fold16(v[0], v[1]), fold16(v[2], v[3]));
-        let s4567 = fold32(fold16(v[4], v[5]), fold16(v[6], v[7]));
-        // Each 128-bit half: the eight rows' sums of that half's eight lanes, in order.
-        let s = _mm256_add_epi16(
-            _mm256_unpacklo_epi64(s0123, s4567),
-            _mm256_unpackhi_epi64(s0123, s4567),
-        );
-        let lo = _mm256_cvtepi16_epi32(_mm256_castsi256_si128(s));
-        let hi = _mm256_cvtepi16_epi32(_mm256_extracti128_si256::<1>(s));
-        _mm256_add_epi32(lo, hi)
-    }
-
-    /// Tokens `t0..t0 + T` of the GROUP rows unpacked in `scratch`, into `acc` (a lane per
-    /// row, one vector per token).
+    /// Per block, each 32-byte load of the group's weights gives two steps of four weights
+    /// for all eight rows (low and high nibbles). Per step and token one `maddubs` with
+    /// the token's four activations repeated eight times adds into sixteen 16-bit lanes,
+    /// two per row (each within ±3840 a step, so ±30720 after the eight: no overflow),
+    /// and one `madd` folds each row's two lanes into its 32-bit lane.
     ///
     /// # Safety
-    /// The CPU must support AVX2 and FMA; `a` must hold tokens `t0..t0 + T` of `nin`
-    /// values, `scratch` GROUP unpacked rows of `nin` and `scales` `nin / BLOCK · GROUP`
-    /// floats.
+    /// The CPU must support AVX2 and FMA; `a` must hold tokens `t0..t0 + T` of `w.cols`
+    /// values and `g` must be a whole group of `w`.
     #[target_feature(enable = "avx2,fma")]
-    unsafe fn tile<const T: usize>(
-        a: &Q8,
-        t0: usize,
-        nin: usize,
-        scratch: &[u8],
-        scales: &[f32],
-    ) -> [__m256; T] {
+    unsafe fn tile<const T: usize>(w: &Q4Matrix, g: usize, a: &Q8, t0: usize) -> [__m256; T] {
+        let nin = w.cols;
         let nb = nin / BLOCK;
+        let ones = _mm256_set1_epi16(1);
+        let low = _mm256_set1_epi8(0x0f);
         let mut acc = [_mm256_setzero_ps(); T];
         for b in 0..nb {
             // SAFETY: (for the whole block) every offset is below the lengths the caller
             // guarantees: `a.q` holds `(t0 + T) · nin` bytes, `a.d` and `a.s` `(t0 + T) · nb`
-            // values, `scratch` `GROUP · nin` bytes, `scales` `nb · GROUP` floats.
+            // values; group `g` is whole, so its block `b` has 128 bytes and 8 scales.
             unsafe {
-                let mut av = [_mm256_setzero_si256(); T];
-                for (i, v) in av.iter_mut().enumerate() {
-                    *v = _mm256_loadu_si256(a.q.as_ptr().add((t0 + i) * nin + b * BLOCK).cast());
-                }
-                let mut dots = [[_mm256_setzero_si256(); GROUP]; T];
-                for r in 0..GROUP {
-                    let wv = _mm256_loadu_si256(scratch.as_ptr().add(r * nin + b * BLOCK).cast());
-                    for (d, a) in dots.iter_mut().zip(&av) {
-                        d[r] = _mm256_maddubs_epi16(wv, *a);
+                let mut sums = [_mm256_setzero_si256(); T];
+                let weights = w.quants.as_ptr().add((g * nb + b) * GROUP * 16);
+                for j in 0..4 {
+                    let packed = _mm256_loadu_si256(weights.add(j * 32).cast());
+                    let first = _mm256_and_si256(packed, low);
+                    let second = _mm256_and_si256(_mm256_srli_epi16(packed, 4), low);
+                    for (i, sum) in sums.iter_mut().enumerate() {
+                        let at = a.q.as_ptr().add((t0 + i) * nin + b * BLOCK + 4 * j);
+                        let a1 = _mm256_set1_epi32(at.cast::<i32>().read_unaligned());
+                        let a2 = _mm256_set1_epi32(at.add(16).cast::<i32>().read_unaligned());
+                        let both = _mm256_add_epi16(
+                            _mm256_maddubs_epi16(first, a1),
+                            _mm256_maddubs_epi16(second, a2),
+                        );
+                        *sum = _mm256_add_epi16(*sum, both);
                     }
                 }
-                let dw = _mm256_loadu_ps(scales.as_ptr().add(b * GROUP));
-                for i in 0..T {
+                let dw = _mm256_loadu_ps(w.scales.as_ptr().add((g * nb + b) * GROUP));
+                for (i, sum) in sums.into_iter().enumerate() {
                     let blk = (t0 + i) * nb + b;
                     // Σ w·a − 8 · Σ a: the nibbles' zero is 8.
                     let offset = _mm256_set1_epi32(*a.s.get_unchecked(blk));
-                    let dot = _mm256_sub_epi32(sum_lanes(&dots[i]), offset);
+                    let dot = _mm256_sub_epi32(_mm256_madd_epi16(sum, ones), offset);
                     let scale = _mm256_mul_ps(dw, _mm256_set1_ps(*a.d.get_unchecked(blk)));
                     acc[i] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot), scale, acc[i]);
                 }
@@ -469,9 +456,9 @@ mod avx2 {
         acc
     }
 
-    /// Eight rows at a time, unpacked once and used for every token; per block, a row's
-    /// integer dot product with a token lands in that row's lane of one vector, which is
-    /// scaled and accumulated with one multiply-add.
+    /// Eight rows at a time, read from their grouped layout for every few tokens; per
+    /// block, a row's integer dot product with a token lands in that row's lane of one
+    /// vector, which is scaled and accumulated with one multiply-add.
     ///
     /// # Safety
     /// The CPU must support AVX2 and FMA.
@@ -483,7 +470,6 @@ mod avx2 {
         y: &mut [f32],
         tokens: usize,
         scratch: &mut [u8],
-        transposed_scales: &mut Vec<f32>,
     ) {
         let (nin, nout, nb) = (w.cols, w.rows, w.cols / BLOCK);
         assert!(
@@ -493,17 +479,12 @@ mod avx2 {
                 && scratch.len() >= GROUP * nin
                 && bias.len() >= nout
                 && y.len() >= tokens * nout
+                && w.quants.len() >= nout * nb * 16
+                && w.scales.len() >= nout * nb
         );
-        let full = nout - nout % GROUP;
-        transposed_scales.resize(nb * GROUP, 0.0);
-        for first in (0..full).step_by(GROUP) {
-            unpack_group(w, first, scratch);
-            // The group's scales by block: GROUP rows' scales side by side.
-            for r in 0..GROUP {
-                for b in 0..nb {
-                    transposed_scales[b * GROUP + r] = w.scales[(first + r) * nb + b];
-                }
-            }
+        let full = w.grouped_rows();
+        for g in 0..full / GROUP {
+            let first = g * GROUP;
             // SAFETY: `bias` has `nout` values and `first + GROUP <= nout`.
             let bias_v = unsafe { _mm256_loadu_ps(bias.as_ptr().add(first)) };
             let store = |y: &mut [f32], t: usize, acc: __m256| {
@@ -514,7 +495,7 @@ mod avx2 {
             let mut t = 0;
             while t + TOKENS <= tokens {
                 // SAFETY: checked above: `t + TOKENS <= tokens`, and the buffers' lengths.
-                let acc = unsafe { tile::<TOKENS>(a, t, nin, scratch, transposed_scales) };
+                let acc = unsafe { tile::<TOKENS>(w, g, a, t) };
                 for (i, acc) in acc.into_iter().enumerate() {
                     store(y, t + i, acc);
                 }
@@ -522,7 +503,7 @@ mod avx2 {
             }
             while t < tokens {
                 // SAFETY: as above, one token.
-                let [acc] = unsafe { tile::<1>(a, t, nin, scratch, transposed_scales) };
+                let [acc] = unsafe { tile::<1>(w, g, a, t) };
                 store(y, t, acc);
                 t += 1;
             }
@@ -537,14 +518,17 @@ mod avx2 {
 mod tests {
     use super::*;
 
+    /// A matrix in the file's layout: per block an f16 scale (1/128, 1/64 or 1/32) and 16
+    /// bytes of nibbles.
     fn matrix(rows: usize, cols: usize) -> Q4Matrix {
         let blocks = rows * cols / BLOCK;
-        Q4Matrix {
-            rows,
-            cols,
-            scales: (0..blocks).map(|i| 0.01 + (i % 7) as f32 * 0.003).collect(),
-            quants: (0..blocks * 16).map(|i| (i * 37 % 256) as u8).collect(),
+        let mut raw = Vec::with_capacity(blocks * 18);
+        for i in 0..blocks {
+            let half: u16 = [0x2000, 0x2400, 0x2800][i % 3];
+            raw.extend_from_slice(&half.to_le_bytes());
+            raw.extend((0..16).map(|j| ((i * 16 + j) * 37 % 256) as u8));
         }
+        Q4Matrix::from_blocks(&raw, rows, cols)
     }
 
     #[test]
