@@ -163,16 +163,10 @@ impl Ai {
         Ok(f(&mut *self.index.write().map_err(poisoned)?))
     }
 
-    /// The vectors of `todo` on this thread alone (slow: the model runs; no project
-    /// needed). The window's background pass embeds this way, so the other cores stay free
-    /// for the window: on two cores, a pass on both made every view several times slower.
+    /// The vectors of `todo` on every core. The threads it starts inherit the caller's
+    /// scheduling, so a caller at idle priority (the window's background pass) keeps them
+    /// out of the window's way.
     pub fn embed_todo(&self, todo: &[EmbeddingTodo]) -> Vec<NewEmbedding> {
-        let vectors = todo.iter().map(|t| self.model.embed(&t.text)).collect();
-        made(todo, vectors)
-    }
-
-    /// The vectors of `todo` on every core: for the command line, where nothing else waits.
-    pub fn embed_todo_on_all_cores(&self, todo: &[EmbeddingTodo]) -> Vec<NewEmbedding> {
         let texts: Vec<&str> = todo.iter().map(|t| t.text.as_str()).collect();
         made(todo, self.model.embed_batch(&texts))
     }
@@ -207,7 +201,7 @@ impl Ai {
         let todo = store.embedding_todo(MODEL_ID)?;
         let mut done = 0;
         for batch in todo.chunks(BATCH) {
-            let made = self.embed_todo_on_all_cores(batch);
+            let made = self.embed_todo(batch);
             self.keep(store, &made)?;
             done += batch.len();
             if !progress(done, todo.len()) {

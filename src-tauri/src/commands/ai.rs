@@ -236,9 +236,10 @@ impl<R: Runtime> Worker<R> {
     }
 }
 
-/// Let the calling thread run only when no other thread wants the processor: embedding
-/// is background work, and on two cores it made every view of the window several times
-/// slower at normal priority. Linux only; elsewhere the thread keeps its priority.
+/// Let the calling thread, and the threads it starts, run only when no other thread wants
+/// the processor: embedding is background work, and on two cores it made every view of the
+/// window two to three times slower at normal priority. At idle priority the pass may use
+/// every core. Linux only; elsewhere the thread keeps its priority.
 fn lower_priority() {
     #[cfg(target_os = "linux")]
     {
