@@ -182,13 +182,18 @@ export async function refreshInfo(): Promise<void> {
   app.info = await api.appInfo();
 }
 
-/** Load (or reload) everything the planning views show. */
+/**
+ * Load (or reload) everything the planning views show: the warnings and the ladder first,
+ * then the project's rows, which are large on a big project. Översikt asks the core for its
+ * own summary when it is drawn, so it shows its content before the rows have arrived; the
+ * other views wait for them (see Shell).
+ */
 export async function loadProject(): Promise<void> {
   try {
-    const [project, warnings, ladder] = await Promise.all([api.projectData(), api.check(), api.ladder()]);
-    app.project = project;
+    const [warnings, ladder] = await Promise.all([api.check(), api.ladder()]);
     app.warnings = warnings;
     app.ladder = ladder;
+    app.project = await api.projectData();
     app.version++;
   } catch (e) {
     showError("common.error_title", e);
@@ -240,7 +245,8 @@ export async function start(): Promise<void> {
       // The settings file was set aside (or could not be read): say so, the file as detail.
       ui.alert = { title: t("error.settings_title"), body: t("error.settings_body"), detail: startupError.message };
     } else if (startupError) showError("error.open_title", startupError);
-    if (app.info?.project) await loadProject();
+    // Not awaited: the window draws (Översikt with its own summary) while the rows load.
+    if (app.info?.project) void loadProject();
   } catch (e) {
     showError("common.error_title", e);
   }

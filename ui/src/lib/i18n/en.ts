@@ -5,6 +5,7 @@ export const en: Catalogue = {
   "app.name": "Medskapa",
   "app.tagline": "Plan resident involvement backwards from the decisions",
   "app.loading": "Loading …",
+  "app.loading_project": "Loading the project …",
   "app.skip": "Skip to content",
   "app.read_only": "Read-only – changes cannot be saved",
   "app.close_project": "Close project",

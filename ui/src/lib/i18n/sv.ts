@@ -6,6 +6,7 @@ export const sv = {
   "app.name": "Medskapa",
   "app.tagline": "Planera invånardialog baklänges från besluten",
   "app.loading": "Laddar …",
+  "app.loading_project": "Projektet läses in …",
   "app.skip": "Hoppa till innehållet",
   "app.read_only": "Skrivskyddad – ändringar kan inte sparas",
   "app.close_project": "Stäng projektet",
