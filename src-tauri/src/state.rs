@@ -114,7 +114,7 @@ pub struct AppState {
 pub struct Session {
     pub(crate) store: Mutex<Option<Store>>,
     /// Where the open project is, as other windows compare it (without taking the store).
-    location: Mutex<Option<Location>>,
+    pub(crate) location: Mutex<Option<Location>>,
     /// Why the project the window was opened on could not be opened, until the window asks.
     startup_error: Mutex<Option<CoreError>>,
     /// A survey file read for import, waiting for the user to map its columns.

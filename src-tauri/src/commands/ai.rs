@@ -1,7 +1,8 @@
 //! The local language features: tag suggestions, similar needs, near-duplicates, merging
 //! them, and the background pass that embeds the open project's needs.
 //!
-//! The model is loaded once for the app, on first use, from `$MEDSKAPA_MODEL`, the build's
+//! The model is loaded once for the app, on first use (by the thread a project's opening
+//! starts, so the window does not wait for it), from `$MEDSKAPA_MODEL`, the build's
 //! `target/model/` or the installed app's resource folder; without it every feature here
 //! says "not installed" ([`ai_status`]) and the app works as before.
 //!
@@ -111,9 +112,45 @@ pub(crate) fn start<R: Runtime>(
     session: &Arc<Session>,
     location: Location,
 ) {
-    let Some(model) = model(app) else {
-        return;
-    };
+    // The project opened before is no longer the window's: nothing answers for it.
+    if let Ok(mut slot) = session.ai.lock() {
+        *slot = None;
+    }
+    let (app, label, session) = (app.clone(), label.to_string(), Arc::downgrade(session));
+    let _ = std::thread::Builder::new()
+        .name("embed-needs".into())
+        .spawn(move || {
+            // Read here, not on the thread that opens the window: the first time it takes
+            // about 0.3 s, and the window's first view does not need it.
+            let Some(model) = model(&app) else {
+                return;
+            };
+            let Some(me) = install(&session, model, location) else {
+                return;
+            };
+            Worker {
+                app,
+                label,
+                session,
+                me,
+            }
+            .run();
+        });
+}
+
+/// The window's language features for `location`, unless the window has meanwhile opened
+/// another project or closed this one.
+fn install(
+    session: &Weak<Session>,
+    model: Arc<Model>,
+    location: Location,
+) -> Option<Arc<AiSession>> {
+    let session = session.upgrade()?;
+    let mut slot = session.ai.lock().ok()?;
+    let current = session.location.lock().ok()?.as_ref() == Some(&location);
+    if !current {
+        return None;
+    }
     let me = Arc::new(AiSession {
         ai: Arc::new(Ai::new(model)),
         location,
@@ -124,18 +161,8 @@ pub(crate) fn start<R: Runtime>(
         woken: Mutex::new(true),
         wake: Condvar::new(),
     });
-    if let Ok(mut slot) = session.ai.lock() {
-        *slot = Some(me.clone());
-    }
-    let worker = Worker {
-        app: app.clone(),
-        label: label.to_string(),
-        session: Arc::downgrade(session),
-        me,
-    };
-    let _ = std::thread::Builder::new()
-        .name("embed-needs".into())
-        .spawn(move || worker.run());
+    *slot = Some(me.clone());
+    Some(me)
 }
 
 /// Wake the window's embedding thread: a need was saved.
