@@ -85,6 +85,7 @@ commands! {
     planning::delete_segment(id: String, force: bool) -> ();
     planning::merge_segments(from: String, into: String) -> ();
     planning::segment_usage(id: String) -> SegmentUsage;
+    planning::segment_uses() -> Vec<SegmentUse>;
     commitments::list_commitments() -> Vec<CommitmentRow>;
     commitments::commitment_for_edit(id: String) -> Based<Commitment>;
     commitments::save_commitment(commitment: Commitment) -> Commitment;

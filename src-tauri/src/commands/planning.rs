@@ -128,6 +128,11 @@ pub async fn segment_usage(state: Here<'_>, id: String) -> Result<SegmentUsage> 
 }
 
 #[tauri::command]
+pub async fn segment_uses(state: Here<'_>) -> Result<Vec<SegmentUse>> {
+    state.with(|s| s.segment_uses())
+}
+
+#[tauri::command]
 pub async fn decision_for_edit(state: Here<'_>, id: String) -> Result<Based<Decision>> {
     state.with(|s| s.decision_for_edit(&id))
 }

@@ -118,6 +118,7 @@ export const api = {
   deleteSegment: (id: string, force: boolean) => call("delete_segment", { id, force }),
   mergeSegments: (from: string, into: string) => call("merge_segments", { from, into }),
   segmentUsage: (id: string) => call("segment_usage", { id }),
+  segmentUses: () => call("segment_uses"),
   // ---- decision briefs
   briefPreview: (request: BriefRequest) => call("brief_preview", { request }),
   exportBrief: (request: BriefRequest, allowPersonalData = false) =>

@@ -39,6 +39,7 @@ import type { Reach } from "./bindings/Reach";
 import type { Saved } from "./bindings/Saved";
 import type { Segment } from "./bindings/Segment";
 import type { SegmentUsage } from "./bindings/SegmentUsage";
+import type { SegmentUse } from "./bindings/SegmentUse";
 import type { SheetContent } from "./bindings/SheetContent";
 import type { SheetFormat } from "./bindings/SheetFormat";
 import type { SimilarNeed } from "./bindings/SimilarNeed";
@@ -92,6 +93,7 @@ export interface Commands {
   delete_segment: { args: { id: string; force: boolean }; result: null };
   merge_segments: { args: { from: string; into: string }; result: null };
   segment_usage: { args: { id: string }; result: SegmentUsage };
+  segment_uses: { args: Record<string, never>; result: SegmentUse[] };
   list_commitments: { args: Record<string, never>; result: CommitmentRow[] };
   commitment_for_edit: { args: { id: string }; result: Based<Commitment> };
   save_commitment: { args: { commitment: Commitment }; result: Commitment };

@@ -15,7 +15,7 @@ pub fn bindings() -> Vec<(String, String)> {
     use crate::domain::checks::{Severity, Subject, Warning, WarningCode};
     use crate::domain::ladder::LadderLevel;
     use crate::domain::model::*;
-    use crate::domain::model::{QuestionsOnDelete, SegmentUsage};
+    use crate::domain::model::{QuestionsOnDelete, SegmentUsage, SegmentUse};
     use crate::domain::personal_data::{FindingKind, TextField};
     use crate::domain::representation::{Reach, SegmentReach};
     use crate::formats::table::{Separator, TableFormat, TablePreview, TableRow, TextEncoding};
@@ -73,6 +73,7 @@ pub fn bindings() -> Vec<(String, String)> {
         LadderLevel,
         QuestionsOnDelete,
         SegmentUsage,
+        SegmentUse,
         NeedFilter,
         NeedRow,
         ActivityChoice,

@@ -596,3 +596,13 @@ pub struct SegmentUsage {
     pub activities: u32,
     pub needs: u32,
 }
+
+/// How many participants and needs use each segment that is used at all: the list of
+/// target groups shows these, read in one query each instead of from every activity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SegmentUse {
+    pub segment_id: String,
+    pub participants: u32,
+    pub activities: u32,
+    pub needs: u32,
+}

@@ -175,6 +175,16 @@ pub(super) fn segment_participation(db: &Db, segment_id: &str) -> Result<(u32, u
         .unwrap_or((0, 0)))
 }
 
+/// `(segment, participants, activities)` of every segment with participation rows.
+pub(super) fn participation_by_segment(db: &Db) -> Result<Vec<(String, u32, u32)>> {
+    db.query(
+        "SELECT segment_id, CAST(COALESCE(SUM(count), 0) AS BIGINT), COUNT(*)
+         FROM participation GROUP BY segment_id ORDER BY segment_id",
+        &[],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+}
+
 /// Stamp as changed now the activities that counted participants of a segment.
 pub(super) fn touch_with_segment(db: &Db, segment_id: &str) -> Result<()> {
     stamps::touch_where(

@@ -359,6 +359,15 @@ pub(super) fn count_with_segment(db: &Db, segment_id: &str) -> Result<u32> {
     )
 }
 
+/// `(segment, needs)` of every segment some need is about.
+pub(super) fn count_by_segment(db: &Db) -> Result<Vec<(String, u32)>> {
+    db.query(
+        "SELECT segment_id, COUNT(*) FROM need_segment GROUP BY segment_id ORDER BY segment_id",
+        &[],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
 /// How many needs carry a tag (directly).
 pub(super) fn count_with_tag(db: &Db, tag_id: &str) -> Result<u32> {
     db.value(

@@ -1,7 +1,7 @@
 //! The `segment` table: the target groups, their saves, deletes and merges (participation
 //! and needs follow a merged segment through their own modules).
 
-use crate::domain::model::{Segment, SegmentUsage};
+use crate::domain::model::{Segment, SegmentUsage, SegmentUse};
 use crate::domain::validate;
 use crate::store::Store;
 use crate::support::error::{CoreError, ErrorCode, Result};
@@ -166,6 +166,26 @@ impl Store {
             activities,
             needs,
         })
+    }
+
+    /// The use of every segment that has participants or needs, by segment id.
+    pub fn segment_uses(&self) -> Result<Vec<SegmentUse>> {
+        let mut uses = std::collections::BTreeMap::<String, SegmentUse>::new();
+        let blank = |id: &str| SegmentUse {
+            segment_id: id.to_string(),
+            participants: 0,
+            activities: 0,
+            needs: 0,
+        };
+        for (id, participants, activities) in activities::participation_by_segment(self.db())? {
+            let u = uses.entry(id.clone()).or_insert_with(|| blank(&id));
+            u.participants = participants;
+            u.activities = activities;
+        }
+        for (id, needs) in needs::count_by_segment(self.db())? {
+            uses.entry(id.clone()).or_insert_with(|| blank(&id)).needs = needs;
+        }
+        Ok(uses.into_values().collect())
     }
 
     /// Delete a segment. With `force == false` a segment that is in use is refused with

@@ -349,6 +349,41 @@ fn participant_totals_add_up_and_duplicates_merge() {
     assert_eq!(total_participants(&on_disk(&fx.path)), 5 + 3 + 2 + 12);
 }
 
+#[test]
+fn every_segments_use_at_once_is_each_ones_use() {
+    let mut fx = setup();
+    let a = Activity {
+        title: "Fokusgrupp".into(),
+        method: Method::FocusGroup,
+        participants: vec![pt("s2", 6), pt("s1", 4)],
+        ..Default::default()
+    };
+    fx.store.save_activity(&a).unwrap();
+    let uses = fx.store.segment_uses().unwrap();
+    assert!(!uses.is_empty());
+    for u in &uses {
+        let one = fx.store.segment_usage(&u.segment_id).unwrap();
+        assert_eq!(
+            (u.participants, u.activities, u.needs),
+            (one.participants, one.activities, one.needs),
+            "{}",
+            u.segment_id
+        );
+    }
+    let s1 = uses
+        .iter()
+        .find(|u| u.segment_id == "s1")
+        .expect("s1 is used");
+    assert_eq!((s1.participants, s1.activities, s1.needs), (11, 3, 2));
+    // A segment nothing uses is not listed: the list shows it with zeros.
+    let used: Vec<&str> = uses.iter().map(|u| u.segment_id.as_str()).collect();
+    for s in on_disk(&fx.path).segments {
+        let one = fx.store.segment_usage(&s.id).unwrap();
+        let unused = one.participants == 0 && one.activities == 0 && one.needs == 0;
+        assert_eq!(used.contains(&s.id.as_str()), !unused, "{}", s.id);
+    }
+}
+
 // ---- deletes ----------------------------------------------------------------------------
 
 #[test]
