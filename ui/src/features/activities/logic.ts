@@ -8,6 +8,7 @@ import type { Method } from "../../lib/bindings/Method";
 import type { Segment } from "../../lib/bindings/Segment";
 import { dayNumber, isIsoDate } from "../../lib/dates";
 import { fold } from "../../lib/fold";
+import { byIso, bySv } from "../../lib/collate";
 
 export const METHODS: readonly Method[] = [
   "workshop",
@@ -121,7 +122,7 @@ export const EMPTY_FILTER: ActivityFilter = { status: "", method: "", from: "", 
 /** Activities by start (undated ones last), then title. */
 export function sortActivities(list: readonly Activity[]): Activity[] {
   const key = (a: Activity) => a.starts_at ?? "9999";
-  return [...list].sort((a, b) => key(a).localeCompare(key(b)) || a.title.localeCompare(b.title, "sv"));
+  return [...list].sort((a, b) => byIso(key(a), key(b)) || bySv(a.title, b.title));
 }
 
 /**
@@ -131,11 +132,11 @@ export function sortActivities(list: readonly Activity[]): Activity[] {
  */
 export function dialogueOrder(list: readonly Activity[]): Activity[] {
   const coming = (a: Activity) => a.status === "planned";
-  const byTitle = (a: Activity, b: Activity) => a.title.localeCompare(b.title, "sv");
+  const byTitle = (a: Activity, b: Activity) => bySv(a.title, b.title);
   return [...list].sort((a, b) => {
     if (coming(a) !== coming(b)) return coming(a) ? -1 : 1;
     if (!a.starts_at || !b.starts_at) return a.starts_at ? -1 : b.starts_at ? 1 : byTitle(a, b);
-    const byDate = coming(a) ? a.starts_at.localeCompare(b.starts_at) : b.starts_at.localeCompare(a.starts_at);
+    const byDate = coming(a) ? byIso(a.starts_at, b.starts_at) : byIso(b.starts_at, a.starts_at);
     return byDate || byTitle(a, b);
   });
 }

@@ -3,6 +3,7 @@
 import type { Commitment } from "../../lib/bindings/Commitment";
 import type { CommitmentStatus } from "../../lib/bindings/CommitmentStatus";
 import { dayNumber } from "../../lib/dates";
+import { bySv } from "../../lib/collate";
 
 export const STATUSES: readonly CommitmentStatus[] = ["planned", "in_progress", "done", "dropped"];
 
@@ -36,7 +37,7 @@ export function sortCommitments<T extends Pick<Commitment, "id" | "title" | "sta
     if (da === null && db !== null) return 1;
     if (db === null && da !== null) return -1;
     if (da !== null && db !== null && da !== db) return da - db;
-    return a.title.localeCompare(b.title, "sv") || a.id.localeCompare(b.id);
+    return bySv(a.title, b.title) || a.id.localeCompare(b.id);
   });
 }
 
@@ -79,7 +80,7 @@ export function groupCommitments(
     if (o !== 0) return o;
     if (by === "status") return STATUSES.indexOf(a.key as CommitmentStatus) - STATUSES.indexOf(b.key as CommitmentStatus);
     if (a.key === "" || b.key === "") return Number(a.key === "") - Number(b.key === "");
-    return label(a.key).localeCompare(label(b.key), "sv") || a.key.localeCompare(b.key);
+    return bySv(label(a.key), label(b.key)) || a.key.localeCompare(b.key);
   });
 }
 

@@ -76,6 +76,7 @@ export function toggleFilterTag(f: NeedFilter, tagId: string): NeedFilter {
 // ---- text -----------------------------------------------------------------------------
 
 import { fold } from "../../lib/fold";
+import { bySv } from "../../lib/collate";
 
 export { fold };
 
@@ -99,7 +100,7 @@ export function tooLongText(texts: { statement: string; quote: string }): { fiel
 }
 
 export function byName(a: { name: string }, b: { name: string }): number {
-  return a.name.localeCompare(b.name, "sv");
+  return bySv(a.name, b.name);
 }
 
 // ---- the tag tree ------------------------------------------------------------------------
