@@ -8,17 +8,25 @@ import type { Warning } from "./bindings/Warning";
 import { setLang, t, tCode, type Key, type Lang } from "./i18n/index.svelte";
 import type { Target, ViewId } from "./warnings";
 
-export const app = $state({
-  ready: false,
-  info: null as AppInfo | null,
-  project: null as Project | null,
-  warnings: [] as Warning[],
-  ladder: [] as LadderLevel[],
+class AppState {
+  ready = $state(false);
+  info = $state<AppInfo | null>(null);
+  /**
+   * The project's rows as the core last sent them. Replaced as a whole on every reload and
+   * never changed in place, so it is kept as sent (`$state.raw`): reading ten thousand
+   * activities then costs no reactive proxy per object and field, and copying them none.
+   */
+  project = $state.raw<Project | null>(null);
+  /** The planning warnings, replaced as a whole like the project. */
+  warnings = $state.raw<Warning[]>([]);
+  ladder = $state<LadderLevel[]>([]);
   /** Bumped after every change, so views that load their own data reload. */
-  version: 0,
+  version = $state(0);
   /** The shared project's server cannot be reached: the banner shows, and the app retries. */
-  offline: false,
-});
+  offline = $state(false);
+}
+
+export const app = new AppState();
 
 export const nav = $state({
   view: "oversikt" as ViewId,
