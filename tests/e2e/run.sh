@@ -67,6 +67,14 @@ native_port="${TAURI_DRIVER_NATIVE_PORT:-$((TAURI_DRIVER_PORT + 1))}"
 
 "$bin" demo "$MEDSKAPA_DEMO"
 
+# WebKit paints on GPU worker threads by default; under Xvfb (software GL) one of them crashed
+# now and then in the middle of a test (SkiaGPUWorker, a segfault inside WebKit). The tests
+# paint on WebKit's main thread instead; the measurement keeps the default. (Set before the
+# driver starts: the app inherits the driver's environment.)
+if [ "$mode" != measure ]; then
+  export WEBKIT_SKIA_GPU_PAINTING_THREADS=0
+fi
+
 mkdir -p artifacts
 rm -f artifacts/*.png artifacts/*.log
 
