@@ -17,6 +17,9 @@ pub(crate) struct Tokenizer {
     /// Below every piece, so a known piece always wins over an unknown character.
     unk_score: f32,
     longest_piece: usize,
+    /// Whether some piece has `▁` after its start (if none does, no piece crosses a
+    /// space, and the search for pieces stops at the next word).
+    meta_inside: bool,
     /// Characters the normaliser replaces, sorted, with their replacements.
     norm: Vec<(char, Vec<char>)>,
     pub bos: u32,
@@ -24,13 +27,19 @@ pub(crate) struct Tokenizer {
     pub unk: u32,
 }
 
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a of `bytes` continued from `h` (so a piece's hash grows a character at a time).
+fn fnv1a_from(mut h: u64, bytes: &[u8]) -> u64 {
     for b in bytes {
         h ^= u64::from(*b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    fnv1a_from(FNV_START, bytes)
 }
 
 impl Tokenizer {
@@ -48,9 +57,14 @@ impl Tokenizer {
         let mut table = vec![0u32; size];
         let mut longest_piece = 1;
         let mut min_score = f32::INFINITY;
+        let mut meta_inside = false;
+        let mut meta = [0u8; 4];
+        let meta = META.encode_utf8(&mut meta).as_bytes();
         for i in 0..pieces {
             let bytes = &blob[offsets[i] as usize..offsets[i + 1] as usize];
             longest_piece = longest_piece.max(bytes.len());
+            meta_inside |=
+                bytes.len() > meta.len() && bytes[1..].windows(meta.len()).any(|w| w == meta);
             min_score = min_score.min(scores[i]);
             if bytes.is_empty() {
                 continue;
@@ -70,6 +84,7 @@ impl Tokenizer {
             mask,
             unk_score: min_score - 10.0,
             longest_piece,
+            meta_inside,
             norm,
             bos,
             eos,
@@ -81,8 +96,9 @@ impl Tokenizer {
         &self.blob[self.offsets[i] as usize..self.offsets[i + 1] as usize]
     }
 
-    fn lookup(&self, bytes: &[u8]) -> Option<usize> {
-        let mut at = fnv1a(bytes) as usize & self.mask;
+    /// The piece that is `bytes`, whose hash is `hash`.
+    fn lookup(&self, bytes: &[u8], hash: u64) -> Option<usize> {
+        let mut at = hash as usize & self.mask;
         loop {
             let v = self.table[at];
             if v == 0 {
@@ -165,12 +181,16 @@ impl Tokenizer {
                 continue;
             }
             let b = starts[i];
+            let mut hash = FNV_START;
             for e in i + 1..=n {
                 let len = starts[e] - b;
-                if len > self.longest_piece {
+                if len > self.longest_piece
+                    || (e > i + 1 && !self.meta_inside && norm[starts[e - 1]..].starts_with(META))
+                {
                     break;
                 }
-                if let Some(idx) = self.lookup(&bytes[b..starts[e]]) {
+                hash = fnv1a_from(hash, &bytes[starts[e - 1]..starts[e]]);
+                if let Some(idx) = self.lookup(&bytes[b..starts[e]], hash) {
                     if idx as u32 != self.unk {
                         let s = best[i] + self.scores[idx];
                         if s > best[e] {
@@ -216,8 +236,13 @@ mod tests {
 
     /// A tiny vocabulary: the specials, `▁`, `▁a`, `b`, `▁ab`.
     fn tiny() -> Tokenizer {
-        let pieces = ["<s>", "<pad>", "</s>", "<unk>", "▁", "▁a", "b", "▁ab", "c"];
-        let scores = vec![0.0, 0.0, 0.0, 0.0, -2.0, -1.0, -1.5, -1.0, -3.0];
+        vocabulary(
+            &["<s>", "<pad>", "</s>", "<unk>", "▁", "▁a", "b", "▁ab", "c"],
+            vec![0.0, 0.0, 0.0, 0.0, -2.0, -1.0, -1.5, -1.0, -3.0],
+        )
+    }
+
+    fn vocabulary(pieces: &[&str], scores: Vec<f32>) -> Tokenizer {
         let mut offsets = vec![0u32];
         let mut blob = Vec::new();
         for p in pieces {
@@ -233,6 +258,19 @@ mod tests {
         // ▁ab (-1) beats ▁a + b (-2.5).
         assert_eq!(tiny().content("ab", 10), vec![7]);
         assert_eq!(tiny().content("abb", 10), vec![7, 6]);
+    }
+
+    #[test]
+    fn a_piece_across_a_space_is_found_when_the_vocabulary_has_one() {
+        let pieces = ["<s>", "<pad>", "</s>", "<unk>", "▁", "▁a", "b", "▁a▁b"];
+        let scores = vec![0.0, 0.0, 0.0, 0.0, -2.0, -1.0, -1.5, -0.5];
+        assert_eq!(
+            vocabulary(&pieces, scores.clone()).content("a b", 10),
+            vec![7]
+        );
+        // Without it, the words are split apart.
+        let without = vocabulary(&pieces[..7], scores[..7].to_vec());
+        assert_eq!(without.content("a b", 10), vec![5, 4, 6]);
     }
 
     #[test]
