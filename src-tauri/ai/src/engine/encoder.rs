@@ -4,7 +4,8 @@
 //! 8 bits before each product (see `kernels`). A text is run at its own length, with no
 //! padding, and every buffer is allocated once per text.
 
-use super::kernels::{dot, gelu, matmul, softmax, sum, Kernel, MatmulScratch, Q4Matrix, Q8};
+use super::attention::{attend, AttentionScratch};
+use super::kernels::{dot, gelu, matmul, sum, Kernel, MatmulScratch, Q4Matrix, Q8};
 
 pub(crate) struct Layer {
     pub q: Q4Matrix,
@@ -52,9 +53,7 @@ struct Scratch {
     mid: Vec<f32>,
     act: Q8,
     products: MatmulScratch,
-    prob: Vec<f32>,
-    /// One head's keys, transposed: `head_dim × tokens`.
-    keys: Vec<f32>,
+    attention: AttentionScratch,
 }
 
 /// `x[t] = layer_norm(x[t] + y[t])` for each token (`y` none: just the norm).
@@ -73,52 +72,6 @@ fn add_norm(x: &mut [f32], y: Option<&[f32]>, w: &[f32], b: &[f32], hidden: usiz
         for ((r, w), b) in r.iter_mut().zip(w).zip(b) {
             *r = *r * inv * w + b;
         }
-    }
-}
-
-/// `out[u] = scale · ⟨q, key u⟩` for the keys of one head, transposed in `keys`
-/// (`q.len() × out.len()`): 32 keys at a time (four independent sums of eight), then 8,
-/// then one by one, summed in registers over `q`.
-#[inline(always)]
-fn scores(q: &[f32], scale: f32, keys: &[f32], out: &mut [f32]) {
-    let n = out.len();
-    let mut u0 = 0;
-    while u0 + 32 <= n {
-        scores_of::<32>(q, scale, keys, n, u0, out);
-        u0 += 32;
-    }
-    while u0 + 8 <= n {
-        scores_of::<8>(q, scale, keys, n, u0, out);
-        u0 += 8;
-    }
-    while u0 < n {
-        scores_of::<1>(q, scale, keys, n, u0, out);
-        u0 += 1;
-    }
-}
-
-/// Keys `u0..u0 + W` of [`scores`].
-#[inline(always)]
-fn scores_of<const W: usize>(
-    q: &[f32],
-    scale: f32,
-    keys: &[f32],
-    n: usize,
-    u0: usize,
-    out: &mut [f32],
-) {
-    let mut acc = [0.0f32; W];
-    for (q, row) in q.iter().zip(keys.chunks_exact(n)) {
-        let k: &[f32; W] = match row[u0..].first_chunk() {
-            Some(k) => k,
-            None => return,
-        };
-        for (a, k) in acc.iter_mut().zip(k) {
-            *a += q * k;
-        }
-    }
-    for (o, a) in out[u0..u0 + W].iter_mut().zip(acc) {
-        *o = a * scale;
     }
 }
 
@@ -189,8 +142,7 @@ impl Encoder {
             mid: vec![0.0; n * self.feed_forward],
             act: Q8::default(),
             products: MatmulScratch::default(),
-            prob: vec![0.0; n],
-            keys: Vec::new(),
+            attention: AttentionScratch::default(),
         };
         for (t, id) in ids.iter().enumerate() {
             let row = &mut s.x[t * h..][..h];
@@ -218,7 +170,7 @@ impl Encoder {
     #[inline(always)]
     fn layer(&self, l: &Layer, s: &mut Scratch) {
         let h = self.hidden;
-        s.act.quantise(&s.x, h);
+        s.act.quantise(self.kernel, &s.x, h);
         matmul(
             self.kernel,
             &l.q,
@@ -243,8 +195,16 @@ impl Encoder {
             &mut s.v,
             &mut s.products,
         );
-        self.attention(s);
-        s.act.quantise(&s.ctx, h);
+        attend(
+            &s.q,
+            &s.k,
+            &s.v,
+            &mut s.ctx,
+            h,
+            self.heads,
+            &mut s.attention,
+        );
+        s.act.quantise(self.kernel, &s.ctx, h);
         matmul(
             self.kernel,
             &l.out,
@@ -261,7 +221,7 @@ impl Encoder {
             h,
             self.eps,
         );
-        s.act.quantise(&s.x, h);
+        s.act.quantise(self.kernel, &s.x, h);
         matmul(
             self.kernel,
             &l.up,
@@ -271,7 +231,7 @@ impl Encoder {
             &mut s.products,
         );
         gelu(&mut s.mid);
-        s.act.quantise(&s.mid, self.feed_forward);
+        s.act.quantise(self.kernel, &s.mid, self.feed_forward);
         matmul(
             self.kernel,
             &l.down,
@@ -288,51 +248,5 @@ impl Encoder {
             h,
             self.eps,
         );
-    }
-
-    /// Scaled dot-product attention of every token over all tokens, head by head. Each
-    /// head's keys are transposed first, so a token's scores over all keys are computed
-    /// eight keys at a time.
-    #[inline(always)]
-    fn attention(&self, s: &mut Scratch) {
-        let h = self.hidden;
-        let hd = h / self.heads;
-        let n = s.x.len() / h;
-        let scale = 1.0 / (hd as f32).sqrt();
-        s.keys.resize(hd * n, 0.0);
-        for head in 0..self.heads {
-            let off = head * hd;
-            for u in 0..n {
-                for (d, k) in s.k[u * h + off..][..hd].iter().enumerate() {
-                    s.keys[d * n + u] = *k;
-                }
-            }
-            for t in 0..n {
-                let q = &s.q[t * h + off..][..hd];
-                scores(q, scale, &s.keys, &mut s.prob);
-                softmax(&mut s.prob);
-                let ctx = &mut s.ctx[t * h + off..][..hd];
-                ctx.fill(0.0);
-                // Thirty-two outputs at a time, summed in registers over all tokens.
-                let mut c0 = 0;
-                while c0 + 32 <= hd {
-                    let mut acc = [0.0f32; 32];
-                    for (u, p) in s.prob.iter().enumerate() {
-                        let v = &s.v[u * h + off + c0..][..32];
-                        for (a, v) in acc.iter_mut().zip(v) {
-                            *a += p * v;
-                        }
-                    }
-                    ctx[c0..c0 + 32].copy_from_slice(&acc);
-                    c0 += 32;
-                }
-                for (u, p) in s.prob.iter().enumerate() {
-                    let v = &s.v[u * h + off + c0..][..hd - c0];
-                    for (c, v) in ctx[c0..].iter_mut().zip(v) {
-                        *c += p * v;
-                    }
-                }
-            }
-        }
     }
 }

@@ -122,14 +122,27 @@ pub(crate) struct Q8 {
 }
 
 impl Q8 {
-    /// Quantise `x` (`tokens × cols`, row-major), reusing this buffer's memory.
+    /// Quantise `x` (`tokens × cols`, row-major), reusing this buffer's memory. Both
+    /// kernels give the same values.
     #[inline(always)]
-    pub(crate) fn quantise(&mut self, x: &[f32], cols: usize) {
+    pub(crate) fn quantise(&mut self, kernel: Kernel, x: &[f32], cols: usize) {
         let blocks = x.len() / BLOCK;
         self.q.resize(x.len(), 0);
         self.d.resize(blocks, 0.0);
         self.s.resize(blocks, 0);
         debug_assert_eq!(x.len() % cols, 0);
+        match kernel {
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx2 => {
+                // SAFETY: `Kernel::Avx2` is chosen only when the CPU has AVX2 and FMA.
+                unsafe { avx2::quantise(self, x) }
+            }
+            _ => self.quantise_portable(x),
+        }
+    }
+
+    #[inline(always)]
+    fn quantise_portable(&mut self, x: &[f32]) {
         for (b, xs) in x.chunks_exact(BLOCK).enumerate() {
             let mut m = [0.0f32; 8];
             for c in xs.chunks_exact(8) {
@@ -139,8 +152,7 @@ impl Q8 {
                 }
             }
             let amax = m.iter().fold(0.0f32, |a, b| a.max(*b));
-            let d = amax / 127.0;
-            let inv = if d > 0.0 { 1.0 / d } else { 0.0 };
+            let (d, inv) = block_scale(amax);
             let q = &mut self.q[b * BLOCK..][..BLOCK];
             let mut ints = [0i32; BLOCK];
             for (i, v) in ints.iter_mut().zip(xs) {
@@ -155,6 +167,14 @@ impl Q8 {
             self.s[b] = 8 * sum;
         }
     }
+}
+
+/// The scale of a block whose largest magnitude is `amax`, and its inverse (0 for a
+/// block of zeros).
+#[inline(always)]
+fn block_scale(amax: f32) -> (f32, f32) {
+    let d = amax / 127.0;
+    (d, if d > 0.0 { 1.0 / d } else { 0.0 })
 }
 
 /// `x` rounded to the nearest integer, ties to even, for |x| < 2^22: adding 1.5 · 2^23
@@ -396,7 +416,56 @@ fn rows(
 mod avx2 {
     use std::arch::x86_64::*;
 
-    use super::{Q4Matrix, BLOCK, GROUP, Q8};
+    use super::{block_scale, Q4Matrix, BLOCK, GROUP, Q8};
+
+    /// [`Q8::quantise`] eight values at a time: the same largest magnitude and scale, the
+    /// conversion rounds to nearest even as `round_to_int` does, and the packing saturates
+    /// at −128 and 127 as its clamp does.
+    ///
+    /// # Safety
+    /// The CPU must support AVX2 and FMA; `a` must have room for `x`'s blocks.
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) unsafe fn quantise(a: &mut Q8, x: &[f32]) {
+        let blocks = x.len() / BLOCK;
+        assert!(a.q.len() >= blocks * BLOCK && a.d.len() >= blocks && a.s.len() >= blocks);
+        let sign = _mm256_set1_ps(-0.0);
+        let order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+        let (lowest, highest) = (_mm256_set1_epi32(-128), _mm256_set1_epi32(127));
+        for b in 0..blocks {
+            // SAFETY: block `b` is within `x` and, as asserted, within `a`.
+            unsafe {
+                let at = x.as_ptr().add(b * BLOCK);
+                let v = [0, 8, 16, 24].map(|i| _mm256_loadu_ps(at.add(i)));
+                let m = v.map(|v| _mm256_andnot_ps(sign, v));
+                let m = _mm256_max_ps(_mm256_max_ps(m[0], m[1]), _mm256_max_ps(m[2], m[3]));
+                let m = _mm_max_ps(_mm256_castps256_ps128(m), _mm256_extractf128_ps(m, 1));
+                let m = _mm_max_ps(m, _mm_movehl_ps(m, m));
+                let m = _mm_max_ss(m, _mm_shuffle_ps(m, m, 1));
+                let (d, inv) = block_scale(_mm_cvtss_f32(m));
+                let inv = _mm256_set1_ps(inv);
+                let i = v.map(|v| {
+                    let i = _mm256_cvtps_epi32(_mm256_mul_ps(v, inv));
+                    _mm256_min_epi32(_mm256_max_epi32(i, lowest), highest)
+                });
+                let total =
+                    _mm256_add_epi32(_mm256_add_epi32(i[0], i[1]), _mm256_add_epi32(i[2], i[3]));
+                let total = _mm_add_epi32(
+                    _mm256_castsi256_si128(total),
+                    _mm256_extracti128_si256(total, 1),
+                );
+                let total = _mm_hadd_epi32(total, total);
+                let total = _mm_hadd_epi32(total, total);
+                let packed = _mm256_packs_epi16(
+                    _mm256_packs_epi32(i[0], i[1]),
+                    _mm256_packs_epi32(i[2], i[3]),
+                );
+                let packed = _mm256_permutevar8x32_epi32(packed, order);
+                _mm256_storeu_si256(a.q.as_mut_ptr().add(b * BLOCK).cast(), packed);
+                *a.d.get_unchecked_mut(b) = d;
+                *a.s.get_unchecked_mut(b) = 8 * _mm_cvtsi128_si32(total);
+            }
+        }
+    }
 
     /// Tokens computed together, so each weight vector loaded is used for all of them.
     const TOKENS: usize = 3;
@@ -585,6 +654,27 @@ mod tests {
     }
 
     #[test]
+    fn both_quantisers_give_the_same_blocks() {
+        // Four blocks: mixed signs and sizes, ties at .5 steps, a block of zeros, one
+        // dominated by a single large value.
+        let mut x: Vec<f32> = (0..64)
+            .map(|i| ((i * 37 % 101) as f32 - 50.0) / 3.0)
+            .collect();
+        x.extend((0..32).map(|i| if i == 0 { 127.0 } else { i as f32 - 16.5 }));
+        x.extend([0.0; 32]);
+        x.extend((0..32).map(|i| if i == 5 { -1e6 } else { i as f32 * 1e-3 }));
+        let mut simd = Q8::default();
+        simd.quantise(Kernel::detect(), &x, 32);
+        let mut portable = Q8::default();
+        portable.quantise(Kernel::Portable, &x, 32);
+        assert_eq!(simd.q, portable.q);
+        assert_eq!(simd.d, portable.d);
+        assert_eq!(simd.s, portable.s);
+        assert_eq!(simd.q[128 + 5], -127);
+        assert!(simd.q[96..128].iter().all(|q| *q == 0) && simd.d[3] == 0.0);
+    }
+
+    #[test]
     fn half_floats_convert() {
         assert_eq!(f16_to_f32(0x3c00), 1.0);
         assert_eq!(f16_to_f32(0xc000), -2.0);
@@ -602,7 +692,7 @@ mod tests {
             .collect();
         let bias: Vec<f32> = (0..11).map(|i| i as f32 * 0.1).collect();
         let mut a = Q8::default();
-        a.quantise(&x, 64);
+        a.quantise(Kernel::detect(), &x, 64);
         let mut y = vec![0.0; tokens * 11];
         let mut scratch = MatmulScratch::default();
         matmul(Kernel::detect(), &w, &bias, &a, &mut y, &mut scratch);

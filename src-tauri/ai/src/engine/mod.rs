@@ -7,6 +7,7 @@
 //!
 //! Uses only the core's error type.
 
+mod attention;
 mod encoder;
 mod kernels;
 mod model;
