@@ -4,6 +4,8 @@
 //! 8 bits before each product (see `kernels`). A text is run at its own length, with no
 //! padding, and every buffer is allocated once per text.
 
+use std::cell::Cell;
+
 use super::attention::{attend, AttentionScratch};
 use super::kernels::{dot, gelu, matmul, sum, Kernel, MatmulScratch, Q4Matrix, Q8};
 
@@ -42,7 +44,19 @@ pub(crate) struct Encoder {
     pub kernel: Kernel,
 }
 
-/// The working memory of one forward pass.
+/// Texts up to this many tokens leave their working memory to the thread's next text
+/// (about 2 MB); a longer one frees its own.
+const KEEP_TOKENS: usize = 128;
+
+thread_local! {
+    /// Each thread's working memory between texts: allocating and zeroing it for every
+    /// text cost page faults on every call.
+    static SCRATCH: Cell<Scratch> = Cell::new(Scratch::default());
+}
+
+/// The working memory of one forward pass. Every buffer is written in full before it is
+/// read, so one left from an earlier text only needs its length set.
+#[derive(Default)]
 struct Scratch {
     x: Vec<f32>,
     q: Vec<f32>,
@@ -132,18 +146,13 @@ impl Encoder {
     #[inline(always)]
     fn forward(&self, ids: &[u32]) -> Vec<f32> {
         let (h, n) = (self.hidden, ids.len());
-        let mut s = Scratch {
-            x: vec![0.0; n * h],
-            q: vec![0.0; n * h],
-            k: vec![0.0; n * h],
-            v: vec![0.0; n * h],
-            ctx: vec![0.0; n * h],
-            tmp: vec![0.0; n * h],
-            mid: vec![0.0; n * self.feed_forward],
-            act: Q8::default(),
-            products: MatmulScratch::default(),
-            attention: AttentionScratch::default(),
-        };
+        let mut s = SCRATCH.take();
+        for buffer in [
+            &mut s.x, &mut s.q, &mut s.k, &mut s.v, &mut s.ctx, &mut s.tmp,
+        ] {
+            buffer.resize(n * h, 0.0);
+        }
+        s.mid.resize(n * self.feed_forward, 0.0);
         for (t, id) in ids.iter().enumerate() {
             let row = &mut s.x[t * h..][..h];
             self.word.dequantise_row(*id as usize, row);
@@ -164,6 +173,9 @@ impl Encoder {
         }
         let inv = 1.0 / n as f32;
         pooled.iter_mut().for_each(|p| *p *= inv);
+        if n <= KEEP_TOKENS {
+            SCRATCH.set(s);
+        }
         pooled
     }
 

@@ -418,9 +418,8 @@ mod avx2 {
 
     use super::{block_scale, Q4Matrix, BLOCK, GROUP, Q8};
 
-    /// [`Q8::quantise`] eight values at a time: the same largest magnitude and scale, the
-    /// conversion rounds to nearest even as `round_to_int` does, and the packing saturates
-    /// at −128 and 127 as its clamp does.
+    /// [`Q8::quantise`] eight values at a time: the same largest magnitude and scale, and
+    /// the conversion rounds to nearest even as `round_to_int` does.
     ///
     /// # Safety
     /// The CPU must support AVX2 and FMA; `a` must have room for `x`'s blocks.
@@ -430,7 +429,6 @@ mod avx2 {
         assert!(a.q.len() >= blocks * BLOCK && a.d.len() >= blocks && a.s.len() >= blocks);
         let sign = _mm256_set1_ps(-0.0);
         let order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
-        let (lowest, highest) = (_mm256_set1_epi32(-128), _mm256_set1_epi32(127));
         for b in 0..blocks {
             // SAFETY: block `b` is within `x` and, as asserted, within `a`.
             unsafe {
@@ -443,18 +441,17 @@ mod avx2 {
                 let m = _mm_max_ss(m, _mm_shuffle_ps(m, m, 1));
                 let (d, inv) = block_scale(_mm_cvtss_f32(m));
                 let inv = _mm256_set1_ps(inv);
-                let i = v.map(|v| {
-                    let i = _mm256_cvtps_epi32(_mm256_mul_ps(v, inv));
-                    _mm256_min_epi32(_mm256_max_epi32(i, lowest), highest)
-                });
+                // |x · inv| ≤ 127 (a rounding of 127 at most), so the conversion needs
+                // no clamp for the sum; the packing saturates as the clamp would.
+                let i = v.map(|v| _mm256_cvtps_epi32(_mm256_mul_ps(v, inv)));
                 let total =
                     _mm256_add_epi32(_mm256_add_epi32(i[0], i[1]), _mm256_add_epi32(i[2], i[3]));
                 let total = _mm_add_epi32(
                     _mm256_castsi256_si128(total),
                     _mm256_extracti128_si256(total, 1),
                 );
-                let total = _mm_hadd_epi32(total, total);
-                let total = _mm_hadd_epi32(total, total);
+                let total = _mm_add_epi32(total, _mm_unpackhi_epi64(total, total));
+                let total = _mm_add_epi32(total, _mm_shuffle_epi32(total, 1));
                 let packed = _mm256_packs_epi16(
                     _mm256_packs_epi32(i[0], i[1]),
                     _mm256_packs_epi32(i[2], i[3]),
