@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use criterion::Criterion;
 use medskapa_ai::engine::{default_model_path, Model};
+use medskapa_core::store::embeddings::embedding_text;
 
 /// A need as residents write them: 28 words.
 const NEED: &str = "Öppettiderna på biblioteket är för korta för oss som jobbar dagtid, och på \
@@ -16,8 +17,52 @@ helgerna är det stängt redan klockan tre så att familjer med barn inte hinner
 aktiviteterna.";
 const SHORT: &str = "Fler bänkar i parken.";
 
+/// The demo project's needs as the app embeds them (the statement, then the quote).
+fn demo_needs() -> Vec<String> {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo/helsingborg.json");
+    let text = std::fs::read_to_string(&path).expect("the demo project is in the repository");
+    let demo: serde_json::Value = serde_json::from_str(&text).expect("the demo project is JSON");
+    let needs = demo["needs"]
+        .as_array()
+        .expect("the demo project has needs");
+    needs
+        .iter()
+        .map(|n| {
+            let field = |name: &str| n[name].as_str().unwrap_or_default().to_string();
+            embedding_text(&field("statement"), &field("quote"))
+        })
+        .collect()
+}
+
+/// Ten passes over the demo's needs, one at a time: the fastest and the median pass, per
+/// need, and the needs' median length in tokens.
+fn demo_passes(model: &Model) {
+    let needs = demo_needs();
+    let mut lengths: Vec<usize> = needs.iter().map(|n| model.tokens(n).len()).collect();
+    lengths.sort_unstable();
+    let mut passes: Vec<f64> = (0..10)
+        .map(|_| {
+            let started = Instant::now();
+            for need in &needs {
+                black_box(model.embed(black_box(need)));
+            }
+            started.elapsed().as_secs_f64() * 1e3 / needs.len() as f64
+        })
+        .collect();
+    passes.sort_by(f64::total_cmp);
+    println!(
+        "the demo's {} needs (median {} tokens, longest {}): min {:.2} ms, median {:.2} ms a need",
+        needs.len(),
+        lengths[lengths.len() / 2],
+        lengths[lengths.len() - 1],
+        passes[0],
+        passes[passes.len() / 2]
+    );
+}
+
 /// `MEDSKAPA_EMBED_MIN=N`: the fastest and the median of N embeddings of the need (the
-/// fastest is the steadiest figure on a busy machine).
+/// fastest is the steadiest figure on a busy machine), then the demo's needs.
 ///
 /// `MEDSKAPA_EMBED_REPS=N`: the mean of N embeddings of the need, the short text and the
 /// long one, on the SIMD and the portable kernels, without criterion (a quick look).
@@ -71,6 +116,7 @@ fn main() {
             times[0],
             times[times.len() / 2]
         );
+        demo_passes(&model);
         return;
     }
     if let Some(reps) = std::env::var("MEDSKAPA_EMBED_REPS")

@@ -488,8 +488,8 @@ mod avx2 {
         let ones = _mm256_set1_epi16(1);
         let low = _mm256_set1_epi8(0x0f);
         // The four steps of a block as a loop the compiler does not unroll: unrolled, it
-        // loads all four steps' weights ahead, runs out of registers and spills (a 49-token
-        // need took 6 % longer).
+        // loads all four steps' weights ahead and runs out of registers, and tiles of more
+        // than three tokens were slower.
         let steps = std::hint::black_box(4usize);
         let mut acc = [_mm256_setzero_ps(); T];
         for b in 0..nb {
