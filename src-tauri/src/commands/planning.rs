@@ -10,8 +10,8 @@ pub async fn check(state: Here<'_>) -> Result<Vec<Warning>> {
 
 #[tauri::command]
 pub async fn overview(state: Here<'_>) -> Result<Overview> {
-    let (today, lang) = (state.today, state.lang());
-    state.with(|s| overview::overview(s, today, lang))
+    let today = state.today;
+    state.with(|s| overview::overview(s, today))
 }
 
 /// Whom the dialogues behind a decision (or, without one, a key question) reached.

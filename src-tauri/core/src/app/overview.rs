@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::domain::checks::{parse_date, WarningCode};
+use crate::domain::checks::{feedback_overdue_days, parse_date};
 use crate::domain::model::*;
 use crate::store::{Location, Store};
 use crate::support::error::Result;
@@ -84,10 +84,8 @@ pub fn summary(store: &Store) -> Result<ProjectSummary> {
 }
 
 /// The Översikt read model for `today`.
-pub fn overview(store: &Store, today: NaiveDate, lang: Lang) -> Result<Overview> {
-    let mut p = store.load_project_shallow()?;
-    // The rules read the project already loaded; the needs they count are counted in SQL.
-    let warnings = store.warnings_of(&mut p, today, lang)?;
+pub fn overview(store: &Store, today: NaiveDate) -> Result<Overview> {
+    let p = store.load_project_shallow()?;
     let mut next: Vec<DecisionReadiness> = p
         .decisions
         .iter()
@@ -141,15 +139,12 @@ pub fn overview(store: &Store, today: NaiveDate, lang: Lang) -> Result<Overview>
         .collect();
     upcoming.sort_by(|a, b| a.starts_at.cmp(&b.starts_at));
     upcoming.truncate(5);
-    let overdue_ids: Vec<&str> = warnings
-        .iter()
-        .filter(|w| w.code == WarningCode::FeedbackOverdue)
-        .map(|w| w.id.as_str())
-        .collect();
+    // Only the one rule: the others (personal data among them, which reads every need's
+    // text) are for the warnings' list.
     let mut overdue: Vec<Activity> = p
         .activities
         .iter()
-        .filter(|a| overdue_ids.contains(&a.id.as_str()))
+        .filter(|a| feedback_overdue_days(a, today).is_some())
         .cloned()
         .collect();
     overdue.sort_by(|a, b| a.starts_at.cmp(&b.starts_at));

@@ -556,7 +556,38 @@ fn planning_warnings_from_the_store_match_the_full_check() {
         let fast = store.planning_warnings(today, Lang::Sv).expect("checks");
         assert_eq!(fast, full, "{today}");
         assert!(fast.iter().any(|w| w.code == "untagged_needs"));
+        // Översikt's late feedback is that one rule's warnings, oldest first.
+        let overview = medskapa_core::app::overview::overview(&store, today).expect("overview");
+        let mut late: Vec<&str> = full
+            .iter()
+            .filter(|w| w.code == "feedback_overdue")
+            .map(|w| w.id.as_str())
+            .collect();
+        let shown: Vec<&str> = overview
+            .overdue_feedback
+            .iter()
+            .map(|a| a.id.as_str())
+            .collect();
+        assert!(
+            overview
+                .overdue_feedback
+                .windows(2)
+                .all(|w| w[0].starts_at <= w[1].starts_at),
+            "{today}: {shown:?}"
+        );
+        let mut shown_sorted = shown.clone();
+        shown_sorted.sort_unstable();
+        late.sort_unstable();
+        assert_eq!(shown_sorted, late, "{today}");
     }
+    let late_somewhere = ["2027-03-01", "2029-12-24"].iter().any(|today| {
+        let today = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d").expect("date");
+        !medskapa_core::app::overview::overview(&store, today)
+            .expect("overview")
+            .overdue_feedback
+            .is_empty()
+    });
+    assert!(late_somewhere, "the generator plants late feedback");
     // The shallow project is the full one without its needs.
     let mut full = store.load_project().expect("loads");
     full.needs.clear();

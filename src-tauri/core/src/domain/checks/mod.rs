@@ -252,27 +252,31 @@ fn question_rules(plan: &Plan, q: &KeyQuestion, out: &mut Vec<Warning>) {
     }
 }
 
+/// How many days ago `a` was held, when that is more than [`FEEDBACK_DAYS`] and the
+/// residents have not heard back (the `feedback_overdue` rule, for one activity).
+pub fn feedback_overdue_days(a: &Activity, today: NaiveDate) -> Option<i64> {
+    // A blank date is no date: the residents have not heard back.
+    let given = a
+        .feedback_given_on
+        .as_deref()
+        .is_some_and(|d| !d.trim().is_empty());
+    if a.status != ActivityStatus::Held || given {
+        return None;
+    }
+    let days = (today - opt_date(&a.starts_at)?).num_days();
+    (days > FEEDBACK_DAYS).then_some(days)
+}
+
 fn feedback_overdue(plan: &Plan, out: &mut Vec<Warning>) {
     for a in &plan.p.activities {
-        // A blank date is no date: the residents have not heard back.
-        let given = a
-            .feedback_given_on
-            .as_deref()
-            .is_some_and(|d| !d.trim().is_empty());
-        if a.status != ActivityStatus::Held || given {
-            continue;
-        }
-        if let Some(s) = opt_date(&a.starts_at) {
-            let days = (plan.today - s).num_days();
-            if days > FEEDBACK_DAYS {
-                out.push(warn(
-                    WarningCode::FeedbackOverdue,
-                    Severity::Warning,
-                    Subject::Activity,
-                    &a.id,
-                    words::feedback_overdue(plan.lang, &a.title, days),
-                ));
-            }
+        if let Some(days) = feedback_overdue_days(a, plan.today) {
+            out.push(warn(
+                WarningCode::FeedbackOverdue,
+                Severity::Warning,
+                Subject::Activity,
+                &a.id,
+                words::feedback_overdue(plan.lang, &a.title, days),
+            ));
         }
     }
 }
