@@ -79,6 +79,8 @@ commands! {
     planning::duplicate_activity(id: String) -> Activity;
     planning::find_activities(text: String, limit: u32) -> ActivityChoices;
     planning::activity_choice(id: String) -> Option<ActivityChoice>;
+    planning::find_questions(text: String, limit: u32) -> QuestionChoices;
+    planning::question_choice(id: String) -> Option<QuestionChoice>;
     planning::save_segment(segment: Segment) -> Segment;
     planning::segment_for_edit(id: String) -> Based<Segment>;
     planning::save_segment_from(segment: Segment, base: Option<Based<Segment>>) -> Saved<Segment>;

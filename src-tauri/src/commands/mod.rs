@@ -25,7 +25,9 @@ use medskapa_core::domain::representation::Reach;
 use medskapa_core::formats::table::TablePreview;
 use medskapa_core::store::backup::BackupInfo;
 use medskapa_core::store::merge::{Based, Saved};
-use medskapa_core::store::pickers::{ActivityChoice, ActivityChoices};
+use medskapa_core::store::pickers::{
+    ActivityChoice, ActivityChoices, QuestionChoice, QuestionChoices,
+};
 use medskapa_core::store::search::{MatrixCell, NeedFilter, NeedRow, NeedsPage, TagCount};
 use medskapa_core::store::undo::UndoResult;
 use medskapa_core::store::{Location, Store};

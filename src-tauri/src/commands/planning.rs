@@ -98,6 +98,18 @@ pub async fn activity_choice(state: Here<'_>, id: String) -> Result<Option<Activ
     state.with(|s| s.activity_choice(&id))
 }
 
+/// The key questions a type-ahead picker offers for `text` (needed soonest first).
+#[tauri::command]
+pub async fn find_questions(state: Here<'_>, text: String, limit: u32) -> Result<QuestionChoices> {
+    state.with(|s| s.find_questions(&text, limit.min(MAX_CHOICES)))
+}
+
+/// The key question `id` as a picker shows it (none when it is gone).
+#[tauri::command]
+pub async fn question_choice(state: Here<'_>, id: String) -> Result<Option<QuestionChoice>> {
+    state.with(|s| s.question_choice(&id))
+}
+
 /// The most choices a picker asks for at once.
 const MAX_CHOICES: u32 = 200;
 

@@ -34,6 +34,8 @@ import type { PersonalDataFinding } from "./bindings/PersonalDataFinding";
 import type { Project } from "./bindings/Project";
 import type { ProjectInfo } from "./bindings/ProjectInfo";
 import type { ProjectSummary } from "./bindings/ProjectSummary";
+import type { QuestionChoice } from "./bindings/QuestionChoice";
+import type { QuestionChoices } from "./bindings/QuestionChoices";
 import type { QuestionsOnDelete } from "./bindings/QuestionsOnDelete";
 import type { Reach } from "./bindings/Reach";
 import type { Saved } from "./bindings/Saved";
@@ -87,6 +89,8 @@ export interface Commands {
   duplicate_activity: { args: { id: string }; result: Activity };
   find_activities: { args: { text: string; limit: number }; result: ActivityChoices };
   activity_choice: { args: { id: string }; result: ActivityChoice | null };
+  find_questions: { args: { text: string; limit: number }; result: QuestionChoices };
+  question_choice: { args: { id: string }; result: QuestionChoice | null };
   save_segment: { args: { segment: Segment }; result: Segment };
   segment_for_edit: { args: { id: string }; result: Based<Segment> };
   save_segment_from: { args: { segment: Segment; base: Based<Segment> | null }; result: Saved<Segment> };

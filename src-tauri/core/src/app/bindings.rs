@@ -24,7 +24,7 @@ pub fn bindings() -> Vec<(String, String)> {
     use crate::store::conflicts::Conflict;
     use crate::store::listen::{Change, ChangeOp};
     use crate::store::merge::{Based, Saved};
-    use crate::store::pickers::{ActivityChoice, ActivityChoices};
+    use crate::store::pickers::{ActivityChoice, ActivityChoices, QuestionChoice, QuestionChoices};
     use crate::store::search::{MatrixCell, NeedFilter, NeedRow, NeedsPage, TagCount, TagMode};
     use crate::store::stamps::{EntityKind, Stamp};
     use crate::store::undo::{UndoKind, UndoResult};
@@ -78,6 +78,8 @@ pub fn bindings() -> Vec<(String, String)> {
         NeedRow,
         ActivityChoice,
         ActivityChoices,
+        QuestionChoice,
+        QuestionChoices,
         NeedsPage,
         TagCount,
         TagMode,

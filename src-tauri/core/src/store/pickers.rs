@@ -1,15 +1,16 @@
-//! What a type-ahead picker offers: a few activities that fit what the user typed, served
-//! from the store so that a form never holds every activity of a large project.
+//! What a type-ahead picker offers: a few activities or key questions that fit what the
+//! user typed, served from the store so that a form never holds every activity or question
+//! of a large project.
 //!
 //! Words match as the needs search matches them (every typed word begins a word of the
-//! title or the place, lower case, diacritics folded), so "olymp" finds "Samtal på
-//! Olympiaskolan" on both backends.
+//! title or, for an activity, the place; lower case, diacritics folded), so "olymp" finds
+//! "Samtal på Olympiaskolan" on both backends.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::domain::model::ActivityStatus;
+use crate::domain::model::{ActivityStatus, QuestionStatus};
 use crate::store::Store;
 use crate::support::error::Result;
 
@@ -32,6 +33,43 @@ pub struct ActivityChoice {
 pub struct ActivityChoices {
     pub items: Vec<ActivityChoice>,
     pub total: u32,
+}
+
+/// One key question as a picker lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct QuestionChoice {
+    pub id: String,
+    pub title: String,
+    /// `YYYY-MM-DD`, as stored.
+    pub needed_by: Option<String>,
+    pub status: QuestionStatus,
+}
+
+/// The key questions a picker shows, and how many fit in all (the rest: type more).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct QuestionChoices {
+    pub items: Vec<QuestionChoice>,
+    pub total: u32,
+}
+
+/// Whether `title`'s first word begins with `first` (the first typed word, folded).
+fn title_begins(title: &str, first: &str) -> bool {
+    !first.is_empty()
+        && query_words(title)
+            .first()
+            .is_some_and(|w| w.starts_with(first))
+}
+
+/// The first `limit` of `found` by rank, and how many were found.
+fn best<R: Ord, C>(mut found: Vec<(R, C)>, limit: u32) -> (Vec<C>, u32) {
+    let total = found.len() as u32;
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    let items = found
+        .into_iter()
+        .take(limit as usize)
+        .map(|(_, c)| c)
+        .collect();
+    (items, total)
 }
 
 /// Where a picker lists an activity: a title that begins with the text first (`false`
@@ -73,12 +111,8 @@ impl Store {
                     return Ok(true);
                 }
                 let starts_at: Option<String> = r.get(2)?;
-                let begins = !first.is_empty()
-                    && query_words(&title)
-                        .first()
-                        .is_some_and(|w| w.starts_with(&first));
                 let key = (
-                    !begins,
+                    !title_begins(&title, &first),
                     nearness(starts_at.as_deref(), today),
                     title.to_lowercase(),
                 );
@@ -93,14 +127,63 @@ impl Store {
                 Ok(true)
             },
         )?;
-        let total = found.len() as u32;
-        found.sort_by(|a, b| a.0.cmp(&b.0));
-        let items = found
-            .into_iter()
-            .take(limit as usize)
-            .map(|(_, c)| c)
-            .collect();
+        let (items, total) = best(found, limit);
         Ok(ActivityChoices { items, total })
+    }
+
+    /// At most `limit` key questions whose title has every word of `text` (all of them
+    /// when `text` has no word): those whose title begins with the text first, then the
+    /// ones needed soonest (the undated last), then by title.
+    pub fn find_questions(&self, text: &str, limit: u32) -> Result<QuestionChoices> {
+        let wanted = query_words(text);
+        let first = wanted.first().cloned().unwrap_or_default();
+        let mut found = Vec::new();
+        self.db().each(
+            "SELECT id, title, needed_by, status FROM key_question",
+            &[],
+            |r| {
+                let title: String = r.get(1)?;
+                if !wanted.is_empty() && !has_every_word(&wanted, &[&title]) {
+                    return Ok(true);
+                }
+                let needed_by: Option<String> = r.get(2)?;
+                let key = (
+                    !title_begins(&title, &first),
+                    needed_by.is_none(),
+                    needed_by.clone(),
+                    title.to_lowercase(),
+                );
+                let choice = QuestionChoice {
+                    id: r.get(0)?,
+                    title,
+                    needed_by,
+                    status: rows::enum_at(r, 3, "key_question", "status")?,
+                };
+                found.push((key, choice));
+                Ok(true)
+            },
+        )?;
+        let (items, total) = best(found, limit);
+        Ok(QuestionChoices { items, total })
+    }
+
+    /// The key question `id` as a picker shows it; `None` when there is no such question.
+    pub fn question_choice(&self, id: &str) -> Result<Option<QuestionChoice>> {
+        let mut out = None;
+        self.db().each(
+            "SELECT id, title, needed_by, status FROM key_question WHERE id = ?1",
+            &[super::db::Param::Text(id)],
+            |r| {
+                out = Some(QuestionChoice {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    needed_by: r.get(2)?,
+                    status: rows::enum_at(r, 3, "key_question", "status")?,
+                });
+                Ok(false)
+            },
+        )?;
+        Ok(out)
     }
 
     /// The activity `id` as a picker shows it; `None` when there is no such activity.

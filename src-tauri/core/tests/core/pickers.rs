@@ -1,5 +1,5 @@
-//! The activity picker's search: what a user types finds the activities they mean, in the
-//! order they want them, however many the project has.
+//! The pickers' searches: what a user types finds the activities and key questions they
+//! mean, in the order they want them, however many the project has.
 
 use chrono::NaiveDate;
 use tempfile::tempdir;
@@ -70,4 +70,57 @@ fn a_choice_by_id_names_the_activity_and_none_for_one_that_is_gone() {
     );
     assert_eq!(a.starts_at.as_deref(), Some("2026-11-14T10:00"));
     assert_eq!(store.activity_choice("no-such").expect("read"), None);
+}
+
+/// The ids of the key questions a picker offers for `text`, and how many fit in all.
+fn questions(store: &medskapa_core::store::Store, text: &str, limit: u32) -> (Vec<String>, u32) {
+    let found = store.find_questions(text, limit).expect("find questions");
+    (found.items.into_iter().map(|c| c.id).collect(), found.total)
+}
+
+#[test]
+fn questions_are_offered_needed_soonest_first_and_found_by_the_words_of_their_title() {
+    let dir = tempdir().expect("tempdir");
+    let store = demo_store(dir.path());
+    let (first, total) = questions(&store, "", 3);
+    assert_eq!(total, 10, "every question fits an empty text");
+    assert_eq!(
+        first,
+        ["q01", "q02", "q04"],
+        "needed by 27 Feb, 4 Mar, 15 Sep"
+    );
+    // "stadsparken" (any case) is in one title; "rum" is a word of two, neither of which
+    // begins with it, so the one needed sooner comes first.
+    assert_eq!(
+        questions(&store, "STADSPARKEN", 10),
+        (vec!["q05".into()], 1)
+    );
+    assert_eq!(questions(&store, "rum", 10).0, ["q03", "q08"]);
+    // Every typed word must be in the title: "vilka" is in q01, q03 and q07; "hur ska" in
+    // four, of which q04 and q05 are needed soonest.
+    assert_eq!(questions(&store, "vilka", 10).0, ["q01", "q03", "q07"]);
+    assert_eq!(questions(&store, "hur ska", 10).0[..2], ["q04", "q05"]);
+    assert_eq!(questions(&store, "ingen sådan fråga", 10), (vec![], 0));
+    let chosen = store
+        .question_choice("q09")
+        .expect("reads")
+        .expect("q09 is there");
+    assert_eq!(chosen.needed_by.as_deref(), Some("2027-05-14"));
+    assert_eq!(store.question_choice("q99").expect("reads"), None);
+}
+
+#[test]
+fn an_undated_question_comes_after_the_dated_ones_and_the_title_beginning_first() {
+    let dir = tempdir().expect("tempdir");
+    let mut store = demo_store(dir.path());
+    let mut undated = store.load_project().expect("loads").key_questions[0].clone();
+    undated.id = "q11".into();
+    undated.title = "Öppettider i sommar?".into();
+    undated.needed_by = None;
+    store.save_key_question(&undated).expect("saves");
+    let (all, total) = questions(&store, "", 20);
+    assert_eq!((all.last().map(String::as_str), total), (Some("q11"), 11));
+    // "öppet" begins the undated one's title, which therefore comes before q09, whose
+    // title only contains the word.
+    assert_eq!(questions(&store, "oppet", 10).0, ["q11", "q09"]);
 }

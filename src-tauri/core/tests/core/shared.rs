@@ -209,6 +209,13 @@ fn same_queries(file: &Store, pg: &Store, p: &Project) {
             "find_activities {text:?}"
         );
     }
+    for text in ["", "hur ska", "STADSPARKEN", "öppet", "ingen sådan"] {
+        assert_eq!(
+            file.find_questions(text, 12).expect("file questions"),
+            pg.find_questions(text, 12).expect("server questions"),
+            "find_questions {text:?}"
+        );
+    }
 }
 
 fn same_documents(dir: &Path, file: &Store, pg: &Store, today: NaiveDate) {
