@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
 import { Key } from "webdriverio";
-import { byTestId, click, launchDemo, screenshot, TIMEOUT, waitForExisting, waitForGone, waitForText, pickActivity } from "./helpers.mjs";
+import { byTestId, click, launchDemo, screenshot, TIMEOUT, waitForExisting, waitForGone, waitForText, pickChoice } from "./helpers.mjs";
 
 /** The element that has the keyboard focus, by data-testid. */
 async function focusedTestId(browser) {
@@ -97,7 +97,7 @@ describe("needs: capture, search, codebook and undo", () => {
 
   it("captures three needs in activity a01 with the keyboard only, tagged by type-ahead", async () => {
     await click(browser, "needs-tab-capture");
-    await pickActivity(browser, "capture-activity", "framtid", "a01");
+    await pickChoice(browser, "capture-activity", "framtid", "a01");
     await waitForText(browser, "capture-target", "Framtidsverkstad");
     // the anonymity hint sits under the quote field
     await waitForText(browser, "capture-anon-hint", "aldrig namn");

@@ -4,7 +4,7 @@
 // form gives a message beside the field and saves nothing.
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
-import { byTestId, click, launchDemo, screenshot, TIMEOUT, type, waitForExisting, waitForText, waitSaved, pickActivity } from "./helpers.mjs";
+import { byTestId, click, launchDemo, screenshot, TIMEOUT, type, waitForExisting, waitForText, waitSaved, pickChoice } from "./helpers.mjs";
 
 describe("insights from needs, and the trace", () => {
   let browser;
@@ -39,7 +39,7 @@ describe("insights from needs, and the trace", () => {
 
   it("selects two needs and creates an insight from them", async () => {
     await click(browser, "needs-tab-list");
-    await pickActivity(browser, "nf-activity", "framtid", "a01");
+    await pickChoice(browser, "nf-activity", "framtid", "a01");
     await waitForText(browser, "needs-count", "matchar filtret");
     await click(browser, "need-check-n001");
     await click(browser, "need-check-n002");
@@ -80,7 +80,11 @@ describe("insights from needs, and the trace", () => {
   it("appears in the trace of its key question, with its response and status", async () => {
     await click(browser, "insight-trace-q01");
     await waitForText(browser, "trace", "Spårning");
-    assert.equal(await byTestId(browser, "trace-question").getValue(), "q01");
+    assert.equal(await byTestId(browser, "trace-question").getAttribute("data-value"), "q01");
+    await browser.waitUntil(async () => (await byTestId(browser, "trace-question").getValue()).startsWith("Vilka roller"), {
+      timeout: TIMEOUT,
+      timeoutMsg: "the trace's picker does not name q01",
+    });
     await waitForExisting(browser, `[data-testid="trace-insight-${insightId}"]`, "the new insight in the trace");
     await waitForText(browser, `trace-status-${insightId}`, "Föreslaget");
     await waitForText(browser, `trace-told-${insightId}`, "inte återkopplat ännu");

@@ -12,7 +12,7 @@ import net from "node:net";
 import path from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
 import { addressOf, psql, startCluster, stopCluster } from "./cluster.mjs";
-import { byTestId, click, DEMO_NAME, env, launch, screenshot, settle, TIMEOUT, type, waitForExisting, waitForGone, waitForText, waitSaved, pickActivity } from "./helpers.mjs";
+import { byTestId, click, DEMO_NAME, env, launch, screenshot, settle, TIMEOUT, type, waitForExisting, waitForGone, waitForText, waitSaved, pickChoice } from "./helpers.mjs";
 
 const DB = "e2e_live";
 const ANNA = { user: "anna", password: "annas-lösen" };
@@ -153,7 +153,7 @@ describe("two windows on one shared project", () => {
 
     await click(bo, "nav-behov");
     await click(bo, "needs-tab-capture");
-    await pickActivity(bo, "capture-activity", "framtid", "a01");
+    await pickChoice(bo, "capture-activity", "framtid", "a01");
     await click(bo, "capture-statement");
     await byTestId(bo, "capture-statement").addValue("Laddare vid varje sittplats");
     await bo.keys("Tab");

@@ -3,7 +3,7 @@
 // lists where the personal data is, and Escape closes that list with nothing written.
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
-import { byTestId, click, launchDemo, screenshot, selectValue, settle, type, TIMEOUT, waitForText, pickActivity } from "./helpers.mjs";
+import { byTestId, click, launchDemo, screenshot, selectValue, settle, type, TIMEOUT, waitForText, pickChoice } from "./helpers.mjs";
 
 const STATEMENT = "En lugn läshörna nära entrén";
 const EMAIL = "kim.berg@example.se";
@@ -28,7 +28,7 @@ describe("personal data in residents' words", () => {
     await click(browser, "nav-behov");
     await click(browser, "needs-tab-capture");
     // a14 "Tyck till om gestaltningsförslagen" asks a key question of decision d4.
-    await pickActivity(browser, "capture-activity", "tyck till", "a14");
+    await pickChoice(browser, "capture-activity", "tyck till", "a14");
     await type(browser, "capture-statement", STATEMENT);
     await type(browser, "capture-quote", `Mejla mig på ${EMAIL} om ni vill veta mer.`);
     await click(browser, "capture-save");

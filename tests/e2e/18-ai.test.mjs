@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { after, afterEach, before, describe, it } from "node:test";
 import { Key } from "webdriverio";
 import { accessibilityProblems, describeProblems } from "./axe.mjs";
-import { byTestId, click, launchDemo, screenshot, selectValue, settle, TIMEOUT, waitForExisting, waitForText, pickActivity } from "./helpers.mjs";
+import { byTestId, click, launchDemo, screenshot, selectValue, settle, TIMEOUT, waitForExisting, waitForText, pickChoice } from "./helpers.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const MODEL = process.env.MEDSKAPA_MODEL || path.join(here, "../../target/model/e5-small-q4.bin");
@@ -255,7 +255,7 @@ describe("the local language model", { skip: !HAVE_MODEL && !REQUIRE_MODEL ? `no
       timeoutMsg: `the list did not lose one need (was ${before})`,
     });
     // n003 kept both quotes.
-    await pickActivity(browser, "nf-activity", "framtid", "a01");
+    await pickChoice(browser, "nf-activity", "framtid", "a01");
     await fill(browser, "needs-search", "tysta zoner");
     await browser.keys("Enter");
     await waitForText(browser, "need-list", "Det är aldrig tyst någonstans.");

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
-import { byTestId, click, env, launch, pickActivity, screenshot, TIMEOUT, waitForExisting, waitForText } from "./helpers.mjs";
+import { byTestId, click, env, launch, pickChoice, screenshot, TIMEOUT, waitForExisting, waitForText } from "./helpers.mjs";
 
 const NEEDS = 20_000;
 const ACTIVITIES = 2_000;
@@ -106,8 +106,23 @@ describe("a project of 20,000 needs", () => {
     const id = (await offered.getAttribute("data-testid")).replace("nf-activity-option-", "");
     const title = await offered.$("span").getText();
     await browser.keys("Escape");
-    await pickActivity(browser, "nf-activity", title.split(/\s+/).slice(0, 3).join(" "), id);
+    await pickChoice(browser, "nf-activity", title.split(/\s+/).slice(0, 3).join(" "), id);
     await waitForText(browser, "needs-count", "matchar filtret");
+  });
+
+  it("Behov filters by a key question chosen by typing, offered a few of the 200 at a time", async () => {
+    await click(browser, "nf-question");
+    const options = '[data-testid="nf-question-options"] [role="option"]';
+    const offered = await waitForExisting(browser, `${options}:nth-child(2)`, "a key question offered");
+    // "None" and the first twenty, and a line saying there are more.
+    assert.equal(await count(browser, options), 21);
+    await waitForText(browser, "nf-question-options", "skriv mer");
+    const id = (await offered.getAttribute("data-testid")).replace("nf-question-option-", "");
+    const title = await offered.$("span").getText();
+    await browser.keys("Escape");
+    await pickChoice(browser, "nf-question", title, id);
+    await waitForText(browser, "needs-count", "matchar filtret");
+    assert.equal(await byTestId(browser, "nf-question").getValue(), title);
   });
 
   it("Insikter lists the insights", async () => {

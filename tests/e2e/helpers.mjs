@@ -137,10 +137,10 @@ export async function waitForExisting(browser, selector, what) {
 }
 
 /**
- * Choose activity `id` in the activity picker `testid` with the keyboard, as a user would:
- * type `text`, arrow down to the activity, Enter; then wait until the picker holds it.
+ * Choose `id` (an activity or a key question) in the picker `testid` with the keyboard, as a
+ * user would: type `text`, arrow down to it, Enter; then wait until the picker holds it.
  */
-export async function pickActivity(browser, testid, text, id) {
+export async function pickChoice(browser, testid, text, id) {
   await type(browser, testid, text);
   const option = await waitForExisting(browser, `[data-testid="${testid}-option-${id}"]`, `${id} in ${testid}`);
   // Arrow down until it is the active option (the list may still be narrowing as it goes;

@@ -101,6 +101,8 @@ export const api = {
   /** Activities for a type-ahead picker: those that fit `text`, nearest in time first. */
   findActivities: (text: string, limit: number) => call("find_activities", { text, limit }),
   activityChoice: (id: string) => call("activity_choice", { id }),
+  findQuestions: (text: string, limit: number) => call("find_questions", { text, limit }),
+  questionChoice: (id: string) => call("question_choice", { id }),
 
   // ---- dialogues and segments
   saveActivity: (activity: Activity) => call("save_activity", { activity }),
