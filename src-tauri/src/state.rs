@@ -132,6 +132,9 @@ pub struct Session {
     closed: AtomicBool,
     /// The language features for the open project, when the model is installed.
     pub(crate) ai: Mutex<Option<Arc<crate::commands::ai::AiSession>>>,
+    /// Översikt's summary of the open project has been served: the embedding thread's
+    /// first look, which holds the project for a while, waits for it.
+    pub(crate) shown: AtomicBool,
 }
 
 impl Session {
@@ -418,6 +421,11 @@ impl Here<'_> {
     /// The label of the window this is.
     pub fn label(&self) -> &str {
         &self.label
+    }
+
+    /// Översikt has what it shows of the open project (see [`Session::shown`]).
+    pub fn mark_shown(&self) {
+        self.session.shown.store(true, Ordering::SeqCst);
     }
 
     /// The language features of the window's project, if the model is installed.

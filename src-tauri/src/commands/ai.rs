@@ -35,6 +35,8 @@ pub const PROGRESS_EVENT: &str = "ai-progress";
 const RESCAN: Duration = Duration::from_secs(60);
 /// How long the thread sleeps before it looks whether its project is still open.
 const TICK: Duration = Duration::from_millis(500);
+/// The first look waits at most this long for Översikt to be served (see [`Worker::run`]).
+const FIRST_LOOK_WAIT: Duration = Duration::from_secs(5);
 /// At most this many near-duplicate pairs or similar needs in one answer.
 const MAX_LIST: u32 = 200;
 
@@ -116,6 +118,7 @@ pub(crate) fn start<R: Runtime>(
     if let Ok(mut slot) = session.ai.lock() {
         *slot = None;
     }
+    session.shown.store(false, Ordering::SeqCst);
     let (app, label, session) = (app.clone(), label.to_string(), Arc::downgrade(session));
     let _ = std::thread::Builder::new()
         .name("embed-needs".into())
@@ -204,6 +207,23 @@ impl<R: Runtime> Worker<R> {
         self.borrow(|_| Ok(())).is_some()
     }
 
+    /// Wait until Översikt has been served, or [`FIRST_LOOK_WAIT`]; false when the window
+    /// is gone meanwhile.
+    fn wait_for_first_view(&self) -> bool {
+        let started = Instant::now();
+        while started.elapsed() < FIRST_LOOK_WAIT {
+            let Some(session) = self.session.upgrade() else {
+                return false;
+            };
+            if session.shown.load(Ordering::SeqCst) {
+                break;
+            }
+            drop(session);
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        true
+    }
+
     fn emit(&self, done: usize, total: usize) {
         let progress = AiProgress {
             done: done as u32,
@@ -216,6 +236,12 @@ impl<R: Runtime> Worker<R> {
 
     fn run(self) {
         lower_priority();
+        // The first look reads every need's revision and every vector with the project
+        // held (about 0.2 s at 100,000 needs): Översikt, the window's first view, would
+        // wait behind it.
+        if !self.wait_for_first_view() {
+            return;
+        }
         let me = &self.me;
         let mut stale = Stale::new();
         let mut loaded = false;

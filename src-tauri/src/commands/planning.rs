@@ -11,7 +11,9 @@ pub async fn check(state: Here<'_>) -> Result<Vec<Warning>> {
 #[tauri::command]
 pub async fn overview(state: Here<'_>) -> Result<Overview> {
     let today = state.today;
-    state.with(|s| overview::overview(s, today))
+    let overview = state.with(|s| overview::overview(s, today));
+    state.mark_shown();
+    overview
 }
 
 /// Whom the dialogues behind a decision (or, without one, a key question) reached.
