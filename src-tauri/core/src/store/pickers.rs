@@ -14,6 +14,7 @@ use crate::domain::model::{ActivityStatus, QuestionStatus};
 use crate::store::Store;
 use crate::support::error::Result;
 
+use super::db::Row;
 use super::fold::{has_every_word, query_words};
 use super::rows;
 
@@ -50,6 +51,31 @@ pub struct QuestionChoice {
 pub struct QuestionChoices {
     pub items: Vec<QuestionChoice>,
     pub total: u32,
+}
+
+/// The columns a picker reads of an activity, and the choice they make.
+const ACTIVITY_COLUMNS: &str = "SELECT id, title, starts_at, place, status FROM activity";
+
+fn activity_at(r: &Row) -> Result<ActivityChoice> {
+    Ok(ActivityChoice {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        starts_at: r.get(2)?,
+        place: r.get(3)?,
+        status: rows::enum_at(r, 4, "activity", "status")?,
+    })
+}
+
+/// The columns a picker reads of a key question, and the choice they make.
+const QUESTION_COLUMNS: &str = "SELECT id, title, needed_by, status FROM key_question";
+
+fn question_at(r: &Row) -> Result<QuestionChoice> {
+    Ok(QuestionChoice {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        needed_by: r.get(2)?,
+        status: rows::enum_at(r, 3, "key_question", "status")?,
+    })
 }
 
 /// Whether `title`'s first word begins with `first` (the first typed word, folded).
@@ -102,31 +128,20 @@ impl Store {
         let wanted = query_words(text);
         let first = wanted.first().cloned().unwrap_or_default();
         let mut found: Vec<(Rank, ActivityChoice)> = Vec::new();
-        self.db().each(
-            "SELECT id, title, starts_at, place, status FROM activity",
-            &[],
-            |r| {
-                let (title, place): (String, String) = (r.get(1)?, r.get(3)?);
-                if !wanted.is_empty() && !has_every_word(&wanted, &[&title, &place]) {
-                    return Ok(true);
-                }
-                let starts_at: Option<String> = r.get(2)?;
-                let key = (
-                    !title_begins(&title, &first),
-                    nearness(starts_at.as_deref(), today),
-                    title.to_lowercase(),
-                );
-                let choice = ActivityChoice {
-                    id: r.get(0)?,
-                    title,
-                    starts_at,
-                    place,
-                    status: rows::enum_at(r, 4, "activity", "status")?,
-                };
-                found.push((key, choice));
-                Ok(true)
-            },
-        )?;
+        self.db().each(ACTIVITY_COLUMNS, &[], |r| {
+            let (title, place): (String, String) = (r.get(1)?, r.get(3)?);
+            if !wanted.is_empty() && !has_every_word(&wanted, &[&title, &place]) {
+                return Ok(true);
+            }
+            let choice = activity_at(r)?;
+            let key = (
+                !title_begins(&title, &first),
+                nearness(choice.starts_at.as_deref(), today),
+                title.to_lowercase(),
+            );
+            found.push((key, choice));
+            Ok(true)
+        })?;
         let (items, total) = best(found, limit);
         Ok(ActivityChoices { items, total })
     }
@@ -138,68 +153,48 @@ impl Store {
         let wanted = query_words(text);
         let first = wanted.first().cloned().unwrap_or_default();
         let mut found = Vec::new();
-        self.db().each(
-            "SELECT id, title, needed_by, status FROM key_question",
-            &[],
-            |r| {
-                let title: String = r.get(1)?;
-                if !wanted.is_empty() && !has_every_word(&wanted, &[&title]) {
-                    return Ok(true);
-                }
-                let needed_by: Option<String> = r.get(2)?;
-                let key = (
-                    !title_begins(&title, &first),
-                    needed_by.is_none(),
-                    needed_by.clone(),
-                    title.to_lowercase(),
-                );
-                let choice = QuestionChoice {
-                    id: r.get(0)?,
-                    title,
-                    needed_by,
-                    status: rows::enum_at(r, 3, "key_question", "status")?,
-                };
-                found.push((key, choice));
-                Ok(true)
-            },
-        )?;
+        self.db().each(QUESTION_COLUMNS, &[], |r| {
+            let title: String = r.get(1)?;
+            if !wanted.is_empty() && !has_every_word(&wanted, &[&title]) {
+                return Ok(true);
+            }
+            let choice = question_at(r)?;
+            let key = (
+                !title_begins(&title, &first),
+                choice.needed_by.is_none(),
+                choice.needed_by.clone(),
+                title.to_lowercase(),
+            );
+            found.push((key, choice));
+            Ok(true)
+        })?;
         let (items, total) = best(found, limit);
         Ok(QuestionChoices { items, total })
     }
 
     /// The key question `id` as a picker shows it; `None` when there is no such question.
     pub fn question_choice(&self, id: &str) -> Result<Option<QuestionChoice>> {
-        let mut out = None;
-        self.db().each(
-            "SELECT id, title, needed_by, status FROM key_question WHERE id = ?1",
-            &[super::db::Param::Text(id)],
-            |r| {
-                out = Some(QuestionChoice {
-                    id: r.get(0)?,
-                    title: r.get(1)?,
-                    needed_by: r.get(2)?,
-                    status: rows::enum_at(r, 3, "key_question", "status")?,
-                });
-                Ok(false)
-            },
-        )?;
-        Ok(out)
+        self.choice_by_id(QUESTION_COLUMNS, id, question_at)
     }
 
     /// The activity `id` as a picker shows it; `None` when there is no such activity.
     pub fn activity_choice(&self, id: &str) -> Result<Option<ActivityChoice>> {
+        self.choice_by_id(ACTIVITY_COLUMNS, id, activity_at)
+    }
+
+    /// The row `id` of the table `columns` reads, as `choice` makes it.
+    fn choice_by_id<C>(
+        &self,
+        columns: &str,
+        id: &str,
+        choice: fn(&Row) -> Result<C>,
+    ) -> Result<Option<C>> {
         let mut out = None;
         self.db().each(
-            "SELECT id, title, starts_at, place, status FROM activity WHERE id = ?1",
+            &format!("{columns} WHERE id = ?1"),
             &[super::db::Param::Text(id)],
             |r| {
-                out = Some(ActivityChoice {
-                    id: r.get(0)?,
-                    title: r.get(1)?,
-                    starts_at: r.get(2)?,
-                    place: r.get(3)?,
-                    status: rows::enum_at(r, 4, "activity", "status")?,
-                });
+                out = Some(choice(r)?);
                 Ok(false)
             },
         )?;
