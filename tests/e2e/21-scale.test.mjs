@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
-import { byTestId, click, env, launch, pickChoice, screenshot, TIMEOUT, waitForExisting, waitForText } from "./helpers.mjs";
+import { byTestId, click, env, launch, pickChoice, screenshot, TIMEOUT, waitForExisting, waitForGone, waitForText } from "./helpers.mjs";
 
 const NEEDS = 20_000;
 const ACTIVITIES = 2_000;
@@ -61,10 +61,21 @@ describe("a project of 20,000 needs", () => {
     await waitForExisting(browser, '[data-testid="timeline-chart"] .tl-item, [data-testid="timeline-chart"] .tl-cluster', "a marker");
   });
 
-  it("Nyckelfrågor lists the decisions and the key questions", async () => {
+  it("Nyckelfrågor lists the decisions and a first part of the key questions, and more on request", async () => {
     await open(browser, "nyckelfragor");
     await waitForExisting(browser, '[data-testid^="kq-list-question-"]', "a key question");
     assert.ok((await count(browser, '[data-testid^="kq-list-decision-"]')) > 0, "decisions are listed");
+    const questions = () => count(browser, '[data-testid^="kq-list-question-"]');
+    const drawn = await questions();
+    assert.ok(drawn > 0 && drawn < QUESTIONS, `a first part is drawn, not all (drew ${drawn})`);
+    await click(browser, "kq-show-more");
+    await browser.waitUntil(async () => (await questions()) === QUESTIONS, {
+      timeout: TIMEOUT,
+      timeoutMsg: "Visa fler did not draw the rest of the key questions",
+    });
+    const focused = await browser.execute(() => document.activeElement?.getAttribute("data-testid") ?? "");
+    assert.match(focused, /^kq-list-(question|decision)-/, "the focus moves to the first item drawn");
+    await waitForGone(browser, '[data-testid="kq-show-more"]', "Visa fler once everything is drawn");
   });
 
   it("Dialoger draws a first part of the 2,000 and shows more on request, keeping the keyboard in the list", async () => {

@@ -258,7 +258,7 @@ export function nonUserShare(m: ReachMatrix): NonUserShare {
   return { nonUsers, total: m.total, percent: m.total === 0 ? null : Math.round((nonUsers / m.total) * 100), hasSegment };
 }
 
-/** How many dialogues the list draws at first, and how many more each "show more" adds. */
+/** How many items a long list (Dialoger, Nyckelfrågor) draws at first, and how many more each "show more" adds. */
 export const LIST_STEP = 200;
 
 /**

@@ -755,7 +755,7 @@ export const en: Catalogue = {
   // ---- Dialoger, Räckvidd, Målgrupper, Beslutsunderlag, Data (activities/reach/segments/briefs/data)
   "activities.questions_filter": "Search the key questions",
   "activities.questions_shown": "Showing {n} of {total} key questions: the linked ones and those that fit the search.",
-  "activities.show_more": "Show {n} more ({left} left)",
+  "list.show_more": "Show {n} more ({left} left)",
   "activities.picker_keys": "Type to search the dialogues. Down arrow opens the list, Enter chooses, Escape undoes.",
   "activities.picker_gone": "(the dialogue no longer exists)",
   "picker.more": "{n} more – type more to find them",

@@ -756,7 +756,7 @@ export const sv = {
   // ---- Dialoger, Räckvidd, Målgrupper, Beslutsunderlag, Data (activities/reach/segments/briefs/data)
   "activities.questions_filter": "Sök bland nyckelfrågorna",
   "activities.questions_shown": "Visar {n} av {total} nyckelfrågor: de kopplade och de som passar sökningen.",
-  "activities.show_more": "Visa {n} till ({left} kvar)",
+  "list.show_more": "Visa {n} till ({left} kvar)",
   "activities.picker_keys": "Skriv för att söka bland dialogerna. Pil ned öppnar listan, Enter väljer, Escape ångrar.",
   "activities.picker_gone": "(dialogen finns inte längre)",
   "picker.more": "{n} till – skriv mer för att hitta fler",
