@@ -77,9 +77,14 @@ pub struct AiSession {
 
 impl AiSession {
     fn poke(&self) {
+        self.cancel.store(false, Ordering::SeqCst);
+        self.wake();
+    }
+
+    /// Wake the thread without undoing a cancel (Översikt was served).
+    pub(crate) fn wake(&self) {
         if let Ok(mut w) = self.woken.lock() {
             *w = true;
-            self.cancel.store(false, Ordering::SeqCst);
             self.wake.notify_all();
         }
     }
@@ -211,17 +216,18 @@ impl<R: Runtime> Worker<R> {
     /// is gone meanwhile.
     fn wait_for_first_view(&self) -> bool {
         let started = Instant::now();
-        while started.elapsed() < FIRST_LOOK_WAIT {
+        loop {
             let Some(session) = self.session.upgrade() else {
                 return false;
             };
-            if session.shown.load(Ordering::SeqCst) {
-                break;
+            let left = FIRST_LOOK_WAIT.saturating_sub(started.elapsed());
+            if session.shown.load(Ordering::SeqCst) || left.is_zero() {
+                return true;
             }
             drop(session);
-            std::thread::sleep(Duration::from_millis(20));
+            // Serving Översikt wakes the thread (see `Here::mark_shown`).
+            self.me.wait(left.min(TICK));
         }
-        true
     }
 
     fn emit(&self, done: usize, total: usize) {
@@ -246,8 +252,10 @@ impl<R: Runtime> Worker<R> {
         let mut stale = Stale::new();
         let mut loaded = false;
         let mut last = Instant::now();
+        // The first look is now; later ones when woken or every RESCAN.
+        let mut first = true;
         loop {
-            let poked = me.wait(TICK);
+            let poked = std::mem::take(&mut first) || me.wait(TICK);
             if !self.alive() {
                 return;
             }

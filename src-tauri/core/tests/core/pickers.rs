@@ -124,3 +124,14 @@ fn an_undated_question_comes_after_the_dated_ones_and_the_title_beginning_first(
     // title only contains the word.
     assert_eq!(questions(&store, "oppet", 10).0, ["q11", "q09"]);
 }
+
+#[test]
+fn an_empty_project_offers_no_question_and_no_activity() {
+    let dir = tempdir().expect("tempdir");
+    let store = medskapa_core::store::Store::create(&dir.path().join("tom.medskapa"), "Tomt")
+        .expect("creates");
+    assert_eq!(questions(&store, "", 20), (vec![], 0));
+    assert_eq!(questions(&store, "öppet", 20), (vec![], 0));
+    assert_eq!(ids(&store, "", 20), (vec![], 0));
+    assert_eq!(store.question_choice("q01").expect("reads"), None);
+}

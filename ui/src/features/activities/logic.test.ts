@@ -7,7 +7,6 @@ import type { Segment } from "../../lib/bindings/Segment";
 import {
   ALL_QUESTIONS_UP_TO,
   comesTooLate,
-  drawnCount,
   questionChoices,
   QUESTIONS_SHOWN,
   dialogueOrder,
@@ -213,17 +212,6 @@ describe("reach", () => {
     expect(isNonUserSegment("Användare")).toBe(false);
     expect(nonUserShare(reachMatrix(activities, segments))).toEqual({ nonUsers: 10, total: 20, percent: 50, hasSegment: true });
     expect(nonUserShare(reachMatrix([], segments)).percent).toBeNull();
-  });
-});
-
-describe("drawnCount", () => {
-  it("draws up to the limit, all of a shorter list", () => {
-    expect(drawnCount(10_000, 200, -1)).toBe(200);
-    expect(drawnCount(15, 200, -1)).toBe(15);
-  });
-  it("draws as far as the selected item when it lies beyond the limit", () => {
-    expect(drawnCount(10_000, 200, 4_321)).toBe(4_322);
-    expect(drawnCount(10_000, 200, 10)).toBe(200);
   });
 });
 

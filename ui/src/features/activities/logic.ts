@@ -258,17 +258,6 @@ export function nonUserShare(m: ReachMatrix): NonUserShare {
   return { nonUsers, total: m.total, percent: m.total === 0 ? null : Math.round((nonUsers / m.total) * 100), hasSegment };
 }
 
-/** How many items a long list (Dialoger, Nyckelfrågor) draws at first, and how many more each "show more" adds. */
-export const LIST_STEP = 200;
-
-/**
- * How many of a list's items to draw: `limit`, but always as far as the selected item
- * (index `selected`, -1 for none), so an item opened from elsewhere is in the list.
- */
-export function drawnCount(length: number, limit: number, selected: number): number {
-  return Math.min(length, Math.max(limit, selected + 1));
-}
-
 /** Up to this many key questions, the activity form lists them all as checkboxes. */
 export const ALL_QUESTIONS_UP_TO = 40;
 /** Beyond that, how many the form lists besides the linked ones (type to find others). */

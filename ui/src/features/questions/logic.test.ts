@@ -30,6 +30,11 @@ describe("drawnList", () => {
     expect(m.next).toEqual({ kind: "decision", id: "d2" });
   });
 
+  it("draws nothing and offers nothing more for a project without decisions or questions", () => {
+    const l = drawnList([], of, [], 200, null);
+    expect([l.groups, l.unlinked, l.drawn, l.total, l.next]).toEqual([[], [], 0, 0, null]);
+  });
+
   it("draws as far as the selected item, even past the limit", () => {
     const l = drawnList(decisions, of, unlinked, 2, { kind: "key_question", id: "q5" });
     expect(ids(l)).toEqual(["d1", "q1", "q2", "q3", "d2", "q4", "q5"]);

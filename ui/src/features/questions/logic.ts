@@ -1,6 +1,7 @@
 // Which part of Nyckelfrågor's list is drawn: the decisions in order, each followed by its
 // key questions, then the questions of no decision, cut after a number of items (a project
 // may have a thousand questions; "Visa fler" draws more).
+import { drawnCount } from "../../lib/lists";
 
 /** One item of the list: a decision or a key question. */
 export type ListItem = { kind: "decision" | "key_question"; id: string };
@@ -37,7 +38,7 @@ export function drawnList<D extends { id: string }, Q extends { id: string }>(
   }
   for (const q of unlinked) order.push({ kind: "key_question", id: q.id });
   const at = selected ? order.findIndex((i) => i.kind === selected.kind && i.id === selected.id) : -1;
-  const drawn = Math.min(order.length, Math.max(limit, at + 1));
+  const drawn = drawnCount(order.length, limit, at);
   let budget = drawn;
   const groups: DrawnGroup<D, Q>[] = [];
   for (const d of decisions) {
