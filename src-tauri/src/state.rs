@@ -426,9 +426,6 @@ impl Here<'_> {
     /// Översikt has what it shows of the open project (see [`Session::shown`]).
     pub fn mark_shown(&self) {
         self.session.shown.store(true, Ordering::SeqCst);
-        if let Some(ai) = self.ai() {
-            ai.wake();
-        }
     }
 
     /// The language features of the window's project, if the model is installed.

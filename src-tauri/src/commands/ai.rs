@@ -225,7 +225,7 @@ impl<R: Runtime> Worker<R> {
                 return true;
             }
             drop(session);
-            // Serving Översikt wakes the thread (see `Here::mark_shown`).
+            // Serving Översikt wakes the thread (the `overview` command).
             self.me.wait(left.min(TICK));
         }
     }

@@ -13,6 +13,10 @@ pub async fn overview(state: Here<'_>) -> Result<Overview> {
     let today = state.today;
     let overview = state.with(|s| overview::overview(s, today));
     state.mark_shown();
+    // The embedding thread waits for this before its first look at the project.
+    if let Some(ai) = state.ai() {
+        ai.wake();
+    }
     overview
 }
 
