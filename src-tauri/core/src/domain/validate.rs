@@ -218,41 +218,14 @@ pub fn norm_opt(v: &Option<String>) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Whether `s` is `YYYY-MM-DD` exactly: ASCII digits and dashes in that shape, with a year
-/// of four digits from 1000. (chrono alone also takes `+999-01-01`, which it reads as the
-/// year 999.)
-fn date_shape(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                *c == b'-'
-            } else {
-                c.is_ascii_digit()
-            }
-        })
-        && b[0] != b'0'
-}
-
 /// A calendar date written `YYYY-MM-DD`, the year 1000–9999; `None` for anything else.
 pub fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
-    if !date_shape(s) {
-        return None;
-    }
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    crate::support::dates::iso_date(s)
 }
 
 /// A date and time written `YYYY-MM-DDTHH:MM`, the year 1000–9999; `None` for anything else.
 pub fn parse_time(s: &str) -> Option<chrono::NaiveDateTime> {
-    let b = s.as_bytes();
-    let time_shape = b.len() == 16
-        && b[10] == b'T'
-        && b[13] == b':'
-        && [11, 12, 14, 15].iter().all(|&i| b[i].is_ascii_digit());
-    if !time_shape || !date_shape(&s[..10]) {
-        return None;
-    }
-    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").ok()
+    crate::support::dates::iso_time(s)
 }
 
 /// An optional `YYYY-MM-DD` date, trimmed; blank is `None`.

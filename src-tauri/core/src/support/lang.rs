@@ -93,10 +93,7 @@ pub fn long_date(lang: Lang, d: NaiveDate) -> String {
 /// with a date is given back trimmed, as it was written.
 pub fn long_date_of(lang: Lang, stored: &str) -> String {
     let s = stored.trim();
-    match s
-        .get(..10)
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-    {
+    match super::dates::date_of(s) {
         Some(d) => long_date(lang, d),
         None => s.to_string(),
     }

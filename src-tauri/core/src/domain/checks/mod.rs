@@ -87,7 +87,7 @@ pub const FEEDBACK_DAYS: i64 = 42;
 pub const DECISION_HORIZON_DAYS: i64 = 30;
 
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
+    crate::support::dates::date_of(s)
 }
 
 fn opt_date(s: &Option<String>) -> Option<NaiveDate> {
