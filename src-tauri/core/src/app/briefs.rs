@@ -43,7 +43,7 @@ pub fn brief_model(
     today: NaiveDate,
 ) -> Result<BriefModel> {
     let mut project = store.load_project_for_brief(target)?;
-    let warnings = store.warnings_of(&mut project, today, lang)?;
+    let warnings = store.rule_warnings(&mut project, today, lang)?;
     let ladder = store.ladder()?;
     brief::build_brief_with_ladder(&project, target, lang, today, &warnings, &ladder)
         .map_err(|e| CoreError::not_found(e.to_string()))
@@ -62,7 +62,7 @@ pub fn brief_pdf(
 /// The most rows of one table the window's preview draws; the PDF and the web page hold
 /// them all. (A brief of a large project lists thousands of needs in its appendix: drawing
 /// them would keep the window busy for seconds, for rows no one reads in a preview.)
-pub const PREVIEW_ROWS: usize = 200;
+pub const PREVIEW_ROWS: usize = 50;
 
 /// The brief as the HTML preview the window shows: every table cut at [`PREVIEW_ROWS`],
 /// with a note of how many rows the exported brief has beyond them.

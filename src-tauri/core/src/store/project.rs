@@ -226,6 +226,28 @@ impl Store {
         today: chrono::NaiveDate,
         lang: Lang,
     ) -> Result<Vec<Warning>> {
+        let mut w = self.rule_warnings(p, today, lang)?;
+        // Personal data in the needs, scanned here as `check` scans the needs it is given.
+        needs::each_text(self.db(), |id, statement, quote| {
+            checks::need_personal_data(id, statement, quote, lang, &mut w);
+            Ok(())
+        })?;
+        let untagged = needs::untagged_count(self.db())?;
+        if untagged > 0 {
+            w.push(checks::untagged_warning(untagged, lang));
+        }
+        Ok(w)
+    }
+
+    /// Every planning warning for `today` but those about the needs themselves (personal
+    /// data in their words, needs without tags), which read all of them: what a brief
+    /// shows, as it repeats neither.
+    pub(crate) fn rule_warnings(
+        &self,
+        p: &mut Project,
+        today: chrono::NaiveDate,
+        lang: Lang,
+    ) -> Result<Vec<Warning>> {
         let needs = std::mem::take(&mut p.needs);
         // The rules read needs only for the segments of commitments that name none of
         // their own: those few needs are read, not all.
@@ -239,17 +261,8 @@ impl Store {
             let nids = needs::nids_of(self.db(), &[], &wanted)?;
             p.needs = needs::by_nids(self.db(), &nids)?;
         }
-        let mut w = checks::check_without_needs_rules(p, today, lang);
+        let w = checks::check_without_needs_rules(p, today, lang);
         p.needs = needs;
-        // Personal data in the needs, scanned here as `check` scans the needs it is given.
-        needs::each_text(self.db(), |id, statement, quote| {
-            checks::need_personal_data(id, statement, quote, lang, &mut w);
-            Ok(())
-        })?;
-        let untagged = needs::untagged_count(self.db())?;
-        if untagged > 0 {
-            w.push(checks::untagged_warning(untagged, lang));
-        }
         Ok(w)
     }
 }

@@ -919,7 +919,6 @@ export const en: Catalogue = {
   "briefs.save_failed": "The text could not be saved.",
   "briefs.preview": "Preview",
   "briefs.updating": "updating …",
-  "briefs.appendix_cut": "The preview shows the first {shown} of the {total} needs in the appendix. The PDF has them all.",
 
   "data.title": "Data: import, export and backups",
   "data.intro": "Files are chosen in the usual file dialogs. Nothing is sent anywhere.",

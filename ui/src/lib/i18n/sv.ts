@@ -920,7 +920,6 @@ export const sv = {
   "briefs.save_failed": "Texten kunde inte sparas.",
   "briefs.preview": "Förhandsgranskning",
   "briefs.updating": "uppdateras …",
-  "briefs.appendix_cut": "Förhandsgranskningen visar de första {shown} av {total} behoven i bilagan. PDF:en innehåller alla.",
 
   "data.title": "Data: import, export och säkerhetskopior",
   "data.intro": "Filerna väljs i vanliga fil-dialoger. Inget skickas någonstans.",
