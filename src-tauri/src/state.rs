@@ -132,8 +132,8 @@ pub struct Session {
     closed: AtomicBool,
     /// The language features for the open project, when the model is installed.
     pub(crate) ai: Mutex<Option<Arc<crate::commands::ai::AiSession>>>,
-    /// Översikt's summary of the open project has been served: the embedding thread's
-    /// first look, which holds the project for a while, waits for it.
+    /// The window has read the open project's rows (after Översikt's summary): the
+    /// embedding thread's first look, which holds the project for a while, waits for it.
     pub(crate) shown: AtomicBool,
 }
 
@@ -423,7 +423,7 @@ impl Here<'_> {
         &self.label
     }
 
-    /// Översikt has what it shows of the open project (see [`Session::shown`]).
+    /// The window has read the open project (see [`Session::shown`]).
     pub fn mark_shown(&self) {
         self.session.shown.store(true, Ordering::SeqCst);
     }

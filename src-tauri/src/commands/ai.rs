@@ -35,7 +35,7 @@ pub const PROGRESS_EVENT: &str = "ai-progress";
 const RESCAN: Duration = Duration::from_secs(60);
 /// How long the thread sleeps before it looks whether its project is still open.
 const TICK: Duration = Duration::from_millis(500);
-/// The first look waits at most this long for Översikt to be served (see [`Worker::run`]).
+/// The first look waits at most this long for the window's first reads (see [`Worker::run`]).
 const FIRST_LOOK_WAIT: Duration = Duration::from_secs(5);
 /// At most this many near-duplicate pairs or similar needs in one answer.
 const MAX_LIST: u32 = 200;
@@ -81,7 +81,7 @@ impl AiSession {
         self.wake();
     }
 
-    /// Wake the thread without undoing a cancel (Översikt was served).
+    /// Wake the thread without undoing a cancel (the window has read the project).
     pub(crate) fn wake(&self) {
         if let Ok(mut w) = self.woken.lock() {
             *w = true;
@@ -212,8 +212,8 @@ impl<R: Runtime> Worker<R> {
         self.borrow(|_| Ok(())).is_some()
     }
 
-    /// Wait until Översikt has been served, or [`FIRST_LOOK_WAIT`]; false when the window
-    /// is gone meanwhile.
+    /// Wait until the window has read what it shows first (Översikt's summary, then the
+    /// project's rows), or [`FIRST_LOOK_WAIT`]; false when the window is gone meanwhile.
     fn wait_for_first_view(&self) -> bool {
         let started = Instant::now();
         loop {
@@ -225,7 +225,7 @@ impl<R: Runtime> Worker<R> {
                 return true;
             }
             drop(session);
-            // Serving Översikt wakes the thread (the `overview` command).
+            // Serving the project's rows wakes the thread (the `project_data` command).
             self.me.wait(left.min(TICK));
         }
     }
@@ -243,8 +243,8 @@ impl<R: Runtime> Worker<R> {
     fn run(self) {
         lower_priority();
         // The first look reads every need's revision and every vector with the project
-        // held (about 0.2 s at 100,000 needs): Översikt, the window's first view, would
-        // wait behind it.
+        // held (about 0.2 s at 100,000 needs): Översikt and the project's rows, which the
+        // window reads as it opens, would wait behind it.
         if !self.wait_for_first_view() {
             return;
         }

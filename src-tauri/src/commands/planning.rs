@@ -11,13 +11,7 @@ pub async fn check(state: Here<'_>) -> Result<Vec<Warning>> {
 #[tauri::command]
 pub async fn overview(state: Here<'_>) -> Result<Overview> {
     let today = state.today;
-    let overview = state.with(|s| overview::overview(s, today));
-    state.mark_shown();
-    // The embedding thread waits for this before its first look at the project.
-    if let Some(ai) = state.ai() {
-        ai.wake();
-    }
-    overview
+    state.with(|s| overview::overview(s, today))
 }
 
 /// Whom the dialogues behind a decision (or, without one, a key question) reached.

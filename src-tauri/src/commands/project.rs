@@ -214,5 +214,13 @@ pub async fn save_project_info<R: Runtime>(
 
 #[tauri::command]
 pub async fn project_data(state: Here<'_>) -> Result<Project> {
-    state.with(|s| s.load_project_shallow())
+    let project = state.with(|s| s.load_project_shallow());
+    // The window has what it reads when a project opens (Översikt's summary comes first):
+    // the embedding thread, which waits for this before its first look, may take the
+    // project now.
+    state.mark_shown();
+    if let Some(ai) = state.ai() {
+        ai.wake();
+    }
+    project
 }
