@@ -105,9 +105,7 @@ type Rank = (bool, (u8, i64), String);
 /// How far an activity's day lies from `today`, for the order of a picker: the ones ahead
 /// first (soonest first), then the ones behind (latest first), then those without a day.
 fn nearness(starts_at: Option<&str>, today: NaiveDate) -> (u8, i64) {
-    let day = starts_at
-        .and_then(|s| s.get(..10))
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let day = starts_at.and_then(crate::support::dates::date_of);
     match day {
         Some(d) if d >= today => (0, (d - today).num_days()),
         Some(d) => (1, (today - d).num_days()),
