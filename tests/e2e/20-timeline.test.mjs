@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
-import { byTestId, click, env, launch, screenshot, TIMEOUT, waitForExisting, waitForText } from "./helpers.mjs";
+import { byTestId, click, env, launch, screenshot, TIMEOUT, type, waitForExisting, waitForText, waitSaved } from "./helpers.mjs";
 
 const NEEDS = Number(process.env.MEDSKAPA_TIMELINE_NEEDS ?? 2000);
 const ACTIVITIES = Math.max(1000, NEEDS / 10);
@@ -166,6 +166,23 @@ describe("the timeline at scale", () => {
     await browser.waitUntil(async () => (await rows()) === 200, { timeout: TIMEOUT, timeoutMsg: "Visa fler did not add 100 rows" });
     await click(browser, "timeline-list-earlier");
     await browser.waitUntil(async () => (await rows()) === 300, { timeout: TIMEOUT, timeoutMsg: "Visa tidigare did not add 100 rows" });
+    await click(browser, "timeline-toggle-list");
+  });
+
+  it("a dialogue added in Dialoger is there when Tidslinje is opened again (its kept layout is not reused)", async () => {
+    const TITLE = "Kvällssamtal om läsfrämjande";
+    await click(browser, "nav-dialoger");
+    await browser.execute(() => document.querySelector('[data-testid="act-new"]')?.scrollIntoView({ block: "center" }));
+    await click(browser, "act-new");
+    await waitForText(browser, "act-form", "Ny dialog");
+    await type(browser, "act-title", TITLE);
+    await type(browser, "act-starts_at", "2026-11-30 18:00");
+    await browser.execute(() => document.querySelector('[data-testid="act-save"]')?.scrollIntoView({ block: "center" }));
+    await click(browser, "act-save");
+    await waitSaved(browser);
+    await click(browser, "nav-tidslinje");
+    await click(browser, "timeline-toggle-list");
+    await waitForText(browser, "timeline-table", TITLE);
     await click(browser, "timeline-toggle-list");
   });
 });
