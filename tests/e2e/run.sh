@@ -68,9 +68,10 @@ native_port="${TAURI_DRIVER_NATIVE_PORT:-$((TAURI_DRIVER_PORT + 1))}"
 "$bin" demo "$MEDSKAPA_DEMO"
 
 # WebKit paints on GPU worker threads by default; under Xvfb (software GL) one of them crashed
-# now and then in the middle of a test (SkiaGPUWorker, a segfault inside WebKit). The tests
-# paint on WebKit's main thread instead; the measurement keeps the default. (Set before the
-# driver starts: the app inherits the driver's environment.)
+# now and then in the middle of a test (SkiaGPUWorker, a segfault inside WebKit). The app now
+# chooses WebKit's CPU painter itself (src-tauri/src/lib.rs), which uses no such thread; this
+# stays for a run with WEBKIT_SKIA_ENABLE_CPU_RENDERING=0. The measurement keeps the app's
+# own choice. (Set before the driver starts: the app inherits the driver's environment.)
 if [ "$mode" != measure ]; then
   export WEBKIT_SKIA_GPU_PAINTING_THREADS=0
 fi
