@@ -9,6 +9,7 @@ pub mod cli;
 mod command_map;
 mod commands;
 mod live;
+mod memory;
 mod navigation;
 mod state;
 mod windows;
@@ -170,6 +171,7 @@ pub fn run(project: Option<PathBuf>) {
             }
         })
         .setup(move |app| {
+            memory::start();
             let state = AppState::load(app.handle())?;
             app.manage(state);
             let handle = app.handle().clone();

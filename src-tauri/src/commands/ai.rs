@@ -269,6 +269,8 @@ impl<R: Runtime> Worker<R> {
             let Some(Ok((todo, total))) = self.borrow(|s| stale.todo(s)) else {
                 continue;
             };
+            // A look reads every need's revision (and the first, every vector).
+            crate::memory::freed_much();
             me.total.store(total, Ordering::SeqCst);
             me.embedded
                 .store(total.saturating_sub(todo.len() as u32), Ordering::SeqCst);

@@ -12,8 +12,11 @@ use super::*;
 #[tauri::command]
 pub async fn brief_preview(state: Here<'_>, request: BriefRequest) -> Result<String> {
     let today = state.today;
-    state
-        .with(|s| medskapa_core::app::briefs::brief_html(s, &request.target(), request.lang, today))
+    let html = state.with(|s| {
+        medskapa_core::app::briefs::brief_html(s, &request.target(), request.lang, today)
+    });
+    crate::memory::freed_much();
+    html
 }
 
 /// Ask where to save a PDF, render it off the main thread and write it atomically.
