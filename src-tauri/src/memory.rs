@@ -3,31 +3,44 @@
 //! glibc keeps what the app frees for its next allocations. After the window has read a
 //! large project (7 MB of rows at 100,000 needs, built and serialised here) or a brief, the
 //! app process held about 70 MB more than it used, for as long as it ran. A thread of its
-//! own gives freed memory back a few seconds after such work.
+//! own gives freed memory back a few seconds after such work, and sleeps otherwise.
 
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
+use std::thread::Thread;
 use std::time::Duration;
 
-/// Set by work that frees much; the thread clears it when it has given memory back.
+/// Set by work that frees much; the thread clears it when it gives memory back.
 static FREED: AtomicBool = AtomicBool::new(false);
-/// How soon after such work memory is given back.
+/// The thread that gives memory back, once started.
+static GIVER: OnceLock<Thread> = OnceLock::new();
+/// How long after such work memory is given back (what it made is sent by then).
 const AFTER: Duration = Duration::from_secs(3);
 
 /// Work that allocated and freed much has just been done (a project's rows, a brief).
 pub fn freed_much() {
-    FREED.store(true, Ordering::Relaxed);
+    FREED.store(true, Ordering::Release);
+    if let Some(giver) = GIVER.get() {
+        giver.unpark();
+    }
 }
 
 /// Start the thread that gives freed memory back.
 pub fn start() {
-    let _ = std::thread::Builder::new()
+    let started = std::thread::Builder::new()
         .name("give-back-memory".into())
         .spawn(|| loop {
-            std::thread::sleep(AFTER);
-            if FREED.swap(false, Ordering::Relaxed) {
-                give_back();
+            // Parked until work frees much (a wake-up without it parks again).
+            while !FREED.load(Ordering::Acquire) {
+                std::thread::park();
             }
+            std::thread::sleep(AFTER);
+            FREED.store(false, Ordering::Release);
+            give_back();
         });
+    if let Ok(handle) = started {
+        let _ = GIVER.set(handle.thread().clone());
+    }
 }
 
 fn give_back() {

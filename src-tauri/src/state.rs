@@ -423,9 +423,9 @@ impl Here<'_> {
         &self.label
     }
 
-    /// The window has read the open project (see [`Session::shown`]).
-    pub fn mark_shown(&self) {
-        self.session.shown.store(true, Ordering::SeqCst);
+    /// The window has read the open project (see [`Session::shown`]); false if it had.
+    pub fn mark_shown(&self) -> bool {
+        !self.session.shown.swap(true, Ordering::SeqCst)
     }
 
     /// The language features of the window's project, if the model is installed.

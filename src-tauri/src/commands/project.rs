@@ -219,10 +219,11 @@ pub async fn project_data(state: Here<'_>) -> Result<Project> {
     crate::memory::freed_much();
     // The window has what it reads when a project opens (Översikt's summary comes first):
     // the embedding thread, which waits for this before its first look, may take the
-    // project now.
-    state.mark_shown();
-    if let Some(ai) = state.ai() {
-        ai.wake();
+    // project now. Later reloads (after every save) do not wake it again.
+    if state.mark_shown() {
+        if let Some(ai) = state.ai() {
+            ai.wake();
+        }
     }
     project
 }

@@ -218,15 +218,7 @@ pub fn norm_opt(v: &Option<String>) -> Option<String> {
         .map(str::to_string)
 }
 
-/// A calendar date written `YYYY-MM-DD`, the year 1000–9999; `None` for anything else.
-pub fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
-    crate::support::dates::iso_date(s)
-}
-
-/// A date and time written `YYYY-MM-DDTHH:MM`, the year 1000–9999; `None` for anything else.
-pub fn parse_time(s: &str) -> Option<chrono::NaiveDateTime> {
-    crate::support::dates::iso_time(s)
-}
+pub use crate::support::dates::{iso_date as parse_date, iso_time as parse_time};
 
 /// An optional `YYYY-MM-DD` date, trimmed; blank is `None`.
 pub fn date_field(field: &str, v: &Option<String>) -> Result<Option<String>> {

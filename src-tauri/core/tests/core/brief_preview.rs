@@ -95,3 +95,40 @@ fn a_short_table_is_left_whole_and_unremarked() {
         "a brief with short tables is the same in the preview"
     );
 }
+
+/// The brief reads its warnings from the rules alone, without the scans over every need's
+/// words and tags: it must show exactly what it showed when it was given every warning.
+#[test]
+fn a_brief_shows_the_same_warnings_as_from_the_whole_planning_check() {
+    use medskapa_core::documents::brief::build_brief_with_ladder;
+    use medskapa_core::domain::checks::WarningCode;
+    let dir = tempdir().expect("tempdir");
+    let project = generate(&GenerateOptions::scaled(3_000, 11));
+    let store = Store::create_from(&dir.path().join("p.medskapa"), &project).expect("store");
+    let today = NaiveDate::from_ymd_opt(2026, 12, 1).expect("a day");
+    let all = store.planning_warnings(today, Lang::Sv).expect("check");
+    assert!(
+        all.iter().any(|w| w.code == WarningCode::UntaggedNeeds),
+        "the whole check has a warning about the needs themselves, which briefs leave out"
+    );
+    let ladder = store.ladder().expect("ladder");
+    let seen = |w: &[medskapa_core::documents::brief::BriefWarning]| -> Vec<(WarningCode, String)> {
+        w.iter().map(|x| (x.code, x.message.clone())).collect()
+    };
+    let mut shown = 0;
+    for d in &project.decisions {
+        let target = BriefTarget::Decision(d.id.clone());
+        let brief = brief_model(&store, &target, Lang::Sv, today).expect("model");
+        let p = store.load_project_for_brief(&target).expect("read");
+        let given_all =
+            build_brief_with_ladder(&p, &target, Lang::Sv, today, &all, &ladder).expect("built");
+        assert_eq!(
+            seen(&brief.warnings),
+            seen(&given_all.warnings),
+            "{}",
+            d.title
+        );
+        shown += brief.warnings.len();
+    }
+    assert!(shown > 0, "some brief shows a warning");
+}

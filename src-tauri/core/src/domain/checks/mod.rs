@@ -86,9 +86,7 @@ pub const FEEDBACK_DAYS: i64 = 42;
 /// How far ahead a planned decision counts as imminent.
 pub const DECISION_HORIZON_DAYS: i64 = 30;
 
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    crate::support::dates::date_of(s)
-}
+pub use crate::support::dates::date_of as parse_date;
 
 fn opt_date(s: &Option<String>) -> Option<NaiveDate> {
     s.as_deref().and_then(parse_date)
