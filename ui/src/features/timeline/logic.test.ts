@@ -266,6 +266,16 @@ describe("the timeline at scale", () => {
     // the focused marker stays drawn wherever it is
     const far = l.activities[0];
     expect(visibleItems(l, view, 0, itemKey(far)).activities).toContain(far);
+    // the month axis too: the months the window meets, each with its place in the whole axis
+    expect(v.months.length).toBeGreaterThan(0);
+    expect(v.months.length).toBeLessThan(l.months.length);
+    for (const { month, index } of v.months) {
+      expect(l.months[index]).toBe(month);
+      expect(month.x + month.width).toBeGreaterThanOrEqual(view.left);
+      expect(month.x).toBeLessThanOrEqual(view.left + view.width);
+    }
+    const met = l.months.filter((m) => m.x + m.width >= view.left && m.x <= view.left + view.width);
+    expect(v.months.map((m) => m.month)).toEqual(met);
   });
 
   it("opens on today with the markers near it in view", () => {

@@ -675,6 +675,8 @@ export interface Viewport {
 }
 
 export interface TLVisible {
+  /** The months the viewport meets (grown by the margin), each with its index in `layout.months`. */
+  months: { month: TLMonth; index: number }[];
   decisions: TLDecision[];
   questions: TLQuestion[];
   activities: TLActivity[];
@@ -693,7 +695,12 @@ function meets(b: Box, v: Viewport, margin: number): boolean {
 export function visibleItems(layout: TLLayout, v: Viewport, margin: number, keep: string | null = null): TLVisible {
   const pick = <T extends { box: Box }>(list: T[], key: (t: T) => string) =>
     list.filter((t) => meets(t.box, v, margin) || (keep !== null && key(t) === keep));
+  const months: TLVisible["months"] = [];
+  layout.months.forEach((month, index) => {
+    if (month.x + month.width >= v.left - margin && month.x <= v.left + v.width + margin) months.push({ month, index });
+  });
   return {
+    months,
     decisions: pick(layout.decisions, itemKey),
     questions: pick(layout.questions, itemKey),
     activities: pick(layout.activities, itemKey),
