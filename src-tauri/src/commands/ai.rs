@@ -295,6 +295,8 @@ impl<R: Runtime> Worker<R> {
             }
             me.running.store(false, Ordering::SeqCst);
             self.emit(done, todo.len());
+            // The pass's texts and the model's working memory are free now.
+            crate::memory::freed_much();
         }
     }
 }
