@@ -284,6 +284,25 @@ function printMemory(label, pid) {
   );
 }
 
+/**
+ * Milliseconds from a click on Tidslinje to its content, on its first visit once the project's
+ * rows are in and the window has laid the chart out ahead (the mark "medskapa-timeline-prepared"):
+ * what a user who does not click in the first moment after launch sees.
+ */
+async function timelineOnceLaidOut(browser) {
+  const ready = await browser.executeAsync((done) => {
+    const t0 = performance.now();
+    const poll = () => {
+      if (performance.getEntriesByName("medskapa-timeline-prepared").length > 0) done(true);
+      else if (performance.now() - t0 > 60_000) done(false);
+      else requestAnimationFrame(poll);
+    };
+    poll();
+  });
+  if (!ready) throw new Error("the window never laid Tidslinje out ahead");
+  return viewTime(browser, ...VIEWS[0]);
+}
+
 async function atScale(label, file) {
   const overview = [];
   const views = new Map(VIEWS.map(([v]) => [v, []]));
@@ -304,8 +323,20 @@ async function atScale(label, file) {
       await close(browser, pid);
     }
   }
+  const laidOut = [];
+  for (let i = 0; i < LAUNCHES; i++) {
+    const browser = await launch(["open", file]);
+    const pid = appPid();
+    try {
+      await browser.setTimeout({ script: 180_000 });
+      laidOut.push(await timelineOnceLaidOut(browser));
+    } finally {
+      await close(browser, pid);
+    }
+  }
   console.log(`${label}: Översikt with content after launch: ${summary(overview)}`);
   for (const [view, ms] of views) console.log(`${label}: ${view} with content after the click: ${summary(ms)}`);
+  console.log(`${label}: tidslinje, first visit once the rows are in: ${summary(laidOut)}`);
   console.log(`${label}: type-ahead answer (find_activities across IPC): ${summary(answers, "questions")}`);
 }
 
