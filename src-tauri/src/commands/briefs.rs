@@ -1,5 +1,6 @@
 //! Decision briefs and feedback sheets: previews, and exports as PDF and as a web page.
 
+use medskapa_core::app::briefs::BriefSource;
 use medskapa_core::app::personal_data::{self, ExportScope, PersonalDataFinding, TextFinding};
 use medskapa_core::store::output_guard;
 use medskapa_core::support::fsio::Output;
@@ -11,10 +12,7 @@ use super::*;
 /// it runs off the main thread and a large project never freezes the window.
 #[tauri::command]
 pub async fn brief_preview(state: Here<'_>, request: BriefRequest) -> Result<String> {
-    let today = state.today;
-    let html = state.with(|s| {
-        medskapa_core::app::briefs::brief_html(s, &request.target(), request.lang, today)
-    });
+    let html = brief_model(&state, &request).map(medskapa_core::app::briefs::preview_html);
     crate::memory::freed_much();
     html
 }
@@ -94,15 +92,15 @@ pub(crate) fn refuse_personal_data(
 }
 
 /// The brief asked for, read from this window's project (before any dialog opens, so a
-/// brief that cannot be made fails at once).
+/// brief that cannot be made fails at once). The project is held only while its part is
+/// read: other commands need not wait while the brief is made from it.
 fn brief_model(
     state: &Here<'_>,
     request: &BriefRequest,
 ) -> Result<medskapa_core::documents::brief::BriefModel> {
-    let today = state.today;
-    state.with(|s| {
-        medskapa_core::app::briefs::brief_model(s, &request.target(), request.lang, today)
-    })
+    let (target, lang, today) = (request.target(), request.lang, state.today);
+    let source = state.with(|s| BriefSource::read(s, &target))?;
+    source.into_model(&target, lang, today)
 }
 
 #[tauri::command]

@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::documents::brief::{self, BriefModel, Content};
-use crate::domain::model::BriefTarget;
+use crate::domain::ladder::LadderLevel;
+use crate::domain::model::{BriefTarget, Need, Project};
+use crate::store::rule_warnings_with;
 use crate::store::Store;
 use crate::support::error::{CoreError, Result};
 use crate::support::lang::{counted, number, Lang};
@@ -35,6 +37,45 @@ impl BriefRequest {
     }
 }
 
+/// What a brief is made from: its part of the project, the needs the planning rules read and
+/// the participation ladder. Reading it needs the store; making the brief from it (the rules
+/// included) does not, so a window's project is held only while it is read.
+pub struct BriefSource {
+    project: Project,
+    rule_needs: Vec<Need>,
+    ladder: Vec<LadderLevel>,
+}
+
+impl BriefSource {
+    pub fn read(store: &Store, target: &BriefTarget) -> Result<BriefSource> {
+        let project = store.load_project_for_brief(target)?;
+        let rule_needs = store.rule_needs(&project)?;
+        let ladder = store.ladder()?;
+        Ok(BriefSource {
+            project,
+            rule_needs,
+            ladder,
+        })
+    }
+
+    /// The brief model for `target` (as read), in `lang`, with the project's warnings.
+    pub fn into_model(
+        self,
+        target: &BriefTarget,
+        lang: Lang,
+        today: NaiveDate,
+    ) -> Result<BriefModel> {
+        let BriefSource {
+            mut project,
+            rule_needs,
+            ladder,
+        } = self;
+        let warnings = rule_warnings_with(&mut project, rule_needs, today, lang);
+        brief::build_brief_with_ladder(&project, target, lang, today, &warnings, &ladder)
+            .map_err(|e| CoreError::not_found(e.to_string()))
+    }
+}
+
 /// The brief model for a decision or key question, with this project's warnings.
 pub fn brief_model(
     store: &Store,
@@ -42,11 +83,7 @@ pub fn brief_model(
     lang: Lang,
     today: NaiveDate,
 ) -> Result<BriefModel> {
-    let mut project = store.load_project_for_brief(target)?;
-    let warnings = store.rule_warnings(&mut project, today, lang)?;
-    let ladder = store.ladder()?;
-    brief::build_brief_with_ladder(&project, target, lang, today, &warnings, &ladder)
-        .map_err(|e| CoreError::not_found(e.to_string()))
+    BriefSource::read(store, target)?.into_model(target, lang, today)
 }
 
 /// The PDF decision brief.
@@ -72,9 +109,13 @@ pub fn brief_html(
     lang: Lang,
     today: NaiveDate,
 ) -> Result<String> {
-    let mut model = brief_model(store, target, lang, today)?;
+    Ok(preview_html(brief_model(store, target, lang, today)?))
+}
+
+/// The HTML preview of `model`: every table cut at [`PREVIEW_ROWS`] (see [`brief_html`]).
+pub fn preview_html(mut model: BriefModel) -> String {
     cut_for_preview(&mut model, PREVIEW_ROWS);
-    Ok(brief::render_html(&model))
+    brief::render_html(&model)
 }
 
 /// Cut every table of `model` at `rows`, and say after it how many rows are left out.

@@ -53,6 +53,7 @@ use lock::Lock;
 pub use crate::domain::validate::new_id;
 pub use activities::ActivitySheetRow;
 pub use needs::NeedSheetRow;
+pub(crate) use project::rule_warnings_with;
 pub use survey::{ImportNames, NeedImport};
 
 /// "MSKP" — marks a SQLite file as a Medskapa project.

@@ -248,21 +248,37 @@ impl Store {
         today: chrono::NaiveDate,
         lang: Lang,
     ) -> Result<Vec<Warning>> {
-        let needs = std::mem::take(&mut p.needs);
-        // The rules read needs only for the segments of commitments that name none of
-        // their own: those few needs are read, not all.
+        let read = self.rule_needs(p)?;
+        Ok(rule_warnings_with(p, read, today, lang))
+    }
+
+    /// The needs the planning rules read: only those of commitments that name no segments
+    /// of their own (the rules take their segments from them), not all.
+    pub(crate) fn rule_needs(&self, p: &Project) -> Result<Vec<Need>> {
         let wanted: Vec<String> = p
             .commitments
             .iter()
             .filter(|c| c.segment_ids.is_empty())
             .flat_map(|c| c.need_ids.iter().cloned())
             .collect();
-        if !wanted.is_empty() {
-            let nids = needs::nids_of(self.db(), &[], &wanted)?;
-            p.needs = needs::by_nids(self.db(), &nids)?;
+        if wanted.is_empty() {
+            return Ok(Vec::new());
         }
-        let w = checks::check_without_needs_rules(p, today, lang);
-        p.needs = needs;
-        Ok(w)
+        let nids = needs::nids_of(self.db(), &[], &wanted)?;
+        needs::by_nids(self.db(), &nids)
     }
+}
+
+/// The planning rules' warnings on `p`, given the needs they read ([`Store::rule_needs`]):
+/// no store is needed, so they run without holding it.
+pub(crate) fn rule_warnings_with(
+    p: &mut Project,
+    rule_needs: Vec<Need>,
+    today: chrono::NaiveDate,
+    lang: Lang,
+) -> Vec<Warning> {
+    let needs = std::mem::replace(&mut p.needs, rule_needs);
+    let w = checks::check_without_needs_rules(p, today, lang);
+    p.needs = needs;
+    w
 }
