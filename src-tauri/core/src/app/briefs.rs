@@ -101,18 +101,8 @@ pub fn brief_pdf(
 /// them would keep the window busy for seconds, for rows no one reads in a preview.)
 pub const PREVIEW_ROWS: usize = 50;
 
-/// The brief as the HTML preview the window shows: every table cut at [`PREVIEW_ROWS`],
-/// with a note of how many rows the exported brief has beyond them.
-pub fn brief_html(
-    store: &Store,
-    target: &BriefTarget,
-    lang: Lang,
-    today: NaiveDate,
-) -> Result<String> {
-    Ok(preview_html(brief_model(store, target, lang, today)?))
-}
-
-/// The HTML preview of `model`: every table cut at [`PREVIEW_ROWS`] (see [`brief_html`]).
+/// The brief as the HTML preview the window shows: every table of `model` cut at
+/// [`PREVIEW_ROWS`], with a note of how many rows the exported brief has beyond them.
 pub fn preview_html(mut model: BriefModel) -> String {
     cut_for_preview(&mut model, PREVIEW_ROWS);
     brief::render_html(&model)

@@ -3,11 +3,13 @@
 
 use chrono::NaiveDate;
 use medskapa_core::app::briefs::{
-    brief_html, brief_html_document, brief_model, cut_for_preview, PREVIEW_ROWS,
+    brief_html_document, brief_model, cut_for_preview, preview_html, PREVIEW_ROWS,
 };
 use medskapa_core::app::generate::{generate, GenerateOptions};
 use medskapa_core::documents::brief::{BriefTarget, Content, Lang};
+use medskapa_core::domain::model::Project;
 use medskapa_core::store::Store;
+use std::path::Path;
 use tempfile::tempdir;
 
 fn rows_of(model: &medskapa_core::documents::brief::BriefModel) -> Vec<usize> {
@@ -34,12 +36,23 @@ fn notes_of(model: &medskapa_core::documents::brief::BriefModel) -> Vec<String> 
         .collect()
 }
 
+/// The day the briefs here are made on.
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 12, 1).expect("a day")
+}
+
+/// A generated project of 3,000 needs, stored in `dir`.
+fn generated(dir: &Path) -> (Project, Store) {
+    let project = generate(&GenerateOptions::scaled(3_000, 11));
+    let store = Store::create_from(&dir.join("p.medskapa"), &project).expect("store");
+    (project, store)
+}
+
 #[test]
 fn a_long_appendix_is_cut_in_the_preview_with_a_note_of_what_is_left_out() {
     let dir = tempdir().expect("tempdir");
-    let project = generate(&GenerateOptions::scaled(3_000, 11));
-    let store = Store::create_from(&dir.path().join("p.medskapa"), &project).expect("store");
-    let today = NaiveDate::from_ymd_opt(2026, 12, 1).expect("a day");
+    let (project, store) = generated(dir.path());
+    let today = today();
     let longest = project
         .decisions
         .iter()
@@ -73,7 +86,7 @@ fn a_long_appendix_is_cut_in_the_preview_with_a_note_of_what_is_left_out() {
         notes_of(&cut)
     );
     // The preview the window gets is cut; the exported web page is whole.
-    let preview = brief_html(&store, &target, Lang::Sv, today).expect("preview");
+    let preview = preview_html(brief_model(&store, &target, Lang::Sv, today).expect("model"));
     let page = brief_html_document(&store, &target, Lang::Sv, today).expect("page");
     assert!(preview.contains(&said));
     assert!(!page.contains(&said));
@@ -85,7 +98,7 @@ fn a_short_table_is_left_whole_and_unremarked() {
     let dir = tempdir().expect("tempdir");
     let store = crate::support::demo_store(dir.path());
     let project = store.load_project().expect("load");
-    let today = NaiveDate::from_ymd_opt(2026, 12, 1).expect("a day");
+    let today = today();
     let target = BriefTarget::Decision(project.decisions[0].id.clone());
     let full = brief_model(&store, &target, Lang::Sv, today).expect("model");
     let mut cut = full.clone();
@@ -103,9 +116,8 @@ fn a_brief_shows_the_same_warnings_as_from_the_whole_planning_check() {
     use medskapa_core::documents::brief::build_brief_with_ladder;
     use medskapa_core::domain::checks::WarningCode;
     let dir = tempdir().expect("tempdir");
-    let project = generate(&GenerateOptions::scaled(3_000, 11));
-    let store = Store::create_from(&dir.path().join("p.medskapa"), &project).expect("store");
-    let today = NaiveDate::from_ymd_opt(2026, 12, 1).expect("a day");
+    let (project, store) = generated(dir.path());
+    let today = today();
     let all = store.planning_warnings(today, Lang::Sv).expect("check");
     assert!(
         all.iter().any(|w| w.code == WarningCode::UntaggedNeeds),
