@@ -3,9 +3,7 @@
 //! sRGB output intent the colours are defined by, the language and the title shown in
 //! the viewer's window.
 
-use lopdf::{Dictionary, Object, Stream};
-
-use super::tagging::text_string;
+use super::file::{Dict, Id, Objects, Stream};
 use super::Meta;
 use crate::support::markup::escape;
 
@@ -94,72 +92,57 @@ pub(super) fn xmp(meta: &Meta, id: &str) -> String {
     )
 }
 
-/// The information dictionary, written anew so that it says exactly what the XMP
-/// metadata says.
-fn info(meta: &Meta) -> Dictionary {
+/// The information dictionary: exactly what the XMP metadata says.
+fn info(meta: &Meta) -> Vec<u8> {
     let (date, _) = dates(meta);
-    let mut d = Dictionary::new();
-    d.set("Title", text_string(&meta.title));
-    d.set("Author", text_string(&meta.author));
+    let mut d = Dict::new()
+        .text("Title", &meta.title)
+        .text("Author", &meta.author);
     if !meta.subject.is_empty() {
-        d.set("Subject", text_string(&meta.subject));
+        d = d.text("Subject", &meta.subject);
     }
-    d.set("Creator", text_string(PRODUCER));
-    d.set("Producer", text_string(PRODUCER));
-    d.set("CreationDate", Object::string_literal(date.as_str()));
-    d.set("ModDate", Object::string_literal(date.as_str()));
-    d
+    d.text("Creator", PRODUCER)
+        .text("Producer", PRODUCER)
+        .text("CreationDate", &date)
+        .text("ModDate", &date)
+        .finish()
 }
 
-/// The sRGB output intent the document's DeviceRGB colours are defined by.
-fn output_intent(lo: &mut lopdf::Document) -> Object {
-    let mut icc = Dictionary::new();
-    icc.set("N", Object::Integer(3));
-    let icc_id = lo.add_object(Object::Stream(Stream::new(icc, SRGB_ICC.to_vec())));
-    let mut oi = Dictionary::new();
-    oi.set("Type", Object::Name(b"OutputIntent".to_vec()));
-    oi.set("S", Object::Name(b"GTS_PDFA1".to_vec()));
-    oi.set(
-        "OutputConditionIdentifier",
-        Object::string_literal("sRGB IEC61966-2.1"),
-    );
-    oi.set("Info", Object::string_literal("sRGB IEC61966-2.1"));
-    oi.set(
-        "RegistryName",
-        Object::string_literal("http://www.color.org"),
-    );
-    oi.set("DestOutputProfile", Object::Reference(icc_id));
-    Object::Array(vec![Object::Dictionary(oi)])
+/// The sRGB output intent the document's DeviceRGB colours are defined by, written.
+fn output_intents(objects: &mut Objects) -> Vec<u8> {
+    let icc = objects.add_stream(Stream::deflated(Dict::new().int("N", 3), SRGB_ICC.to_vec()));
+    let intent = Dict::new()
+        .name("Type", "OutputIntent")
+        .name("S", "GTS_PDFA1")
+        .text("OutputConditionIdentifier", "sRGB IEC61966-2.1")
+        .text("Info", "sRGB IEC61966-2.1")
+        .text("RegistryName", "http://www.color.org")
+        .reference("DestOutputProfile", icc)
+        .finish();
+    let mut out = b"[".to_vec();
+    out.extend_from_slice(&intent);
+    out.push(b']');
+    out
 }
 
-/// Replace the information dictionary and add the metadata stream, output intent,
-/// language and viewer preferences to the catalog. `id` is the document's content
-/// digest, also its trailer `/ID`.
-pub(super) fn write_archive_entries(lo: &mut lopdf::Document, meta: &Meta, id: &str) {
-    match lo.trailer.get(b"Info").and_then(|o| o.as_reference()) {
-        Ok(info_id) => {
-            lo.objects.insert(info_id, Object::Dictionary(info(meta)));
-        }
-        Err(_) => {
-            let info_id = lo.add_object(Object::Dictionary(info(meta)));
-            lo.trailer.set("Info", Object::Reference(info_id));
-        }
-    }
-
-    let mut md = Dictionary::new();
-    md.set("Type", Object::Name(b"Metadata".to_vec()));
-    md.set("Subtype", Object::Name(b"XML".to_vec()));
+/// Write the information dictionary (its id goes in the trailer), and add the metadata
+/// stream, output intent, language and viewer preferences to the catalog. `id` is the
+/// document's content digest, also its trailer `/ID`.
+pub(super) fn write_archive_entries(
+    objects: &mut Objects,
+    catalog: Dict,
+    meta: &Meta,
+    id: &str,
+) -> (Dict, Id) {
+    let info_id = objects.add(info(meta));
+    let md = Dict::new().name("Type", "Metadata").name("Subtype", "XML");
     // Left uncompressed, so that archive tools can read it without a PDF parser.
-    let stream = Stream::new(md, xmp(meta, id).into_bytes()).with_compression(false);
-    let md_id = lo.add_object(Object::Stream(stream));
-    let intents = output_intent(lo);
-
-    if let Ok(catalog) = lo.catalog_mut() {
-        catalog.set("Metadata", Object::Reference(md_id));
-        catalog.set("OutputIntents", intents);
-        catalog.set("Lang", Object::string_literal(meta.lang.as_str()));
-        let mut prefs = Dictionary::new();
-        prefs.set("DisplayDocTitle", Object::Boolean(true));
-        catalog.set("ViewerPreferences", Object::Dictionary(prefs));
-    }
+    let md_id = objects.add_stream(Stream::plain(md, xmp(meta, id).into_bytes()));
+    let intents = output_intents(objects);
+    let catalog = catalog
+        .reference("Metadata", md_id)
+        .raw("OutputIntents", &intents)
+        .text("Lang", &meta.lang)
+        .raw("ViewerPreferences", b"<</DisplayDocTitle true>>");
+    (catalog, info_id)
 }

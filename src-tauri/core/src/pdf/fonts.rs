@@ -14,7 +14,7 @@ static BOLD_ITALIC: &[u8] =
     include_bytes!("../../../../assets/fonts/LiberationSans-BoldItalic.ttf");
 
 /// Characters below this code point have their advance precomputed.
-const TABLE_SIZE: usize = 0x2200;
+pub(super) const TABLE_SIZE: usize = 0x2200;
 
 /// One of the four faces of the family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -43,7 +43,7 @@ impl FontStyle {
         }
     }
 
-    fn index(self) -> usize {
+    pub(super) fn index(self) -> usize {
         match self {
             FontStyle::Regular => 0,
             FontStyle::Bold => 1,
@@ -79,6 +79,8 @@ pub struct Face {
     units_per_em: f32,
     /// Advance per code point (em), `None` when the face has no glyph for it.
     table: Vec<Option<f32>>,
+    /// Glyph id per code point, 0 (`.notdef`) when the face has none.
+    glyphs: Vec<u16>,
 }
 
 impl Face {
@@ -93,11 +95,33 @@ impl Face {
             parsed,
             units_per_em: upm,
             table: Vec::new(),
+            glyphs: Vec::new(),
         };
         face.table = (0..TABLE_SIZE as u32)
             .map(|cp| char::from_u32(cp).and_then(|c| face.compute_advance(c)))
             .collect();
+        face.glyphs = (0..TABLE_SIZE as u32)
+            .map(|cp| face.parsed.lookup_glyph_index(cp).unwrap_or(0))
+            .collect();
         face
+    }
+
+    /// The glyph id that shows `c`, 0 (`.notdef`) when the face has none.
+    pub fn glyph(&self, c: char) -> u16 {
+        match self.glyphs.get(c as usize) {
+            Some(g) => *g,
+            None => self.parsed.lookup_glyph_index(c as u32).unwrap_or(0),
+        }
+    }
+
+    /// Advance of glyph `gid` in thousandths of an em, as a PDF font's widths give it.
+    pub fn glyph_width(&self, gid: u16) -> i64 {
+        let units = f32::from(self.parsed.get_horizontal_advance(gid));
+        (units * 1000.0 / self.units_per_em).round() as i64
+    }
+
+    pub fn units_per_em(&self) -> f32 {
+        self.units_per_em
     }
 
     fn compute_advance(&self, c: char) -> Option<f32> {

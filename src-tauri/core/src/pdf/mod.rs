@@ -1,4 +1,4 @@
-//! A small typesetting layer on top of printpdf's page operations.
+//! A small typesetting layer that writes its own PDF files.
 //!
 //! A [`Document`] is a list of [`Block`]s (headings, paragraphs, lists, tables, boxes,
 //! bar charts …). [`render`] lays them out on A4 pages — real glyph widths, word wrap,
@@ -8,7 +8,10 @@
 //! ids and no clock.
 
 mod archive;
+mod content;
+mod embed;
 mod emit;
+mod file;
 pub mod fonts;
 mod layout;
 pub mod markdown;

@@ -1,22 +1,9 @@
 //! The structure tree written into the PDF (ISO 32000-1, 14.7–14.8): one `StructElem` per
 //! element in reading order, the parent tree that leads from each page's marked content
-//! back to its element, and the catalog entries that say the document is tagged.
+//! back to its element.
 
-use lopdf::{Dictionary, Object, ObjectId};
-
+use super::file::{self, Dict, Id, Objects};
 use super::structure::{Role, Scope, Tree};
-
-/// A text string: literal when plain ASCII, otherwise UTF-16BE with a byte order mark.
-pub(super) fn text_string(s: &str) -> Object {
-    if s.is_ascii() {
-        return Object::string_literal(s);
-    }
-    let mut bytes = vec![0xFE, 0xFF];
-    for unit in s.encode_utf16() {
-        bytes.extend_from_slice(&unit.to_be_bytes());
-    }
-    Object::String(bytes, lopdf::StringFormat::Hexadecimal)
-}
 
 /// Which elements are written: those with content or with a written child, and table
 /// cells, which keep a row's columns even when empty. Children always come after their
@@ -42,9 +29,13 @@ fn kept(tree: &Tree, content: &[Vec<(usize, usize)>]) -> Vec<bool> {
 }
 
 /// Write the structure tree: `marked[p][mcid]` is the element marked content `mcid` on
-/// page `p` belongs to.
-pub(super) fn write_structure(lo: &mut lopdf::Document, tree: &Tree, marked: &[Vec<usize>]) {
-    let page_ids: Vec<ObjectId> = lo.get_pages().values().copied().collect();
+/// page `pages[p]` belongs to. Returns the structure tree root's id.
+pub(super) fn write_structure(
+    objects: &mut Objects,
+    tree: &Tree,
+    marked: &[Vec<usize>],
+    pages: &[Id],
+) -> Id {
     let mut content: Vec<Vec<(usize, usize)>> = vec![Vec::new(); tree.nodes.len()];
     for (pi, mcids) in marked.iter().enumerate() {
         for (mcid, n) in mcids.iter().enumerate() {
@@ -54,99 +45,91 @@ pub(super) fn write_structure(lo: &mut lopdf::Document, tree: &Tree, marked: &[V
         }
     }
     let keep = kept(tree, &content);
-    let root_id = lo.new_object_id();
-    let ids: Vec<Option<ObjectId>> = keep.iter().map(|k| k.then(|| lo.new_object_id())).collect();
+    let root_id = objects.reserve();
+    let ids: Vec<Option<Id>> = keep.iter().map(|k| k.then(|| objects.reserve())).collect();
     for (i, node) in tree.nodes.iter().enumerate() {
         let Some(id) = ids[i] else { continue };
         let parent = node.parent.and_then(|p| ids[p]).unwrap_or(root_id);
-        let mut dict = Dictionary::new();
-        dict.set("Type", Object::Name(b"StructElem".to_vec()));
-        dict.set("S", Object::Name(node.role.name().as_bytes().to_vec()));
-        dict.set("P", Object::Reference(parent));
-        let pg = content[i]
-            .first()
-            .and_then(|(p, _)| page_ids.get(*p))
-            .copied();
+        let mut dict = Dict::new()
+            .name("Type", "StructElem")
+            .name("S", node.role.name())
+            .reference("P", parent);
+        let pg = content[i].first().and_then(|(p, _)| pages.get(*p)).copied();
         if let Some(pg) = pg {
-            dict.set("Pg", Object::Reference(pg));
+            dict = dict.reference("Pg", pg);
         }
-        let mut kids: Vec<Object> = Vec::new();
+        let mut kids = b"[".to_vec();
         for (p, mcid) in &content[i] {
-            let page = page_ids.get(*p).copied();
+            let page = pages.get(*p).copied();
+            if kids.len() > 1 {
+                kids.push(b' ');
+            }
             if page == pg {
-                kids.push(Object::Integer(*mcid as i64));
+                file::int(&mut kids, *mcid as u64);
             } else if let Some(page) = page {
-                let mut mcr = Dictionary::new();
-                mcr.set("Type", Object::Name(b"MCR".to_vec()));
-                mcr.set("Pg", Object::Reference(page));
-                mcr.set("MCID", Object::Integer(*mcid as i64));
-                kids.push(Object::Dictionary(mcr));
+                kids.extend_from_slice(b"<</Type /MCR /Pg ");
+                file::reference(&mut kids, page);
+                kids.extend_from_slice(b" /MCID ");
+                file::int(&mut kids, *mcid as u64);
+                kids.extend_from_slice(b">>");
             }
         }
-        kids.extend(
-            node.children
-                .iter()
-                .filter_map(|c| ids.get(*c).copied().flatten())
-                .map(Object::Reference),
-        );
-        dict.set("K", Object::Array(kids));
+        for child in node
+            .children
+            .iter()
+            .filter_map(|c| ids.get(*c).copied().flatten())
+        {
+            if kids.len() > 1 {
+                kids.push(b' ');
+            }
+            file::reference(&mut kids, child);
+        }
+        kids.push(b']');
+        dict = dict.raw("K", &kids);
         if let Role::TH(scope) = node.role {
-            let mut a = Dictionary::new();
-            a.set("O", Object::Name(b"Table".to_vec()));
-            let s: &[u8] = match scope {
-                Scope::Row => b"Row",
-                Scope::Column => b"Column",
+            let a: &[u8] = match scope {
+                Scope::Row => b"<</O /Table /Scope /Row>>",
+                Scope::Column => b"<</O /Table /Scope /Column>>",
             };
-            a.set("Scope", Object::Name(s.to_vec()));
-            dict.set("A", Object::Dictionary(a));
+            dict = dict.raw("A", a);
         }
         if let Some(alt) = &node.alt {
-            dict.set("Alt", text_string(alt));
+            dict = dict.text("Alt", alt);
         }
         if let Some(lang) = &node.lang {
-            dict.set("Lang", Object::string_literal(lang.as_str()));
+            dict = dict.text("Lang", lang);
         }
-        lo.objects.insert(id, Object::Dictionary(dict));
+        objects.set(id, dict.finish());
     }
 
-    let mut nums = Vec::new();
+    let mut nums = b"[".to_vec();
     for (pi, mcids) in marked.iter().enumerate() {
-        let Some(page_id) = page_ids.get(pi) else {
-            continue;
-        };
-        if let Ok(page) = lo.get_object_mut(*page_id).and_then(|o| o.as_dict_mut()) {
-            page.set("Tabs", Object::Name(b"S".to_vec()));
-            if !mcids.is_empty() {
-                page.set("StructParents", Object::Integer(pi as i64));
-            }
-        }
         if mcids.is_empty() {
             continue;
         }
-        nums.push(Object::Integer(pi as i64));
-        let refs = mcids
-            .iter()
-            .map(|n| ids[*n].map_or(Object::Null, Object::Reference))
-            .collect();
-        nums.push(Object::Array(refs));
+        file::int(&mut nums, pi as u64);
+        nums.extend_from_slice(b" [");
+        for (k, n) in mcids.iter().enumerate() {
+            if k > 0 {
+                nums.push(b' ');
+            }
+            match ids[*n] {
+                Some(id) => file::reference(&mut nums, id),
+                None => nums.extend_from_slice(b"null"),
+            }
+        }
+        nums.extend_from_slice(b"]\n");
     }
-    let mut parent_tree = Dictionary::new();
-    parent_tree.set("Nums", Object::Array(nums));
-    let parent_tree_id = lo.add_object(Object::Dictionary(parent_tree));
+    nums.push(b']');
+    let parent_tree = objects.add(Dict::new().raw("Nums", &nums).finish());
 
-    let mut root = Dictionary::new();
-    root.set("Type", Object::Name(b"StructTreeRoot".to_vec()));
+    let mut root = Dict::new().name("Type", "StructTreeRoot");
     if let Some(doc_elem) = ids.first().copied().flatten() {
-        root.set("K", Object::Array(vec![Object::Reference(doc_elem)]));
+        root = root.raw("K", &file::references([doc_elem]));
     }
-    root.set("ParentTree", Object::Reference(parent_tree_id));
-    root.set("ParentTreeNextKey", Object::Integer(marked.len() as i64));
-    lo.objects.insert(root_id, Object::Dictionary(root));
-
-    if let Ok(catalog) = lo.catalog_mut() {
-        catalog.set("StructTreeRoot", Object::Reference(root_id));
-        let mut mark = Dictionary::new();
-        mark.set("Marked", Object::Boolean(true));
-        catalog.set("MarkInfo", Object::Dictionary(mark));
-    }
+    root = root
+        .reference("ParentTree", parent_tree)
+        .int("ParentTreeNextKey", marked.len() as i64);
+    objects.set(root_id, root.finish());
+    root_id
 }
