@@ -418,16 +418,18 @@ fn brief(
     let today = today_arg(today)?;
     let project = Location::of(file);
     let store = Store::open_at(&project, OpenOptions::default())?;
+    // Read once: the check for personal data looks at what the brief is made from.
+    let source = app::briefs::BriefSource::read(&store, target).about(&project)?;
     if !allow_personal_data {
-        let found = app::personal_data::in_brief(&store, target).about(&project)?;
-        app::personal_data::refuse(&found, &project)?;
+        app::personal_data::refuse(&source.personal_data(), &project)?;
     }
+    let model = source.into_model(target, lang, today).about(&project)?;
     let bytes = if is_html(out) {
-        app::briefs::brief_html_document(&store, target, lang, today).map(String::into_bytes)
+        medskapa_core::documents::brief::render_html_document(&model).into_bytes()
     } else {
-        app::briefs::brief_pdf(&store, target, lang, today)
+        medskapa_core::documents::brief::render_pdf(&model)
     };
-    write_output(out, &bytes.about(&project)?, store.output_guard())
+    write_output(out, &bytes, store.output_guard())
 }
 
 /// `feedback`: the "Ni sa – vi gör" sheet of one activity, refused when its texts hold

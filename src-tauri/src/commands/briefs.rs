@@ -98,8 +98,21 @@ fn brief_model(
     state: &Here<'_>,
     request: &BriefRequest,
 ) -> Result<medskapa_core::documents::brief::BriefModel> {
+    exported_brief_model(state, request, true)
+}
+
+/// The brief to export: as `brief_model`, refused when its needs hold personal data
+/// unless `allow_personal_data` (checked in what was read for it, so it is read once).
+fn exported_brief_model(
+    state: &Here<'_>,
+    request: &BriefRequest,
+    allow_personal_data: bool,
+) -> Result<medskapa_core::documents::brief::BriefModel> {
     let (target, lang, today) = (request.target(), request.lang, state.today);
     let source = state.with(|s| BriefSource::read(s, &target))?;
+    if !allow_personal_data {
+        personal_data::refuse(&source.personal_data(), "the project")?;
+    }
     source.into_model(&target, lang, today)
 }
 
@@ -111,11 +124,7 @@ pub async fn export_brief<R: Runtime>(
     allow_personal_data: bool,
 ) -> Result<Option<String>> {
     let lang = request.lang;
-    let scope = ExportScope::Brief {
-        request: request.clone(),
-    };
-    refuse_personal_data(&state, scope, allow_personal_data)?;
-    let model = brief_model(&state, &request)?;
+    let model = exported_brief_model(&state, &request, allow_personal_data)?;
     let suggested = file_names::brief_file(lang, &model.title);
     save_pdf(&app, &state, suggested, move || {
         medskapa_core::documents::brief::render_pdf(&model)
@@ -132,11 +141,7 @@ pub async fn export_brief_html<R: Runtime>(
     allow_personal_data: bool,
 ) -> Result<Option<String>> {
     let lang = request.lang;
-    let scope = ExportScope::Brief {
-        request: request.clone(),
-    };
-    refuse_personal_data(&state, scope, allow_personal_data)?;
-    let model = brief_model(&state, &request)?;
+    let model = exported_brief_model(&state, &request, allow_personal_data)?;
     let suggested = file_names::brief_html_file(lang, &model.title);
     let filter = (file_names::html_filter(state.lang()), "html");
     save_file(&app, &state, filter, suggested, move || {

@@ -58,6 +58,12 @@ impl BriefSource {
         })
     }
 
+    /// The personal data in what the brief shows (its needs' statements and quotes): an
+    /// export checks what it read once, instead of reading the project again to check.
+    pub fn personal_data(&self) -> Vec<crate::app::personal_data::PersonalDataFinding> {
+        crate::app::personal_data::in_brief_needs(&self.project.needs)
+    }
+
     /// The brief model for `target` (as read), in `lang`, with the project's warnings.
     pub fn into_model(
         self,

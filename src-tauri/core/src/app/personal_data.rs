@@ -8,7 +8,7 @@ use ts_rs::TS;
 use crate::app::briefs::BriefRequest;
 use crate::app::export::SheetContent;
 use crate::domain::checks::Subject;
-use crate::domain::model::{Activity, BriefTarget};
+use crate::domain::model::{Activity, BriefTarget, Need};
 use crate::domain::personal_data::{masked, scan, FindingKind, TextField};
 use crate::store::Store;
 use crate::support::error::{CoreError, ErrorCode, Result};
@@ -115,12 +115,16 @@ fn activity_findings(a: &Activity, fields: &[TextField], out: &mut Vec<PersonalD
 /// The personal data in what a brief for `target` shows: the statements and quotes of its
 /// needs (a brief shows no activity's notes or feedback).
 pub fn in_brief(store: &Store, target: &BriefTarget) -> Result<Vec<PersonalDataFinding>> {
-    let p = store.load_project_for_brief(target)?;
+    Ok(in_brief_needs(&store.load_project_for_brief(target)?.needs))
+}
+
+/// The personal data in the statements and quotes of a brief's needs, as read for it.
+pub fn in_brief_needs(needs: &[Need]) -> Vec<PersonalDataFinding> {
     let mut out = Vec::new();
-    for n in &p.needs {
+    for n in needs {
         need_findings(&n.id, &n.statement, &n.quote, &mut out);
     }
-    Ok(out)
+    out
 }
 
 /// The personal data in the feedback sheet of one activity: its feedback and the needs
