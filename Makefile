@@ -120,7 +120,10 @@ bench: model
 
 # Startup time and memory of the release app (a 100,000-need project), through the e2e
 # harness. Prints figures; not a test.
+# wkhtmltopdf prints the brief as a web page, to compare with ours; only measure-app needs it.
 measure-app: deps ui model
+	@dpkg -s wkhtmltopdf >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wkhtmltopdf; }
 	$(CARGO) build --release
 	dbus-run-session -- xvfb-run -a -s "-screen 0 1400x900x24" \
 	  env NO_AT_BRIDGE=1 MEDSKAPA_BIN=$(CURDIR)/target/release/medskapa bash tests/e2e/run.sh measure

@@ -85,6 +85,11 @@ enum Command {
         /// million, 4 from there)
         #[arg(long, value_name = "N")]
         flaws: Option<u64>,
+        /// Give the decision with the most needs behind it N needs to list in its brief
+        /// (needs from other dialogues are moved to one of its own), and print its id:
+        /// the project for measuring a brief of N needs
+        #[arg(long, value_name = "N")]
+        brief_needs: Option<usize>,
     },
     /// Export the whole project as interchange JSON (`-` for stdout)
     Export {
@@ -475,6 +480,7 @@ fn execute(command: Command) -> Result<()> {
             questions,
             seed,
             flaws,
+            brief_needs,
         } => {
             let opts = app::generate::GenerateOptions {
                 needs,
@@ -483,8 +489,13 @@ fn execute(command: Command) -> Result<()> {
                 seed,
                 flaws,
             };
-            app::generate::generate_file(&file, &opts).in_file(&file)?;
-            Ok(())
+            let Some(brief_needs) = brief_needs else {
+                app::generate::generate_file(&file, &opts).in_file(&file)?;
+                return Ok(());
+            };
+            let decision =
+                app::generate::generate_brief_file(&file, &opts, brief_needs).in_file(&file)?;
+            print(&format!("{decision}\n"))
         }
         Command::Export {
             file,

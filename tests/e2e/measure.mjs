@@ -16,13 +16,19 @@
 // 3. Memory: in the last launch, the needs list (Behov) is shown and paged once, and the
 //    resident set size (VmRSS) and proportional set size (Pss) of the app process and of
 //    every process it started (WebKit's web and network processes) are read from /proc.
-import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+// 4. The decision brief of BRIEF_NEEDS needs: a project of NEEDS needs in which the busiest
+//    decision's brief lists that many (`generate --brief-needs`), its PDF written LAUNCHES
+//    times by `medskapa brief` (the whole process: start, read, build, render, write); then the
+//    same brief as a web page (`--out brief.html`) printed to PDF by wkhtmltopdf, when it is
+//    installed, LAUNCHES times, and the ratio of the medians.
+import { execFileSync, spawnSync } from "node:child_process";
+import { readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import path from "node:path";
 import { byTestId, env, launch, TIMEOUT, waitForText } from "./helpers.mjs";
 
 const LAUNCHES = Number(process.env.MEDSKAPA_MEASURE_LAUNCHES ?? 5);
 const NEEDS = Number(process.env.MEDSKAPA_MEASURE_NEEDS ?? 100_000);
+const BRIEF_NEEDS = Math.min(NEEDS, 5_000);
 const bin = env("MEDSKAPA_BIN");
 const HZ = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim());
 
@@ -353,6 +359,52 @@ async function atScale(label, file) {
   console.log(`${label}: type-ahead answer (find_activities across IPC): ${summary(answers, "questions")}`);
 }
 
+/** Milliseconds `command args` takes, start to exit; stops the measurement if it fails. */
+function timed(command, args) {
+  const t = process.hrtime.bigint();
+  const run = spawnSync(command, args, { stdio: ["ignore", "ignore", "pipe"] });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (run.status !== 0) {
+    throw new Error(`${command} ${args.join(" ")}: exit ${run.status}: ${run.stderr}`);
+  }
+  return ms;
+}
+
+function briefAtScale() {
+  const dir = env("MEDSKAPA_E2E_TMP");
+  const file = path.join(dir, `measure-brief-${BRIEF_NEEDS}.medskapa`);
+  const decision = execFileSync(bin, [
+    "generate", file,
+    "--needs", String(NEEDS),
+    "--activities", String(Math.max(1, Math.floor(NEEDS / 10))),
+    "--questions", String(Math.max(1, Math.floor(NEEDS / 100))),
+    "--seed", "1",
+    "--brief-needs", String(BRIEF_NEEDS),
+  ]).toString().trim();
+  const brief = (out) => ["brief", file, "--decision", decision, "--out", out, "--allow-personal-data"];
+  const ours = [];
+  for (let i = 0; i < LAUNCHES; i++) ours.push(timed(bin, brief(path.join(dir, `brief-${i}.pdf`))));
+  const kB = (f) => Math.round(statSync(f).size / 1024);
+  const label = `brief of ${BRIEF_NEEDS} needs`;
+  console.log(`${label} (medskapa brief, the whole process): ${summary(ours)}; ${kB(path.join(dir, "brief-0.pdf"))} kB`);
+
+  if (spawnSync("wkhtmltopdf", ["--version"]).status !== 0) {
+    console.log(`${label}: wkhtmltopdf is not installed; no ratio`);
+    return;
+  }
+  const html = path.join(dir, "brief.html");
+  timed(bin, brief(html));
+  const theirs = [];
+  for (let i = 0; i < LAUNCHES; i++) {
+    theirs.push(timed("wkhtmltopdf", ["--quiet", html, path.join(dir, `wk-${i}.pdf`)]));
+  }
+  const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+  console.log(
+    `${label} as a web page, by wkhtmltopdf: ${summary(theirs)}; ${kB(path.join(dir, "wk-0.pdf"))} kB; ` +
+      `wkhtmltopdf takes ${(median(theirs) / median(ours)).toFixed(1)}× as long as medskapa brief`,
+  );
+}
+
 async function demoMemory() {
   const browser = await launch(["open", env("MEDSKAPA_DEMO")]);
   const pid = appPid();
@@ -369,3 +421,4 @@ await startup("welcome screen", []);
 await startup("demo project", ["open", env("MEDSKAPA_DEMO")]);
 await demoMemory();
 await atScale(`${NEEDS} needs`, generated());
+briefAtScale();

@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use criterion::{BatchSize, BenchmarkId, Criterion};
-use medskapa_core::app::generate::{generate, GenerateOptions};
+use medskapa_core::app::generate::{busiest_decision, gather_needs, generate, GenerateOptions};
 use medskapa_core::domain::model::Project;
 use medskapa_core::domain::personal_data;
 use medskapa_core::formats::interchange;
@@ -89,7 +89,7 @@ fn fixture(n: u64) -> Arc<Fixture> {
         path,
         tag: busiest_tag(&project, false),
         theme: busiest_tag(&project, true),
-        decision: busiest_decision(&project),
+        decision: busiest_decision(&project).expect("a decision"),
         activity: project
             .activities
             .iter()
@@ -132,34 +132,6 @@ fn busiest_tag(p: &Project, theme: bool) -> String {
     let mut v: Vec<(String, usize)> = uses.into_iter().collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     v.first().map(|x| x.0.clone()).expect("a used tag")
-}
-
-fn busiest_decision(p: &Project) -> String {
-    let mut needs_of_activity: HashMap<&str, usize> = HashMap::new();
-    for n in &p.needs {
-        if let Some(a) = &n.activity_id {
-            *needs_of_activity.entry(a.as_str()).or_default() += 1;
-        }
-    }
-    let mut per_question: HashMap<&str, usize> = HashMap::new();
-    for a in &p.activities {
-        let k = needs_of_activity.get(a.id.as_str()).copied().unwrap_or(0);
-        for q in &a.key_question_ids {
-            *per_question.entry(q.as_str()).or_default() += k;
-        }
-    }
-    let mut per_decision: HashMap<&str, usize> = HashMap::new();
-    for q in &p.key_questions {
-        if let Some(d) = &q.decision_id {
-            *per_decision.entry(d.as_str()).or_default() +=
-                per_question.get(q.id.as_str()).copied().unwrap_or(0);
-        }
-    }
-    let mut v: Vec<(&str, usize)> = per_decision.into_iter().collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    v.first()
-        .map(|x| x.0.to_string())
-        .unwrap_or_else(|| p.decisions[0].id.clone())
 }
 
 /// A survey export as a service designer gets it: `;`-separated, a header row, and tag
@@ -695,7 +667,6 @@ const BRIEF_NEEDS: usize = 5_000;
 /// A copy of the fixture in which the busiest decision's brief shows `BRIEF_NEEDS` needs:
 /// needs heard elsewhere are moved to one of its activities, oldest first.
 fn brief_fixture(f: &Fixture) -> PathBuf {
-    use std::collections::HashSet;
     let path = f.path.with_extension("brief.medskapa");
     if path.exists() {
         return path;
@@ -704,43 +675,7 @@ fn brief_fixture(f: &Fixture) -> PathBuf {
         .expect("opens")
         .load_project()
         .expect("loads");
-    let questions: HashSet<&str> = p
-        .key_questions
-        .iter()
-        .filter(|q| q.decision_id.as_deref() == Some(f.decision.as_str()))
-        .map(|q| q.id.as_str())
-        .collect();
-    let asks = |ids: &[String]| ids.iter().any(|k| questions.contains(k.as_str()));
-    let acts: HashSet<String> = p
-        .activities
-        .iter()
-        .filter(|a| asks(&a.key_question_ids))
-        .map(|a| a.id.clone())
-        .collect();
-    let cited: HashSet<String> = p
-        .insights
-        .iter()
-        .filter(|i| asks(&i.key_question_ids))
-        .flat_map(|i| i.need_ids.iter().cloned())
-        .collect();
-    let to = acts
-        .iter()
-        .min()
-        .expect("the decision has an activity")
-        .clone();
-    let related = |n: &medskapa_core::domain::model::Need| {
-        n.activity_id.as_ref().is_some_and(|a| acts.contains(a)) || cited.contains(&n.id)
-    };
-    let mut count = p.needs.iter().filter(|n| related(n)).count();
-    for n in &mut p.needs {
-        if count >= BRIEF_NEEDS {
-            break;
-        }
-        if !related(n) {
-            n.activity_id = Some(to.clone());
-            count += 1;
-        }
-    }
+    gather_needs(&mut p, &f.decision, BRIEF_NEEDS);
     Store::create_from(&path, &p).expect("writes");
     path
 }
@@ -988,8 +923,9 @@ fn probe(spec: &str) {
             let store = Store::open(Path::new(file), OpenOptions::default()).expect("opens");
             let ms = |d: Duration| d.as_secs_f64() * 1000.0;
             let project = store.load_project().expect("loads");
-            let target =
-                medskapa_core::documents::brief::BriefTarget::Decision(busiest_decision(&project));
+            let target = medskapa_core::documents::brief::BriefTarget::Decision(
+                busiest_decision(&project).expect("a decision"),
+            );
             let warnings = store.planning_warnings(today(), Lang::Sv).expect("checks");
             let lang = medskapa_core::documents::brief::Lang::Sv;
             let build = || {

@@ -26,6 +26,7 @@ const SWEDISH: &[(&str, &str, &str)] = &[
     ("generate", "activities", "Antal aktiviteter"),
     ("generate", "questions", "Antal nyckelfrågor"),
     ("generate", "seed", "Slumpfröet; samma argument ger alltid samma projekt"),
+    ("generate", "brief_needs", "Ge beslutet med flest behov bakom sig N behov att lista i sitt beslutsunderlag (behov från andra dialoger flyttas till en av dess egna) och skriv ut dess id: projektet för att mäta ett underlag med N behov"),
     ("generate", "flaws", "Hur många planeringsbrister av varje slag som planteras (0 för inga); annars några, fler i större projekt (1 under 10 000 behov, 2 under 100 000, 3 under en miljon, 4 därutöver)"),
     ("export", "", "Exportera hela projektet som utbytes-JSON (`-` för standard ut)"),
     ("export", "file", "Projektet: en .medskapa-fil eller postgresql://server/databas"),

@@ -2,7 +2,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use medskapa_core::app::generate::{generate, generate_file, GenerateOptions};
+use medskapa_core::app::generate::{
+    busiest_decision, generate, generate_brief_file, generate_file, GenerateOptions,
+};
 use medskapa_core::domain::checks::WarningCode;
 use medskapa_core::domain::model::*;
 use medskapa_core::formats::interchange;
@@ -592,4 +594,46 @@ fn planning_warnings_from_the_store_match_the_full_check() {
     let mut full = store.load_project().expect("loads");
     full.needs.clear();
     assert_eq!(store.load_project_shallow().expect("loads"), full);
+}
+
+/// The needs a decision's brief lists in its appendix (its last section's table).
+fn appendix_rows(store: &Store, decision: &str) -> usize {
+    use medskapa_core::documents::brief::{BriefTarget, Content};
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("a date");
+    let model = medskapa_core::app::briefs::brief_model(
+        store,
+        &BriefTarget::Decision(decision.into()),
+        Lang::Sv,
+        today,
+    )
+    .expect("builds");
+    let last = model.sections.last().expect("an appendix");
+    last.content
+        .iter()
+        .map(|c| match c {
+            Content::Table { table } => table.rows.len(),
+            _ => 0,
+        })
+        .sum()
+}
+
+#[test]
+fn a_project_for_measuring_a_brief_lists_the_asked_number_of_needs_for_its_busiest_decision() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plain = dir.path().join("plain.medskapa");
+    generate_file(&plain, &opts(3)).expect("generates");
+    let before = Store::open(&plain, OpenOptions::default()).expect("opens");
+    let busiest = busiest_decision(&before.load_project().expect("loads")).expect("a decision");
+    let had = appendix_rows(&before, &busiest);
+    assert!(had > 0 && had < 1_500, "{had}");
+
+    let path = dir.path().join("brief.medskapa");
+    let decision = generate_brief_file(&path, &opts(3), 1_500).expect("generates");
+    assert_eq!(decision, busiest);
+    let store = Store::open(&path, OpenOptions::default()).expect("opens");
+    assert_eq!(appendix_rows(&store, &decision), 1_500);
+    // Needs are moved, never added or lost.
+    assert_eq!(store.load_project().expect("loads").needs.len(), 2_000);
+    // Like `generate`, it never replaces a file.
+    assert!(generate_brief_file(&path, &opts(3), 10).is_err());
 }

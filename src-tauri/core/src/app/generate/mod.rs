@@ -30,8 +30,10 @@
 //! | `needs` | needs and the insights drawn from them |
 //! | `follow_up` | the commitments made after decisions |
 //! | `flaws` | the planted mistakes the planning check is to find |
+//! | `brief` | one decision given a chosen number of needs, for measuring its brief |
 
 mod activities;
+mod brief;
 mod flaws;
 mod follow_up;
 mod frame;
@@ -48,6 +50,7 @@ use crate::domain::model::*;
 use crate::store::Store;
 use crate::support::error::{CoreError, ErrorCode, Result};
 
+pub use brief::{busiest_decision, gather_needs};
 use rng::Ids;
 pub use rng::Rng;
 
@@ -179,6 +182,27 @@ pub fn generate(opts: &GenerateOptions) -> Project {
 /// Generate and write a project file (one transaction; refuses an existing file).
 pub fn generate_file(path: &Path, opts: &GenerateOptions) -> Result<Store> {
     opts.check()?;
+    refuse_existing(path)?;
+    Store::create_from(path, &generate(opts))
+}
+
+/// Generate and write a project file in which the decision with the most needs behind it
+/// lists `brief_needs` needs in its brief ([`gather_needs`]); returns that decision's id.
+pub fn generate_brief_file(
+    path: &Path,
+    opts: &GenerateOptions,
+    brief_needs: usize,
+) -> Result<String> {
+    opts.check()?;
+    refuse_existing(path)?;
+    let mut project = generate(opts);
+    let decision = busiest_decision(&project).unwrap_or_default();
+    gather_needs(&mut project, &decision, brief_needs);
+    Store::create_from(path, &project)?;
+    Ok(decision)
+}
+
+fn refuse_existing(path: &Path) -> Result<()> {
     if path.exists() {
         return Err(CoreError::of(
             ErrorCode::Exists,
@@ -186,8 +210,7 @@ pub fn generate_file(path: &Path, opts: &GenerateOptions) -> Result<Store> {
             "file already exists; choose another name",
         ));
     }
-    let project = generate(opts);
-    Store::create_from(path, &project)
+    Ok(())
 }
 
 fn date_str(d: NaiveDate) -> String {
