@@ -533,6 +533,35 @@ pub fn commitment_from_insight(p: &Project, insight_id: &str, today: &str) -> Op
 }
 
 impl Project {
+    /// Where a brief for `target` finds its needs: the ids of the activities that inform
+    /// its key questions (a decision's, or the one question), and of the needs its
+    /// insights cite.
+    pub fn brief_sources(&self, target: &BriefTarget) -> (Vec<String>, Vec<String>) {
+        let questions: std::collections::HashSet<&str> = match target {
+            BriefTarget::Decision(d) => self
+                .key_questions
+                .iter()
+                .filter(|q| q.decision_id.as_deref() == Some(d.as_str()))
+                .map(|q| q.id.as_str())
+                .collect(),
+            BriefTarget::Question(q) => std::iter::once(q.as_str()).collect(),
+        };
+        let asks = |ids: &[String]| ids.iter().any(|k| questions.contains(k.as_str()));
+        let activities = self
+            .activities
+            .iter()
+            .filter(|a| asks(&a.key_question_ids))
+            .map(|a| a.id.clone())
+            .collect();
+        let cited = self
+            .insights
+            .iter()
+            .filter(|i| asks(&i.key_question_ids))
+            .flat_map(|i| i.need_ids.iter().cloned())
+            .collect();
+        (activities, cited)
+    }
+
     /// Sort everything into the canonical order used by `export`.
     pub fn canonicalize(&mut self) {
         self.effect_goals.sort_by(|a, b| a.id.cmp(&b.id));

@@ -1,8 +1,6 @@
 //! The whole project at once, composed from the table modules: writing a new one, reading it
 //! (all of it, without needs, or with the needs a brief shows), and its planning warnings.
 
-use std::collections::HashSet;
-
 use crate::domain::checks::{self, Warning};
 use crate::domain::model::BriefTarget;
 use crate::domain::model::*;
@@ -152,28 +150,7 @@ impl Store {
     pub fn load_project_for_brief(&self, target: &BriefTarget) -> Result<Project> {
         self.snapshot(|db| {
             let mut p = load_project(db, SHALLOW)?;
-            let questions: HashSet<&str> = match target {
-                BriefTarget::Decision(d) => p
-                    .key_questions
-                    .iter()
-                    .filter(|q| q.decision_id.as_deref() == Some(d.as_str()))
-                    .map(|q| q.id.as_str())
-                    .collect(),
-                BriefTarget::Question(q) => std::iter::once(q.as_str()).collect(),
-            };
-            let asks = |ids: &[String]| ids.iter().any(|k| questions.contains(k.as_str()));
-            let activities: Vec<String> = p
-                .activities
-                .iter()
-                .filter(|a| asks(&a.key_question_ids))
-                .map(|a| a.id.clone())
-                .collect();
-            let cited: Vec<String> = p
-                .insights
-                .iter()
-                .filter(|i| asks(&i.key_question_ids))
-                .flat_map(|i| i.need_ids.iter().cloned())
-                .collect();
+            let (activities, cited) = p.brief_sources(target);
             let nids = needs::nids_of(db, &activities, &cited)?;
             p.needs = needs::by_nids(db, &nids)?;
             p.canonicalize();

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::domain::model::Project;
+use crate::domain::model::{BriefTarget, Project};
 
 /// The decision with the most needs behind it (needs heard in the dialogues that inform
 /// its key questions); ties go to the smallest id. `None` when there is no decision.
@@ -41,25 +41,9 @@ pub fn busiest_decision(p: &Project) -> Option<String> {
 /// first of its own dialogues. Returns how many needs the brief lists; nothing moves when
 /// the decision has no dialogue.
 pub fn gather_needs(p: &mut Project, decision: &str, needs: usize) -> usize {
-    let questions: HashSet<&str> = p
-        .key_questions
-        .iter()
-        .filter(|q| q.decision_id.as_deref() == Some(decision))
-        .map(|q| q.id.as_str())
-        .collect();
-    let asks = |ids: &[String]| ids.iter().any(|k| questions.contains(k.as_str()));
-    let acts: HashSet<String> = p
-        .activities
-        .iter()
-        .filter(|a| asks(&a.key_question_ids))
-        .map(|a| a.id.clone())
-        .collect();
-    let cited: HashSet<String> = p
-        .insights
-        .iter()
-        .filter(|i| asks(&i.key_question_ids))
-        .flat_map(|i| i.need_ids.iter().cloned())
-        .collect();
+    let (acts, cited) = p.brief_sources(&BriefTarget::Decision(decision.to_string()));
+    let acts: HashSet<String> = acts.into_iter().collect();
+    let cited: HashSet<String> = cited.into_iter().collect();
     let related = |n: &crate::domain::model::Need| {
         n.activity_id.as_ref().is_some_and(|a| acts.contains(a)) || cited.contains(&n.id)
     };
