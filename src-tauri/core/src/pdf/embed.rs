@@ -31,16 +31,22 @@ impl Codes {
     }
 }
 
-/// The glyphs each face shows on `pages`, with a character for each (for ToUnicode).
-fn used_glyphs(pages: &[Page]) -> [BTreeMap<u16, char>; 4] {
+/// The glyphs each face shows on `pages`, with a character for each (for ToUnicode);
+/// `None` for a face no text is set in. (A face set only in characters it has no glyph
+/// for is still used: the page names it.)
+fn used_glyphs(pages: &[Page]) -> [Option<BTreeMap<u16, char>>; 4] {
     let set = fonts();
     let mut seen: [Vec<bool>; 4] = Default::default();
-    let mut used: [BTreeMap<u16, char>; 4] = Default::default();
+    let mut used: [Option<BTreeMap<u16, char>>; 4] = Default::default();
     for item in pages.iter().flat_map(|p| &p.items) {
         let Item::Text { style, text, .. } = item else {
             continue;
         };
+        if text.is_empty() {
+            continue;
+        }
         let i = style.index();
+        let used = used[i].get_or_insert_with(BTreeMap::new);
         let face = set.face(*style);
         for c in text.chars() {
             let cp = c as usize;
@@ -55,7 +61,7 @@ fn used_glyphs(pages: &[Page]) -> [BTreeMap<u16, char>; 4] {
             }
             let gid = face.glyph(c);
             if gid != 0 {
-                used[i].entry(gid).or_insert(c);
+                used.entry(gid).or_insert(c);
             }
         }
     }
@@ -76,8 +82,7 @@ pub(super) fn subset_faces(pages: &[Page]) -> Vec<Embedded> {
     FontStyle::ALL
         .iter()
         .zip(used_glyphs(pages))
-        .filter(|(_, used)| !used.is_empty())
-        .map(|(style, used)| Embedded::new(*style, &used))
+        .filter_map(|(style, used)| Some(Embedded::new(*style, &used?)))
         .collect()
 }
 
@@ -298,13 +303,18 @@ mod tests {
             items: vec![
                 text(FontStyle::Regular, "Så ≥ ●"),
                 text(FontStyle::Bold, "Ö"),
+                // Set, but only in a character the face has no glyph for.
+                text(FontStyle::Italic, "\u{E000}"),
+                text(FontStyle::BoldItalic, ""),
             ],
         }];
         let faces = subset_faces(&pages);
         assert_eq!(
             faces.iter().map(|f| f.style).collect::<Vec<_>>(),
-            [FontStyle::Regular, FontStyle::Bold]
+            [FontStyle::Regular, FontStyle::Bold, FontStyle::Italic]
         );
+        assert!(faces[2].glyphs.is_empty());
+        assert_eq!(faces[2].codes.code('\u{E000}'), 0);
         let regular = &faces[0];
         let codes: Vec<u16> = "Så ≥●".chars().map(|c| regular.codes.code(c)).collect();
         assert!(codes.iter().all(|c| *c != 0), "{codes:?}");
