@@ -8,7 +8,7 @@ use super::layout::{Page, PAGE_H, PAGE_W};
 use super::structure::Tree;
 use super::{archive, tagging, Document};
 
-/// FNV-1a in two lanes, fed as text is written to it.
+/// FNV-1a in two lanes, fed the bytes of the file's objects as they stand.
 struct Digest {
     a: u64,
     b: u64,
@@ -22,51 +22,33 @@ impl Digest {
         }
     }
 
+    fn update(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.a ^= u64::from(*byte);
+            self.a = self.a.wrapping_mul(0x0000_0100_0000_01b3);
+            self.b ^= u64::from(byte.rotate_left(3));
+            self.b = self.b.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
     fn hex(&self) -> String {
         format!("{:016x}{:016x}", self.a, self.b)
     }
 }
 
-impl std::fmt::Write for Digest {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        for byte in s.bytes() {
-            self.a ^= u64::from(byte);
-            self.a = self.a.wrapping_mul(0x0000_0100_0000_01b3);
-            self.b ^= u64::from(byte.rotate_left(3));
-            self.b = self.b.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        Ok(())
-    }
-}
-
-/// A stable 128-bit hex digest of `value`'s debug form, used as the document id; the
-/// form is hashed as it is written, never held whole.
-fn digest(value: &impl std::fmt::Debug) -> String {
-    use std::fmt::Write;
+/// The document id: a stable 128-bit hex digest of the document's metadata and of every
+/// object written so far (pages, fonts, structure), so the same document always has the
+/// same id and two documents that differ in anything shown have different ones.
+fn document_id(doc: &Document, objects: &Objects) -> String {
     let mut d = Digest::new();
-    // Writing to the digest cannot fail.
-    let _ = write!(d, "{value:?}");
+    d.update(format!("{:?}", doc.meta).as_bytes());
+    objects.each_body(|bytes| d.update(bytes));
     d.hex()
 }
 
 /// The PDF file: tagged (the structure tree `tree` and the marked content of every
 /// page), PDF/A-2a and PDF/UA-1, with the same bytes for the same document.
-pub fn write_pdf(doc: &Document, pages: Vec<Page>, tree: &Tree) -> Vec<u8> {
-    // The document id is a digest of the whole document, worked out beside the pages.
-    std::thread::scope(|s| {
-        let id = s.spawn(|| digest(doc));
-        write_pdf_with(doc, &pages, tree, || {
-            id.join().unwrap_or_else(|_| digest(doc))
-        })
-    })
-}
-
-fn write_pdf_with(
-    doc: &Document,
-    pages: &[Page],
-    tree: &Tree,
-    id: impl FnOnce() -> String,
-) -> Vec<u8> {
+pub fn write_pdf(doc: &Document, pages: &[Page], tree: &Tree) -> Vec<u8> {
     let faces = subset_faces(pages);
     let mut codes: [Option<&Codes>; 4] = [None; 4];
     for f in &faces {
@@ -136,7 +118,7 @@ fn write_pdf_with(
     );
 
     let structure = tagging::write_structure(&mut objects, tree, &marked, &page_ids);
-    let id = id();
+    let id = document_id(doc, &objects);
     let catalog = Dict::new()
         .name("Type", "Catalog")
         .reference("Pages", pages_id)
@@ -160,12 +142,18 @@ fn write_pdf_with(
 mod tests {
     use super::*;
 
+    fn digest(bytes: &[u8]) -> String {
+        let mut d = Digest::new();
+        d.update(bytes);
+        d.hex()
+    }
+
     #[test]
     fn digest_is_stable_and_hex() {
-        let d = digest(&"Beslutsunderlag");
+        let d = digest(b"Beslutsunderlag");
         assert_eq!(d.len(), 32);
         assert!(d.bytes().all(|b| b.is_ascii_hexdigit()));
-        assert_eq!(d, digest(&"Beslutsunderlag"));
-        assert_ne!(d, digest(&"beslutsunderlag"));
+        assert_eq!(d, digest(b"Beslutsunderlag"));
+        assert_ne!(d, digest(b"beslutsunderlag"));
     }
 }

@@ -257,6 +257,19 @@ impl Objects {
         id
     }
 
+    /// Every object's bytes so far, in order (a stream's dictionary entries, then its data).
+    pub fn each_body(&self, mut f: impl FnMut(&[u8])) {
+        for body in self.bodies.iter().flatten() {
+            match body {
+                Body::Packed(bytes) => f(bytes),
+                Body::Stream(s) => {
+                    f(&s.dict.0);
+                    f(&s.data);
+                }
+            }
+        }
+    }
+
     fn put(&mut self, id: Id, body: Body) {
         if let Some(slot) = self.bodies.get_mut(id.0 as usize - 1) {
             *slot = Some(body);

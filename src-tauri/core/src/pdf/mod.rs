@@ -288,7 +288,7 @@ pub fn page_count(doc: &Document) -> usize {
 /// Lay out and write `doc` as PDF bytes.
 pub fn render(doc: &Document) -> Vec<u8> {
     let (pages, tree) = layout::layout_tagged(doc);
-    emit::write_pdf(doc, pages, &tree)
+    emit::write_pdf(doc, &pages, &tree)
 }
 
 #[cfg(test)]
@@ -388,6 +388,17 @@ mod tests {
         assert!(a.starts_with(b"%PDF"));
         assert_eq!(a, b);
         assert!(page_count(&doc) >= 2);
+
+        // The id follows the content: one word changed in the body gives another id.
+        let id = |bytes: &[u8]| {
+            let pdf = lopdf::Document::load_mem(bytes).expect("parses");
+            let id = pdf.trailer.get(b"ID").and_then(|o| o.as_array()).cloned();
+            id.expect("/ID")
+        };
+        let mut other = doc.clone();
+        other.blocks.push(Block::para("Ett ord till."));
+        assert_ne!(id(&a), id(&render(&other)));
+        assert_eq!(id(&a), id(&b));
     }
 
     /// Structure elements of `pdf` by type: (type, /Lang, number of kids).
