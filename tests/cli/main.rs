@@ -656,6 +656,48 @@ fn cli_export_csv_writes_csv_and_xlsx_and_refuses_bad_targets() {
 }
 
 #[test]
+fn generate_for_a_brief_prints_the_decision_whose_brief_is_then_written() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let f = dir.path().join("b.medskapa");
+    let o = run(&[
+        "generate",
+        s(&f),
+        "--needs",
+        "600",
+        "--activities",
+        "60",
+        "--questions",
+        "12",
+        "--brief-needs",
+        "400",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let id = String::from_utf8(o.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_string();
+    let project = Store::open(&f, OpenOptions::default())
+        .expect("opens")
+        .load_project()
+        .expect("loads");
+    assert!(project.decisions.iter().any(|d| d.id == id), "{id}");
+    let pdf = dir.path().join("b.pdf");
+    let o = run(&[
+        "brief",
+        s(&f),
+        "--decision",
+        &id,
+        "--out",
+        s(&pdf),
+        "--allow-personal-data",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read(&pdf)
+        .expect("written")
+        .starts_with(b"%PDF-1.7"));
+}
+
+#[test]
 fn cli_refuses_an_existing_file_and_bad_arguments() {
     let dir = tempfile::tempdir().expect("temp dir");
     let f = dir.path().join("g.medskapa");
