@@ -147,12 +147,22 @@ async function timings(browser, pid) {
   };
 }
 
+/** The reported values (those the web view gave), ascending. */
+function sorted(values) {
+  return values.filter((x) => x !== null).sort((a, b) => a - b);
+}
+
+function median(values) {
+  const v = sorted(values);
+  return v[Math.floor(v.length / 2)];
+}
+
 function summary(values, what = "launches") {
-  const v = values.filter((x) => x !== null).sort((a, b) => a - b);
+  const v = sorted(values);
   if (v.length === 0) return "not reported by the web view";
-  const median = v[Math.floor(v.length / 2)];
-  const fixed = median < 10 ? 1 : 0;
-  return `median ${median.toFixed(fixed)} ms, worst ${v[v.length - 1].toFixed(fixed)} ms (${v.length} ${what})`;
+  const mid = median(v);
+  const fixed = mid < 10 ? 1 : 0;
+  return `median ${mid.toFixed(fixed)} ms, worst ${v[v.length - 1].toFixed(fixed)} ms (${v.length} ${what})`;
 }
 
 async function startup(label, args) {
@@ -398,7 +408,6 @@ function briefAtScale() {
   for (let i = 0; i < LAUNCHES; i++) {
     theirs.push(timed("wkhtmltopdf", ["--quiet", html, path.join(dir, `wk-${i}.pdf`)]));
   }
-  const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
   console.log(
     `${label} as a web page, by wkhtmltopdf: ${summary(theirs)}; ${kB(path.join(dir, "wk-0.pdf"))} kB; ` +
       `wkhtmltopdf takes ${(median(theirs) / median(ours)).toFixed(1)}× as long as medskapa brief`,

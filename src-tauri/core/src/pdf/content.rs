@@ -28,6 +28,7 @@ pub(super) fn page_content(
         stroke: None,
         line_width: None,
         font: None,
+        glyphs: Vec::new(),
     };
     for item in &page.items {
         if matches!(item, Item::Text { text, .. } if text.is_empty()) {
@@ -84,13 +85,13 @@ pub(super) fn page_content(
                 }
                 w.nums(&[*x, PAGE_H - y]);
                 w.out.extend_from_slice(b"Td\n");
-                let mut glyphs = Vec::with_capacity(text.len() * 2);
+                w.glyphs.clear();
                 if let Some(codes) = codes[style.index()] {
                     for c in text.chars() {
-                        glyphs.extend_from_slice(&codes.code(c).to_be_bytes());
+                        w.glyphs.extend_from_slice(&codes.code(c).to_be_bytes());
                     }
                 }
-                file::literal(&mut w.out, &glyphs);
+                file::literal(&mut w.out, &w.glyphs);
                 w.out.extend_from_slice(b" Tj\nET\n");
             }
         }
@@ -108,6 +109,8 @@ struct Writer {
     stroke: Option<Color>,
     line_width: Option<f32>,
     font: Option<(FontStyle, f32)>,
+    /// The glyph codes of the text being written (kept to spare an allocation per text).
+    glyphs: Vec<u8>,
 }
 
 impl Writer {

@@ -299,9 +299,9 @@ impl Objects {
             }
         }
 
-        // Object streams, deflated two at a time on two threads.
+        // Object streams (7.5.7), deflated on two threads.
         let chunks: Vec<&[(u32, Vec<u8>)]> = packed.chunks(PER_OBJECT_STREAM).collect();
-        let streams = object_streams(&chunks);
+        let streams = on_two_threads(&chunks, |c| object_stream(c));
         let mut number = self.bodies.len() as u32;
         for (chunk, stream) in chunks.iter().zip(streams) {
             number += 1;
@@ -335,17 +335,16 @@ impl Objects {
     }
 }
 
-/// Each chunk of objects as an object stream (7.5.7), deflated; half of them on a
-/// second thread.
-fn object_streams(chunks: &[&[(u32, Vec<u8>)]]) -> Vec<Stream> {
-    let half = chunks.len() / 2;
-    let (first, second) = chunks.split_at(half);
+/// `f` of every item, in order: the first half on a second thread (for the work of writing
+/// a file that splits into independent parts, like deflating its streams).
+pub(super) fn on_two_threads<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let (first, second) = items.split_at(items.len() / 2);
+    let run = |part: &[T]| part.iter().map(&f).collect::<Vec<R>>();
     std::thread::scope(|s| {
-        let a = s.spawn(|| first.iter().map(|c| object_stream(c)).collect::<Vec<_>>());
-        let b: Vec<Stream> = second.iter().map(|c| object_stream(c)).collect();
-        let mut all = a
-            .join()
-            .unwrap_or_else(|_| first.iter().map(|c| object_stream(c)).collect());
+        let a = s.spawn(|| run(first));
+        let b = run(second);
+        // A panic on the other thread is a bug; its half is then made here instead.
+        let mut all = a.join().unwrap_or_else(|_| run(first));
         all.extend(b);
         all
     })

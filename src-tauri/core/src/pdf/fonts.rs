@@ -97,11 +97,11 @@ impl Face {
             table: Vec::new(),
             glyphs: Vec::new(),
         };
-        face.table = (0..TABLE_SIZE as u32)
-            .map(|cp| char::from_u32(cp).and_then(|c| face.compute_advance(c)))
-            .collect();
         face.glyphs = (0..TABLE_SIZE as u32)
             .map(|cp| face.parsed.lookup_glyph_index(cp).unwrap_or(0))
+            .collect();
+        face.table = (0..TABLE_SIZE as u32)
+            .map(|cp| char::from_u32(cp).and_then(|c| face.compute_advance(c)))
             .collect();
         face
     }
@@ -125,7 +125,7 @@ impl Face {
     }
 
     fn compute_advance(&self, c: char) -> Option<f32> {
-        let gid = self.parsed.lookup_glyph_index(c as u32)?;
+        let gid = self.glyph(c);
         if gid == 0 {
             return None;
         }

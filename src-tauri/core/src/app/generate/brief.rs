@@ -38,9 +38,8 @@ pub fn busiest_decision(p: &Project) -> Option<String> {
 
 /// Make `decision`'s brief list at least `needs` needs (as many as the project has, if
 /// fewer): needs heard in dialogues that do not inform it are moved, in order, to the
-/// first of its own dialogues. Returns how many needs the brief lists; nothing moves when
-/// the decision has no dialogue.
-pub fn gather_needs(p: &mut Project, decision: &str, needs: usize) -> usize {
+/// first of its own dialogues. Nothing moves when the decision has no dialogue.
+pub fn gather_needs(p: &mut Project, decision: &str, needs: usize) {
     let (acts, cited) = p.brief_sources(&BriefTarget::Decision(decision.to_string()));
     let acts: HashSet<String> = acts.into_iter().collect();
     let cited: HashSet<String> = cited.into_iter().collect();
@@ -49,7 +48,7 @@ pub fn gather_needs(p: &mut Project, decision: &str, needs: usize) -> usize {
     };
     let mut count = p.needs.iter().filter(|n| related(n)).count();
     let Some(to) = acts.iter().min().cloned() else {
-        return count;
+        return;
     };
     for n in &mut p.needs {
         if count >= needs {
@@ -60,5 +59,4 @@ pub fn gather_needs(p: &mut Project, decision: &str, needs: usize) -> usize {
             count += 1;
         }
     }
-    count
 }

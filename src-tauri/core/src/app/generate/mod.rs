@@ -196,7 +196,12 @@ pub fn generate_brief_file(
     opts.check()?;
     refuse_existing(path)?;
     let mut project = generate(opts);
-    let decision = busiest_decision(&project).unwrap_or_default();
+    let Some(decision) = busiest_decision(&project) else {
+        // The generator always plans a few decisions; this names the case all the same.
+        return Err(CoreError::invalid(
+            "--brief-needs: the generated project has no decision",
+        ));
+    };
     gather_needs(&mut project, &decision, brief_needs);
     Store::create_from(path, &project)?;
     Ok(decision)
