@@ -123,7 +123,13 @@ export async function waitForGone(browser, selector, what) {
       .getText()
       .catch(() => "");
     const alerts = await browser
-      .execute(() => [...document.querySelectorAll('[role="alertdialog"], [role="alert"]')].map((e) => e.textContent ?? "").join(" | "))
+      .execute(() =>
+        [...document.querySelectorAll('[role="alertdialog"], [role="alert"]')]
+          // Closed dialogs stay in the page, empty: only what is shown says why.
+          .filter((e) => e.getClientRects().length > 0)
+          .map((e) => e.textContent ?? "")
+          .join(" | "),
+      )
       .catch(() => "");
     const clip = (t) => t.replace(/\s+/g, " ").trim().slice(0, 600);
     throw new Error(`${what ?? selector} is still there, showing: ${clip(shows)}; alerts: ${clip(alerts) || "none"}`);
