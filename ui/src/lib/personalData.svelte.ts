@@ -33,6 +33,8 @@ export const pdDialog = $state({
   findings: [] as PersonalDataFinding[],
   /** Set while the dialog is open: true for "export anyway", false for cancel or a jump. */
   resolve: null as null | ((anyway: boolean) => void),
+  /** Where focus was when the export was asked for: it returns there when the dialog closes. */
+  returnTo: null as HTMLElement | null,
 });
 
 /**
@@ -40,10 +42,14 @@ export const pdDialog = $state({
  * go ahead. Found: the dialog lists where; "Exportera ändå" goes ahead with it allowed.
  */
 export async function clearToExport(scope: ExportScope): Promise<{ go: boolean; allow: boolean }> {
+  // Noted before the first await: the button that asked may be disabled while the core
+  // answers, and the browser may move focus off it by the time the dialog opens.
+  const returnTo = document.activeElement instanceof HTMLElement ? document.activeElement : null;
   const findings = await api.personalDataInExport(scope);
   if (findings.length === 0) return { go: true, allow: false };
   const anyway = await new Promise<boolean>((resolve) => {
     pdDialog.findings = findings;
+    pdDialog.returnTo = returnTo;
     pdDialog.resolve = resolve;
   });
   return { go: anyway, allow: anyway };
