@@ -58,7 +58,7 @@ commands! {
     project::close_project() -> ();
     project::set_lang(lang: Lang) -> ();
     project::save_project_info(info: ProjectInfo) -> ProjectSummary;
-    project::project_data() -> Project;
+    project::project_data() -> ProjectRows;
     planning::check() -> Vec<Warning>;
     planning::overview() -> Overview;
     planning::representation(decision_id: Option<String>, key_question_id: Option<String>) -> Reach;

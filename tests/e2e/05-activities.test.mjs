@@ -152,6 +152,37 @@ describe("a dialogue activity, from planning to feedback", () => {
     assert.equal(await byTestId(browser, "act-status-reported_back").isSelected(), true);
   });
 
+  it("reopened, shows the notes, organisers and feedback it was saved with, and keeps them when its title changes", async () => {
+    const open = async (id) => {
+      await clickCentered(browser, `act-item-${id}`);
+      await browser.waitUntil(async () => (await byTestId(browser, "act-form").getAttribute("data-id")) === id, {
+        timeout: TIMEOUT,
+        timeoutMsg: `the activity ${id} did not open`,
+      });
+    };
+    await type(browser, "act-organisers", "Bibliotekets ungdomsteam");
+    await type(browser, "act-notes", "Material: post-it-lappar och en karta över parken.");
+    await clickCentered(browser, "act-save");
+    await waitSaved(browser);
+
+    await open("a13");
+    await open(activityId);
+    assert.equal(await byTestId(browser, "act-organisers").getValue(), "Bibliotekets ungdomsteam");
+    assert.equal(await byTestId(browser, "act-notes").getValue(), "Material: post-it-lappar och en karta över parken.");
+    assert.equal(await byTestId(browser, "act-feedback").getValue(), FEEDBACK);
+
+    await type(browser, "act-title", `${TITLE} (vår)`);
+    await clickCentered(browser, "act-save");
+    await waitSaved(browser);
+    await waitForText(browser, `act-item-${activityId}`, `${TITLE} (vår)`);
+    await open("a13");
+    await open(activityId);
+    assert.equal(await byTestId(browser, "act-title").getValue(), `${TITLE} (vår)`);
+    assert.equal(await byTestId(browser, "act-notes").getValue(), "Material: post-it-lappar och en karta över parken.");
+    assert.equal(await byTestId(browser, "act-organisers").getValue(), "Bibliotekets ungdomsteam");
+    assert.equal(await byTestId(browser, "act-feedback").getValue(), FEEDBACK);
+  });
+
   it("refuses a negative or non-numeric count beside the field and saves nothing", async () => {
     const before = await itemCount(browser);
     await clickCentered(browser, "act-new");

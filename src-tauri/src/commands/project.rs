@@ -213,8 +213,8 @@ pub async fn save_project_info<R: Runtime>(
 }
 
 #[tauri::command]
-pub async fn project_data(state: Here<'_>) -> Result<Project> {
-    let project = state.with(|s| s.load_project_shallow());
+pub async fn project_data(state: Here<'_>) -> Result<ProjectRows> {
+    let project = state.with(|s| s.load_project_rows());
     // Its JSON is made and sent after this returns; a little later it is all free.
     crate::memory::freed_much();
     // The window has what it reads when a project opens (Översikt's summary comes first):

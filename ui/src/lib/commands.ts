@@ -31,8 +31,8 @@ import type { NeedRow } from "./bindings/NeedRow";
 import type { NeedsPage } from "./bindings/NeedsPage";
 import type { Overview } from "./bindings/Overview";
 import type { PersonalDataFinding } from "./bindings/PersonalDataFinding";
-import type { Project } from "./bindings/Project";
 import type { ProjectInfo } from "./bindings/ProjectInfo";
+import type { ProjectRows } from "./bindings/ProjectRows";
 import type { ProjectSummary } from "./bindings/ProjectSummary";
 import type { QuestionChoice } from "./bindings/QuestionChoice";
 import type { QuestionChoices } from "./bindings/QuestionChoices";
@@ -67,7 +67,7 @@ export interface Commands {
   close_project: { args: Record<string, never>; result: null };
   set_lang: { args: { lang: Lang }; result: null };
   save_project_info: { args: { info: ProjectInfo }; result: ProjectSummary };
-  project_data: { args: Record<string, never>; result: Project };
+  project_data: { args: Record<string, never>; result: ProjectRows };
   check: { args: Record<string, never>; result: Warning[] };
   overview: { args: Record<string, never>; result: Overview };
   representation: { args: { decisionId: string | null; keyQuestionId: string | null }; result: Reach };

@@ -3,7 +3,7 @@
 import { api, asCoreError, watchErrors, type UiError } from "./api";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { LadderLevel } from "./bindings/LadderLevel";
-import type { Project } from "./bindings/Project";
+import type { ProjectRows } from "./bindings/ProjectRows";
 import type { Warning } from "./bindings/Warning";
 import { setLang, t, tCode, type Key, type Lang } from "./i18n/index.svelte";
 import type { Target, ViewId } from "./warnings";
@@ -16,7 +16,7 @@ class AppState {
    * never changed in place, so it is kept as sent (`$state.raw`): reading ten thousand
    * activities then costs no reactive proxy per object and field, and copying them none.
    */
-  project = $state.raw<Project | null>(null);
+  project = $state.raw<ProjectRows | null>(null);
   /** The planning warnings, replaced as a whole like the project. */
   warnings = $state.raw<Warning[]>([]);
   ladder = $state<LadderLevel[]>([]);

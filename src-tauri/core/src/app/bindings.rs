@@ -44,6 +44,7 @@ pub fn bindings() -> Vec<(String, String)> {
     }
     gen!(
         Project,
+        ProjectRows,
         ProjectInfo,
         EffectGoal,
         Segment,
@@ -57,6 +58,7 @@ pub fn bindings() -> Vec<(String, String)> {
         ActivityStatus,
         Participants,
         Activity,
+        ActivityRow,
         Need,
         ResponseStatus,
         Insight,

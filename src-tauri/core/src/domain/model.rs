@@ -47,6 +47,37 @@ impl Default for Project {
     }
 }
 
+/// What the window keeps of a project: everything but the needs (it pages them), with the
+/// activities as [`ActivityRow`]s. An activity's form reads the whole activity when it opens.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ProjectRows {
+    pub project: ProjectInfo,
+    pub effect_goals: Vec<EffectGoal>,
+    pub segments: Vec<Segment>,
+    pub tags: Vec<Tag>,
+    pub decisions: Vec<Decision>,
+    pub key_questions: Vec<KeyQuestion>,
+    pub activities: Vec<ActivityRow>,
+    pub insights: Vec<Insight>,
+    pub commitments: Vec<Commitment>,
+}
+
+impl From<Project> for ProjectRows {
+    fn from(p: Project) -> Self {
+        ProjectRows {
+            project: p.project,
+            effect_goals: p.effect_goals,
+            segments: p.segments,
+            tags: p.tags,
+            decisions: p.decisions,
+            key_questions: p.key_questions,
+            activities: p.activities.into_iter().map(ActivityRow::from).collect(),
+            insights: p.insights,
+            commitments: p.commitments,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 pub struct ProjectInfo {
     pub name: String,
@@ -313,6 +344,40 @@ pub struct Activity {
     pub feedback: String,
     #[serde(default)]
     pub feedback_given_on: Option<String>,
+}
+
+/// An activity as lists, the timeline, pickers and the reach table show it: without the
+/// notes, the feedback and the organisers, which only its form shows (a third of what
+/// 10,000 activities weigh as JSON).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ActivityRow {
+    pub id: String,
+    pub title: String,
+    pub method: Method,
+    pub starts_at: Option<String>,
+    pub ends_at: Option<String>,
+    pub place: String,
+    pub status: ActivityStatus,
+    pub key_question_ids: Vec<String>,
+    pub participants: Vec<Participants>,
+    pub feedback_given_on: Option<String>,
+}
+
+impl From<Activity> for ActivityRow {
+    fn from(a: Activity) -> Self {
+        ActivityRow {
+            id: a.id,
+            title: a.title,
+            method: a.method,
+            starts_at: a.starts_at,
+            ends_at: a.ends_at,
+            place: a.place,
+            status: a.status,
+            key_question_ids: a.key_question_ids,
+            participants: a.participants,
+            feedback_given_on: a.feedback_given_on,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]

@@ -137,6 +137,11 @@ impl Store {
         Ok(value)
     }
 
+    /// What the window keeps of the project (see [`ProjectRows`]).
+    pub fn load_project_rows(&self) -> Result<ProjectRows> {
+        self.load_project_shallow().map(ProjectRows::from)
+    }
+
     /// Everything but the needs (which can be many): what planning views and checks use.
     pub fn load_project_without_needs(&self) -> Result<Project> {
         let mut p = self.load_project_shallow()?;

@@ -230,3 +230,55 @@ fn sigkill_in_a_burst_of_edits_loses_nothing_reported_saved() {
         assert!(ids.contains(id), "{id} was reported saved but is missing");
     }
 }
+
+#[test]
+fn the_windows_rows_leave_out_only_the_activities_long_texts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = demo_store(dir.path());
+    let whole = store.load_project_shallow().expect("shallow");
+    let rows = store.load_project_rows().expect("rows");
+    assert!(
+        whole.activities.iter().any(|a| !a.notes.is_empty()),
+        "the demo has notes to leave out"
+    );
+    assert_eq!(rows.activities.len(), whole.activities.len());
+    for (row, a) in rows.activities.iter().zip(&whole.activities) {
+        assert_eq!(
+            (&row.id, &row.title, row.method, row.status),
+            (&a.id, &a.title, a.method, a.status)
+        );
+        assert_eq!((&row.starts_at, &row.ends_at), (&a.starts_at, &a.ends_at));
+        assert_eq!(
+            (&row.place, &row.feedback_given_on),
+            (&a.place, &a.feedback_given_on)
+        );
+        assert_eq!(row.key_question_ids, a.key_question_ids);
+        assert_eq!(row.participants, a.participants);
+    }
+    assert_eq!(rows.key_questions, whole.key_questions);
+    assert_eq!(rows.decisions, whole.decisions);
+    assert_eq!(rows.insights, whole.insights);
+    assert_eq!(rows.commitments, whole.commitments);
+    assert_eq!(rows.segments, whole.segments);
+    assert_eq!(rows.tags, whole.tags);
+    assert_eq!(rows.effect_goals, whole.effect_goals);
+    assert_eq!(rows.project, whole.project);
+
+    let json = serde_json::to_value(&rows.activities[0]).expect("json");
+    for field in ["notes", "feedback", "organisers"] {
+        assert!(
+            json.get(field).is_none(),
+            "{field} crosses to the window: {json}"
+        );
+    }
+    for field in [
+        "id",
+        "title",
+        "starts_at",
+        "place",
+        "participants",
+        "key_question_ids",
+    ] {
+        assert!(json.get(field).is_some(), "{field} is missing: {json}");
+    }
+}

@@ -2,13 +2,13 @@
 // `app.project` and `app.warnings` are kept as the core sent them and replaced as a whole on
 // every reload, so depending on the reference is enough, and the rows are plain objects:
 // read them, never change them in place.
-import type { Activity } from "../../lib/bindings/Activity";
+import type { ActivityRow } from "../../lib/bindings/ActivityRow";
 import type { Segment } from "../../lib/bindings/Segment";
 import type { Severity } from "../../lib/bindings/Severity";
 import { app } from "../../lib/store.svelte";
 import { worstById } from "../../lib/warnings";
 
-export function plainActivities(): readonly Activity[] {
+export function plainActivities(): readonly ActivityRow[] {
   return app.project?.activities ?? [];
 }
 

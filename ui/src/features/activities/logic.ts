@@ -1,6 +1,6 @@
 // Pure helpers for the Dialoger view and its Räckvidd (reach) tab: date-time text, deadlines,
 // participant counts, list filters and the reach figures computed from `project_data()`.
-import type { Activity } from "../../lib/bindings/Activity";
+import type { ActivityRow } from "../../lib/bindings/ActivityRow";
 import type { ActivityStatus } from "../../lib/bindings/ActivityStatus";
 import type { Decision } from "../../lib/bindings/Decision";
 import type { KeyQuestion } from "../../lib/bindings/KeyQuestion";
@@ -102,7 +102,7 @@ export function liveTotal(typed: readonly string[]): number {
   return sum;
 }
 
-export function totalParticipants(a: Activity): number {
+export function totalParticipants(a: ActivityRow): number {
   return a.participants.reduce((s, p) => s + p.count, 0);
 }
 
@@ -120,8 +120,8 @@ export interface ActivityFilter {
 export const EMPTY_FILTER: ActivityFilter = { status: "", method: "", from: "", to: "", questionId: "", segmentId: "" };
 
 /** Activities by start (undated ones last), then title. */
-export function sortActivities(list: readonly Activity[]): Activity[] {
-  const key = (a: Activity) => a.starts_at ?? "9999";
+export function sortActivities<A extends ActivityRow>(list: readonly A[]): A[] {
+  const key = (a: A) => a.starts_at ?? "9999";
   return [...list].sort((a, b) => byIso(key(a), key(b)) || bySv(a.title, b.title));
 }
 
@@ -130,9 +130,9 @@ export function sortActivities(list: readonly Activity[]): Activity[] {
  * dialogues first, the soonest at the top, then those held, the newest first. Undated ones
  * end each group; ties go by title.
  */
-export function dialogueOrder(list: readonly Activity[]): Activity[] {
-  const coming = (a: Activity) => a.status === "planned";
-  const byTitle = (a: Activity, b: Activity) => bySv(a.title, b.title);
+export function dialogueOrder<A extends ActivityRow>(list: readonly A[]): A[] {
+  const coming = (a: A) => a.status === "planned";
+  const byTitle = (a: A, b: A) => bySv(a.title, b.title);
   return [...list].sort((a, b) => {
     if (coming(a) !== coming(b)) return coming(a) ? -1 : 1;
     if (!a.starts_at || !b.starts_at) return a.starts_at ? -1 : b.starts_at ? 1 : byTitle(a, b);
@@ -142,7 +142,7 @@ export function dialogueOrder(list: readonly Activity[]): Activity[] {
 }
 
 /** The activities a filter lets through. Period bounds that are not dates are ignored. */
-export function filterActivities(list: readonly Activity[], f: ActivityFilter): Activity[] {
+export function filterActivities<A extends ActivityRow>(list: readonly A[], f: ActivityFilter): A[] {
   const from = isIsoDate(f.from.trim()) ? f.from.trim() : "";
   const to = isIsoDate(f.to.trim()) ? f.to.trim() : "";
   return list.filter((a) => {
@@ -163,12 +163,12 @@ export function filterActivities(list: readonly Activity[], f: ActivityFilter): 
 // ---- reach ---------------------------------------------------------------------------
 
 /** Activities that have been held (or reported back), by date. */
-export function heldActivities(list: readonly Activity[]): Activity[] {
+export function heldActivities<A extends ActivityRow>(list: readonly A[]): A[] {
   return sortActivities(list.filter((a) => a.status === "held" || a.status === "reported_back"));
 }
 
 export interface ReachMatrix {
-  activities: Activity[];
+  activities: ActivityRow[];
   segments: Segment[];
   /** cell[segmentIndex][activityIndex] */
   cells: number[][];
@@ -179,7 +179,7 @@ export interface ReachMatrix {
   unheard: Segment[];
 }
 
-export function reachMatrix(activities: readonly Activity[], segments: readonly Segment[]): ReachMatrix {
+export function reachMatrix(activities: readonly ActivityRow[], segments: readonly Segment[]): ReachMatrix {
   const acts = heldActivities(activities);
   const cells = segments.map((s) =>
     acts.map((a) => a.participants.filter((p) => p.segment_id === s.id).reduce((n, p) => n + p.count, 0)),
@@ -200,7 +200,7 @@ export interface MonthBucket {
 }
 
 /** Participants per month and segment, over every month from the first to the last held activity. */
-export function participantsByMonth(activities: readonly Activity[], segments: readonly Segment[]): MonthBucket[] {
+export function participantsByMonth(activities: readonly ActivityRow[], segments: readonly Segment[]): MonthBucket[] {
   const acts = heldActivities(activities).filter((a) => a.starts_at && isIsoDate(a.starts_at.slice(0, 10)));
   if (acts.length === 0) return [];
   const months = new Map<string, number[]>();

@@ -782,6 +782,7 @@ export const en: Catalogue = {
   "activities.empty": "There are no dialogues yet. Create the first with “New dialogue”.",
   "activities.none_match": "No dialogue matches the filters.",
   "activities.n_participants": "{n} participants",
+  "activities.loading": "Loading the dialogue …",
   "activities.pick": "Choose a dialogue in the list, or create a new one.",
   "activities.no_date": "No date",
   "activities.new_title": "New dialogue",

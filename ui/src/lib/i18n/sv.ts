@@ -783,6 +783,7 @@ export const sv = {
   "activities.empty": "Här finns inga dialoger ännu. Skapa den första med ”Ny dialog”.",
   "activities.none_match": "Inga dialoger matchar filtret.",
   "activities.n_participants": "{n} deltagare",
+  "activities.loading": "Hämtar dialogen …",
   "activities.pick": "Välj en dialog i listan, eller skapa en ny.",
   "activities.no_date": "Inget datum",
   "activities.new_title": "Ny dialog",
