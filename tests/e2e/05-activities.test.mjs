@@ -152,7 +152,7 @@ describe("a dialogue activity, from planning to feedback", () => {
     assert.equal(await byTestId(browser, "act-status-reported_back").isSelected(), true);
   });
 
-  it("reopened, shows the notes, organisers and feedback it was saved with, and keeps them when its title changes", async () => {
+  it("reopened, shows the end, notes, organisers and feedback it was saved with, and keeps them when its title changes", async () => {
     const open = async (id) => {
       await clickCentered(browser, `act-item-${id}`);
       await browser.waitUntil(async () => (await byTestId(browser, "act-form").getAttribute("data-id")) === id, {
@@ -160,6 +160,7 @@ describe("a dialogue activity, from planning to feedback", () => {
         timeoutMsg: `the activity ${id} did not open`,
       });
     };
+    await type(browser, "act-ends_at", "2027-01-15 17:00");
     await type(browser, "act-organisers", "Bibliotekets ungdomsteam");
     await type(browser, "act-notes", "Material: post-it-lappar och en karta över parken.");
     await clickCentered(browser, "act-save");
@@ -178,6 +179,7 @@ describe("a dialogue activity, from planning to feedback", () => {
     await open("a13");
     await open(activityId);
     assert.equal(await byTestId(browser, "act-title").getValue(), `${TITLE} (vår)`);
+    assert.equal(await byTestId(browser, "act-ends_at").getValue(), "2027-01-15 17:00");
     assert.equal(await byTestId(browser, "act-notes").getValue(), "Material: post-it-lappar och en karta över parken.");
     assert.equal(await byTestId(browser, "act-organisers").getValue(), "Bibliotekets ungdomsteam");
     assert.equal(await byTestId(browser, "act-feedback").getValue(), FEEDBACK);

@@ -1186,6 +1186,21 @@ fn probe(spec: &str) {
                 "{:8.2} ms  load_project_shallow",
                 ms(best_of(3, || store.load_project_shallow()))
             );
+            // What the window's `project_data` sends, against the whole shallow project.
+            let json_mb = |v: &[u8]| v.len() as f64 / 1e6;
+            let shallow = serde_json::to_vec(&store.load_project_shallow().expect("loads"));
+            let rows = serde_json::to_vec(&store.load_project_rows().expect("loads"));
+            println!(
+                "{:8.2} MB  the window's rows as JSON ({:.2} MB with the activities whole)",
+                json_mb(&rows.expect("json")),
+                json_mb(&shallow.expect("json"))
+            );
+            println!(
+                "{:8.2} ms  the window's rows, read and made JSON",
+                ms(best_of(3, || serde_json::to_vec(
+                    &store.load_project_rows().expect("loads")
+                )))
+            );
             let p = store.load_project().expect("loads");
             println!(
                 "{:8.2} ms  load_project",

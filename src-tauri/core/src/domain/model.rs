@@ -347,15 +347,14 @@ pub struct Activity {
 }
 
 /// An activity as lists, the timeline, pickers and the reach table show it: without the
-/// notes, the feedback and the organisers, which only its form shows (a third of what
-/// 10,000 activities weigh as JSON).
+/// notes, the feedback, the organisers and the end, which only its form shows (a third of
+/// what 10,000 activities weigh as JSON).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ActivityRow {
     pub id: String,
     pub title: String,
     pub method: Method,
     pub starts_at: Option<String>,
-    pub ends_at: Option<String>,
     pub place: String,
     pub status: ActivityStatus,
     pub key_question_ids: Vec<String>,
@@ -370,7 +369,6 @@ impl From<Activity> for ActivityRow {
             title: a.title,
             method: a.method,
             starts_at: a.starts_at,
-            ends_at: a.ends_at,
             place: a.place,
             status: a.status,
             key_question_ids: a.key_question_ids,

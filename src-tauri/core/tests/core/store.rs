@@ -247,7 +247,7 @@ fn the_windows_rows_leave_out_only_the_activities_long_texts() {
             (&row.id, &row.title, row.method, row.status),
             (&a.id, &a.title, a.method, a.status)
         );
-        assert_eq!((&row.starts_at, &row.ends_at), (&a.starts_at, &a.ends_at));
+        assert_eq!(row.starts_at, a.starts_at);
         assert_eq!(
             (&row.place, &row.feedback_given_on),
             (&a.place, &a.feedback_given_on)
@@ -265,7 +265,7 @@ fn the_windows_rows_leave_out_only_the_activities_long_texts() {
     assert_eq!(rows.project, whole.project);
 
     let json = serde_json::to_value(&rows.activities[0]).expect("json");
-    for field in ["notes", "feedback", "organisers"] {
+    for field in ["notes", "feedback", "organisers", "ends_at"] {
         assert!(
             json.get(field).is_none(),
             "{field} crosses to the window: {json}"
