@@ -9,6 +9,7 @@
 pub mod bindings;
 mod index;
 pub mod similar;
+mod slot;
 mod stale;
 mod suggest;
 
@@ -28,6 +29,7 @@ use ts_rs::TS;
 
 pub use index::{Probe, VectorIndex};
 pub use similar::DUPLICATE_THRESHOLD;
+pub use slot::ModelSlot;
 pub use stale::Stale;
 pub use suggest::SuggestTuning;
 
@@ -113,7 +115,7 @@ pub fn find_model(resources: &[std::path::PathBuf]) -> Option<std::path::PathBuf
 /// The model and the open project's vectors.
 pub struct Ai {
     /// Shared by every project open in the app.
-    model: Arc<Model>,
+    model: Arc<ModelSlot>,
     index: RwLock<VectorIndex>,
     /// Tag texts' vectors, by the text (a tag renamed is embedded again).
     tag_vectors: Mutex<HashMap<String, Vec<f32>>>,
@@ -124,7 +126,13 @@ pub(crate) fn poisoned<T>(_: T) -> CoreError {
 }
 
 impl Ai {
+    /// With a model in memory, kept for as long as this lives.
     pub fn new(model: Arc<Model>) -> Ai {
+        Ai::with_slot(Arc::new(ModelSlot::kept(model)))
+    }
+
+    /// With the model of `slot`, which may let it go when idle.
+    pub fn with_slot(model: Arc<ModelSlot>) -> Ai {
         Ai {
             model,
             index: RwLock::new(VectorIndex::default()),
@@ -137,8 +145,15 @@ impl Ai {
         Model::open(path).map(|m| Ai::new(Arc::new(m)))
     }
 
-    pub fn model(&self) -> &Model {
-        &self.model
+    /// Let the model go when no feature has used it for `idle` (see [`ModelSlot`]); whether
+    /// it was let go now.
+    pub fn let_model_go_if_idle(&self, idle: std::time::Duration) -> bool {
+        self.model.let_go_if_idle(idle)
+    }
+
+    /// The model, read again from its file if it was let go.
+    pub fn model(&self) -> Result<Arc<Model>> {
+        self.model.get()
     }
 
     /// Read the project's vectors into memory (replacing any of another project).
@@ -166,9 +181,9 @@ impl Ai {
     /// The vectors of `todo` on every core. The threads it starts inherit the caller's
     /// scheduling, so a caller at idle priority (the window's background pass) keeps them
     /// out of the window's way.
-    pub fn embed_todo(&self, todo: &[EmbeddingTodo]) -> Vec<NewEmbedding> {
+    pub fn embed_todo(&self, todo: &[EmbeddingTodo]) -> Result<Vec<NewEmbedding>> {
         let texts: Vec<&str> = todo.iter().map(|t| t.text.as_str()).collect();
-        made(todo, self.model.embed_batch(&texts))
+        Ok(made(todo, self.model()?.embed_batch(&texts)))
     }
 
     /// Keep `made` in memory and, unless the project is read-only, store it.
@@ -201,7 +216,7 @@ impl Ai {
         let todo = store.embedding_todo(MODEL_ID)?;
         let mut done = 0;
         for batch in todo.chunks(BATCH) {
-            let made = self.embed_todo(batch);
+            let made = self.embed_todo(batch)?;
             self.keep(store, &made)?;
             done += batch.len();
             if !progress(done, todo.len()) {
@@ -212,8 +227,8 @@ impl Ai {
     }
 
     /// The vector of `text` as a probe.
-    pub fn probe(&self, text: &str) -> Probe {
-        Probe::new(&self.model.embed(text))
+    pub fn probe(&self, text: &str) -> Result<Probe> {
+        Ok(Probe::new(&self.model()?.embed(text)))
     }
 
     /// A page of the needs list: ranked by meaning when `filter.meaning` asks and the

@@ -62,13 +62,13 @@ impl Ai {
     /// is current, else its text embedded now.
     fn probe_for(&self, store: &Store, query: Query) -> Result<(Probe, Vec<i64>)> {
         match query {
-            Query::Text(text) => Ok((self.probe(text), vec![])),
+            Query::Text(text) => Ok((self.probe(text)?, vec![])),
             Query::Need(id) => {
                 let need = store.need_text(id)?;
                 let stored = self.with_index(|i| i.probe_of(need.nid))?;
                 let probe = match stored {
                     Some(p) => p,
-                    None => self.probe(&embedding_text(&need.statement, &need.quote)),
+                    None => self.probe(&embedding_text(&need.statement, &need.quote))?,
                 };
                 Ok((probe, vec![need.nid]))
             }
@@ -123,7 +123,7 @@ impl Ai {
 /// The `nid`s a search by meaning for `text` ranks, closest first: at least
 /// [`SEARCH_FLOOR`] alike and within [`SEARCH_SPAN`] of the closest, at most [`SEARCH_MAX`].
 pub(crate) fn ranked_for_search(ai: &Ai, text: &str) -> Result<Vec<i64>> {
-    let probe = ai.probe(text);
+    let probe = ai.probe(text)?;
     let top = ai.with_index(|i| i.top(&probe, SEARCH_MAX, &[]))?;
     let best = top.first().map_or(1.0, |t| t.1);
     Ok(top

@@ -73,7 +73,7 @@ impl Ai {
             .collect();
         if !missing.is_empty() {
             let texts: Vec<&str> = missing.iter().map(String::as_str).collect();
-            for (text, v) in missing.iter().zip(self.model.embed_batch(&texts)) {
+            for (text, v) in missing.iter().zip(self.model()?.embed_batch(&texts)) {
                 cache.insert(text.clone(), v);
             }
         }
@@ -94,7 +94,7 @@ impl Ai {
         text: &str,
         exclude: &[String],
     ) -> Result<Vec<TagSuggestion>> {
-        let v = self.model.embed(text);
+        let v = self.model()?.embed(text);
         let mut all = self.rank_tags(store, &v, &[], &SuggestTuning::default())?;
         all.retain(|s| !exclude.contains(&s.tag_id));
         all.truncate(SUGGESTIONS);
@@ -112,7 +112,7 @@ impl Ai {
         let v = match self.with_index(|i| i.vector_of(need.nid))? {
             Some(v) => v,
             None => self
-                .model
+                .model()?
                 .embed(&medskapa_core::store::embeddings::embedding_text(
                     &need.statement,
                     &need.quote,

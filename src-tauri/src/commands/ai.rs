@@ -1,10 +1,11 @@
 //! The local language features: tag suggestions, similar needs, near-duplicates, merging
 //! them, and the background pass that embeds the open project's needs.
 //!
-//! The model is loaded once for the app, on first use (by the thread a project's opening
-//! starts, so the window does not wait for it), from `$MEDSKAPA_MODEL`, the build's
-//! `target/model/` or the installed app's resource folder; without it every feature here
-//! says "not installed" ([`ai_status`]) and the app works as before.
+//! The model is read for the app on first use (by the thread a project's opening starts, so
+//! the window does not wait for it), from `$MEDSKAPA_MODEL`, the build's `target/model/` or
+//! the installed app's resource folder; without it every feature here says "not installed"
+//! ([`ai_status`]) and the app works as before. It is let go when no feature has used it for
+//! [`MODEL_IDLE`], and read again when one does.
 //!
 //! When a project is opened, a thread of its own embeds the needs that lack a current
 //! vector, [`BATCH`] at a time, and tells the window how far it is (the event
@@ -18,11 +19,11 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Condvar, Mutex, OnceLock, Weak};
 use std::time::{Duration, Instant};
 
-use medskapa_ai::engine::{Model, MODEL_ID};
+use medskapa_ai::engine::MODEL_ID;
 use medskapa_ai::similar::Query;
 use medskapa_ai::{
-    not_installed, Ai, AiProgress, AiStatus, DuplicatePair, SimilarNeed, Stale, TagSuggestion,
-    BATCH, DUPLICATE_THRESHOLD,
+    not_installed, Ai, AiProgress, AiStatus, DuplicatePair, ModelSlot, SimilarNeed, Stale,
+    TagSuggestion, BATCH, DUPLICATE_THRESHOLD,
 };
 use tauri::{Emitter, Manager};
 
@@ -37,19 +38,23 @@ const RESCAN: Duration = Duration::from_secs(60);
 const TICK: Duration = Duration::from_millis(500);
 /// The first look waits at most this long for the window's first reads (see [`Worker::run`]).
 const FIRST_LOOK_WAIT: Duration = Duration::from_secs(5);
+/// The model is let go when no feature has used it this long (it is read again in about
+/// 0.3 s when one does).
+const MODEL_IDLE: Duration = Duration::from_secs(60);
 /// At most this many near-duplicate pairs or similar needs in one answer.
 const MAX_LIST: u32 = 200;
 
-/// The model, loaded once; `None` when it is not installed or cannot be read.
-static MODEL: OnceLock<Option<Arc<Model>>> = OnceLock::new();
+/// The model's slot, made once: `None` when the model is not installed or its file cannot
+/// be read. The slot lets the model go when no window has used it for [`MODEL_IDLE`].
+static MODEL: OnceLock<Option<Arc<ModelSlot>>> = OnceLock::new();
 
-/// The model, loading it on first use.
-pub(crate) fn model<R: Runtime>(app: &AppHandle<R>) -> Option<Arc<Model>> {
+/// The model's slot, reading the model on first use.
+pub(crate) fn model<R: Runtime>(app: &AppHandle<R>) -> Option<Arc<ModelSlot>> {
     MODEL
         .get_or_init(|| {
             let resources: Vec<_> = app.path().resource_dir().ok().into_iter().collect();
             let path = medskapa_ai::find_model(&resources)?;
-            match Model::open(&path) {
+            match ModelSlot::open(&path) {
                 Ok(m) => Some(Arc::new(m)),
                 Err(e) => {
                     eprintln!("medskapa: the language features are off: {e}");
@@ -150,7 +155,7 @@ pub(crate) fn start<R: Runtime>(
 /// another project or closed this one.
 fn install(
     session: &Weak<Session>,
-    model: Arc<Model>,
+    model: Arc<ModelSlot>,
     location: Location,
 ) -> Option<Arc<AiSession>> {
     let session = session.upgrade()?;
@@ -160,7 +165,7 @@ fn install(
         return None;
     }
     let me = Arc::new(AiSession {
-        ai: Arc::new(Ai::new(model)),
+        ai: Arc::new(Ai::with_slot(model)),
         location,
         running: AtomicBool::new(false),
         cancel: AtomicBool::new(false),
@@ -259,6 +264,9 @@ impl<R: Runtime> Worker<R> {
             if !self.alive() {
                 return;
             }
+            if me.ai.let_model_go_if_idle(MODEL_IDLE) {
+                crate::memory::freed_much();
+            }
             if !poked && (loaded && last.elapsed() < RESCAN) {
                 continue;
             }
@@ -284,7 +292,13 @@ impl<R: Runtime> Worker<R> {
                 if me.cancel.load(Ordering::SeqCst) {
                     break;
                 }
-                let made = me.ai.embed_todo(batch);
+                let made = match me.ai.embed_todo(batch) {
+                    Ok(made) => made,
+                    Err(e) => {
+                        eprintln!("medskapa: the background analysis stopped: {e}");
+                        break;
+                    }
+                };
                 if !matches!(self.borrow(|s| me.ai.keep(s, &made)), Some(Ok(()))) {
                     break;
                 }

@@ -3,6 +3,7 @@
 
 mod engine;
 mod quality;
+mod slot;
 
 use std::sync::{Arc, OnceLock};
 

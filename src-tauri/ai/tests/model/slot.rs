@@ -1,0 +1,58 @@
+//! The model is in memory only while it is used: let go when idle, read again on the next
+//! use with the same vectors, and a file gone meanwhile is named in the error.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use medskapa_ai::engine::default_model_path;
+use medskapa_ai::{Ai, ModelSlot};
+use medskapa_core::support::error::ErrorCode;
+
+const TEXT: &str = "Fler sittplatser nära fönstren, gärna med eluttag";
+
+#[test]
+fn a_model_let_go_when_idle_is_read_again_with_the_same_vectors() {
+    let Some(path) = default_model_path().filter(|p| p.is_file()) else {
+        eprintln!("note: the language model is not installed; test skipped");
+        return;
+    };
+    let slot = Arc::new(ModelSlot::open(&path).expect("opens"));
+    let ai = Ai::with_slot(slot.clone());
+    let before = ai.model().expect("held").embed(TEXT);
+
+    assert!(
+        !ai.let_model_go_if_idle(Duration::from_secs(3600)),
+        "used just now"
+    );
+    assert!(slot.is_held());
+    assert!(ai.let_model_go_if_idle(Duration::ZERO));
+    assert!(!slot.is_held(), "let go");
+
+    let again = ai.model().expect("read again").embed(TEXT);
+    assert!(slot.is_held());
+    assert_eq!(before, again);
+    ai.probe(TEXT).expect("a probe after reading it again");
+
+    // A model given in memory is kept: there is no file to read it from again.
+    let kept = ModelSlot::kept(slot.get().expect("held"));
+    assert!(!kept.let_go_if_idle(Duration::ZERO));
+    assert!(kept.is_held());
+}
+
+#[test]
+fn a_model_file_gone_while_let_go_is_named_in_the_error() {
+    let Some(path) = default_model_path().filter(|p| p.is_file()) else {
+        eprintln!("note: the language model is not installed; test skipped");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let copy = dir.path().join("e5-copy.bin");
+    std::fs::copy(&path, &copy).expect("copy");
+    let ai = Ai::with_slot(Arc::new(ModelSlot::open(&copy).expect("opens")));
+    assert!(ai.let_model_go_if_idle(Duration::ZERO));
+    std::fs::remove_file(&copy).expect("remove");
+
+    let e = ai.probe(TEXT).err().expect("an error, not a panic");
+    assert_eq!(e.code, ErrorCode::Missing);
+    assert!(e.message.contains("e5-copy.bin"), "{}", e.message);
+}
