@@ -16,6 +16,9 @@
 // 3. Memory: in the last launch, the needs list (Behov) is shown and paged once, and the
 //    resident set size (VmRSS) and proportional set size (Pss) of the app process and of
 //    every process it started (WebKit's web and network processes) are read from /proc.
+//    Then every need of the project is analysed by the language model (`medskapa similar`),
+//    the app opened on it once more, the needs list shown, and memory read at once and a
+//    minute after launch, when the app has let its idle model go.
 // 4. The decision brief of BRIEF_NEEDS needs: a project of NEEDS needs in which the busiest
 //    decision's brief lists that many (`generate --brief-needs`), its PDF written LAUNCHES
 //    times by `medskapa brief` (the whole process: start, read, build, render, write); then the
@@ -426,8 +429,40 @@ async function demoMemory() {
   }
 }
 
+/** How long after launch the app has let its idle language model go (a minute, and a tick). */
+const MODEL_IDLE_MS = 62_000;
+
+/**
+ * Memory once the project's needs have all been analysed, as for a user who has had the
+ * project open before: every need is given its vector first (`medskapa similar`, which
+ * analyses what lacks one), then the app is opened, the needs list shown, and memory read
+ * at once and again when the app has let its idle language model go.
+ */
+async function analysedMemory(label, file) {
+  const t = Date.now();
+  const exported = execFileSync(bin, ["export", file, "--json", "-", "--allow-personal-data"], {
+    maxBuffer: 1 << 30,
+  });
+  const need = JSON.parse(exported.toString()).needs[0].id;
+  execFileSync(bin, ["similar", file, "--need", need, "--limit", "1"], { stdio: "ignore" });
+  console.log(`${label}: every need analysed in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+  const browser = await launch(["open", file]);
+  const pid = appPid();
+  const launched = Date.now();
+  try {
+    await showNeeds(browser);
+    printMemory(`${label}, every need analysed`, pid);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, launched + MODEL_IDLE_MS - Date.now())));
+    printMemory(`${label}, every need analysed, a minute after launch (the model let go)`, pid);
+  } finally {
+    await close(browser, pid);
+  }
+}
+
 await startup("welcome screen", []);
 await startup("demo project", ["open", env("MEDSKAPA_DEMO")]);
 await demoMemory();
-await atScale(`${NEEDS} needs`, generated());
+const file = generated();
+await atScale(`${NEEDS} needs`, file);
+await analysedMemory(`${NEEDS} needs`, file);
 briefAtScale();
