@@ -212,19 +212,28 @@ const VIEWS = [
   ["oversikt", '[data-testid^="next-decision-"]'],
 ];
 
-/** Milliseconds from a click on the view's navigation entry to the frame that shows `selector`. */
-async function viewTime(browser, view, selector) {
-  const ms = await browser.executeAsync(
+/**
+ * Milliseconds from a click on the view's navigation entry to the frame that shows `selector`;
+ * `split` (when given) gets the page's marks that fell after the click, in ms after it.
+ */
+async function viewTime(browser, view, selector, split = null) {
+  const { ms, marks } = await browser.executeAsync(
     (view, selector, done) => {
       const t0 = performance.now();
       document.querySelector(`[data-testid="nav-${view}"]`).click();
       const poll = () => {
         const current = document.querySelector(`[data-testid="nav-${view}"]`)?.getAttribute("aria-current") === "page";
         if (current && document.querySelector(selector)) {
-          requestAnimationFrame(() => done(performance.now() - t0));
+          requestAnimationFrame(() => {
+            const marks = {};
+            for (const m of performance.getEntriesByType("mark")) {
+              if (m.startTime >= t0) marks[m.name] = m.startTime - t0;
+            }
+            done({ ms: performance.now() - t0, marks });
+          });
           return;
         }
-        if (performance.now() - t0 > 60_000) done(-1);
+        if (performance.now() - t0 > 60_000) done({ ms: -1, marks: {} });
         else requestAnimationFrame(poll);
       };
       poll();
@@ -233,7 +242,23 @@ async function viewTime(browser, view, selector) {
     selector,
   );
   if (ms < 0) throw new Error(`${view} never showed ${selector}`);
+  if (split) split.push(marks);
   return ms;
+}
+
+/**
+ * Where Tidslinje's first click after launch spends its time, from the page's marks: waiting
+ * for the project's rows, laying the chart out, and drawing it (Svelte, then WebKit).
+ */
+function printTimelineSplit(label, splits, totals) {
+  const part = (f) => splits.map(f).filter((v) => Number.isFinite(v));
+  const rows = part((m) => m["medskapa-rows"] ?? 0);
+  const layout = part((m) => m["medskapa-timeline-layout-end"] - m["medskapa-timeline-layout-start"]);
+  const drawn = part((m, i) => totals[i] - m["medskapa-timeline-layout-end"]);
+  console.log(
+    `${label}: tidslinje after launch, split: the rows came ${summary(rows)} after the click; ` +
+      `laid out in ${summary(layout)}; drawn in ${summary(drawn)} after that`,
+  );
 }
 
 /**
@@ -331,13 +356,16 @@ async function atScale(label, file) {
   const overview = [];
   const views = new Map(VIEWS.map(([v]) => [v, []]));
   const answers = [];
+  const timelineSplit = [];
   for (let i = 0; i < LAUNCHES; i++) {
     const browser = await launch(["open", file]);
     const pid = appPid();
     try {
       await browser.setTimeout({ script: 180_000 });
       overview.push(await overviewAfterLaunch(browser, pid));
-      for (const [view, selector] of VIEWS) views.get(view).push(await viewTime(browser, view, selector));
+      for (const [view, selector] of VIEWS) {
+        views.get(view).push(await viewTime(browser, view, selector, view === "tidslinje" ? timelineSplit : null));
+      }
       for (const text of ["", "work", "pop stad", "x"]) answers.push(await typeAhead(browser, text));
       if (i === LAUNCHES - 1) {
         await showNeeds(browser);
@@ -366,6 +394,7 @@ async function atScale(label, file) {
   }
   console.log(`${label}: Översikt with content after launch: ${summary(overview)}`);
   for (const [view, ms] of views) console.log(`${label}: ${view} with content after the click: ${summary(ms)}`);
+  printTimelineSplit(label, timelineSplit, views.get("tidslinje"));
   for (const [view, ms] of Object.entries(prepared)) {
     console.log(`${label}: ${view}, first visit once prepared ahead: ${summary(ms)}`);
   }
