@@ -145,12 +145,6 @@ impl Ai {
         Model::open(path).map(|m| Ai::new(Arc::new(m)))
     }
 
-    /// Let the model go when no feature has used it for `idle` (see [`ModelSlot`]); whether
-    /// it was let go now.
-    pub fn let_model_go_if_idle(&self, idle: std::time::Duration) -> bool {
-        self.model.let_go_if_idle(idle)
-    }
-
     /// The model, read again from its file if it was let go.
     pub fn model(&self) -> Result<Arc<Model>> {
         self.model.get()

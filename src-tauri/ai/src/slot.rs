@@ -3,7 +3,8 @@
 //! takes about 0.3 s). A model given in memory (tests, benchmarks) is kept.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::thread::Thread;
 use std::time::{Duration, Instant};
 
 use medskapa_core::support::error::Result;
@@ -16,6 +17,9 @@ pub struct ModelSlot {
     /// Where it is read from; `None` for a model given in memory, which is never let go.
     file: Option<PathBuf>,
     held: Mutex<Held>,
+    /// The thread that lets the model go when idle ([`ModelSlot::tidy_after`]), if started:
+    /// woken when the model is read again.
+    tidier: OnceLock<Thread>,
 }
 
 struct Held {
@@ -34,6 +38,7 @@ impl ModelSlot {
                 model: Some(Arc::new(model)),
                 used: Instant::now(),
             }),
+            tidier: OnceLock::new(),
         })
     }
 
@@ -45,6 +50,7 @@ impl ModelSlot {
                 model: Some(model),
                 used: Instant::now(),
             }),
+            tidier: OnceLock::new(),
         }
     }
 
@@ -58,7 +64,47 @@ impl ModelSlot {
         let file = self.file.as_deref().ok_or_else(|| poisoned(()))?;
         let model = Arc::new(Model::open(file)?);
         held.model = Some(model.clone());
+        if let Some(tidier) = self.tidier.get() {
+            tidier.unpark();
+        }
         Ok(model)
+    }
+
+    /// How long until the model has been idle for `idle`; `None` when it is not in memory
+    /// (or cannot be let go).
+    fn idle_in(&self, idle: Duration) -> Option<Duration> {
+        let held = self.held.lock().ok()?;
+        (self.file.is_some() && held.model.is_some())
+            .then(|| idle.saturating_sub(held.used.elapsed()))
+    }
+
+    /// Start a thread that lets the model go once no one has used it for `idle`, then calls
+    /// `let_go` (to give the memory back). It sleeps until then, and while the model is out
+    /// of memory; it ends with the slot. Once per slot: later calls do nothing.
+    pub fn tidy_after(self: &Arc<Self>, idle: Duration, let_go: impl Fn() + Send + 'static) {
+        if self.file.is_none() || self.tidier.get().is_some() {
+            return;
+        }
+        let slot: Weak<ModelSlot> = Arc::downgrade(self);
+        let started = std::thread::Builder::new()
+            .name("let-model-go".into())
+            .spawn(move || loop {
+                let Some(wait) = slot.upgrade().map(|s| s.idle_in(idle)) else {
+                    return;
+                };
+                match wait {
+                    None => std::thread::park(),
+                    Some(left) if !left.is_zero() => std::thread::park_timeout(left),
+                    Some(_) => {
+                        if slot.upgrade().is_some_and(|s| s.let_go_if_idle(idle)) {
+                            let_go();
+                        }
+                    }
+                }
+            });
+        if let Ok(handle) = started {
+            let _ = self.tidier.set(handle.thread().clone());
+        }
     }
 
     /// Let the model go when nothing has asked for it for `idle`; whether it was let go now.

@@ -55,7 +55,11 @@ pub(crate) fn model<R: Runtime>(app: &AppHandle<R>) -> Option<Arc<ModelSlot>> {
             let resources: Vec<_> = app.path().resource_dir().ok().into_iter().collect();
             let path = medskapa_ai::find_model(&resources)?;
             match ModelSlot::open(&path) {
-                Ok(m) => Some(Arc::new(m)),
+                Ok(m) => {
+                    let slot = Arc::new(m);
+                    slot.tidy_after(MODEL_IDLE, crate::memory::freed_much);
+                    Some(slot)
+                }
                 Err(e) => {
                     eprintln!("medskapa: the language features are off: {e}");
                     None
@@ -263,9 +267,6 @@ impl<R: Runtime> Worker<R> {
             let poked = std::mem::take(&mut first) || me.wait(TICK);
             if !self.alive() {
                 return;
-            }
-            if me.ai.let_model_go_if_idle(MODEL_IDLE) {
-                crate::memory::freed_much();
             }
             if !poked && (loaded && last.elapsed() < RESCAN) {
                 continue;

@@ -1,6 +1,7 @@
 //! The model is in memory only while it is used: let go when idle, read again on the next
 //! use with the same vectors, and a file gone meanwhile is named in the error.
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -21,11 +22,11 @@ fn a_model_let_go_when_idle_is_read_again_with_the_same_vectors() {
     let before = ai.model().expect("held").embed(TEXT);
 
     assert!(
-        !ai.let_model_go_if_idle(Duration::from_secs(3600)),
+        !slot.let_go_if_idle(Duration::from_secs(3600)),
         "used just now"
     );
     assert!(slot.is_held());
-    assert!(ai.let_model_go_if_idle(Duration::ZERO));
+    assert!(slot.let_go_if_idle(Duration::ZERO));
     assert!(!slot.is_held(), "let go");
 
     let again = ai.model().expect("read again").embed(TEXT);
@@ -48,11 +49,54 @@ fn a_model_file_gone_while_let_go_is_named_in_the_error() {
     let dir = tempfile::tempdir().expect("temp dir");
     let copy = dir.path().join("e5-copy.bin");
     std::fs::copy(&path, &copy).expect("copy");
-    let ai = Ai::with_slot(Arc::new(ModelSlot::open(&copy).expect("opens")));
-    assert!(ai.let_model_go_if_idle(Duration::ZERO));
+    let slot = Arc::new(ModelSlot::open(&copy).expect("opens"));
+    let ai = Ai::with_slot(slot.clone());
+    assert!(slot.let_go_if_idle(Duration::ZERO));
     std::fs::remove_file(&copy).expect("remove");
 
     let e = ai.probe(TEXT).err().expect("an error, not a panic");
     assert_eq!(e.code, ErrorCode::Missing);
     assert!(e.message.contains("e5-copy.bin"), "{}", e.message);
+}
+
+/// Waits up to 10 s for `done`; whether it came.
+fn within_10_s(done: impl Fn() -> bool) -> bool {
+    let end = std::time::Instant::now() + Duration::from_secs(10);
+    while std::time::Instant::now() < end {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    false
+}
+
+#[test]
+fn the_tidying_thread_lets_an_idle_model_go_each_time_it_is_read_again() {
+    let Some(path) = default_model_path().filter(|p| p.is_file()) else {
+        eprintln!("note: the language model is not installed; test skipped");
+        return;
+    };
+    let slot = Arc::new(ModelSlot::open(&path).expect("opens"));
+    let told = Arc::new(AtomicU32::new(0));
+    let count = told.clone();
+    slot.tidy_after(Duration::from_secs(1), move || {
+        count.fetch_add(1, Ordering::SeqCst);
+    });
+    // The callback comes after the model is let go.
+    assert!(
+        within_10_s(|| told.load(Ordering::SeqCst) == 1),
+        "the idle model was not let go"
+    );
+    assert!(!slot.is_held());
+
+    // Read again by a feature, and let go again once idle.
+    let ai = Ai::with_slot(slot.clone());
+    ai.probe(TEXT).expect("a probe");
+    assert!(slot.is_held());
+    assert!(
+        within_10_s(|| told.load(Ordering::SeqCst) == 2),
+        "the model read again was not let go once idle"
+    );
+    assert!(!slot.is_held());
 }
