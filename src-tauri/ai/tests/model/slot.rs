@@ -11,10 +11,18 @@ use medskapa_core::support::error::ErrorCode;
 
 const TEXT: &str = "Fler sittplatser nära fönstren, gärna med eluttag";
 
+/// The model file; `None` (with a note) when it is not installed.
+fn model_file() -> Option<std::path::PathBuf> {
+    let file = default_model_path().filter(|p| p.is_file());
+    if file.is_none() {
+        eprintln!("note: the language model is not installed; test skipped");
+    }
+    file
+}
+
 #[test]
 fn a_model_let_go_when_idle_is_read_again_with_the_same_vectors() {
-    let Some(path) = default_model_path().filter(|p| p.is_file()) else {
-        eprintln!("note: the language model is not installed; test skipped");
+    let Some(path) = model_file() else {
         return;
     };
     let slot = Arc::new(ModelSlot::open(&path).expect("opens"));
@@ -42,8 +50,7 @@ fn a_model_let_go_when_idle_is_read_again_with_the_same_vectors() {
 
 #[test]
 fn a_model_file_gone_while_let_go_is_named_in_the_error() {
-    let Some(path) = default_model_path().filter(|p| p.is_file()) else {
-        eprintln!("note: the language model is not installed; test skipped");
+    let Some(path) = model_file() else {
         return;
     };
     let dir = tempfile::tempdir().expect("temp dir");
@@ -73,8 +80,7 @@ fn within_10_s(done: impl Fn() -> bool) -> bool {
 
 #[test]
 fn the_tidying_thread_lets_an_idle_model_go_each_time_it_is_read_again() {
-    let Some(path) = default_model_path().filter(|p| p.is_file()) else {
-        eprintln!("note: the language model is not installed; test skipped");
+    let Some(path) = model_file() else {
         return;
     };
     let slot = Arc::new(ModelSlot::open(&path).expect("opens"));
