@@ -56,11 +56,14 @@ export class MergedEdit<T> {
     this.#calls = calls;
   }
 
-  /** Load the base of item `id` and the conflicts about it that no one has settled. */
-  async start(id: string): Promise<void> {
+  /**
+   * Load the base of item `id` (unless the caller has just read it: `known`) and the
+   * conflicts about it that no one has settled.
+   */
+  async start(id: string, known: Based<T> | null = null): Promise<void> {
     if (!id) return;
     try {
-      this.base = await this.#calls.load(id);
+      this.base = known ?? (await this.#calls.load(id));
       this.conflicts = await api.conflictsOf(this.#kind, id);
     } catch {
       // Without a base the save is a plain one, as before revisions.

@@ -1,6 +1,7 @@
 // App-wide state: what Rust said about the app and the open project, where the user is,
 // and the modal dialogs / live region everything shares.
 import { api, asCoreError, watchErrors, type UiError } from "./api";
+import { mark, markDrawn } from "./marks";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { LadderLevel } from "./bindings/LadderLevel";
 import type { ProjectRows } from "./bindings/ProjectRows";
@@ -203,7 +204,7 @@ export async function loadProject(): Promise<void> {
     app.ladder = ladder;
     app.project = await api.projectData();
     // When the rows came (tests/e2e/measure.mjs splits a first visit's time with it).
-    if (typeof performance?.mark === "function") performance.mark("medskapa-rows");
+    mark("medskapa-rows");
     app.version++;
   } catch (e) {
     showError("common.error_title", e);
@@ -263,9 +264,7 @@ export async function start(): Promise<void> {
   app.ready = true;
   // When the first screen (welcome or project) is drawn: the startup measurement
   // (tests/e2e/measure.mjs) reads this mark.
-  if (typeof requestAnimationFrame === "function" && typeof performance?.mark === "function") {
-    requestAnimationFrame(() => performance.mark("medskapa-ready"));
-  }
+  markDrawn("medskapa-ready");
 }
 
 export function today(): string {

@@ -347,8 +347,8 @@ pub struct Activity {
 }
 
 /// An activity as lists, the timeline, pickers and the reach table show it: without the
-/// notes, the feedback, the organisers and the end, which only its form shows (a third of
-/// what 10,000 activities weigh as JSON).
+/// notes, the feedback, the organisers and the end, which only its form shows (on the
+/// generated 100,000-need project, 1.6 of the 5.6 MB its 10,000 activities weigh as JSON).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ActivityRow {
     pub id: String,
