@@ -50,6 +50,8 @@ export class MergedEdit<T> {
   deleted = $state<string | null>(null);
   readonly #kind: EntityKind;
   readonly #calls: EditCalls<T>;
+  /** The base's read, which a save waits for: saving before it came would overwrite others. */
+  #started: Promise<void> = Promise.resolve();
 
   constructor(kind: EntityKind, calls: EditCalls<T>) {
     this.#kind = kind;
@@ -60,14 +62,25 @@ export class MergedEdit<T> {
    * Load the base of item `id` (unless the caller has just read it: `known`) and the
    * conflicts about it that no one has settled.
    */
-  async start(id: string, known: Based<T> | null = null): Promise<void> {
+  start(id: string, known: Based<T> | null = null): Promise<void> {
+    this.#started = this.#start(id, known);
+    return this.#started;
+  }
+
+  async #start(id: string, known: Based<T> | null): Promise<void> {
     if (!id) return;
     try {
       this.base = known ?? (await this.#calls.load(id));
-      this.conflicts = await api.conflictsOf(this.#kind, id);
     } catch {
       // Without a base the save is a plain one, as before revisions.
       this.base = null;
+      return;
+    }
+    try {
+      this.conflicts = await api.conflictsOf(this.#kind, id);
+    } catch {
+      // The base still holds: a save merges and finds any conflict again.
+      this.conflicts = [];
     }
   }
 
@@ -77,6 +90,7 @@ export class MergedEdit<T> {
    * is thrown.
    */
   async save(value: T): Promise<T | null> {
+    await this.#started;
     this.deleted = null;
     try {
       const saved = await this.#calls.save(value, this.base);
