@@ -9,10 +9,11 @@
 //!
 //! When a project is opened, a thread of its own embeds the needs that lack a current
 //! vector, [`BATCH`] at a time, and tells the window how far it is (the event
-//! [`PROGRESS_EVENT`]). The model runs without the project; the project is borrowed only
-//! to list what to embed and to write each batch (a few milliseconds), so neither the
-//! window nor a command waits on it. Listing reads the texts of new and changed needs
-//! only ([`Stale`]): after the first pass, a look costs one read of the needs' revisions. A saved need wakes the thread ([`poke`]); otherwise it
+//! [`PROGRESS_EVENT`]). The model runs without the project, at idle priority. The project
+//! is borrowed only to list what to embed and to write each batch (a few milliseconds), at
+//! normal priority, so neither the window nor a command waits on it. Listing reads the
+//! texts of new and changed needs only ([`Stale`]): after the first pass, a look costs one
+//! read of the needs' revisions. A saved need wakes the thread ([`poke`]); otherwise it
 //! looks again every [`RESCAN`] (what others saved in a shared project).
 
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
@@ -25,6 +26,7 @@ use medskapa_ai::{
     not_installed, Ai, AiProgress, AiStatus, DuplicatePair, ModelSlot, SimilarNeed, Stale,
     TagSuggestion, BATCH, DUPLICATE_THRESHOLD,
 };
+use medskapa_core::store::embeddings::EmbeddingTodo;
 use tauri::{Emitter, Manager};
 
 use super::*;
@@ -250,7 +252,6 @@ impl<R: Runtime> Worker<R> {
     }
 
     fn run(self) {
-        lower_priority();
         // The first look reads every need's revision and every vector with the project
         // held (about 0.2 s at 100,000 needs): Översikt and the project's rows, which the
         // window reads as it opens, would wait behind it.
@@ -288,12 +289,41 @@ impl<R: Runtime> Worker<R> {
             }
             me.running.store(true, Ordering::SeqCst);
             self.emit(0, todo.len());
-            let mut done = 0;
-            for batch in todo.chunks(BATCH) {
-                if me.cancel.load(Ordering::SeqCst) {
-                    break;
+            let done = self.embed(&todo, &mut stale);
+            me.running.store(false, Ordering::SeqCst);
+            self.emit(done, todo.len());
+            // The pass's texts and the model's working memory are free now.
+            crate::memory::freed_much();
+        }
+    }
+
+    /// Embed `todo` a batch at a time and keep each batch as it comes; how many were kept.
+    ///
+    /// The model runs on a thread of its own at idle priority, a batch ahead. This thread,
+    /// which holds the project while it keeps a batch, stays at normal priority: a thread
+    /// the scheduler starves while it holds the project would stall every command of the
+    /// window behind it for as long as the processors are busy.
+    fn embed(&self, todo: &[EmbeddingTodo], stale: &mut Stale) -> usize {
+        let me = &self.me;
+        let (made_tx, made_rx) = std::sync::mpsc::sync_channel(1);
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                lower_priority();
+                for batch in todo.chunks(BATCH) {
+                    if me.cancel.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let made = me.ai.embed_todo(batch);
+                    let failed = made.is_err();
+                    // Sending fails once the keeping side has stopped.
+                    if made_tx.send(made).is_err() || failed {
+                        break;
+                    }
                 }
-                let made = match me.ai.embed_todo(batch) {
+            });
+            let mut done = 0;
+            for made in made_rx {
+                let made = match made {
                     Ok(made) => made,
                     Err(e) => {
                         eprintln!("medskapa: the background analysis stopped: {e}");
@@ -304,15 +334,12 @@ impl<R: Runtime> Worker<R> {
                     break;
                 }
                 stale.kept(made.iter().map(|e| e.nid));
-                done += batch.len();
-                me.embedded.fetch_add(batch.len() as u32, Ordering::SeqCst);
+                done += made.len();
+                me.embedded.fetch_add(made.len() as u32, Ordering::SeqCst);
                 self.emit(done, todo.len());
             }
-            me.running.store(false, Ordering::SeqCst);
-            self.emit(done, todo.len());
-            // The pass's texts and the model's working memory are free now.
-            crate::memory::freed_much();
-        }
+            done
+        })
     }
 }
 
