@@ -305,6 +305,15 @@ impl<R: Runtime> Worker<R> {
     /// window behind it for as long as the processors are busy.
     fn embed(&self, todo: &[EmbeddingTodo], stale: &mut Stale) -> usize {
         let me = &self.me;
+        // Read here if it was let go: a thread starved while reading it would keep every
+        // other feature waiting for the model.
+        let _model = match me.ai.model() {
+            Ok(model) => model,
+            Err(e) => {
+                eprintln!("medskapa: the background analysis stopped: {e}");
+                return 0;
+            }
+        };
         let (made_tx, made_rx) = std::sync::mpsc::sync_channel(1);
         std::thread::scope(|scope| {
             scope.spawn(move || {
