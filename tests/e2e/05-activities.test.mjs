@@ -117,6 +117,21 @@ describe("a dialogue activity, from planning to feedback", () => {
     await waitForText(browser, `reach-cell-${UNGA}-${activityId}`, "12");
     await waitForText(browser, `reach-cell-${ICKE}-${activityId}`, "7");
     await waitForText(browser, `reach-col-total-${activityId}`, "19");
+    // Thirteen held dialogues now: the table shows the latest twelve, the totals count all.
+    await waitForText(browser, "reach-columns-shown", "Dialog 2–13 av 13 i tabellen.");
+    assert.equal(await byTestId(browser, "reach-later").isEnabled(), false);
+    const unga = await byTestId(browser, `reach-row-total-${UNGA}`).getText();
+    await clickCentered(browser, "reach-earlier");
+    await waitForText(browser, "reach-columns-shown", "Dialog 1–12 av 13 i tabellen.");
+    await waitForGone(browser, `[data-testid="reach-col-${activityId}"]`, "the newest dialogue's column");
+    assert.equal(await byTestId(browser, `reach-row-total-${UNGA}`).getText(), unga);
+    // At the start the button turns off, and the keyboard goes on from the other one.
+    await browser.waitUntil(async () => (await browser.execute(() => document.activeElement?.getAttribute("data-testid"))) === "reach-later", {
+      timeout: TIMEOUT,
+      timeoutMsg: "the focus did not move to Senare dialoger",
+    });
+    await browser.keys("Enter");
+    await waitForText(browser, `reach-col-total-${activityId}`, "19");
     // the chart has its table equivalent
     await waitForExisting(browser, '[data-testid="reach-chart"]', "the chart");
     await waitForExisting(browser, '[data-testid="reach-time-table"]', "the chart's table");

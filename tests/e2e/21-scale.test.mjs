@@ -105,6 +105,19 @@ describe("a project of 20,000 needs", () => {
     });
   });
 
+  it("Räckvidd shows the latest held dialogues a table's width at a time, and the totals of all", async () => {
+    await click(browser, "act-tab-reach");
+    await waitForExisting(browser, '[data-testid="reach-matrix"]', "the reach matrix");
+    const shown = await byTestId(browser, "reach-columns-shown").getText();
+    const held = Number(/av ([\d\s\u00a0]+) i tabellen/.exec(shown)?.[1].replace(/\D/g, ""));
+    assert.ok(held > 100, `hundreds of the dialogues are held (the text says: "${shown}")`);
+    const columns = await count(browser, '[data-testid^="reach-col-"]:not([data-testid^="reach-col-total-"])');
+    assert.ok(columns > 0 && columns <= 12, `a table's width of columns, not ${held} (drew ${columns})`);
+    await click(browser, "reach-earlier");
+    await waitForText(browser, "reach-columns-shown", `Dialog ${(held - 2 * columns + 1).toLocaleString("sv-SE")}–`);
+    await click(browser, "act-tab-list");
+  });
+
   it("Behov lists a page of needs and filters them by a dialogue chosen by typing", async () => {
     await open(browser, "behov");
     await click(browser, "needs-tab-list");

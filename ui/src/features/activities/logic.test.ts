@@ -6,6 +6,7 @@ import type { KeyQuestion } from "../../lib/bindings/KeyQuestion";
 import type { Segment } from "../../lib/bindings/Segment";
 import {
   ALL_QUESTIONS_UP_TO,
+  columnWindow,
   comesTooLate,
   questionChoices,
   QUESTIONS_SHOWN,
@@ -19,6 +20,7 @@ import {
   parseCount,
   participantsByMonth,
   questionDeadline,
+  REACH_COLUMNS,
   reachMatrix,
   sortActivities,
   toStoredTime,
@@ -203,6 +205,19 @@ describe("reach", () => {
     expect(b[0].counts).toEqual([5, 0, 10]);
     expect(b[1].total).toBe(0);
     expect(b[2].total).toBe(5);
+  });
+
+  it("shows the latest dialogues' columns first, a table's width at a time, never past either end", () => {
+    expect(columnWindow(3, null)).toEqual({ from: 0, to: 3 });
+    const total = 4 * REACH_COLUMNS + 5;
+    const latest = columnWindow(total, null);
+    expect(latest).toEqual({ from: total - REACH_COLUMNS, to: total });
+    // One step earlier, and at the start.
+    expect(columnWindow(total, latest.from - REACH_COLUMNS)).toEqual({ from: total - 2 * REACH_COLUMNS, to: total - REACH_COLUMNS });
+    expect(columnWindow(total, -7)).toEqual({ from: 0, to: REACH_COLUMNS });
+    // A table that shrank (dialogues deleted meanwhile) keeps a full width in view.
+    expect(columnWindow(REACH_COLUMNS + 2, 40)).toEqual({ from: 2, to: REACH_COLUMNS + 2 });
+    expect(columnWindow(0, null)).toEqual({ from: 0, to: 0 });
   });
 
   it("finds the non-users' share by the segment's name", () => {

@@ -191,6 +191,22 @@ export function reachMatrix(activities: readonly ActivityRow[], segments: readon
   return { activities: acts, segments: [...segments], cells, rowTotals, colTotals, total, unheard };
 }
 
+/**
+ * How many held dialogues the reach table shows at once. A table a few screens wide is no
+ * longer read, and one with a column for each of thousands of dialogues takes seconds to draw.
+ */
+export const REACH_COLUMNS = 12;
+
+/**
+ * The columns of the reach table in view: at most [`REACH_COLUMNS`] of `total`, the first at
+ * `from`, kept inside the table; the latest dialogues when `from` is null.
+ */
+export function columnWindow(total: number, from: number | null): { from: number; to: number } {
+  const last = Math.max(0, total - REACH_COLUMNS);
+  const start = from === null ? last : Math.max(0, Math.min(from, last));
+  return { from: start, to: Math.min(total, start + REACH_COLUMNS) };
+}
+
 export interface MonthBucket {
   /** `YYYY-MM` */
   month: string;
