@@ -78,6 +78,8 @@ commands! {
     planning::save_activity_from(activity: Activity, base: Option<Based<Activity>>) -> Saved<Activity>;
     planning::delete_activity(id: String) -> ();
     planning::duplicate_activity(id: String) -> Activity;
+    planning::reach_page(from: Option<u32>) -> ReachPage;
+    planning::activities_hearing(segment_id: String) -> Vec<String>;
     planning::find_activities(text: String, limit: u32) -> ActivityChoices;
     planning::activity_choice(id: String) -> Option<ActivityChoice>;
     planning::find_questions(text: String, limit: u32) -> QuestionChoices;

@@ -139,6 +139,19 @@ describe("a dialogue activity, from planning to feedback", () => {
     await browser.execute(() => document.querySelector('[data-testid="reach-matrix"]').scrollIntoView({ block: "start" }));
   });
 
+  it("lists the dialogues that heard a segment when filtered by it", async () => {
+    await clickCentered(browser, "act-tab-list");
+    await browser.$(".act-filters summary").click();
+    await selectValue(browser, "act-filter-segment", UNGA);
+    // Six of the demo's dialogues had young participants, and the new one.
+    await waitForText(browser, "act-count", "Visar 7 av 16 dialoger");
+    await waitForExisting(browser, `[data-testid="act-item-${activityId}"]`, "the new dialogue");
+    assert.match(await byTestId(browser, `act-item-${activityId}`).getText(), /19 deltagare/);
+    assert.equal(await byTestId(browser, "act-item-a13").isExisting(), false, "a planned dialogue with no one yet");
+    await clickCentered(browser, "act-filter-clear");
+    await waitForText(browser, "act-count", "16 dialoger");
+  });
+
   it("marks it Återkopplad through the feedback dialog", async () => {
     await clickCentered(browser, "act-tab-list");
     await clickCentered(browser, `act-item-${activityId}`);

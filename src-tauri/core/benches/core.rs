@@ -529,6 +529,17 @@ fn queries(c: &mut Criterion) {
         });
         g.finish();
 
+        // Räckvidd: the core's reach table, against reading the project's rows the window
+        // counted it from before.
+        let mut g = c.benchmark_group("reach_page");
+        g.bench_function(BenchmarkId::new("ours", n), |b| {
+            b.iter(|| store.reach_page(black_box(None)).expect("reach"))
+        });
+        g.bench_function(BenchmarkId::new("rows", n), |b| {
+            b.iter(|| store.load_project_rows().expect("rows"))
+        });
+        g.finish();
+
         // The personal data rule: the detector over every need's statement and quote in
         // memory, and the store's pass (only the needs with a digit or an `@` are read).
         let mut g = c.benchmark_group("personal_data_scan");

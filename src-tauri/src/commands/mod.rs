@@ -21,6 +21,7 @@ use medskapa_core::app::overview::{self, AppInfo, Overview, ProjectSummary, Rece
 use medskapa_core::domain::checks::Warning;
 use medskapa_core::domain::ladder::LadderLevel;
 use medskapa_core::domain::model::*;
+use medskapa_core::domain::reach::ReachPage;
 use medskapa_core::domain::representation::Reach;
 use medskapa_core::formats::table::TablePreview;
 use medskapa_core::store::backup::BackupInfo;

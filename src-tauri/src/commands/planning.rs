@@ -35,6 +35,19 @@ pub async fn representation(
     state.with(|s| medskapa_core::app::briefs::reach(s, &target))
 }
 
+/// Who the held dialogues reached (Dialoger's Räckvidd tab): the table with the columns from
+/// `from` in view (the latest when none), and every total.
+#[tauri::command]
+pub async fn reach_page(state: Here<'_>, from: Option<u32>) -> Result<ReachPage> {
+    state.with(|s| s.reach_page(from))
+}
+
+/// The ids of the activities with participants from a segment.
+#[tauri::command]
+pub async fn activities_hearing(state: Here<'_>, segment_id: String) -> Result<Vec<String>> {
+    state.with(|s| s.activities_hearing(&segment_id))
+}
+
 #[tauri::command]
 pub async fn save_decision(state: Here<'_>, decision: Decision) -> Result<Decision> {
     state.with(|s| s.save_decision(&decision))

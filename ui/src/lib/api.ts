@@ -84,6 +84,10 @@ export const api = {
   /** Whom the dialogues behind a decision, or else one key question, reached per segment. */
   representation: (decisionId: string | null, keyQuestionId: string | null) =>
     call("representation", { decisionId, keyQuestionId }),
+  /** Who the held dialogues reached: the table from column `from` (the latest when null), and every total. */
+  reachPage: (from: number | null) => call("reach_page", { from }),
+  /** The ids of the activities with participants from a segment. */
+  activitiesHearing: (segmentId: string) => call("activities_hearing", { segmentId }),
   saveDecision: (decision: Decision) => call("save_decision", { decision }),
   decisionForEdit: (id: string) => call("decision_for_edit", { id }),
   saveDecisionFrom: (decision: Decision, base: Based<Decision> | null) =>

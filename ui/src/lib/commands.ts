@@ -38,6 +38,7 @@ import type { QuestionChoice } from "./bindings/QuestionChoice";
 import type { QuestionChoices } from "./bindings/QuestionChoices";
 import type { QuestionsOnDelete } from "./bindings/QuestionsOnDelete";
 import type { Reach } from "./bindings/Reach";
+import type { ReachPage } from "./bindings/ReachPage";
 import type { Saved } from "./bindings/Saved";
 import type { Segment } from "./bindings/Segment";
 import type { SegmentUsage } from "./bindings/SegmentUsage";
@@ -87,6 +88,8 @@ export interface Commands {
   save_activity_from: { args: { activity: Activity; base: Based<Activity> | null }; result: Saved<Activity> };
   delete_activity: { args: { id: string }; result: null };
   duplicate_activity: { args: { id: string }; result: Activity };
+  reach_page: { args: { from: number | null }; result: ReachPage };
+  activities_hearing: { args: { segmentId: string }; result: string[] };
   find_activities: { args: { text: string; limit: number }; result: ActivityChoices };
   activity_choice: { args: { id: string }; result: ActivityChoice | null };
   find_questions: { args: { text: string; limit: number }; result: QuestionChoices };

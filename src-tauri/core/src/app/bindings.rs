@@ -17,6 +17,7 @@ pub fn bindings() -> Vec<(String, String)> {
     use crate::domain::model::*;
     use crate::domain::model::{QuestionsOnDelete, SegmentUsage, SegmentUse};
     use crate::domain::personal_data::{FindingKind, TextField};
+    use crate::domain::reach::{MonthReach, NonUserShare, ReachColumn, ReachPage};
     use crate::domain::representation::{Reach, SegmentReach};
     use crate::formats::table::{Separator, TableFormat, TablePreview, TableRow, TextEncoding};
     use crate::store::backup::BackupInfo;
@@ -123,6 +124,10 @@ pub fn bindings() -> Vec<(String, String)> {
         CommitmentRow,
         Reach,
         SegmentReach,
+        ReachPage,
+        ReachColumn,
+        MonthReach,
+        NonUserShare,
     );
     out
 }

@@ -3,6 +3,7 @@ pub mod checks;
 pub mod ladder;
 pub mod model;
 pub mod personal_data;
+pub mod reach;
 pub mod representation;
 pub mod validate;
 pub mod words;

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::domain::model::{Activity, ActivityStatus, Method, Participants};
+use crate::domain::reach::{self, HeldActivity, ReachPage};
 use crate::domain::validate;
 use crate::store::Store;
 use crate::support::error::{CoreError, ErrorCode, Result};
@@ -123,6 +124,41 @@ pub(super) fn all(db: &Db) -> Result<Vec<Activity>> {
         |a, v| a.participants.push(v),
     )?;
     Ok(activities)
+}
+
+/// The held (and reported-back) activities with their participants, for the reach table.
+fn held(db: &Db) -> Result<Vec<HeldActivity>> {
+    let mut held = db.query(
+        "SELECT id, title, starts_at, status FROM activity
+         WHERE status IN ('held', 'reported_back') ORDER BY id",
+        &[],
+        |r| {
+            Ok(HeldActivity {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                starts_at: r.get(2)?,
+                status: rows::enum_at(r, 3, "activity", "status")?,
+                participants: Vec::new(),
+            })
+        },
+    )?;
+    rows::attach(
+        db,
+        "SELECT p.activity_id, p.segment_id, p.count FROM participation p
+         JOIN activity a ON a.id = p.activity_id
+         WHERE a.status IN ('held', 'reported_back')
+         ORDER BY p.activity_id, p.segment_id",
+        &mut held,
+        |_, a| Key::Text(&a.id),
+        |r| {
+            Ok(Participants {
+                segment_id: r.get(1)?,
+                count: r.get(2)?,
+            })
+        },
+        |a, v| a.participants.push(v),
+    )?;
+    Ok(held)
 }
 
 /// The activity with this id, with its key questions and participants.
@@ -360,6 +396,23 @@ impl Store {
     }
 
     /// An activity as an editor loads it, with its revision.
+    /// Who the held activities reached: the table with the columns from `from` in view
+    /// (the latest when none), and every total.
+    pub fn reach_page(&self, from: Option<u32>) -> Result<ReachPage> {
+        self.snapshot(|db| Ok(reach::reach_page(segments::all(db)?, held(db)?, from)))
+    }
+
+    /// The ids of the activities with participants from segment `segment_id` (Dialoger's
+    /// filter by segment).
+    pub fn activities_hearing(&self, segment_id: &str) -> Result<Vec<String>> {
+        rows::strings(
+            self.db(),
+            "SELECT activity_id FROM participation WHERE segment_id = ?1 AND count > 0
+             ORDER BY 1",
+            segment_id,
+        )
+    }
+
     pub fn activity_for_edit(&self, id: &str) -> Result<Based<Activity>> {
         merge::based(self.db(), id)
     }

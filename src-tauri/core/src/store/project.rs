@@ -130,7 +130,7 @@ impl Store {
 
     /// `read` run in one snapshot of the project: what it reads in many queries fits
     /// together although others save meanwhile.
-    fn snapshot<T>(&self, read: impl FnOnce(&Db) -> Result<T>) -> Result<T> {
+    pub(super) fn snapshot<T>(&self, read: impl FnOnce(&Db) -> Result<T>) -> Result<T> {
         let tx = self.db().begin_snapshot()?;
         let value = read(&tx)?;
         tx.commit()?;

@@ -232,6 +232,93 @@ fn sigkill_in_a_burst_of_edits_loses_nothing_reported_saved() {
 }
 
 #[test]
+fn the_reach_table_counts_every_held_activitys_participants_and_shows_the_latest() {
+    use medskapa_core::domain::model::{Activity, ActivityStatus, Participants};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = demo_store(dir.path());
+    let segment = store.load_project_shallow().expect("shallow").segments[0]
+        .id
+        .clone();
+    store
+        .save_activity(&Activity {
+            title: "Pop-up i Stadsparken".into(),
+            starts_at: Some("2027-01-15T14:00".into()),
+            status: ActivityStatus::Held,
+            participants: vec![Participants {
+                segment_id: segment,
+                count: 12,
+            }],
+            ..Default::default()
+        })
+        .expect("a thirteenth held dialogue");
+    let whole = store.load_project_shallow().expect("shallow");
+    let held: Vec<_> = whole
+        .activities
+        .iter()
+        .filter(|a| {
+            matches!(
+                a.status,
+                ActivityStatus::Held | ActivityStatus::ReportedBack
+            )
+        })
+        .collect();
+    let participants: u32 = held
+        .iter()
+        .flat_map(|a| &a.participants)
+        .map(|p| p.count)
+        .sum();
+    assert!(
+        held.len() > 12,
+        "the demo has more held dialogues than a table's width"
+    );
+
+    let latest = store.reach_page(None).expect("reach");
+    assert_eq!(latest.held as usize, held.len());
+    assert_eq!(latest.total, participants);
+    assert_eq!(latest.segments, whole.segments);
+    assert_eq!(latest.columns.len(), 12);
+    assert_eq!(latest.from as usize, held.len() - 12);
+    let newest = held
+        .iter()
+        .filter_map(|a| a.starts_at.as_deref())
+        .max()
+        .expect("dated");
+    assert_eq!(latest.columns[11].starts_at.as_deref(), Some(newest));
+    let first = store.reach_page(Some(0)).expect("reach from the start");
+    assert_eq!((first.from, first.total), (0, participants));
+    assert!(first.columns[0].starts_at < latest.columns[0].starts_at);
+    for c in latest.columns.iter().chain(&first.columns) {
+        let a = held.iter().find(|a| a.id == c.id).expect("a held activity");
+        assert_eq!(c.total, a.participants.iter().map(|p| p.count).sum::<u32>());
+    }
+}
+
+#[test]
+fn dialoger_finds_the_activities_that_heard_a_segment() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = demo_store(dir.path());
+    let whole = store.load_project_shallow().expect("shallow");
+    for s in &whole.segments {
+        let mut heard: Vec<&str> = whole
+            .activities
+            .iter()
+            .filter(|a| {
+                a.participants
+                    .iter()
+                    .any(|p| p.segment_id == s.id && p.count > 0)
+            })
+            .map(|a| a.id.as_str())
+            .collect();
+        heard.sort_unstable();
+        assert_eq!(store.activities_hearing(&s.id).expect("hearing"), heard);
+    }
+    assert!(store
+        .activities_hearing("no-such-segment")
+        .expect("none")
+        .is_empty());
+}
+
+#[test]
 fn the_windows_rows_leave_out_only_the_activities_long_texts() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = demo_store(dir.path());
@@ -253,7 +340,8 @@ fn the_windows_rows_leave_out_only_the_activities_long_texts() {
             (&a.place, &a.feedback_given_on)
         );
         assert_eq!(row.key_question_ids, a.key_question_ids);
-        assert_eq!(row.participants, a.participants);
+        let counted: u32 = a.participants.iter().map(|p| p.count).sum();
+        assert_eq!(row.participant_total, counted);
     }
     assert_eq!(rows.key_questions, whole.key_questions);
     assert_eq!(rows.decisions, whole.decisions);
@@ -265,7 +353,7 @@ fn the_windows_rows_leave_out_only_the_activities_long_texts() {
     assert_eq!(rows.project, whole.project);
 
     let json = serde_json::to_value(&rows.activities[0]).expect("json");
-    for field in ["notes", "feedback", "organisers", "ends_at"] {
+    for field in ["notes", "feedback", "organisers", "ends_at", "participants"] {
         assert!(
             json.get(field).is_none(),
             "{field} crosses to the window: {json}"
@@ -276,7 +364,7 @@ fn the_windows_rows_leave_out_only_the_activities_long_texts() {
         "title",
         "starts_at",
         "place",
-        "participants",
+        "participant_total",
         "key_question_ids",
     ] {
         assert!(json.get(field).is_some(), "{field} is missing: {json}");

@@ -1,52 +1,38 @@
 import { describe, expect, it } from "vitest";
 import { fold } from "../../lib/fold";
-import type { Activity } from "../../lib/bindings/Activity";
+import type { ActivityRow } from "../../lib/bindings/ActivityRow";
 import type { Decision } from "../../lib/bindings/Decision";
 import type { KeyQuestion } from "../../lib/bindings/KeyQuestion";
-import type { Segment } from "../../lib/bindings/Segment";
 import {
   ALL_QUESTIONS_UP_TO,
-  columnWindow,
   comesTooLate,
   questionChoices,
   QUESTIONS_SHOWN,
   dialogueOrder,
   EMPTY_FILTER,
   filterActivities,
-  isNonUserSegment,
   isTypedTime,
   liveTotal,
-  nonUserShare,
   parseCount,
-  participantsByMonth,
   questionDeadline,
-  REACH_COLUMNS,
-  reachMatrix,
-  sortActivities,
   toStoredTime,
   toTypedTime,
 } from "./logic";
 
-function act(id: string, startsAt: string | null, extra: Partial<Activity> = {}): Activity {
+function act(id: string, startsAt: string | null, extra: Partial<ActivityRow> = {}): ActivityRow {
   return {
     id,
     title: id,
     method: "workshop",
     starts_at: startsAt,
-    ends_at: null,
     place: "",
-    organisers: "",
     status: "held",
     key_question_ids: [],
-    participants: [],
-    notes: "",
-    feedback: "",
+    participant_total: 0,
     feedback_given_on: null,
     ...extra,
   };
 }
-
-const seg = (id: string, name: string, priority = false): Segment => ({ id, name, description: "", priority, residents: null, residents_source: "" });
 
 describe("date and time as typed", () => {
   it("turns 'ÅÅÅÅ-MM-DD TT:MM' into the stored form and back", () => {
@@ -137,12 +123,8 @@ describe("the list", () => {
   const list = [
     act("b", "2027-02-01T10:00", { status: "planned", method: "popup", key_question_ids: ["q1"] }),
     act("c", null),
-    act("a", "2026-11-02T08:00", { participants: [{ segment_id: "s1", count: 3 }] }),
+    act("a", "2026-11-02T08:00", { participant_total: 3 }),
   ];
-
-  it("sorts by date with undated last", () => {
-    expect(sortActivities(list).map((a) => a.id)).toEqual(["a", "b", "c"]);
-  });
 
   it("lists coming dialogues first, soonest first, then held ones, newest first", () => {
     const mixed = [
@@ -166,67 +148,18 @@ describe("the list", () => {
   });
 
   it("filters by status, method, question, segment and period", () => {
-    const ids = (f: Partial<typeof EMPTY_FILTER>) => filterActivities(list, { ...EMPTY_FILTER, ...f }).map((a) => a.id);
+    const ids = (f: Partial<typeof EMPTY_FILTER>, heard: ReadonlySet<string> | null = null) =>
+      filterActivities(list, { ...EMPTY_FILTER, ...f }, heard).map((a) => a.id);
     expect(ids({ status: "planned" })).toEqual(["b"]);
     expect(ids({ method: "workshop" })).toEqual(["c", "a"]);
     expect(ids({ questionId: "q1" })).toEqual(["b"]);
-    expect(ids({ segmentId: "s1" })).toEqual(["a"]);
+    // By segment: the activities the core found with its participants; none until it answered.
+    expect(ids({ segmentId: "s1" }, new Set(["a"]))).toEqual(["a"]);
+    expect(ids({ segmentId: "s1" })).toEqual([]);
+    expect(ids({ segmentId: "s1", method: "popup" }, new Set(["a", "b"]))).toEqual(["b"]);
     expect(ids({ from: "2027-01-01" })).toEqual(["b"]);
     expect(ids({ to: "2026-12-31" })).toEqual(["a"]);
     expect(ids({ from: "not a date" })).toEqual(["b", "c", "a"]);
-  });
-});
-
-describe("reach", () => {
-  const segments = [seg("s1", "Icke-användare", true), seg("s2", "Unga 13–19", true), seg("s3", "Seniorer")];
-  const activities = [
-    act("a1", "2026-11-02T08:00", { participants: [{ segment_id: "s1", count: 5 }, { segment_id: "s3", count: 10 }] }),
-    act("a2", "2027-01-15T14:00", { status: "reported_back", participants: [{ segment_id: "s1", count: 5 }] }),
-    act("a3", "2027-02-01T10:00", { status: "planned", participants: [{ segment_id: "s2", count: 99 }] }),
-  ];
-
-  it("counts held and reported-back activities only, with totals, and finds unheard priority segments", () => {
-    const m = reachMatrix(activities, segments);
-    expect(m.activities.map((a) => a.id)).toEqual(["a1", "a2"]);
-    expect(m.cells).toEqual([
-      [5, 5],
-      [0, 0],
-      [10, 0],
-    ]);
-    expect(m.rowTotals).toEqual([10, 0, 10]);
-    expect(m.colTotals).toEqual([15, 5]);
-    expect(m.total).toBe(20);
-    expect(m.unheard.map((s) => s.id)).toEqual(["s2"]);
-  });
-
-  it("buckets participants by month, filling the months between", () => {
-    const b = participantsByMonth(activities, segments);
-    expect(b.map((x) => x.month)).toEqual(["2026-11", "2026-12", "2027-01"]);
-    expect(b[0].counts).toEqual([5, 0, 10]);
-    expect(b[1].total).toBe(0);
-    expect(b[2].total).toBe(5);
-  });
-
-  it("shows the latest dialogues' columns first, a table's width at a time, never past either end", () => {
-    expect(columnWindow(3, null)).toEqual({ from: 0, to: 3 });
-    const total = 4 * REACH_COLUMNS + 5;
-    const latest = columnWindow(total, null);
-    expect(latest).toEqual({ from: total - REACH_COLUMNS, to: total });
-    // One step earlier, and at the start.
-    expect(columnWindow(total, latest.from - REACH_COLUMNS)).toEqual({ from: total - 2 * REACH_COLUMNS, to: total - REACH_COLUMNS });
-    expect(columnWindow(total, -7)).toEqual({ from: 0, to: REACH_COLUMNS });
-    // A table that shrank (dialogues deleted meanwhile) keeps a full width in view.
-    expect(columnWindow(REACH_COLUMNS + 2, 40)).toEqual({ from: 2, to: REACH_COLUMNS + 2 });
-    expect(columnWindow(0, null)).toEqual({ from: 0, to: 0 });
-  });
-
-  it("finds the non-users' share by the segment's name", () => {
-    expect(isNonUserSegment("Icke-användare")).toBe(true);
-    expect(isNonUserSegment("ICKE ANVÄNDARE")).toBe(true);
-    expect(isNonUserSegment("Non-users")).toBe(true);
-    expect(isNonUserSegment("Användare")).toBe(false);
-    expect(nonUserShare(reachMatrix(activities, segments))).toEqual({ nonUsers: 10, total: 20, percent: 50, hasSegment: true });
-    expect(nonUserShare(reachMatrix([], segments)).percent).toBeNull();
   });
 });
 

@@ -5,7 +5,6 @@ import type { ActivityStatus } from "../../lib/bindings/ActivityStatus";
 import type { Decision } from "../../lib/bindings/Decision";
 import type { KeyQuestion } from "../../lib/bindings/KeyQuestion";
 import type { Method } from "../../lib/bindings/Method";
-import type { Segment } from "../../lib/bindings/Segment";
 import { dayNumber, isIsoDate } from "../../lib/dates";
 import { fold } from "../../lib/fold";
 import { byIso, bySv } from "../../lib/collate";
@@ -102,10 +101,6 @@ export function liveTotal(typed: readonly string[]): number {
   return sum;
 }
 
-export function totalParticipants(a: ActivityRow): number {
-  return a.participants.reduce((s, p) => s + p.count, 0);
-}
-
 // ---- the list ------------------------------------------------------------------------
 
 export interface ActivityFilter {
@@ -118,12 +113,6 @@ export interface ActivityFilter {
 }
 
 export const EMPTY_FILTER: ActivityFilter = { status: "", method: "", from: "", to: "", questionId: "", segmentId: "" };
-
-/** Activities by start (undated ones last), then title. */
-export function sortActivities<A extends ActivityRow>(list: readonly A[]): A[] {
-  const key = (a: A) => a.starts_at ?? "9999";
-  return [...list].sort((a, b) => byIso(key(a), key(b)) || bySv(a.title, b.title));
-}
 
 /**
  * The order of the Dialoger list, as a project leader works through it: the coming (planned)
@@ -141,15 +130,19 @@ export function dialogueOrder<A extends ActivityRow>(list: readonly A[]): A[] {
   });
 }
 
-/** The activities a filter lets through. Period bounds that are not dates are ignored. */
-export function filterActivities<A extends ActivityRow>(list: readonly A[], f: ActivityFilter): A[] {
+/**
+ * The activities a filter lets through. Period bounds that are not dates are ignored. A
+ * segment lets through the activities in `heard` (the core's answer for that segment;
+ * none while it is not there).
+ */
+export function filterActivities<A extends ActivityRow>(list: readonly A[], f: ActivityFilter, heard: ReadonlySet<string> | null = null): A[] {
   const from = isIsoDate(f.from.trim()) ? f.from.trim() : "";
   const to = isIsoDate(f.to.trim()) ? f.to.trim() : "";
   return list.filter((a) => {
     if (f.status && a.status !== f.status) return false;
     if (f.method && a.method !== f.method) return false;
     if (f.questionId && !a.key_question_ids.includes(f.questionId)) return false;
-    if (f.segmentId && !a.participants.some((p) => p.segment_id === f.segmentId && p.count > 0)) return false;
+    if (f.segmentId && !heard?.has(a.id)) return false;
     if (from || to) {
       const d = a.starts_at?.slice(0, 10) ?? "";
       if (!d) return false;
@@ -160,125 +153,10 @@ export function filterActivities<A extends ActivityRow>(list: readonly A[], f: A
   });
 }
 
-// ---- reach ---------------------------------------------------------------------------
-
-/** Activities that have been held (or reported back), by date. */
-export function heldActivities<A extends ActivityRow>(list: readonly A[]): A[] {
-  return sortActivities(list.filter((a) => a.status === "held" || a.status === "reported_back"));
-}
-
-export interface ReachMatrix {
-  activities: ActivityRow[];
-  segments: Segment[];
-  /** cell[segmentIndex][activityIndex] */
-  cells: number[][];
-  rowTotals: number[];
-  colTotals: number[];
-  total: number;
-  /** Priority segments nobody from has taken part in a held activity. */
-  unheard: Segment[];
-}
-
-export function reachMatrix(activities: readonly ActivityRow[], segments: readonly Segment[]): ReachMatrix {
-  const acts = heldActivities(activities);
-  const cells = segments.map((s) =>
-    acts.map((a) => a.participants.filter((p) => p.segment_id === s.id).reduce((n, p) => n + p.count, 0)),
-  );
-  const rowTotals = cells.map((r) => r.reduce((n, c) => n + c, 0));
-  const colTotals = acts.map((_, j) => cells.reduce((n, r) => n + r[j], 0));
-  const total = rowTotals.reduce((n, c) => n + c, 0);
-  const unheard = segments.filter((s, i) => s.priority && rowTotals[i] === 0);
-  return { activities: acts, segments: [...segments], cells, rowTotals, colTotals, total, unheard };
-}
-
-/**
- * How many held dialogues the reach table shows at once. A table a few screens wide is no
- * longer read, and one with a column for each of thousands of dialogues takes seconds to draw.
- */
-export const REACH_COLUMNS = 12;
-
-/**
- * The columns of the reach table in view: at most [`REACH_COLUMNS`] of `total`, the first at
- * `from`, kept inside the table; the latest dialogues when `from` is null.
- */
-export function columnWindow(total: number, from: number | null): { from: number; to: number } {
-  const last = Math.max(0, total - REACH_COLUMNS);
-  const start = from === null ? last : Math.max(0, Math.min(from, last));
-  return { from: start, to: Math.min(total, start + REACH_COLUMNS) };
-}
-
-export interface MonthBucket {
-  /** `YYYY-MM` */
-  month: string;
-  /** count per segment, in the order of the segments given */
-  counts: number[];
-  total: number;
-}
-
-/** Participants per month and segment, over every month from the first to the last held activity. */
-export function participantsByMonth(activities: readonly ActivityRow[], segments: readonly Segment[]): MonthBucket[] {
-  const acts = heldActivities(activities).filter((a) => a.starts_at && isIsoDate(a.starts_at.slice(0, 10)));
-  if (acts.length === 0) return [];
-  const months = new Map<string, number[]>();
-  for (const a of acts) {
-    const m = a.starts_at!.slice(0, 7);
-    const row = months.get(m) ?? segments.map(() => 0);
-    for (const p of a.participants) {
-      const i = segments.findIndex((s) => s.id === p.segment_id);
-      if (i >= 0) row[i] += p.count;
-    }
-    months.set(m, row);
-  }
-  const keys = [...months.keys()].sort();
-  const out: MonthBucket[] = [];
-  let [y, mo] = keys[0].split("-").map(Number);
-  const last = keys[keys.length - 1];
-  for (;;) {
-    const key = `${y}-${String(mo).padStart(2, "0")}`;
-    const counts = months.get(key) ?? segments.map(() => 0);
-    out.push({ month: key, counts, total: counts.reduce((n, c) => n + c, 0) });
-    if (key >= last || out.length > 600) break;
-    mo++;
-    if (mo > 12) {
-      mo = 1;
-      y++;
-    }
-  }
-  return out;
-}
-
-/** True for a segment that stands for people who do not use the library ("Icke-användare"). */
-export function isNonUserSegment(name: string): boolean {
-  const n = name.toLocaleLowerCase("sv").replace(/[\s\u2010-\u2015-]+/g, "");
-  return n.includes("ickeanvändare") || n.includes("nonuser");
-}
-
-export interface NonUserShare {
-  nonUsers: number;
-  total: number;
-  /** 0–100, rounded; null when nobody took part yet */
-  percent: number | null;
-  /** whether the project has such a segment at all */
-  hasSegment: boolean;
-}
-
-export function nonUserShare(m: ReachMatrix): NonUserShare {
-  let nonUsers = 0;
-  let hasSegment = false;
-  m.segments.forEach((s, i) => {
-    if (isNonUserSegment(s.name)) {
-      hasSegment = true;
-      nonUsers += m.rowTotals[i];
-    }
-  });
-  return { nonUsers, total: m.total, percent: m.total === 0 ? null : Math.round((nonUsers / m.total) * 100), hasSegment };
-}
-
 /** Up to this many key questions, the activity form lists them all as checkboxes. */
 export const ALL_QUESTIONS_UP_TO = 40;
 /** Beyond that, how many the form lists besides the linked ones (type to find others). */
 export const QUESTIONS_SHOWN = 30;
-
 
 /**
  * The key questions an activity form lists: all of them when there are few; else the linked

@@ -832,6 +832,7 @@ export const en: Catalogue = {
 
   "reach.title": "Reach",
   "reach.intro": "Whom have we heard? Participants in held and reported-back dialogues, per segment.",
+  "reach.loading": "Counting the participants …",
   "reach.empty": "No dialogue has been held yet, so there are no participants to show.",
   "reach.total_heading": "Participants in all",
   "reach.total_hint": "in {n} held dialogues",

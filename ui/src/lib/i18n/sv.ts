@@ -833,6 +833,7 @@ export const sv = {
 
   "reach.title": "Räckvidd",
   "reach.intro": "Vilka har vi hört? Deltagare i genomförda och återkopplade dialoger, per målgrupp.",
+  "reach.loading": "Räknar deltagarna …",
   "reach.empty": "Ingen dialog är genomförd ännu, så det finns inga deltagare att visa.",
   "reach.total_heading": "Deltagare totalt",
   "reach.total_hint": "i {n} genomförda dialoger",
