@@ -216,6 +216,21 @@ fn same_queries(file: &Store, pg: &Store, p: &Project) {
             "find_questions {text:?}"
         );
     }
+    for from in [None, Some(0), Some(5)] {
+        assert_eq!(
+            file.reach_page(from).expect("file reach"),
+            pg.reach_page(from).expect("server reach"),
+            "reach_page from {from:?}"
+        );
+    }
+    for s in &p.segments {
+        assert_eq!(
+            file.activities_hearing(&s.id).expect("file hearing"),
+            pg.activities_hearing(&s.id).expect("server hearing"),
+            "activities_hearing {}",
+            s.id
+        );
+    }
 }
 
 fn same_documents(dir: &Path, file: &Store, pg: &Store, today: NaiveDate) {
