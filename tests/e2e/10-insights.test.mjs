@@ -102,6 +102,18 @@ describe("insights from needs, and the trace", () => {
     await waitForExisting(browser, `[data-testid="trace-insight-${insightId}"]`, "the insight in the trace from Nyckelfrågor");
     await waitForText(browser, "trace-chain", "insikter");
   });
+
+  it("reopened from the list, keeps its evidence when its title changes", async () => {
+    await click(browser, "insights-tab-list");
+    await click(browser, `insight-item-${insightId}`);
+    // The form reads the insight whole: the list's rows only count its evidence.
+    await waitForExisting(browser, '[data-testid="evidence-n002"]', "n002 in the reopened form");
+    await type(browser, "insight-title", "Kvällsöppna rum för föreningar och studier");
+    await click(browser, "insight-save");
+    await waitSaved(browser);
+    await waitForText(browser, `insight-item-${insightId}`, "Kvällsöppna rum för föreningar");
+    await waitForText(browser, `insight-item-${insightId}`, "2 behov i underlaget");
+  });
 });
 
 async function textOfEl(el) {

@@ -60,6 +60,7 @@ pub fn bindings() -> Vec<(String, String)> {
         Participants,
         Activity,
         ActivityRow,
+        InsightRow,
         Need,
         ResponseStatus,
         Insight,

@@ -319,7 +319,7 @@ fn dialoger_finds_the_activities_that_heard_a_segment() {
 }
 
 #[test]
-fn the_windows_rows_leave_out_only_the_activities_long_texts() {
+fn the_windows_rows_leave_out_only_the_activities_long_texts_and_the_insights_evidence() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = demo_store(dir.path());
     let whole = store.load_project_shallow().expect("shallow");
@@ -345,7 +345,31 @@ fn the_windows_rows_leave_out_only_the_activities_long_texts() {
     }
     assert_eq!(rows.key_questions, whole.key_questions);
     assert_eq!(rows.decisions, whole.decisions);
-    assert_eq!(rows.insights, whole.insights);
+    assert_eq!(rows.insights.len(), whole.insights.len());
+    for (row, i) in rows.insights.iter().zip(&whole.insights) {
+        assert_eq!(
+            (&row.id, &row.title, &row.statement),
+            (&i.id, &i.title, &i.statement)
+        );
+        assert_eq!(row.need_count as usize, i.need_ids.len());
+        assert_eq!(
+            (&row.key_question_ids, &row.effect_goal_ids),
+            (&i.key_question_ids, &i.effect_goal_ids)
+        );
+        assert_eq!(
+            (&row.response, row.response_status, &row.communicated_on),
+            (&i.response, i.response_status, &i.communicated_on)
+        );
+    }
+    assert!(
+        whole.insights.iter().any(|i| !i.need_ids.is_empty()),
+        "the demo's insights have evidence to count"
+    );
+    let json = serde_json::to_value(&rows.insights[0]).expect("json");
+    assert!(
+        json.get("need_ids").is_none(),
+        "need ids cross to the window: {json}"
+    );
     assert_eq!(rows.commitments, whole.commitments);
     assert_eq!(rows.segments, whole.segments);
     assert_eq!(rows.tags, whole.tags);

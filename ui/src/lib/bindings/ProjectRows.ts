@@ -3,7 +3,7 @@ import type { ActivityRow } from "./ActivityRow";
 import type { Commitment } from "./Commitment";
 import type { Decision } from "./Decision";
 import type { EffectGoal } from "./EffectGoal";
-import type { Insight } from "./Insight";
+import type { InsightRow } from "./InsightRow";
 import type { KeyQuestion } from "./KeyQuestion";
 import type { ProjectInfo } from "./ProjectInfo";
 import type { Segment } from "./Segment";
@@ -13,4 +13,4 @@ import type { Tag } from "./Tag";
  * What the window keeps of a project: everything but the needs (it pages them), with the
  * activities as [`ActivityRow`]s. An activity's form reads the whole activity when it opens.
  */
-export type ProjectRows = { project: ProjectInfo, effect_goals: Array<EffectGoal>, segments: Array<Segment>, tags: Array<Tag>, decisions: Array<Decision>, key_questions: Array<KeyQuestion>, activities: Array<ActivityRow>, insights: Array<Insight>, commitments: Array<Commitment>, };
+export type ProjectRows = { project: ProjectInfo, effect_goals: Array<EffectGoal>, segments: Array<Segment>, tags: Array<Tag>, decisions: Array<Decision>, key_questions: Array<KeyQuestion>, activities: Array<ActivityRow>, insights: Array<InsightRow>, commitments: Array<Commitment>, };

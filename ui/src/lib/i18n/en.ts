@@ -430,6 +430,7 @@ export const en: Catalogue = {
   "insights.evidence_add_one": "Add",
   "insights.evidence_has": "Already there",
   "insights.evidence_added": "The need is added to the evidence (kept when you save).",
+  "insights.loading": "Loading the insight …",
   "insights.evidence_count": "{n} needs as evidence",
   "insights.links": "Links",
   "insights.questions": "Key questions",

@@ -431,6 +431,7 @@ export const sv = {
   "insights.evidence_add_one": "Lägg till",
   "insights.evidence_has": "Finns redan",
   "insights.evidence_added": "Behovet är tillagt i underlaget (sparas när du sparar).",
+  "insights.loading": "Hämtar insikten …",
   "insights.evidence_count": "{n} behov i underlaget",
   "insights.links": "Kopplingar",
   "insights.questions": "Nyckelfrågor",

@@ -1,0 +1,49 @@
+// The item a form edits, read whole each time the form opens. The project's rows leave out
+// what only a form shows (an activity's notes, an insight's evidence), so a form must not
+// start from a row: it would save blanks over them. Reading afresh also starts the form from
+// what others saved meanwhile; one deleted meanwhile is named in an alert.
+import { untrack } from "svelte";
+import type { Based } from "./bindings/Based";
+import { showError } from "./store.svelte";
+
+/** Which item the form shows: `key` changes each time a form opens. */
+export interface FormOpening {
+  key: number;
+  id: string | null;
+}
+
+/**
+ * Read item `opening().id` whole with its revision whenever `opening()` changes (call while
+ * a component is created). `based` is the item for the opening in view, null while it is
+ * read; `onread` runs when it has come.
+ */
+export function wholeForForm<T extends { id: string }>(
+  read: (id: string) => Promise<Based<T>>,
+  opening: () => FormOpening,
+  onread: () => void = () => {},
+): { readonly based: Based<T> | null } {
+  let whole = $state.raw<{ key: number; based: Based<T> } | null>(null);
+  $effect(() => {
+    const { key, id } = opening();
+    if (!id || untrack(() => whole?.key === key && whole.based.value.id === id)) return;
+    let current = true;
+    read(id)
+      .then((based) => {
+        if (!current) return;
+        whole = { key, based };
+        onread();
+      })
+      .catch((e) => {
+        if (current) showError("common.error_title", e);
+      });
+    return () => {
+      current = false;
+    };
+  });
+  return {
+    get based() {
+      const { key, id } = opening();
+      return whole && id && whole.key === key && whole.based.value.id === id ? whole.based : null;
+    },
+  };
+}
