@@ -115,15 +115,18 @@ pub(super) fn all(db: &Db) -> Result<Vec<Activity>> {
         "SELECT activity_id, segment_id, count FROM participation ORDER BY activity_id, segment_id",
         &mut activities,
         |_, a| Key::Text(&a.id),
-        |r| {
-            Ok(Participants {
-                segment_id: r.get(1)?,
-                count: r.get(2)?,
-            })
-        },
+        participants_at,
         |a, v| a.participants.push(v),
     )?;
     Ok(activities)
+}
+
+/// A participation row's count (its activity in column 0, the segment in 1, the count in 2).
+fn participants_at(r: &Row) -> Result<Participants> {
+    Ok(Participants {
+        segment_id: r.get(1)?,
+        count: r.get(2)?,
+    })
 }
 
 /// The held (and reported-back) activities with their participants, for the reach table.
@@ -150,12 +153,7 @@ fn held(db: &Db) -> Result<Vec<HeldActivity>> {
          ORDER BY p.activity_id, p.segment_id",
         &mut held,
         |_, a| Key::Text(&a.id),
-        |r| {
-            Ok(Participants {
-                segment_id: r.get(1)?,
-                count: r.get(2)?,
-            })
-        },
+        participants_at,
         |a, v| a.participants.push(v),
     )?;
     Ok(held)
