@@ -15,7 +15,21 @@ export default defineConfig({
     sourcemap: false,
   },
   test: {
-    include: ["src/**/*.test.ts"],
-    environment: "node",
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "logic",
+          include: ["src/**/*.test.ts"],
+          exclude: ["src/**/*.svelte.test.ts"],
+          environment: "node",
+        },
+      },
+      {
+        // Tests of runes: Svelte must compile them for the client, or effects never run.
+        extends: true,
+        test: { name: "runes", include: ["src/**/*.svelte.test.ts"], environment: "./vitest.env.ts" },
+      },
+    ],
   },
 });

@@ -1,7 +1,8 @@
 // The item a form edits, read whole each time the form opens. The project's rows leave out
 // what only a form shows (an activity's notes, an insight's evidence), so a form must not
 // start from a row: it would save blanks over them. Reading afresh also starts the form from
-// what others saved meanwhile; one deleted meanwhile is named in an alert.
+// what others saved meanwhile; one deleted meanwhile is named in an alert, and the form's
+// place goes back to asking for a choice instead of waiting for it.
 import { untrack } from "svelte";
 import type { Based } from "./bindings/Based";
 import { showError } from "./store.svelte";
@@ -15,14 +16,15 @@ export interface FormOpening {
 /**
  * Read item `opening().id` whole with its revision whenever `opening()` changes (call while
  * a component is created). `based` is the item for the opening in view, null while it is
- * read; `onread` runs when it has come.
+ * read; `failed` is true once its read has failed; `onread` runs when it has come.
  */
 export function wholeForForm<T extends { id: string }>(
   read: (id: string) => Promise<Based<T>>,
   opening: () => FormOpening,
   onread: () => void = () => {},
-): { readonly based: Based<T> | null } {
+): { readonly based: Based<T> | null; readonly failed: boolean } {
   let whole = $state.raw<{ key: number; based: Based<T> } | null>(null);
+  let failed = $state.raw<{ key: number; id: string } | null>(null);
   $effect(() => {
     const { key, id } = opening();
     if (!id || untrack(() => whole?.key === key && whole.based.value.id === id)) return;
@@ -34,7 +36,9 @@ export function wholeForForm<T extends { id: string }>(
         onread();
       })
       .catch((e) => {
-        if (current) showError("common.error_title", e);
+        if (!current) return;
+        failed = { key, id };
+        showError("common.error_title", e);
       });
     return () => {
       current = false;
@@ -44,6 +48,10 @@ export function wholeForForm<T extends { id: string }>(
     get based() {
       const { key, id } = opening();
       return whole && id && whole.key === key && whole.based.value.id === id ? whole.based : null;
+    },
+    get failed() {
+      const { key, id } = opening();
+      return failed !== null && failed.key === key && failed.id === id;
     },
   };
 }
