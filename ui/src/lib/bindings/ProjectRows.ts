@@ -11,6 +11,7 @@ import type { Tag } from "./Tag";
 
 /**
  * What the window keeps of a project: everything but the needs (it pages them), with the
- * activities as [`ActivityRow`]s. An activity's form reads the whole activity when it opens.
+ * activities as [`ActivityRow`]s and the insights as [`InsightRow`]s. Their forms read the
+ * whole item when they open.
  */
 export type ProjectRows = { project: ProjectInfo, effect_goals: Array<EffectGoal>, segments: Array<Segment>, tags: Array<Tag>, decisions: Array<Decision>, key_questions: Array<KeyQuestion>, activities: Array<ActivityRow>, insights: Array<InsightRow>, commitments: Array<Commitment>, };
