@@ -26,8 +26,10 @@ export default defineConfig({
         },
       },
       {
-        // Tests of runes: Svelte must compile them for the client, or effects never run.
+        // Tests of runes: Svelte must compile them for the client, or effects never run, and
+        // `svelte` must be its browser build, or `untrack` does not untrack.
         extends: true,
+        resolve: { conditions: ["browser"] },
         test: { name: "runes", include: ["src/**/*.svelte.test.ts"], environment: "./vitest.env.ts" },
       },
     ],

@@ -12,6 +12,16 @@ interface Item {
   notes: string;
 }
 
+/** `wholeForForm` over `read`, following `opening` as a form's page would; `stop` ends it. */
+function follow(read: (id: string) => Promise<Based<Item>>, opening: () => { key: number; id: string | null }) {
+  let whole!: ReturnType<typeof wholeForForm<Item>>;
+  const stop = $effect.root(() => {
+    whole = wholeForForm(read, opening);
+  });
+  flushSync();
+  return { whole, stop };
+}
+
 /** Wait until the reads' promises have settled and the effects have run. */
 async function settled() {
   await new Promise((r) => setTimeout(r, 0));
@@ -22,11 +32,7 @@ describe("an item read whole for its form", () => {
   it("gives the item read for the opening in view, and only that one", async () => {
     let opening = $state({ key: 1, id: "a" as string | null });
     const read = vi.fn(async (id: string): Promise<Based<Item>> => ({ value: { id, notes: `om ${id}` }, revision: 3 }));
-    let whole!: ReturnType<typeof wholeForForm<Item>>;
-    const stop = $effect.root(() => {
-      whole = wholeForForm(read, () => opening);
-    });
-    flushSync();
+    const { whole, stop } = follow(read, () => opening);
     expect(whole.based).toBeNull();
     await settled();
     expect(whole.based?.value).toEqual({ id: "a", notes: "om a" });
@@ -47,15 +53,14 @@ describe("an item read whole for its form", () => {
     const read = vi.fn(async (): Promise<Based<Item>> => {
       throw { kind: "not_found", message: "Dialogen finns inte längre." };
     });
-    let whole!: ReturnType<typeof wholeForForm<Item>>;
-    const stop = $effect.root(() => {
-      whole = wholeForForm(read, () => opening);
-    });
-    flushSync();
+    const { whole, stop } = follow(read, () => opening);
     expect(whole.failed).toBe(false);
     await settled();
     expect(whole.failed).toBe(true);
     expect(whole.based).toBeNull();
+    // It is not read again and again, each time with an alert.
+    await settled();
+    expect(read).toHaveBeenCalledTimes(1);
     expect(showError).toHaveBeenCalledWith("common.error_title", { kind: "not_found", message: "Dialogen finns inte längre." });
 
     // Opening another item waits for it again.
@@ -73,11 +78,7 @@ describe("an item read whole for its form", () => {
       if (id === "a") await slow;
       return { value: { id, notes: "" }, revision: 1 };
     });
-    let whole!: ReturnType<typeof wholeForForm<Item>>;
-    const stop = $effect.root(() => {
-      whole = wholeForForm(read, () => opening);
-    });
-    flushSync();
+    const { whole, stop } = follow(read, () => opening);
     opening = { key: 2, id: "b" };
     flushSync();
     await settled();

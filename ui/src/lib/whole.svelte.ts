@@ -23,35 +23,39 @@ export function wholeForForm<T extends { id: string }>(
   opening: () => FormOpening,
   onread: () => void = () => {},
 ): { readonly based: Based<T> | null; readonly failed: boolean } {
-  let whole = $state.raw<{ key: number; based: Based<T> } | null>(null);
-  let failed = $state.raw<{ key: number; id: string } | null>(null);
+  /** What the last read for an opening gave: the item, or null when it could not be read. */
+  let outcome = $state.raw<{ key: number; id: string; based: Based<T> | null } | null>(null);
+  /** The outcome for the opening in view, if its read has ended. */
+  function current() {
+    const { key, id } = opening();
+    return outcome && outcome.key === key && outcome.id === id ? outcome : null;
+  }
   $effect(() => {
     const { key, id } = opening();
-    if (!id || untrack(() => whole?.key === key && whole.based.value.id === id)) return;
-    let current = true;
+    if (!id || untrack(() => current()?.based)) return;
+    let live = true;
     read(id)
       .then((based) => {
-        if (!current) return;
-        whole = { key, based };
+        if (!live) return;
+        outcome = { key, id, based };
         onread();
       })
       .catch((e) => {
-        if (!current) return;
-        failed = { key, id };
+        if (!live) return;
+        outcome = { key, id, based: null };
         showError("common.error_title", e);
       });
     return () => {
-      current = false;
+      live = false;
     };
   });
   return {
     get based() {
-      const { key, id } = opening();
-      return whole && id && whole.key === key && whole.based.value.id === id ? whole.based : null;
+      return current()?.based ?? null;
     },
     get failed() {
-      const { key, id } = opening();
-      return failed !== null && failed.key === key && failed.id === id;
+      const c = current();
+      return c !== null && c.based === null;
     },
   };
 }
