@@ -59,21 +59,27 @@ export class MergedEdit<T> {
   }
 
   /**
-   * Load the base of item `id` (unless the caller has just read it: `known`) and the
-   * conflicts about it that no one has settled.
+   * Start editing item `id`: its base and the conflicts about it that no one has settled.
+   * The base is the item as the caller has just read it (`read`), or as the form shows it
+   * from the project's rows (`shown`), or else as read now. A form that shows its item from
+   * the rows gives what it shows: the user's changes are changes to that, so a save must
+   * merge from it even when someone saved meanwhile. Merging from a newer read would take
+   * their change for the user's starting point and write over it unseen.
    */
-  start(id: string, known: Based<T> | null = null): Promise<void> {
-    this.#started = this.#start(id, known);
+  start(id: string, from: { read?: Based<T> | null; shown?: T } = {}): Promise<void> {
+    this.#started = this.#start(id, from.read ?? null, from.shown);
     return this.#started;
   }
 
-  async #start(id: string, known: Based<T> | null): Promise<void> {
+  async #start(id: string, known: Based<T> | null, shown: T | undefined): Promise<void> {
     if (!id) return;
+    const as = (read: Based<T>): Based<T> => (shown === undefined ? read : { value: shown, revision: read.revision });
     try {
-      this.base = known ?? (await this.#calls.load(id));
+      this.base = as(known ?? (await this.#calls.load(id)));
     } catch {
-      // Without a base the save is a plain one, as before revisions.
-      this.base = null;
+      // Unread, a save merges from what the form shows (and finds a deletion), or else is
+      // a plain one, as before revisions.
+      this.base = shown === undefined ? null : { value: shown, revision: 0 };
       return;
     }
     try {
