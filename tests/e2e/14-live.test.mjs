@@ -135,7 +135,7 @@ describe("two windows on one shared project", () => {
     ]) {
       if (!browser) continue;
       await settle(browser);
-      await screenshot(browser, `live-${t.name}-${who}`);
+      await screenshot(browser, `live-${who}-${t.name}`);
     }
   });
 
