@@ -301,6 +301,22 @@ fn plain_tag_counts(conn: &Connection, tag: Option<&str>) -> Vec<(String, u32)> 
         .expect("reads")
 }
 
+/// Behov's matrix: how many needs have each tag in each segment, all needs (`None`) or
+/// those with `tag`; as (tag, segment, count) in that order.
+fn plain_matrix(conn: &Connection, tag: Option<&str>) -> Vec<(String, String, u32)> {
+    let sql = "SELECT t.tag_id, s.segment_id, COUNT(*)
+               FROM need_tag t JOIN need_segment s ON s.nid = t.nid
+               WHERE ?1 = '' OR t.nid IN (SELECT nid FROM need_tag WHERE tag_id = ?1)
+               GROUP BY t.tag_id, s.segment_id ORDER BY t.tag_id, s.segment_id";
+    let mut st = conn.prepare_cached(sql).expect("prepares");
+    st.query_map([tag.unwrap_or("")], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })
+    .expect("runs")
+    .collect::<rusqlite::Result<Vec<_>>>()
+    .expect("reads")
+}
+
 /// The floor under the planning check: the rows it needs, read into plain tuples.
 fn plain_planning(conn: &Connection) -> usize {
     let mut total = 0usize;
@@ -413,6 +429,26 @@ fn verify(f: &Fixture) {
         .map(|c| (c.tag_id, c.count))
         .collect();
     assert_eq!(ours, plain_tag_counts(&conn, None), "all tag counts differ");
+    for (what, filter, tag) in [
+        ("matrix", NeedFilter::default(), None),
+        (
+            "one tag's matrix",
+            filter_tag(&f.tag, false),
+            Some(f.tag.as_str()),
+        ),
+    ] {
+        let ours: Vec<(String, String, u32)> = store
+            .tag_segment_matrix(&filter)
+            .expect("a matrix")
+            .into_iter()
+            .map(|c| (c.tag_id, c.segment_id, c.count))
+            .collect();
+        assert_eq!(ours, plain_matrix(&conn, tag), "{what} differs");
+        assert!(
+            f.n == 0 || !ours.is_empty(),
+            "{what}: empty, measures nothing"
+        );
+    }
     assert!(f.n == 0 || !f.decision.is_empty());
 }
 
@@ -517,6 +553,35 @@ fn queries(c: &mut Criterion) {
         });
         g.bench_function(BenchmarkId::new("plain", n), |b| {
             b.iter(|| plain_tag_counts(&conn, None))
+        });
+        g.finish();
+
+        // Behov's matrix tab: needs per tag and segment, all needs and a one-tag filter.
+        let mut g = c.benchmark_group("tag_segment_matrix");
+        let filter = NeedFilter::default();
+        g.bench_function(BenchmarkId::new("ours", n), |b| {
+            b.iter(|| {
+                store
+                    .tag_segment_matrix(black_box(&filter))
+                    .expect("a matrix")
+            })
+        });
+        g.bench_function(BenchmarkId::new("plain", n), |b| {
+            b.iter(|| plain_matrix(&conn, None))
+        });
+        g.finish();
+
+        let mut g = c.benchmark_group("tag_segment_matrix_tag");
+        let filter = filter_tag(&f.tag, false);
+        g.bench_function(BenchmarkId::new("ours", n), |b| {
+            b.iter(|| {
+                store
+                    .tag_segment_matrix(black_box(&filter))
+                    .expect("a matrix")
+            })
+        });
+        g.bench_function(BenchmarkId::new("plain", n), |b| {
+            b.iter(|| plain_matrix(&conn, Some(black_box(&f.tag))))
         });
         g.finish();
 
