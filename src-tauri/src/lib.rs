@@ -11,6 +11,7 @@ mod commands;
 mod live;
 mod memory;
 mod navigation;
+mod settings;
 mod state;
 mod windows;
 

@@ -1,5 +1,5 @@
-//! App state: the open project, the app's own settings (language, recent projects) and
-//! the one clock the app reads; for a shared project, what reconnecting to its server needs.
+//! App state: the open project, the app's own settings (see [`crate::settings`]) and the
+//! one clock the app reads; for a shared project, what reconnecting to its server needs.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -10,64 +10,12 @@ use chrono::NaiveDate;
 use medskapa_core::store::{Location, OpenOptions, Store};
 use medskapa_core::support::error::{CoreError, ErrorCode, Result};
 use medskapa_core::support::lang::Lang;
-use serde::{Deserialize, Serialize};
 use tauri::ipc::{CommandArg, CommandItem, InvokeError};
 use tauri::{AppHandle, Manager, Runtime};
 
+use crate::settings::{load_settings, Settings};
+
 const MAX_RECENT: usize = 8;
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Settings {
-    /// An unknown language (a hand-edited file, a newer version's) falls back to Swedish
-    /// without losing the rest of the settings.
-    #[serde(deserialize_with = "lang_or_default")]
-    pub lang: Lang,
-    /// Most recent first: files, and shared projects by their address (never with a
-    /// password). Written as a list of strings, as older versions wrote their list of files.
-    #[serde(serialize_with = "recent_out", deserialize_with = "recent_in")]
-    pub recent: Vec<Location>,
-    /// The name the user goes by, given to every project opened ("" for none).
-    pub name: String,
-    /// What went wrong reading the settings file, until a window has said so; never written.
-    #[serde(skip)]
-    problem: Option<CoreError>,
-}
-
-fn recent_out<S: serde::Serializer>(
-    recent: &[Location],
-    s: S,
-) -> std::result::Result<S::Ok, S::Error> {
-    use serde::ser::SerializeSeq;
-    let mut seq = s.serialize_seq(Some(recent.len()))?;
-    for location in recent {
-        match location {
-            Location::File(path) => seq.serialize_element(path)?,
-            // Display leaves any password out.
-            Location::Server(_) => seq.serialize_element(&location.to_string())?,
-        }
-    }
-    seq.end()
-}
-
-/// Whatever is not a string (a hand-edited file) is dropped, not the whole settings file.
-fn recent_in<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> std::result::Result<Vec<Location>, D::Error> {
-    let items = serde_json::Value::deserialize(d)?;
-    Ok(items
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(serde_json::Value::as_str)
-        .filter(|s| !s.is_empty())
-        .map(|s| match Location::of(Path::new(s)) {
-            Location::Server(_) => Location::Server(Location::Server(s.into()).to_string()),
-            file => file,
-        })
-        .collect())
-}
 
 /// How to reach a shared project's server again during this session: the address as the
 /// user gave it (it may hold a password) and the password they typed. Kept in memory only;
@@ -81,14 +29,6 @@ struct Credentials {
 /// A shared project's address as it is shown and remembered: without any password.
 pub fn shown_address(address: &str) -> String {
     Location::Server(address.to_string()).to_string()
-}
-
-fn lang_or_default<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Lang, D::Error> {
-    let code = Option::<String>::deserialize(d)?;
-    Ok(code
-        .as_deref()
-        .and_then(Lang::from_code)
-        .unwrap_or_default())
 }
 
 /// What every window shares: the settings, the clock, the passwords typed this session and
@@ -186,63 +126,6 @@ impl<'r, 'de: 'r, R: Runtime> CommandArg<'de, R> for Here<'r> {
 /// on a runtime of its own, also when a connection is dropped.
 fn blocking<T>(f: impl FnOnce() -> T) -> T {
     tokio::task::block_in_place(f)
-}
-
-/// The settings in `path`; no file yet gives the defaults. A file that is not settings (not
-/// JSON, or JSON of another shape) is never deleted nor overwritten: it is set aside beside
-/// itself as `settings.json.damaged-YYYYMMDD-HHMMSS`, and the app starts with the defaults
-/// and a `problem` for the window to show.
-fn load_settings(path: &Path) -> Settings {
-    let problem = match std::fs::read(path) {
-        Ok(bytes) => match serde_json::from_slice::<Settings>(&bytes) {
-            Ok(settings) => return settings,
-            Err(e) => set_aside(path, &e),
-        },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Settings::default(),
-        Err(e) => settings_error(
-            ErrorCode::Io,
-            path,
-            format!("cannot read the settings ({e}); started with the defaults"),
-        ),
-    };
-    Settings {
-        problem: Some(problem),
-        ..Settings::default()
-    }
-}
-
-/// Move the damaged settings file at `path` out of the way, under a name no file has yet.
-fn set_aside(path: &Path, why: &serde_json::Error) -> CoreError {
-    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "settings.json".into());
-    let base = format!("{name}.damaged-{stamp}");
-    let mut aside = path.with_file_name(&base);
-    let mut n = 1;
-    while aside.exists() {
-        aside = path.with_file_name(format!("{base}-{n}"));
-        n += 1;
-    }
-    let detail = match std::fs::rename(path, &aside) {
-        Ok(()) => format!(
-            "not valid settings ({why}); kept as {} and started with the defaults",
-            aside.display()
-        ),
-        Err(e) => format!(
-            "not valid settings ({why}), and it could not be kept as {} ({e}); \
-             started with the defaults",
-            aside.display()
-        ),
-    };
-    settings_error(ErrorCode::Damaged, path, detail)
-}
-
-/// A problem with the settings file at `path`, marked (`field: "settings"`) so that the
-/// window words it as one.
-fn settings_error(code: ErrorCode, path: &Path, detail: String) -> CoreError {
-    CoreError::field("settings", code, format!("{}: {detail}", path.display()))
 }
 
 fn lock_err<T>(_: T) -> CoreError {
