@@ -39,9 +39,14 @@ async function waitForPort(port, driver) {
   }
 }
 
+/** The home of the second driver's apps. */
+function secondHome() {
+  return path.join(env("MEDSKAPA_E2E_TMP"), "home-2");
+}
+
 /** A tauri-driver on `port` whose apps get a home of their own, with the user's name set. */
 async function secondDriver(port, name) {
-  const home = path.join(env("MEDSKAPA_E2E_TMP"), "home-2");
+  const home = secondHome();
   const config = path.join(home, ".config");
   mkdirSync(path.join(config, "se.helsingborg.medskapa"), { recursive: true });
   mkdirSync(path.join(home, ".local/share"), { recursive: true });
@@ -123,7 +128,7 @@ describe("two windows on one shared project", () => {
     const port = Number(process.env.TAURI_DRIVER_PORT ?? 4444) + 10;
     driver = await secondDriver(port, BO.name);
     anna = await launch(["open", addressOf(cluster.url, DB, ANNA.user, ANNA.password)]);
-    bo = await launch(["open", addressOf(cluster.url, DB, BO.user, BO.password)], port);
+    bo = await launch(["open", addressOf(cluster.url, DB, BO.user, BO.password)], port, secondHome());
     await waitForText(anna, "project-name", DEMO_NAME);
     await waitForText(bo, "project-name", DEMO_NAME);
   });

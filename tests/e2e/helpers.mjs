@@ -1,7 +1,7 @@
 // Shared helpers for the e2e suite: start the real app through tauri-driver, find things by
 // data-testid, wait on conditions (never fixed sleeps), keep a screenshot of every test.
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { remote } from "webdriverio";
@@ -25,10 +25,54 @@ export function demoCopy(name) {
 }
 
 /**
- * Start the app (args as on its command line, e.g. ["open", file]) and wait for the UI;
- * `port` is the tauri-driver's (another one starts a second app with its own settings).
+ * The app's processes with `home` as their HOME (or whose HOME cannot be read), counting one
+ * that has died only while a thread of it still runs: until then it keeps its hold on the
+ * name a launch hands its project over to.
  */
-export async function launch(args = [], port = Number(process.env.TAURI_DRIVER_PORT ?? 4444)) {
+function appsOf(home) {
+  const found = [];
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() !== "medskapa") continue;
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      const dead = /^State:\s+Z/m.test(status) && /^Threads:\s+1$/m.test(status);
+      if (dead) continue;
+      let vars = [];
+      try {
+        vars = readFileSync(`/proc/${pid}/environ`, "latin1").split("\0");
+      } catch {
+        // A dying process's environment may be gone: count it.
+      }
+      if (vars.length <= 1 || vars.includes(`HOME=${home}`)) found.push(pid);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return found;
+}
+
+/**
+ * Wait until the app an earlier test closed is gone. Closing a session kills it, and its
+ * threads that analyse needs at idle priority may take a while to be let die on a busy
+ * machine; a launch meanwhile would hand its project to that dying app, which never answers.
+ */
+async function untilNoApp(home) {
+  const end = Date.now() + TIMEOUT;
+  for (;;) {
+    const left = appsOf(home);
+    if (left.length === 0) return;
+    if (Date.now() > end) throw new Error(`an earlier Medskapa (pid ${left.join(", ")}) with HOME ${home} has not exited; a new one would hand its project over to it`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Start the app (args as on its command line, e.g. ["open", file]) and wait for the UI;
+ * `port` is the tauri-driver's (another one starts a second app with its own settings, in
+ * its own `home`).
+ */
+export async function launch(args = [], port = Number(process.env.TAURI_DRIVER_PORT ?? 4444), home = env("HOME")) {
+  await untilNoApp(home);
   const browser = await remote({
     hostname: "127.0.0.1",
     port,
