@@ -157,11 +157,25 @@ pub fn run(project: Option<PathBuf>) {
     paint_on_the_cpu();
     let context = tauri::generate_context!();
     // First, so a second launch hands over before anything else is set up.
-    let single = tauri_plugin_single_instance::Builder::new()
-        .dbus_id(windows::instance_id(&context.config().identifier))
-        .callback(|app, argv, cwd| windows::second_launch(app, &argv, &cwd))
-        .build();
-    let result = builder(tauri::Builder::<tauri::Wry>::new().plugin(single))
+    let instance = windows::instance_id(&context.config().identifier);
+    #[cfg(target_os = "linux")]
+    let hand_over = windows::may_hand_over(&instance);
+    #[cfg(not(target_os = "linux"))]
+    let hand_over = true;
+    let mut app = tauri::Builder::<tauri::Wry>::new();
+    if hand_over {
+        let single = tauri_plugin_single_instance::Builder::new()
+            .dbus_id(instance)
+            .callback(|app, argv, cwd| windows::second_launch(app, &argv, &cwd))
+            .build();
+        app = app.plugin(single);
+    } else {
+        eprintln!(
+            "medskapa: an earlier Medskapa, stopped but not yet gone, does not answer; \
+             this one starts without taking over later launches"
+        );
+    }
+    let result = builder(app)
         .on_window_event(|window, event| {
             let Some(state) = window.try_state::<AppState>() else {
                 return;

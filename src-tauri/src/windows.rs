@@ -29,6 +29,69 @@ pub fn instance_id(identifier: &str) -> String {
     format!("{identifier}.p{hash:016x}")
 }
 
+/// How long a running Medskapa has to answer before it counts as on its way out.
+#[cfg(target_os = "linux")]
+const ANSWER_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// How long a launch waits for a Medskapa on its way out to be gone.
+#[cfg(target_os = "linux")]
+const GONE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Whether this launch may look for a running Medskapa (`id`, see [`instance_id`]) to hand
+/// its project to: when the one it would find does not answer, wait for it to be gone;
+/// false when it is still there after [`GONE_WAIT`] (this launch then runs on its own).
+///
+/// A Medskapa that was killed or crashed keeps its name on the session bus until the last of
+/// its threads has ended, and the language model's threads, at idle priority, may take
+/// seconds to be let end on a busy machine. A launch meanwhile would hand its project to that
+/// process, get no answer and fail to start. Without a session bus, or with a running
+/// Medskapa that answers, this returns at once.
+#[cfg(target_os = "linux")]
+pub fn may_hand_over(id: &str) -> bool {
+    use zbus::blocking::{fdo::DBusProxy, fdo::PeerProxy, Connection};
+    use zbus::names::BusName;
+
+    // Where the bus cannot be asked, the plugin finds what it finds, as before.
+    let Ok(name) = BusName::try_from(format!("{id}.SingleInstance")) else {
+        return true;
+    };
+    let Ok(bus) = Connection::session() else {
+        return true;
+    };
+    let Ok(dbus) = DBusProxy::new(&bus) else {
+        return true;
+    };
+    let owned = |name: &BusName<'static>| dbus.name_has_owner(name.clone()).unwrap_or(false);
+    if !owned(&name) {
+        return true;
+    }
+    // A ping to a process that no longer reads its messages is answered by nobody until it
+    // is gone: ask on a thread of its own and wait a moment.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (conn, peer_name) = (bus.clone(), name.clone());
+    let _ = std::thread::Builder::new()
+        .name("ping-instance".into())
+        .spawn(move || {
+            let answered = PeerProxy::builder(&conn)
+                .destination(peer_name)
+                .and_then(|b| b.path("/"))
+                .and_then(|b| b.build())
+                .and_then(|peer| peer.ping());
+            let _ = tx.send(answered.is_ok());
+        });
+    if rx.recv_timeout(ANSWER_WAIT) == Ok(true) {
+        return true;
+    }
+    let started = std::time::Instant::now();
+    while owned(&name) {
+        if started.elapsed() >= GONE_WAIT {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    true
+}
+
 /// The project a second launch asks for: a file (relative to the folder it was started in)
 /// or a shared project's address; `None` for a launch without one.
 pub fn requested(argv: &[String], cwd: &Path) -> Option<Location> {
