@@ -158,12 +158,8 @@ pub fn run(project: Option<PathBuf>) {
     let context = tauri::generate_context!();
     // First, so a second launch hands over before anything else is set up.
     let instance = windows::instance_id(&context.config().identifier);
-    #[cfg(target_os = "linux")]
-    let hand_over = windows::may_hand_over(&instance);
-    #[cfg(not(target_os = "linux"))]
-    let hand_over = true;
     let mut app = tauri::Builder::<tauri::Wry>::new();
-    if hand_over {
+    if windows::may_hand_over(&instance) {
         let single = tauri_plugin_single_instance::Builder::new()
             .dbus_id(instance)
             .callback(|app, argv, cwd| windows::second_launch(app, &argv, &cwd))

@@ -317,6 +317,18 @@ fn plain_matrix(conn: &Connection, tag: Option<&str>) -> Vec<(String, String, u3
     .expect("reads")
 }
 
+/// Behov's matrix as measured: its group, the filter, and the tag the plain twin filters by.
+fn matrix_cases(f: &Fixture) -> [(&'static str, NeedFilter, Option<&str>); 2] {
+    [
+        ("tag_segment_matrix", NeedFilter::default(), None),
+        (
+            "tag_segment_matrix_tag",
+            filter_tag(&f.tag, false),
+            Some(f.tag.as_str()),
+        ),
+    ]
+}
+
 /// The floor under the planning check: the rows it needs, read into plain tuples.
 fn plain_planning(conn: &Connection) -> usize {
     let mut total = 0usize;
@@ -429,14 +441,7 @@ fn verify(f: &Fixture) {
         .map(|c| (c.tag_id, c.count))
         .collect();
     assert_eq!(ours, plain_tag_counts(&conn, None), "all tag counts differ");
-    for (what, filter, tag) in [
-        ("matrix", NeedFilter::default(), None),
-        (
-            "one tag's matrix",
-            filter_tag(&f.tag, false),
-            Some(f.tag.as_str()),
-        ),
-    ] {
+    for (what, filter, tag) in matrix_cases(f) {
         let ours: Vec<(String, String, u32)> = store
             .tag_segment_matrix(&filter)
             .expect("a matrix")
@@ -557,33 +562,20 @@ fn queries(c: &mut Criterion) {
         g.finish();
 
         // Behov's matrix tab: needs per tag and segment, all needs and a one-tag filter.
-        let mut g = c.benchmark_group("tag_segment_matrix");
-        let filter = NeedFilter::default();
-        g.bench_function(BenchmarkId::new("ours", n), |b| {
-            b.iter(|| {
-                store
-                    .tag_segment_matrix(black_box(&filter))
-                    .expect("a matrix")
-            })
-        });
-        g.bench_function(BenchmarkId::new("plain", n), |b| {
-            b.iter(|| plain_matrix(&conn, None))
-        });
-        g.finish();
-
-        let mut g = c.benchmark_group("tag_segment_matrix_tag");
-        let filter = filter_tag(&f.tag, false);
-        g.bench_function(BenchmarkId::new("ours", n), |b| {
-            b.iter(|| {
-                store
-                    .tag_segment_matrix(black_box(&filter))
-                    .expect("a matrix")
-            })
-        });
-        g.bench_function(BenchmarkId::new("plain", n), |b| {
-            b.iter(|| plain_matrix(&conn, Some(black_box(&f.tag))))
-        });
-        g.finish();
+        for (group, filter, tag) in matrix_cases(&f) {
+            let mut g = c.benchmark_group(group);
+            g.bench_function(BenchmarkId::new("ours", n), |b| {
+                b.iter(|| {
+                    store
+                        .tag_segment_matrix(black_box(&filter))
+                        .expect("a matrix")
+                })
+            });
+            g.bench_function(BenchmarkId::new("plain", n), |b| {
+                b.iter(|| plain_matrix(&conn, black_box(tag)))
+            });
+            g.finish();
+        }
 
         let mut g = c.benchmark_group("planning_check");
         g.bench_function(BenchmarkId::new("ours", n), |b| {

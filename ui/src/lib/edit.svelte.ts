@@ -60,8 +60,8 @@ export class MergedEdit<T> {
 
   /**
    * Start editing item `id`: its base and the conflicts about it that no one has settled.
-   * The base is the item as the caller has just read it (`read`), or as the form shows it
-   * from the project's rows (`shown`), or else as read now. A form that shows its item from
+   * The base is the item as the form shows it from the project's rows (`shown`), or as the
+   * caller has just read it (`read`), or else as read now. A form that shows its item from
    * the rows gives what it shows: the user's changes are changes to that, so a save must
    * merge from it even when someone saved meanwhile. Merging from a newer read would take
    * their change for the user's starting point and write over it unseen.
@@ -73,14 +73,17 @@ export class MergedEdit<T> {
 
   async #start(id: string, known: Based<T> | null, shown: T | undefined): Promise<void> {
     if (!id) return;
-    const as = (read: Based<T>): Based<T> => (shown === undefined ? read : { value: shown, revision: read.revision });
-    try {
-      this.base = as(known ?? (await this.#calls.load(id)));
-    } catch {
-      // Unread, a save merges from what the form shows (and finds a deletion), or else is
-      // a plain one, as before revisions.
-      this.base = shown === undefined ? null : { value: shown, revision: 0 };
-      return;
+    if (shown !== undefined) {
+      // Not read again: the merge goes by the value, and a deletion is found on saving.
+      this.base = { value: shown, revision: 0 };
+    } else {
+      try {
+        this.base = known ?? (await this.#calls.load(id));
+      } catch {
+        // Without a base the save is a plain one, as before revisions.
+        this.base = null;
+        return;
+      }
     }
     try {
       this.conflicts = await api.conflictsOf(this.#kind, id);

@@ -73,35 +73,23 @@ describe("a merged edit", () => {
     expect(conflictsOf).not.toHaveBeenCalled();
   });
 
-  it("merges from what the form shows, not from a change someone saved before the read came", async () => {
+  it("merges from what the form shows, not from a change someone saved before the form opened", async () => {
     const bases: (Based<Item> | null)[] = [];
+    // Anna saved between Bo's click and his form's opening: a read now would give hers.
+    const load = vi.fn(async () => ({ value: { id: "n1", text: "Annas" }, revision: 5 }));
     const edit = new MergedEdit<Item>("need", {
-      // Anna saved between Bo's opening of the form and its read.
-      load: async () => ({ value: { id: "n1", text: "Annas" }, revision: 5 }),
+      load,
       save: async (value, base): Promise<Saved<Item>> => {
         bases.push(base);
         return { value, revision: 6, conflicts: [] };
       },
     });
-    void edit.start("n1", { shown: { id: "n1", text: "as Bo saw it" } });
+    await edit.start("n1", { shown: { id: "n1", text: "as Bo saw it" } });
     await edit.save({ id: "n1", text: "Bos" });
-    // From "Annas", Bo's text would be his change alone and replace hers without a word.
-    expect(bases).toEqual([{ value: { id: "n1", text: "as Bo saw it" }, revision: 5 }]);
-  });
-
-  it("merges from what the form shows when the item could not be read, so a deletion is found", async () => {
-    const bases: (Based<Item> | null)[] = [];
-    const edit = new MergedEdit<Item>("need", {
-      load: async () => {
-        throw new Error("gone");
-      },
-      save: async (value, base): Promise<Saved<Item>> => {
-        bases.push(base);
-        return { value, revision: 1, conflicts: [] };
-      },
-    });
-    await edit.start("n1", { shown: { id: "n1", text: "as shown" } });
-    await edit.save({ id: "n1", text: "mine" });
-    expect(bases).toEqual([{ value: { id: "n1", text: "as shown" }, revision: 0 }]);
+    // From "Annas", Bo's text would be his change alone and replace hers without a word; from
+    // what he saw, the save finds both changed it (or that she deleted it).
+    expect(bases).toEqual([{ value: { id: "n1", text: "as Bo saw it" }, revision: 0 }]);
+    expect(load).not.toHaveBeenCalled();
+    expect(conflictsOf).toHaveBeenCalledWith("need", "n1");
   });
 });

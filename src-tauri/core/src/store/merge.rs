@@ -25,8 +25,9 @@ use super::stamps::EntityKind;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Based<T> {
     pub value: T,
-    /// The row's revision when it was read (0 when the editor could not read it). The
-    /// merge goes by `value`, what the editor started from, not by this.
+    /// The row's revision when it was read (0 when the editor started from what it showed
+    /// without reading it). The merge goes by `value`, what the editor started from, not by
+    /// this.
     #[ts(type = "number")]
     pub revision: i64,
 }

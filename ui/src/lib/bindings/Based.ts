@@ -5,7 +5,8 @@
  */
 export type Based<T> = { value: T, 
 /**
- * The row's revision when it was read (0 when the editor could not read it). The
- * merge goes by `value`, what the editor started from, not by this.
+ * The row's revision when it was read (0 when the editor started from what it showed
+ * without reading it). The merge goes by `value`, what the editor started from, not by
+ * this.
  */
 revision: number, };
