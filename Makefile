@@ -17,6 +17,7 @@ TAURI := ui/node_modules/.bin/tauri
 DEMO := target/demo/demo.medskapa
 
 # Debian/Ubuntu packages: webkit for the window, the WebDriver and Xvfb for e2e tests,
+# a session bus (dbus-x11 brings dbus-daemon) for them and for the launch's own tests,
 # poppler for reading PDFs back in tests, PostgreSQL for the shared-project tests (a
 # throwaway cluster, scripts/pg-cluster) and the OpenSSL headers for its client's TLS;
 # the MIME and desktop databases and xdg-utils for the package test's file association.

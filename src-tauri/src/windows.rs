@@ -48,17 +48,28 @@ const GONE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 /// Medskapa that answers, this returns at once.
 #[cfg(target_os = "linux")]
 pub fn may_hand_over(id: &str) -> bool {
-    use zbus::blocking::{fdo::DBusProxy, fdo::PeerProxy, Connection};
+    // Where the bus cannot be asked, the plugin finds what it finds, as before.
+    match zbus::blocking::Connection::session() {
+        Ok(bus) => may_hand_over_on(&bus, id, ANSWER_WAIT, GONE_WAIT),
+        Err(_) => true,
+    }
+}
+
+/// [`may_hand_over`] on the bus `bus`, with its waits given.
+#[cfg(target_os = "linux")]
+fn may_hand_over_on(
+    bus: &zbus::blocking::Connection,
+    id: &str,
+    answer_wait: std::time::Duration,
+    gone_wait: std::time::Duration,
+) -> bool {
+    use zbus::blocking::fdo::{DBusProxy, PeerProxy};
     use zbus::names::BusName;
 
-    // Where the bus cannot be asked, the plugin finds what it finds, as before.
     let Ok(name) = BusName::try_from(format!("{id}.SingleInstance")) else {
         return true;
     };
-    let Ok(bus) = Connection::session() else {
-        return true;
-    };
-    let Ok(dbus) = DBusProxy::new(&bus) else {
+    let Ok(dbus) = DBusProxy::new(bus) else {
         return true;
     };
     let owned = |name: &BusName<'static>| dbus.name_has_owner(name.clone()).unwrap_or(false);
@@ -79,12 +90,12 @@ pub fn may_hand_over(id: &str) -> bool {
                 .and_then(|peer| peer.ping());
             let _ = tx.send(answered.is_ok());
         });
-    if rx.recv_timeout(ANSWER_WAIT) == Ok(true) {
+    if rx.recv_timeout(answer_wait) == Ok(true) {
         return true;
     }
     let started = std::time::Instant::now();
     while owned(&name) {
-        if started.elapsed() >= GONE_WAIT {
+        if started.elapsed() >= gone_wait {
             return false;
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
@@ -178,5 +189,197 @@ fn new_window<R: Runtime>(app: &AppHandle<R>, label: &str) -> tauri::Result<Webv
         None => WebviewWindowBuilder::new(app, label, WebviewUrl::App("index.html".into()))
             .title("Medskapa")
             .build(),
+    }
+}
+
+/// [`may_hand_over`] against a session bus of the tests' own (`dbus-daemon`), with the running
+/// Medskapa played by a copy of this test binary that owns its name: one that answers, one
+/// that is stopped (as a killed Medskapa whose last threads have not yet ended), and one that
+/// goes while the launch waits.
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use std::io::{BufRead, BufReader, Lines};
+    use std::process::{Child, ChildStdout, Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    use super::may_hand_over_on;
+
+    const OWNER_BUS: &str = "MEDSKAPA_TEST_OWNER_BUS";
+    const OWNER_NAME: &str = "MEDSKAPA_TEST_OWNER_NAME";
+    const ANSWER: Duration = Duration::from_millis(500);
+    const GONE: Duration = Duration::from_millis(1500);
+
+    struct Bus {
+        daemon: Child,
+        address: String,
+    }
+
+    impl Bus {
+        fn start() -> Bus {
+            let mut daemon = Command::new("dbus-daemon")
+                .args(["--session", "--nofork", "--print-address=1"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("dbus-daemon starts (Debian package dbus-daemon)");
+            let mut address = String::new();
+            BufReader::new(daemon.stdout.take().expect("piped"))
+                .read_line(&mut address)
+                .expect("dbus-daemon prints its address");
+            Bus {
+                daemon,
+                address: address.trim().to_string(),
+            }
+        }
+
+        fn connect(&self) -> zbus::blocking::Connection {
+            zbus::blocking::connection::Builder::address(self.address.as_str())
+                .and_then(|b| b.build())
+                .expect("connects to the tests' bus")
+        }
+    }
+
+    impl Drop for Bus {
+        fn drop(&mut self) {
+            let _ = self.daemon.kill();
+            let _ = self.daemon.wait();
+        }
+    }
+
+    /// A running Medskapa as the bus sees it: a process that owns `{id}.SingleInstance`.
+    struct Owner {
+        child: Child,
+        _out: Lines<BufReader<ChildStdout>>,
+    }
+
+    impl Owner {
+        fn start(bus: &Bus, id: &str) -> Owner {
+            let mut child = Command::new(std::env::current_exe().expect("the test binary"))
+                .args([
+                    "windows::tests::name_owner",
+                    "--exact",
+                    "--ignored",
+                    "--nocapture",
+                ])
+                .env(OWNER_BUS, &bus.address)
+                .env(OWNER_NAME, format!("{id}.SingleInstance"))
+                .stdout(Stdio::piped())
+                .spawn()
+                .expect("the owner starts");
+            let mut out = BufReader::new(child.stdout.take().expect("piped")).lines();
+            loop {
+                match out.next() {
+                    Some(Ok(line)) if line.trim() == "owned" => break,
+                    Some(_) => continue,
+                    None => panic!("the owner ended before it owned the name"),
+                }
+            }
+            Owner { child, _out: out }
+        }
+
+        /// Stops it: it keeps its name but reads no more messages.
+        fn stop(&self) {
+            let pid = i32::try_from(self.child.id()).expect("a pid");
+            // SAFETY: a signal to our own child, which has not been waited for.
+            assert_eq!(unsafe { libc::kill(pid, libc::SIGSTOP) }, 0);
+        }
+
+        fn kill(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
+    impl Drop for Owner {
+        fn drop(&mut self) {
+            self.kill();
+        }
+    }
+
+    /// The stand-in for a running Medskapa, run by [`Owner::start`] (ignored otherwise).
+    #[test]
+    #[ignore = "a helper process for the tests below"]
+    fn name_owner() {
+        let (Ok(address), Ok(name)) = (std::env::var(OWNER_BUS), std::env::var(OWNER_NAME)) else {
+            return;
+        };
+        let conn = zbus::blocking::connection::Builder::address(address.as_str())
+            .and_then(|b| b.name(name))
+            .and_then(|b| b.build())
+            .expect("owns the name");
+        // It answers pings, as the single-instance plugin's connection does.
+        let _ = conn.object_server();
+        println!("owned");
+        std::thread::sleep(Duration::from_secs(60));
+    }
+
+    #[test]
+    fn a_launch_with_no_medskapa_running_hands_over_at_once() {
+        let bus = Bus::start();
+        let started = Instant::now();
+        assert!(may_hand_over_on(
+            &bus.connect(),
+            "se.medskapa.test.none",
+            ANSWER,
+            GONE
+        ));
+        assert!(
+            started.elapsed() < ANSWER,
+            "it did not wait for an answer from nobody"
+        );
+    }
+
+    #[test]
+    fn a_launch_hands_over_to_a_medskapa_that_answers() {
+        let bus = Bus::start();
+        let _owner = Owner::start(&bus, "se.medskapa.test.live");
+        assert!(may_hand_over_on(
+            &bus.connect(),
+            "se.medskapa.test.live",
+            ANSWER,
+            GONE
+        ));
+    }
+
+    #[test]
+    fn a_launch_does_not_hand_over_to_a_medskapa_that_stays_silent() {
+        let bus = Bus::start();
+        let owner = Owner::start(&bus, "se.medskapa.test.silent");
+        owner.stop();
+        let started = Instant::now();
+        assert!(!may_hand_over_on(
+            &bus.connect(),
+            "se.medskapa.test.silent",
+            ANSWER,
+            GONE
+        ));
+        assert!(
+            started.elapsed() >= GONE,
+            "it waited for the silent one to go"
+        );
+    }
+
+    #[test]
+    fn a_launch_hands_over_once_a_silent_medskapa_is_gone() {
+        let bus = Bus::start();
+        let mut owner = Owner::start(&bus, "se.medskapa.test.going");
+        owner.stop();
+        let waiting = std::thread::spawn({
+            let conn = bus.connect();
+            move || {
+                may_hand_over_on(
+                    &conn,
+                    "se.medskapa.test.going",
+                    ANSWER,
+                    Duration::from_secs(30),
+                )
+            }
+        });
+        std::thread::sleep(ANSWER * 2);
+        owner.kill();
+        assert!(
+            waiting.join().expect("the launch's check ends"),
+            "the name was free once it had gone"
+        );
     }
 }
