@@ -80,7 +80,7 @@ commands! {
     planning::delete_activity(id: String) -> ();
     planning::duplicate_activity(id: String) -> Activity;
     planning::reach_page(from: Option<u32>) -> ReachPage;
-    planning::activities_hearing(segment_id: String) -> Vec<String>;
+    planning::activities_page(filter: ActivityFilter, limit: u32, show: Option<String>) -> ActivitiesPage;
     planning::find_activities(text: String, limit: u32) -> ActivityChoices;
     planning::activity_choice(id: String) -> Option<ActivityChoice>;
     planning::find_questions(text: String, limit: u32) -> QuestionChoices;

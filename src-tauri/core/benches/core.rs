@@ -31,9 +31,10 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use criterion::{BatchSize, BenchmarkId, Criterion};
 use medskapa_core::app::generate::{busiest_decision, gather_needs, generate, GenerateOptions};
-use medskapa_core::domain::model::Project;
+use medskapa_core::domain::model::{ActivityStatus, Project};
 use medskapa_core::domain::personal_data;
 use medskapa_core::formats::interchange;
+use medskapa_core::store::dialogues::ActivityFilter;
 use medskapa_core::store::search::NeedFilter;
 use medskapa_core::store::{OpenOptions, Store};
 use medskapa_core::support::lang::Lang;
@@ -591,6 +592,25 @@ fn queries(c: &mut Criterion) {
         let mut g = c.benchmark_group("reach_page");
         g.bench_function(BenchmarkId::new("ours", n), |b| {
             b.iter(|| store.reach_page(black_box(None)).expect("reach"))
+        });
+        g.bench_function(BenchmarkId::new("rows", n), |b| {
+            b.iter(|| store.load_project_rows().expect("rows"))
+        });
+        g.finish();
+
+        // Dialoger's first page: the core filters and orders every activity, against the
+        // rows the window filtered and ordered them from before.
+        let mut g = c.benchmark_group("activities_page");
+        let held = ActivityFilter {
+            status: Some(ActivityStatus::Held),
+            ..ActivityFilter::default()
+        };
+        g.bench_function(BenchmarkId::new("ours", n), |b| {
+            b.iter(|| {
+                store
+                    .activities_page(black_box(&held), 200, None)
+                    .expect("page")
+            })
         });
         g.bench_function(BenchmarkId::new("rows", n), |b| {
             b.iter(|| store.load_project_rows().expect("rows"))

@@ -42,10 +42,15 @@ pub async fn reach_page(state: Here<'_>, from: Option<u32>) -> Result<ReachPage>
     state.with(|s| s.reach_page(from))
 }
 
-/// The ids of the activities with participants from a segment.
+/// The first rows of Dialoger's list (see [`Store::activities_page`]).
 #[tauri::command]
-pub async fn activities_hearing(state: Here<'_>, segment_id: String) -> Result<Vec<String>> {
-    state.with(|s| s.activities_hearing(&segment_id))
+pub async fn activities_page(
+    state: Here<'_>,
+    filter: ActivityFilter,
+    limit: u32,
+    show: Option<String>,
+) -> Result<ActivitiesPage> {
+    state.with(|s| s.activities_page(&filter, limit, show.as_deref()))
 }
 
 #[tauri::command]

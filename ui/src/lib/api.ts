@@ -4,6 +4,7 @@
 // file paths; errors reject as CoreError = {code, message, field?}.
 import { invoke } from "@tauri-apps/api/core";
 import type { CommandName, Commands } from "./commands";
+import type { ActivityFilter } from "./bindings/ActivityFilter";
 import type { CoreError } from "./bindings/CoreError";
 import type { Decision } from "./bindings/Decision";
 import type { Based } from "./bindings/Based";
@@ -86,8 +87,8 @@ export const api = {
     call("representation", { decisionId, keyQuestionId }),
   /** Who the held dialogues reached: the table from column `from` (the latest when null), and every total. */
   reachPage: (from: number | null) => call("reach_page", { from }),
-  /** The ids of the activities with participants from a segment. */
-  activitiesHearing: (segmentId: string) => call("activities_hearing", { segmentId }),
+  /** Dialoger's list: the first `limit` activities the filter lets through, and as far as `show`. */
+  activitiesPage: (filter: ActivityFilter, limit: number, show: string | null) => call("activities_page", { filter, limit, show }),
   saveDecision: (decision: Decision) => call("save_decision", { decision }),
   decisionForEdit: (id: string) => call("decision_for_edit", { id }),
   saveDecisionFrom: (decision: Decision, base: Based<Decision> | null) =>

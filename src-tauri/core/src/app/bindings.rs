@@ -23,6 +23,7 @@ pub fn bindings() -> Vec<(String, String)> {
     use crate::store::backup::BackupInfo;
     use crate::store::commitments::CommitmentRow;
     use crate::store::conflicts::Conflict;
+    use crate::store::dialogues::{ActivitiesPage, ActivityFilter};
     use crate::store::listen::{Change, ChangeOp};
     use crate::store::merge::{Based, Saved};
     use crate::store::pickers::{ActivityChoice, ActivityChoices, QuestionChoice, QuestionChoices};
@@ -82,6 +83,8 @@ pub fn bindings() -> Vec<(String, String)> {
         NeedRow,
         ActivityChoice,
         ActivityChoices,
+        ActivityFilter,
+        ActivitiesPage,
         QuestionChoice,
         QuestionChoices,
         NeedsPage,

@@ -400,17 +400,6 @@ impl Store {
         self.snapshot(|db| Ok(reach::reach_page(segments::all(db)?, held(db)?, from)))
     }
 
-    /// The ids of the activities with participants from segment `segment_id` (Dialoger's
-    /// filter by segment).
-    pub fn activities_hearing(&self, segment_id: &str) -> Result<Vec<String>> {
-        rows::strings(
-            self.db(),
-            "SELECT activity_id FROM participation WHERE segment_id = ?1 AND count > 0
-             ORDER BY 1",
-            segment_id,
-        )
-    }
-
     pub fn activity_for_edit(&self, id: &str) -> Result<Based<Activity>> {
         merge::based(self.db(), id)
     }

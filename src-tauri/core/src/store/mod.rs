@@ -11,6 +11,7 @@
 pub mod backup;
 pub mod commitments;
 pub mod conflicts;
+pub mod dialogues;
 pub mod embeddings;
 pub mod listen;
 pub mod merge;

@@ -11,6 +11,7 @@ mod checks;
 mod checks_followup;
 mod commitments;
 mod data_io;
+mod dialogues;
 mod edit;
 mod embeddings;
 mod generate;

@@ -8,9 +8,10 @@ use chrono::NaiveDate;
 use medskapa_core::app;
 use medskapa_core::documents::brief::BriefTarget;
 use medskapa_core::domain::model::{
-    set_commitment_status, CommitmentStatus, Need, Project, QuestionsOnDelete,
+    set_commitment_status, ActivityStatus, CommitmentStatus, Need, Project, QuestionsOnDelete,
 };
 use medskapa_core::formats::interchange::into_json;
+use medskapa_core::store::dialogues::ActivityFilter;
 use medskapa_core::store::search::{NeedFilter, TagMode};
 use medskapa_core::store::{Location, OpenOptions, Store};
 use medskapa_core::support::lang::Lang;
@@ -223,12 +224,32 @@ fn same_queries(file: &Store, pg: &Store, p: &Project) {
             "reach_page from {from:?}"
         );
     }
-    for s in &p.segments {
+    let mut lists = vec![
+        ActivityFilter::default(),
+        ActivityFilter {
+            status: Some(ActivityStatus::Planned),
+            ..ActivityFilter::default()
+        },
+        ActivityFilter {
+            from: Some("2026-09-01".into()),
+            to: Some("2027-03-31".into()),
+            ..ActivityFilter::default()
+        },
+    ];
+    lists.extend(p.segments.iter().map(|s| ActivityFilter {
+        segment_id: Some(s.id.clone()),
+        ..ActivityFilter::default()
+    }));
+    lists.extend(p.key_questions.iter().take(3).map(|q| ActivityFilter {
+        key_question_id: Some(q.id.clone()),
+        ..ActivityFilter::default()
+    }));
+    let show = p.activities.last().map(|a| a.id.as_str());
+    for f in &lists {
         assert_eq!(
-            file.activities_hearing(&s.id).expect("file hearing"),
-            pg.activities_hearing(&s.id).expect("server hearing"),
-            "activities_hearing {}",
-            s.id
+            file.activities_page(f, 7, show).expect("file dialogues"),
+            pg.activities_page(f, 7, show).expect("server dialogues"),
+            "activities_page {f:?}"
         );
     }
 }

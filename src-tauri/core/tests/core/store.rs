@@ -7,6 +7,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use medskapa_core::domain::model::*;
+use medskapa_core::store::dialogues::ActivityFilter;
 use medskapa_core::store::{OpenOptions, Store};
 use rusqlite::Connection;
 
@@ -310,12 +311,21 @@ fn dialoger_finds_the_activities_that_heard_a_segment() {
             .map(|a| a.id.as_str())
             .collect();
         heard.sort_unstable();
-        assert_eq!(store.activities_hearing(&s.id).expect("hearing"), heard);
+        let filter = ActivityFilter {
+            segment_id: Some(s.id.clone()),
+            ..ActivityFilter::default()
+        };
+        let page = store.activities_page(&filter, 1000, None).expect("hearing");
+        let mut found: Vec<&str> = page.rows.iter().map(|a| a.id.as_str()).collect();
+        found.sort_unstable();
+        assert_eq!(found, heard);
     }
-    assert!(store
-        .activities_hearing("no-such-segment")
-        .expect("none")
-        .is_empty());
+    let nobody = ActivityFilter {
+        segment_id: Some("no-such-segment".into()),
+        ..ActivityFilter::default()
+    };
+    let page = store.activities_page(&nobody, 10, None).expect("none");
+    assert!(page.rows.is_empty());
 }
 
 #[test]

@@ -1,16 +1,11 @@
-// The project's activities, segments and warnings for the Dialoger, Räckvidd and Data views.
+// The project's segments and warnings for the Dialoger, Räckvidd and Data views.
 // `app.project` and `app.warnings` are kept as the core sent them and replaced as a whole on
 // every reload, so depending on the reference is enough, and the rows are plain objects:
 // read them, never change them in place.
-import type { ActivityRow } from "../../lib/bindings/ActivityRow";
 import type { Segment } from "../../lib/bindings/Segment";
 import type { Severity } from "../../lib/bindings/Severity";
 import { app } from "../../lib/store.svelte";
 import { worstById } from "../../lib/warnings";
-
-export function plainActivities(): readonly ActivityRow[] {
-  return app.project?.activities ?? [];
-}
 
 export function plainSegments(): readonly Segment[] {
   return app.project?.segments ?? [];

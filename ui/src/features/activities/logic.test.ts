@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { fold } from "../../lib/fold";
-import type { ActivityRow } from "../../lib/bindings/ActivityRow";
 import type { Decision } from "../../lib/bindings/Decision";
 import type { KeyQuestion } from "../../lib/bindings/KeyQuestion";
 import {
@@ -8,31 +7,15 @@ import {
   comesTooLate,
   questionChoices,
   QUESTIONS_SHOWN,
-  dialogueOrder,
   EMPTY_FILTER,
-  filterActivities,
   isTypedTime,
   liveTotal,
   parseCount,
   questionDeadline,
   toStoredTime,
+  toCoreFilter,
   toTypedTime,
 } from "./logic";
-
-function act(id: string, startsAt: string | null, extra: Partial<ActivityRow> = {}): ActivityRow {
-  return {
-    id,
-    title: id,
-    method: "workshop",
-    starts_at: startsAt,
-    place: "",
-    status: "held",
-    key_question_ids: [],
-    participant_total: 0,
-    feedback_given_on: null,
-    ...extra,
-  };
-}
 
 describe("date and time as typed", () => {
   it("turns 'ÅÅÅÅ-MM-DD TT:MM' into the stored form and back", () => {
@@ -119,47 +102,20 @@ describe("participant counts", () => {
   });
 });
 
-describe("the list", () => {
-  const list = [
-    act("b", "2027-02-01T10:00", { status: "planned", method: "popup", key_question_ids: ["q1"] }),
-    act("c", null),
-    act("a", "2026-11-02T08:00", { participant_total: 3 }),
-  ];
-
-  it("lists coming dialogues first, soonest first, then held ones, newest first", () => {
-    const mixed = [
-      act("held-old", "2026-03-01T10:00"),
-      act("planned-late", "2027-05-01T10:00", { status: "planned" }),
-      act("reported", "2026-10-01T10:00", { status: "reported_back" }),
-      act("planned-undated", null, { status: "planned" }),
-      act("planned-soon", "2026-12-10T18:00", { status: "planned" }),
-      act("held-new", "2026-11-20T09:00"),
-      act("held-undated", null),
-    ];
-    expect(dialogueOrder(mixed).map((a) => a.id)).toEqual([
-      "planned-soon",
-      "planned-late",
-      "planned-undated",
-      "held-new",
-      "reported",
-      "held-old",
-      "held-undated",
-    ]);
+describe("the list's filter", () => {
+  it("is sent to the core with blanks as none", () => {
+    expect(toCoreFilter(EMPTY_FILTER)).toEqual({ status: null, method: null, from: null, to: null, key_question_id: null, segment_id: null });
+    expect(toCoreFilter({ status: "held", method: "popup", from: " 2027-01-01 ", to: "2027-12-31", questionId: "q1", segmentId: "s1" })).toEqual({
+      status: "held",
+      method: "popup",
+      from: "2027-01-01",
+      to: "2027-12-31",
+      key_question_id: "q1",
+      segment_id: "s1",
+    });
   });
-
-  it("filters by status, method, question, segment and period", () => {
-    const ids = (f: Partial<typeof EMPTY_FILTER>, heard: ReadonlySet<string> | null = null) =>
-      filterActivities(list, { ...EMPTY_FILTER, ...f }, heard).map((a) => a.id);
-    expect(ids({ status: "planned" })).toEqual(["b"]);
-    expect(ids({ method: "workshop" })).toEqual(["c", "a"]);
-    expect(ids({ questionId: "q1" })).toEqual(["b"]);
-    // By segment: the activities the core found with its participants; none until it answered.
-    expect(ids({ segmentId: "s1" }, new Set(["a"]))).toEqual(["a"]);
-    expect(ids({ segmentId: "s1" })).toEqual([]);
-    expect(ids({ segmentId: "s1", method: "popup" }, new Set(["a", "b"]))).toEqual(["b"]);
-    expect(ids({ from: "2027-01-01" })).toEqual(["b"]);
-    expect(ids({ to: "2026-12-31" })).toEqual(["a"]);
-    expect(ids({ from: "not a date" })).toEqual(["b", "c", "a"]);
+  it("leaves out a period bound that is not a date (its field says so)", () => {
+    expect(toCoreFilter({ ...EMPTY_FILTER, from: "not a date", to: "2027-02-30" })).toMatchObject({ from: null, to: null });
   });
 });
 

@@ -1,13 +1,12 @@
 // Pure helpers for the Dialoger view and its Räckvidd (reach) tab: date-time text, deadlines,
-// participant counts, list filters and the reach figures computed from `project_data()`.
-import type { ActivityRow } from "../../lib/bindings/ActivityRow";
+// participant counts and Dialoger's filter as the core takes it.
+import type { ActivityFilter as CoreActivityFilter } from "../../lib/bindings/ActivityFilter";
 import type { ActivityStatus } from "../../lib/bindings/ActivityStatus";
 import type { Decision } from "../../lib/bindings/Decision";
 import type { KeyQuestion } from "../../lib/bindings/KeyQuestion";
 import type { Method } from "../../lib/bindings/Method";
 import { dayNumber, isIsoDate } from "../../lib/dates";
 import { fold } from "../../lib/fold";
-import { byIso, bySv } from "../../lib/collate";
 
 export const METHODS: readonly Method[] = [
   "workshop",
@@ -115,42 +114,19 @@ export interface ActivityFilter {
 export const EMPTY_FILTER: ActivityFilter = { status: "", method: "", from: "", to: "", questionId: "", segmentId: "" };
 
 /**
- * The order of the Dialoger list, as a project leader works through it: the coming (planned)
- * dialogues first, the soonest at the top, then those held, the newest first. Undated ones
- * end each group; ties go by title.
+ * A filter as the core takes it: blanks are none, and a period bound that is not a date is
+ * left out (its field says so beside it) rather than refused.
  */
-export function dialogueOrder<A extends ActivityRow>(list: readonly A[]): A[] {
-  const coming = (a: A) => a.status === "planned";
-  const byTitle = (a: A, b: A) => bySv(a.title, b.title);
-  return [...list].sort((a, b) => {
-    if (coming(a) !== coming(b)) return coming(a) ? -1 : 1;
-    if (!a.starts_at || !b.starts_at) return a.starts_at ? -1 : b.starts_at ? 1 : byTitle(a, b);
-    const byDate = coming(a) ? byIso(a.starts_at, b.starts_at) : byIso(b.starts_at, a.starts_at);
-    return byDate || byTitle(a, b);
-  });
-}
-
-/**
- * The activities a filter lets through. Period bounds that are not dates are ignored. A
- * segment lets through the activities in `heard` (the core's answer for that segment;
- * none while it is not there).
- */
-export function filterActivities<A extends ActivityRow>(list: readonly A[], f: ActivityFilter, heard: ReadonlySet<string> | null = null): A[] {
-  const from = isIsoDate(f.from.trim()) ? f.from.trim() : "";
-  const to = isIsoDate(f.to.trim()) ? f.to.trim() : "";
-  return list.filter((a) => {
-    if (f.status && a.status !== f.status) return false;
-    if (f.method && a.method !== f.method) return false;
-    if (f.questionId && !a.key_question_ids.includes(f.questionId)) return false;
-    if (f.segmentId && !heard?.has(a.id)) return false;
-    if (from || to) {
-      const d = a.starts_at?.slice(0, 10) ?? "";
-      if (!d) return false;
-      if (from && d < from) return false;
-      if (to && d > to) return false;
-    }
-    return true;
-  });
+export function toCoreFilter(f: ActivityFilter): CoreActivityFilter {
+  const day = (v: string) => (isIsoDate(v.trim()) ? v.trim() : null);
+  return {
+    status: f.status || null,
+    method: f.method || null,
+    from: day(f.from),
+    to: day(f.to),
+    key_question_id: f.questionId || null,
+    segment_id: f.segmentId || null,
+  };
 }
 
 /** Up to this many key questions, the activity form lists them all as checkboxes. */
