@@ -81,6 +81,8 @@ commands! {
     planning::duplicate_activity(id: String) -> Activity;
     planning::reach_page(from: Option<u32>) -> ReachPage;
     planning::activities_page(filter: ActivityFilter, limit: u32, show: Option<String>) -> ActivitiesPage;
+    planning::activities_by_ids(ids: Vec<String>) -> Vec<ActivityRow>;
+    planning::timeline_activities() -> Vec<TimelineActivity>;
     planning::find_activities(text: String, limit: u32) -> ActivityChoices;
     planning::activity_choice(id: String) -> Option<ActivityChoice>;
     planning::find_questions(text: String, limit: u32) -> QuestionChoices;

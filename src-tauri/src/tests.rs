@@ -184,7 +184,16 @@ fn the_demo_opens_and_planning_commands_work() {
 
     let data = h.call("project_data", json!({})).expect("project_data");
     assert!(data.get("needs").is_none(), "needs come by page");
-    let activity = &data["activities"][0];
+    assert!(data.get("activities").is_none(), "activities come by page");
+    let page = h
+        .call(
+            "activities_page",
+            json!({ "filter": { "status": "held" }, "limit": 3, "show": null }),
+        )
+        .expect("activities_page");
+    assert_eq!(page["rows"].as_array().map(|a| a.len()), Some(3), "{page}");
+    let activity = &page["rows"][0];
+    assert_eq!(activity["status"], "held", "{activity}");
     assert!(activity["title"].is_string(), "{activity}");
     assert!(
         activity.get("notes").is_none(),

@@ -248,15 +248,18 @@ async function viewTime(browser, view, selector, split = null) {
 
 /**
  * Where Tidslinje's first click after launch spends its time, from the page's marks: waiting
- * for the project's rows, laying the chart out, and drawing it (Svelte, then WebKit).
+ * for the project's rows and the dated dialogues, laying the chart out, and drawing it
+ * (Svelte, then WebKit).
  */
 function printTimelineSplit(label, splits, totals) {
   const part = (f) => splits.map(f).filter((v) => Number.isFinite(v));
   const rows = part((m) => m["medskapa-rows"] ?? 0);
+  const dialogues = part((m) => m["medskapa-timeline-dialogues"] ?? 0);
   const layout = part((m) => m["medskapa-timeline-layout-end"] - m["medskapa-timeline-layout-start"]);
   const drawn = part((m, i) => totals[i] - m["medskapa-timeline-layout-end"]);
   console.log(
-    `${label}: tidslinje after launch, split: the rows came ${summary(rows)} after the click; ` +
+    `${label}: tidslinje after launch, split: the rows came ${summary(rows)} after the click, ` +
+      `the dialogues ${summary(dialogues)}; ` +
       `laid out in ${summary(layout)}; drawn in ${summary(drawn)} after that`,
   );
 }

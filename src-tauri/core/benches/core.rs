@@ -1279,9 +1279,14 @@ fn probe(spec: &str) {
             let shallow = serde_json::to_vec(&store.load_project_shallow().expect("loads"));
             let rows = serde_json::to_vec(&store.load_project_rows().expect("loads"));
             println!(
-                "{:8.2} MB  the window's rows as JSON ({:.2} MB with the activities whole)",
+                "{:8.2} MB  the window's rows as JSON ({:.2} MB the shallow project with the activities whole)",
                 json_mb(&rows.expect("json")),
                 json_mb(&shallow.expect("json"))
+            );
+            let dated = serde_json::to_vec(&store.timeline_activities().expect("loads"));
+            println!(
+                "{:8.2} MB  the timeline's dialogues as JSON",
+                json_mb(&dated.expect("json"))
             );
             println!(
                 "{:8.2} ms  the window's rows, read and made JSON",

@@ -89,6 +89,10 @@ export const api = {
   reachPage: (from: number | null) => call("reach_page", { from }),
   /** Dialoger's list: the first `limit` activities the filter lets through, and as far as `show`. */
   activitiesPage: (filter: ActivityFilter, limit: number, show: string | null) => call("activities_page", { filter, limit, show }),
+  /** The rows of these activities, in the order asked (a deleted one left out). */
+  activitiesByIds: (ids: string[]) => call("activities_by_ids", { ids }),
+  /** Every dated activity, with the fields the timeline lays out. */
+  timelineActivities: () => call("timeline_activities"),
   saveDecision: (decision: Decision) => call("save_decision", { decision }),
   decisionForEdit: (id: string) => call("decision_for_edit", { id }),
   saveDecisionFrom: (decision: Decision, base: Based<Decision> | null) =>

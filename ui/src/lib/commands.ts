@@ -5,6 +5,7 @@ import type { Activity } from "./bindings/Activity";
 import type { ActivityChoice } from "./bindings/ActivityChoice";
 import type { ActivityChoices } from "./bindings/ActivityChoices";
 import type { ActivityFilter } from "./bindings/ActivityFilter";
+import type { ActivityRow } from "./bindings/ActivityRow";
 import type { AiStatus } from "./bindings/AiStatus";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { BackupInfo } from "./bindings/BackupInfo";
@@ -54,6 +55,7 @@ import type { Tag } from "./bindings/Tag";
 import type { TagCount } from "./bindings/TagCount";
 import type { TagSuggestion } from "./bindings/TagSuggestion";
 import type { TextFinding } from "./bindings/TextFinding";
+import type { TimelineActivity } from "./bindings/TimelineActivity";
 import type { UndoResult } from "./bindings/UndoResult";
 import type { Warning } from "./bindings/Warning";
 
@@ -92,6 +94,8 @@ export interface Commands {
   duplicate_activity: { args: { id: string }; result: Activity };
   reach_page: { args: { from: number | null }; result: ReachPage };
   activities_page: { args: { filter: ActivityFilter; limit: number; show: string | null }; result: ActivitiesPage };
+  activities_by_ids: { args: { ids: string[] }; result: ActivityRow[] };
+  timeline_activities: { args: Record<string, never>; result: TimelineActivity[] };
   find_activities: { args: { text: string; limit: number }; result: ActivityChoices };
   activity_choice: { args: { id: string }; result: ActivityChoice | null };
   find_questions: { args: { text: string; limit: number }; result: QuestionChoices };

@@ -23,7 +23,7 @@ pub fn bindings() -> Vec<(String, String)> {
     use crate::store::backup::BackupInfo;
     use crate::store::commitments::CommitmentRow;
     use crate::store::conflicts::Conflict;
-    use crate::store::dialogues::{ActivitiesPage, ActivityFilter};
+    use crate::store::dialogues::{ActivitiesPage, ActivityFilter, TimelineActivity};
     use crate::store::listen::{Change, ChangeOp};
     use crate::store::merge::{Based, Saved};
     use crate::store::pickers::{ActivityChoice, ActivityChoices, QuestionChoice, QuestionChoices};
@@ -85,6 +85,7 @@ pub fn bindings() -> Vec<(String, String)> {
         ActivityChoices,
         ActivityFilter,
         ActivitiesPage,
+        TimelineActivity,
         QuestionChoice,
         QuestionChoices,
         NeedsPage,

@@ -47,9 +47,9 @@ impl Default for Project {
     }
 }
 
-/// What the window keeps of a project: everything but the needs (it pages them), with the
-/// activities as [`ActivityRow`]s and the insights as [`InsightRow`]s. Their forms read the
-/// whole item when they open.
+/// What the window keeps of a project: everything but the needs and the activities (it asks
+/// the core for the pages and fields it shows, see [`crate::store::dialogues`]), with the
+/// insights as [`InsightRow`]s. Forms read the whole item when they open.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ProjectRows {
     pub project: ProjectInfo,
@@ -58,7 +58,6 @@ pub struct ProjectRows {
     pub tags: Vec<Tag>,
     pub decisions: Vec<Decision>,
     pub key_questions: Vec<KeyQuestion>,
-    pub activities: Vec<ActivityRow>,
     pub insights: Vec<InsightRow>,
     pub commitments: Vec<Commitment>,
 }
@@ -72,7 +71,6 @@ impl From<Project> for ProjectRows {
             tags: p.tags,
             decisions: p.decisions,
             key_questions: p.key_questions,
-            activities: p.activities.into_iter().map(ActivityRow::from).collect(),
             insights: p.insights.into_iter().map(InsightRow::from).collect(),
             commitments: p.commitments,
         }

@@ -1,6 +1,7 @@
-//! Dialoger's list: the activities a filter lets through, in the order a project leader works
-//! through them, a page at a time. The window no longer holds every activity; it asks for
-//! as many rows as it draws.
+//! The activities as the window asks for them: Dialoger's list (those a filter lets through,
+//! in the order a project leader works through them, as many as it draws), the rows of some
+//! activities by id, and the fields of the dated ones that the timeline lays out. The window
+//! holds no list of every activity.
 
 use std::cmp::Ordering;
 use std::collections::HashSet;
@@ -11,9 +12,10 @@ use ts_rs::TS;
 use crate::domain::model::{ActivityRow, ActivityStatus, Method};
 use crate::domain::validate::parse_date;
 use crate::store::Store;
+use crate::support::dates::date_of;
 use crate::support::error::{CoreError, ErrorCode, Result};
 
-use super::db::Db;
+use super::db::{Db, Param};
 use super::fold::fold;
 use super::rows::{self, Key};
 
@@ -45,7 +47,55 @@ pub struct ActivitiesPage {
     pub shown: Option<ActivityRow>,
 }
 
+/// A dated activity as the timeline lays it out: no more than its marker and label need.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct TimelineActivity {
+    pub id: String,
+    pub title: String,
+    /// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`, never blank.
+    pub starts_at: String,
+    pub status: ActivityStatus,
+    pub method: Method,
+}
+
 impl Store {
+    /// The rows of the activities with these ids, in the order asked; an id that is not
+    /// there (deleted) is left out.
+    pub fn activities_by_ids(&self, ids: &[String]) -> Result<Vec<ActivityRow>> {
+        let found = self.snapshot(|db| rows_where(db, Some(ids)))?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| {
+                found
+                    .binary_search_by(|a| a.id.as_str().cmp(id))
+                    .ok()
+                    .map(|i| found[i].clone())
+            })
+            .collect())
+    }
+
+    /// Every activity with a valid start date, by id: what the timeline draws.
+    pub fn timeline_activities(&self) -> Result<Vec<TimelineActivity>> {
+        let all = self.db().query(
+            "SELECT id, title, starts_at, status, method FROM activity
+             WHERE starts_at IS NOT NULL ORDER BY id",
+            &[],
+            |r| {
+                Ok(TimelineActivity {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    starts_at: r.get(2)?,
+                    status: rows::enum_at(r, 3, "activity", "status")?,
+                    method: rows::enum_at(r, 4, "activity", "method")?,
+                })
+            },
+        )?;
+        Ok(all
+            .into_iter()
+            .filter(|a| date_of(&a.starts_at).is_some())
+            .collect())
+    }
+
     /// The first `limit` activities `filter` lets through, in [`dialogue_order`], and as
     /// many more as it takes to include the activity `show` when the filter lets it through
     /// (an activity opened from elsewhere is in the list).
@@ -172,10 +222,22 @@ fn letter_rank(c: char) -> u32 {
 
 /// Every activity as a row, by id.
 fn activity_rows(db: &Db) -> Result<Vec<ActivityRow>> {
+    rows_where(db, None)
+}
+
+/// The activities as rows, by id: every one, or those with the ids in `only`.
+fn rows_where(db: &Db, only: Option<&[String]>) -> Result<Vec<ActivityRow>> {
+    let params: Vec<Param> = only.map(Param::Texts).into_iter().collect();
+    // `col` one of the ids asked for, when some are.
+    let asked = |col: &str| only.map(|_| rows::in_list(db, col, 1));
+    let on = |col: &str| asked(col).map_or(String::new(), |c| format!("WHERE {c}"));
     let mut list = db.query(
-        "SELECT id, title, method, starts_at, place, status, feedback_given_on
-         FROM activity ORDER BY id",
-        &[],
+        &format!(
+            "SELECT id, title, method, starts_at, place, status, feedback_given_on
+             FROM activity {} ORDER BY id",
+            on("id")
+        ),
+        &params,
         |r| {
             Ok(ActivityRow {
                 id: r.get(0)?,
@@ -190,17 +252,26 @@ fn activity_rows(db: &Db) -> Result<Vec<ActivityRow>> {
             })
         },
     )?;
-    rows::attach(
+    rows::attach_where(
         db,
-        "SELECT activity_id, key_question_id FROM activity_question ORDER BY 1, 2",
+        &format!(
+            "SELECT activity_id, key_question_id FROM activity_question {} ORDER BY 1, 2",
+            on("activity_id")
+        ),
+        &params,
         &mut list,
         |_, a| Key::Text(&a.id),
         rows::text1,
         |a, v| a.key_question_ids.push(v),
     )?;
-    rows::attach(
+    let counted =
+        asked("activity_id").map_or("count > 0".to_string(), |c| format!("{c} AND count > 0"));
+    rows::attach_where(
         db,
-        "SELECT activity_id, count FROM participation WHERE count > 0 ORDER BY activity_id",
+        &format!(
+            "SELECT activity_id, count FROM participation WHERE {counted} ORDER BY activity_id"
+        ),
+        &params,
         &mut list,
         |_, a| Key::Text(&a.id),
         |r| r.get::<u32>(1),

@@ -75,6 +75,14 @@ pub(super) fn put_info(db: &Db, info: &ProjectInfo) -> Result<()> {
 /// Everything but the needs; insights with their evidence.
 const SHALLOW: Load = Load {
     needs: false,
+    activities: true,
+    evidence: true,
+};
+
+/// What the window keeps: neither the needs nor the activities.
+const ROWS: Load = Load {
+    needs: false,
+    activities: false,
     evidence: true,
 };
 
@@ -83,6 +91,8 @@ const SHALLOW: Load = Load {
 struct Load {
     /// Every need, with its segments and tags.
     needs: bool,
+    /// Every activity, with its key questions and participants.
+    activities: bool,
     /// Each insight's evidence (need ids).
     evidence: bool,
 }
@@ -97,7 +107,9 @@ fn load_project(db: &Db, load: Load) -> Result<Project> {
     p.tags = tags::all(db)?;
     p.decisions = decisions::all(db)?;
     p.key_questions = questions::all(db)?;
-    p.activities = activities::all(db)?;
+    if load.activities {
+        p.activities = activities::all(db)?;
+    }
     if load.needs {
         p.needs = needs::all(db)?;
     }
@@ -117,6 +129,7 @@ impl Store {
                 db,
                 Load {
                     needs: true,
+                    activities: true,
                     evidence: true,
                 },
             )
@@ -139,7 +152,8 @@ impl Store {
 
     /// What the window keeps of the project (see [`ProjectRows`]).
     pub fn load_project_rows(&self) -> Result<ProjectRows> {
-        self.load_project_shallow().map(ProjectRows::from)
+        self.snapshot(|db| load_project(db, ROWS))
+            .map(ProjectRows::from)
     }
 
     /// Everything but the needs (which can be many): what planning views and checks use.
@@ -193,6 +207,7 @@ impl Store {
                 db,
                 Load {
                     needs: false,
+                    activities: true,
                     evidence: false,
                 },
             )?;

@@ -329,17 +329,31 @@ fn dialoger_finds_the_activities_that_heard_a_segment() {
 }
 
 #[test]
-fn the_windows_rows_leave_out_only_the_activities_long_texts_and_the_insights_evidence() {
+fn the_windows_rows_leave_out_the_activities_and_the_insights_evidence() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = demo_store(dir.path());
     let whole = store.load_project_shallow().expect("shallow");
     let rows = store.load_project_rows().expect("rows");
+    // The activities are asked for by id (or a page, or the timeline's fields), as rows
+    // without their long texts.
     assert!(
         whole.activities.iter().any(|a| !a.notes.is_empty()),
         "the demo has notes to leave out"
     );
-    assert_eq!(rows.activities.len(), whole.activities.len());
-    for (row, a) in rows.activities.iter().zip(&whole.activities) {
+    let mut ids: Vec<String> = whole
+        .activities
+        .iter()
+        .rev()
+        .map(|a| a.id.clone())
+        .collect();
+    ids.insert(1, "no-such-activity".into());
+    let asked = store.activities_by_ids(&ids).expect("by ids");
+    assert_eq!(
+        asked.len(),
+        whole.activities.len(),
+        "the unknown id is left out"
+    );
+    for (row, a) in asked.iter().zip(whole.activities.iter().rev()) {
         assert_eq!(
             (&row.id, &row.title, row.method, row.status),
             (&a.id, &a.title, a.method, a.status)
@@ -353,6 +367,18 @@ fn the_windows_rows_leave_out_only_the_activities_long_texts_and_the_insights_ev
         let counted: u32 = a.participants.iter().map(|p| p.count).sum();
         assert_eq!(row.participant_total, counted);
     }
+    assert!(store.activities_by_ids(&[]).expect("none").is_empty());
+    let dated = store.timeline_activities().expect("timeline");
+    let expected: Vec<(&str, &str)> = whole
+        .activities
+        .iter()
+        .filter_map(|a| Some((a.id.as_str(), a.starts_at.as_deref()?)))
+        .collect();
+    let got: Vec<(&str, &str)> = dated
+        .iter()
+        .map(|a| (a.id.as_str(), a.starts_at.as_str()))
+        .collect();
+    assert_eq!(got, expected);
     assert_eq!(rows.key_questions, whole.key_questions);
     assert_eq!(rows.decisions, whole.decisions);
     assert_eq!(rows.insights.len(), whole.insights.len());
@@ -386,7 +412,9 @@ fn the_windows_rows_leave_out_only_the_activities_long_texts_and_the_insights_ev
     assert_eq!(rows.effect_goals, whole.effect_goals);
     assert_eq!(rows.project, whole.project);
 
-    let json = serde_json::to_value(&rows.activities[0]).expect("json");
+    let json = serde_json::to_value(&rows).expect("json");
+    assert!(json.get("activities").is_none(), "activities cross whole");
+    let json = serde_json::to_value(&asked[0]).expect("json");
     for field in ["notes", "feedback", "organisers", "ends_at", "participants"] {
         assert!(
             json.get(field).is_none(),

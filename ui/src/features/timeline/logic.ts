@@ -154,14 +154,18 @@ export interface TLSource {
 /**
  * Plain copies of just the fields the timeline reads. The project in the store is deeply
  * reactive, and every read through it costs; copying once per change of the data lets zooming,
- * scrolling and resizing lay out again without going through it.
+ * scrolling and resizing lay out again without going through it. The dated dialogues come
+ * from the core as plain rows of these fields already (`timeline_activities`).
  */
-export function timelineSource(p: {
-  decisions: readonly TLDecisionIn[];
-  key_questions: readonly TLQuestionIn[];
-  activities: readonly TLActivityIn[];
-  commitments?: readonly TLCommitmentIn[];
-} | null, warnings: readonly Warning[]): TLSource {
+export function timelineSource(
+  p: {
+    decisions: readonly TLDecisionIn[];
+    key_questions: readonly TLQuestionIn[];
+    commitments?: readonly TLCommitmentIn[];
+  } | null,
+  activities: readonly TLActivityIn[],
+  warnings: readonly Warning[],
+): TLSource {
   return {
     decisions: (p?.decisions ?? []).map((d) => ({ id: d.id, title: d.title, decision_date: d.decision_date, status: d.status })),
     questions: (p?.key_questions ?? []).map((q) => ({
@@ -171,7 +175,7 @@ export function timelineSource(p: {
       needed_by: q.needed_by,
       status: q.status,
     })),
-    activities: (p?.activities ?? []).map((a) => ({ id: a.id, title: a.title, starts_at: a.starts_at, status: a.status, method: a.method })),
+    activities,
     commitments: (p?.commitments ?? []).map((c) => ({ id: c.id, title: c.title, due_date: c.due_date, status: c.status })),
     warnings: warnings.map((w) => ({ ...w })),
   };

@@ -575,6 +575,7 @@ export const en: Catalogue = {
   "kq.deadline": "Deadline {date}",
 
   "timeline.title": "Timeline",
+  "timeline.loading": "Fetching the dialogues …",
   "timeline.intro": "Decisions, key question deadlines and dialogues over time.",
   "timeline.zoom": "Zoom",
   "timeline.zoom.quarter": "Quarter",

@@ -576,6 +576,7 @@ export const sv = {
   "kq.deadline": "Deadline {date}",
 
   "timeline.title": "Tidslinje",
+  "timeline.loading": "Hämtar dialogerna …",
   "timeline.intro": "Beslut, nyckelfrågornas deadlines och dialogerna över tid.",
   "timeline.zoom": "Zoom",
   "timeline.zoom.quarter": "Kvartal",
