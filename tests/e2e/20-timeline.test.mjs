@@ -124,6 +124,21 @@ describe("the timeline at scale", () => {
       async () => (await browser.execute(() => document.activeElement?.getAttribute("data-key"))) !== `activity-${first}`,
       { timeout: TIMEOUT, timeoutMsg: "ArrowRight did not move to the next marker" },
     );
+    // Enter on a dialogue shows its details, read from the core, with the focus on their heading.
+    const marker = `[data-testid="timeline-activity-${first}"]`;
+    const name = await browser.execute((sel) => {
+      const el = document.querySelector(sel);
+      el.focus();
+      return el.getAttribute("aria-label");
+    }, marker);
+    await browser.keys("Enter");
+    await browser.waitUntil(
+      async () => (await browser.execute(() => document.activeElement?.id)) === "tl-activity-h",
+      { timeout: TIMEOUT, timeoutMsg: "the dialogue's details did not take the focus" },
+    );
+    const heading = await byTestId(browser, "timeline-activity-details").$("h2").getText();
+    const title = heading.slice(heading.indexOf(": ") + 2);
+    assert.ok(title.length > 0 && name.startsWith(title), `the details name the dialogue chosen: "${heading}" for "${name}"`);
   });
 
   it("+ and − zoom from the keyboard, and Gå till i dag comes back to today", async () => {

@@ -48,7 +48,7 @@ impl Default for Project {
 }
 
 /// What the window keeps of a project: everything but the needs and the activities (it asks
-/// the core for the pages and fields it shows, see [`crate::store::dialogues`]), with the
+/// the core for the pages and fields it shows, from the store's dialogue queries), with the
 /// insights as [`InsightRow`]s. Forms read the whole item when they open.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ProjectRows {
