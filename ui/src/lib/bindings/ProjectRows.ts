@@ -10,7 +10,7 @@ import type { Tag } from "./Tag";
 
 /**
  * What the window keeps of a project: everything but the needs and the activities (it asks
- * the core for the pages and fields it shows, see [`crate::store::dialogues`]), with the
+ * the core for the pages and fields it shows, from the store's dialogue queries), with the
  * insights as [`InsightRow`]s. Forms read the whole item when they open.
  */
 export type ProjectRows = { project: ProjectInfo, effect_goals: Array<EffectGoal>, segments: Array<Segment>, tags: Array<Tag>, decisions: Array<Decision>, key_questions: Array<KeyQuestion>, insights: Array<InsightRow>, commitments: Array<Commitment>, };
