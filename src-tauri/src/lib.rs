@@ -80,7 +80,7 @@ commands! {
     planning::delete_activity(id: String) -> ();
     planning::duplicate_activity(id: String) -> Activity;
     planning::reach_page(from: Option<u32>) -> ReachPage;
-    planning::activities_page(filter: ActivityFilter, limit: u32, show: Option<String>) -> ActivitiesPage;
+    planning::activities_page(filter: ActivityFilter, offset: u32, limit: u32, show: Option<String>) -> ActivitiesPage;
     planning::activities_by_ids(ids: Vec<String>) -> Vec<ActivityRow>;
     planning::timeline_activities() -> Vec<TimelineActivity>;
     planning::find_activities(text: String, limit: u32) -> ActivityChoices;

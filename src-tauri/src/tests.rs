@@ -188,7 +188,7 @@ fn the_demo_opens_and_planning_commands_work() {
     let page = h
         .call(
             "activities_page",
-            json!({ "filter": { "status": "held" }, "limit": 3, "show": null }),
+            json!({ "filter": { "status": "held" }, "offset": 0, "limit": 3, "show": null }),
         )
         .expect("activities_page");
     assert_eq!(page["rows"].as_array().map(|a| a.len()), Some(3), "{page}");

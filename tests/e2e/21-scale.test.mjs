@@ -27,6 +27,8 @@ async function count(browser, selector) {
 
 describe("a project of 20,000 needs", () => {
   let browser;
+  /** How many of Dialoger's rows are drawn with the list at its top. */
+  let drawnAtTop = 0;
 
   before(async () => {
     const file = path.join(env("MEDSKAPA_E2E_TMP"), "scale.medskapa");
@@ -78,19 +80,41 @@ describe("a project of 20,000 needs", () => {
     await waitForGone(browser, '[data-testid="kq-show-more"]', "Visa fler once everything is drawn");
   });
 
-  it("Dialoger draws a first part of the 2,000 and shows more on request, keeping the keyboard in the list", async () => {
+  it("Dialoger draws the part of the 2,000 on screen, and the keyboard reaches the last one", async () => {
     await open(browser, "dialoger");
     await waitForText(browser, "act-count", "2");
     assert.match(await byTestId(browser, "act-count").getText(), /2\s?000/);
-    const drawn = await count(browser, '[data-testid^="act-item-"]:not([data-testid^="act-item-status-"])');
-    assert.ok(drawn > 0 && drawn < ACTIVITIES, `a first part is drawn, not all (drew ${drawn})`);
-    await click(browser, "act-show-more");
-    await browser.waitUntil(async () => (await count(browser, '[data-testid^="act-item-"]:not([data-testid^="act-item-status-"])')) > drawn, {
+    const rows = () => count(browser, 'button[data-testid^="act-item-"]');
+    await waitForExisting(browser, 'button[data-testid^="act-item-"]', "a dialogue");
+    const drawn = await rows();
+    assert.ok(drawn > 0 && drawn < 200, `the part on screen is drawn, not all (drew ${drawn})`);
+    drawnAtTop = drawn;
+    // One stop for Tab, at the first row.
+    const stops = await count(browser, 'button[data-testid^="act-item-"][tabindex="0"]');
+    assert.equal(stops, 1, "the list is one stop for Tab");
+    await browser.execute(() => document.querySelector('button[data-testid^="act-item-"][tabindex="0"]')?.focus());
+    /** The focused row's place in the list (aria-posinset), and what it is. */
+    const at = () =>
+      browser.execute(() => {
+        const b = document.activeElement;
+        return { pos: Number(b?.closest("li")?.getAttribute("aria-posinset") ?? 0), of: b?.closest("li")?.getAttribute("aria-setsize"), id: b?.getAttribute("data-testid") ?? "" };
+      });
+    assert.equal((await at()).pos, 1);
+    await browser.keys("End");
+    await browser.waitUntil(async () => (await at()).pos === ACTIVITIES, {
       timeout: TIMEOUT,
-      timeoutMsg: "Visa fler drew no more dialogues",
+      timeoutMsg: "End did not reach the last of the dialogues",
     });
-    const focused = await browser.execute(() => document.activeElement?.getAttribute("data-testid") ?? "");
-    assert.match(focused, /^act-item-/, "the focus moves to the first dialogue drawn");
+    const last = await at();
+    assert.equal(last.of, String(ACTIVITIES), "each row says how long the list is");
+    assert.match(last.id, /^act-item-/);
+    assert.ok((await rows()) < 200, "the end of the list is drawn without the rest of it");
+    await browser.keys("ArrowUp");
+    await browser.waitUntil(async () => (await at()).pos === ACTIVITIES - 1, { timeout: TIMEOUT, timeoutMsg: "ArrowUp did not move up a row" });
+    await browser.keys("Home");
+    await browser.waitUntil(async () => (await at()).pos === 1, { timeout: TIMEOUT, timeoutMsg: "Home did not go back to the first dialogue" });
+    await browser.keys("PageDown");
+    await browser.waitUntil(async () => (await at()).pos > 2, { timeout: TIMEOUT, timeoutMsg: "Page Down did not move a screen down" });
 
     // Its form lists the linked key questions and a few more of the 200, found by typing.
     await browser.keys("Enter");
@@ -116,6 +140,30 @@ describe("a project of 20,000 needs", () => {
     await click(browser, "reach-earlier");
     await waitForText(browser, "reach-columns-shown", `Dialog ${(held - 2 * columns + 1).toLocaleString("sv-SE")}–`);
     await click(browser, "act-tab-list");
+  });
+
+  it("a dialogue opened from Räckvidd is scrolled to in Dialoger's list, further down than was first drawn", async () => {
+    await click(browser, "act-tab-reach");
+    await waitForExisting(browser, '[data-testid="reach-matrix"] th button', "a dialogue's column in the reach table");
+    // The last column's dialogue (the table lists held ones, which come after the coming ones).
+    const id = await browser.execute(() => {
+      const cols = [...document.querySelectorAll('th[data-testid^="reach-col-"]')].filter((c) => !c.dataset.testid.startsWith("reach-col-total-"));
+      return cols.at(-1)?.dataset.testid.slice("reach-col-".length) ?? "";
+    });
+    assert.notEqual(id, "", "the reach table has a dialogue's column");
+    await browser.$(`th[data-testid="reach-col-${id}"] button`).click();
+    const row = await waitForExisting(browser, `button[data-testid="act-item-${id}"][aria-current="true"]`, "the dialogue's row, marked as the one open");
+    const pos = Number(await browser.execute((r) => r.closest("li")?.getAttribute("aria-posinset") ?? 0, row));
+    assert.ok(pos > drawnAtTop, `the dialogue (at ${pos}) lies below the ${drawnAtTop} rows first drawn`);
+    await browser.waitUntil(
+      () =>
+        browser.execute((r) => {
+          const box = r.getBoundingClientRect();
+          const list = r.closest(".act-scroll").getBoundingClientRect();
+          return box.top >= list.top && box.bottom <= list.bottom;
+        }, row),
+      { timeout: TIMEOUT, timeoutMsg: "the dialogue's row was not scrolled into the list's view" },
+    );
   });
 
   it("Behov lists a page of needs and filters them by a dialogue chosen by typing", async () => {

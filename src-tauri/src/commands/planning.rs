@@ -42,15 +42,16 @@ pub async fn reach_page(state: Here<'_>, from: Option<u32>) -> Result<ReachPage>
     state.with(|s| s.reach_page(from))
 }
 
-/// The first rows of Dialoger's list (see [`Store::activities_page`]).
+/// A part of Dialoger's list (see [`Store::activities_page`]).
 #[tauri::command]
 pub async fn activities_page(
     state: Here<'_>,
     filter: ActivityFilter,
+    offset: u32,
     limit: u32,
     show: Option<String>,
 ) -> Result<ActivitiesPage> {
-    state.with(|s| s.activities_page(&filter, limit, show.as_deref()))
+    state.with(|s| s.activities_page(&filter, offset, limit, show.as_deref()))
 }
 
 /// The rows of the activities with these ids, in the order asked (the deleted left out).

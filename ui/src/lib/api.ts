@@ -88,7 +88,8 @@ export const api = {
   /** Who the held dialogues reached: the table from column `from` (the latest when null), and every total. */
   reachPage: (from: number | null) => call("reach_page", { from }),
   /** Dialoger's list: the first `limit` activities the filter lets through, and as far as `show`. */
-  activitiesPage: (filter: ActivityFilter, limit: number, show: string | null) => call("activities_page", { filter, limit, show }),
+  activitiesPage: (filter: ActivityFilter, offset: number, limit: number, show: string | null) =>
+    call("activities_page", { filter, offset, limit, show }),
   /** The rows of these activities, in the order asked (a deleted one left out). */
   activitiesByIds: (ids: string[]) => call("activities_by_ids", { ids }),
   /** Every dated activity, with the fields the timeline lays out. */

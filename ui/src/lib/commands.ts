@@ -93,7 +93,7 @@ export interface Commands {
   delete_activity: { args: { id: string }; result: null };
   duplicate_activity: { args: { id: string }; result: Activity };
   reach_page: { args: { from: number | null }; result: ReachPage };
-  activities_page: { args: { filter: ActivityFilter; limit: number; show: string | null }; result: ActivitiesPage };
+  activities_page: { args: { filter: ActivityFilter; offset: number; limit: number; show: string | null }; result: ActivitiesPage };
   activities_by_ids: { args: { ids: string[] }; result: ActivityRow[] };
   timeline_activities: { args: Record<string, never>; result: TimelineActivity[] };
   find_activities: { args: { text: string; limit: number }; result: ActivityChoices };

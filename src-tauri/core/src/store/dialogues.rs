@@ -1,5 +1,5 @@
 //! The activities as the window asks for them: Dialoger's list (those a filter lets through,
-//! in the order a project leader works through them, as many as it draws), the rows of some
+//! in the order a project leader works through them, the part of it on screen), the rows of some
 //! activities by id, and the fields of the dated ones that the timeline lays out. The window
 //! holds no list of every activity.
 
@@ -34,9 +34,11 @@ pub struct ActivityFilter {
     pub segment_id: Option<String>,
 }
 
-/// The first rows of Dialoger's list.
+/// A part of Dialoger's list: the rows from `offset` on.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ActivitiesPage {
+    /// Where `rows` start in the list.
+    pub offset: u32,
     pub rows: Vec<ActivityRow>,
     /// How many activities the filter lets through.
     pub total: u32,
@@ -45,6 +47,9 @@ pub struct ActivitiesPage {
     /// The row of the activity asked for by `show`, whether or not the filter lets it
     /// through; `None` when it does not exist (someone deleted it).
     pub shown: Option<ActivityRow>,
+    /// Where the activity asked for by `show` is in the list; `None` when the filter does
+    /// not let it through (or it is gone).
+    pub shown_at: Option<u32>,
 }
 
 /// A dated activity as the timeline lays it out: no more than its marker and label need.
@@ -55,7 +60,6 @@ pub struct TimelineActivity {
     /// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`, never blank.
     pub starts_at: String,
     pub status: ActivityStatus,
-    pub method: Method,
 }
 
 impl Store {
@@ -77,7 +81,7 @@ impl Store {
     /// Every activity with a valid start date, by id: what the timeline draws.
     pub fn timeline_activities(&self) -> Result<Vec<TimelineActivity>> {
         let all = self.db().query(
-            "SELECT id, title, starts_at, status, method FROM activity
+            "SELECT id, title, starts_at, status FROM activity
              WHERE starts_at IS NOT NULL ORDER BY id",
             &[],
             |r| {
@@ -86,7 +90,6 @@ impl Store {
                     title: r.get(1)?,
                     starts_at: r.get(2)?,
                     status: rows::enum_at(r, 3, "activity", "status")?,
-                    method: rows::enum_at(r, 4, "activity", "method")?,
                 })
             },
         )?;
@@ -96,12 +99,13 @@ impl Store {
             .collect())
     }
 
-    /// The first `limit` activities `filter` lets through, in [`dialogue_order`], and as
-    /// many more as it takes to include the activity `show` when the filter lets it through
-    /// (an activity opened from elsewhere is in the list).
+    /// The `limit` activities from `offset` on of those `filter` lets through, in
+    /// [`dialogue_order`], and where the activity `show` is among them (an activity opened
+    /// from elsewhere is scrolled to). An offset past the end gives no rows.
     pub fn activities_page(
         &self,
         filter: &ActivityFilter,
+        offset: u32,
         limit: u32,
         show: Option<&str>,
     ) -> Result<ActivitiesPage> {
@@ -129,14 +133,21 @@ impl Store {
             all.retain(|a| lets_through(filter, from.as_deref(), to.as_deref(), heard.as_ref(), a));
             all.sort_by(dialogue_order);
             let total = u32::try_from(all.len()).unwrap_or(u32::MAX);
-            let at = show.and_then(|id| all.iter().position(|a| a.id == id));
-            let end = (limit as usize).max(at.map_or(0, |i| i + 1));
-            all.truncate(end);
+            let shown_at = show
+                .and_then(|id| all.iter().position(|a| a.id == id))
+                .and_then(|i| u32::try_from(i).ok());
+            let rows: Vec<ActivityRow> = all
+                .into_iter()
+                .skip(offset as usize)
+                .take(limit as usize)
+                .collect();
             Ok(ActivitiesPage {
-                rows: all,
+                offset,
+                rows,
                 total,
                 all: count,
                 shown,
+                shown_at,
             })
         })
     }

@@ -36,7 +36,7 @@ fn ids(page: &ActivitiesPage) -> Vec<&str> {
 }
 
 fn list(store: &Store, f: &ActivityFilter) -> Vec<String> {
-    let page = store.activities_page(f, 100, None).expect("page");
+    let page = store.activities_page(f, 0, 100, None).expect("page");
     ids(&page).into_iter().map(str::to_string).collect()
 }
 
@@ -196,14 +196,14 @@ fn each_filter_lets_through_what_it_names_and_they_combine() {
     };
     assert!(by(both).is_empty());
     // The rows carry what the list shows: the participants summed.
-    let page = store.activities_page(&f(), 10, None).expect("page");
+    let page = store.activities_page(&f(), 0, 10, None).expect("page");
     let totals: Vec<u32> = page.rows.iter().map(|a| a.participant_total).collect();
     assert_eq!(totals, [4, 5, 0]);
     assert_eq!((page.total, page.all), (3, 3));
 }
 
 #[test]
-fn a_page_reaches_the_dialogue_asked_for_and_names_it_even_when_filtered_out() {
+fn a_page_is_the_part_asked_for_and_says_where_the_dialogue_asked_for_is() {
     let many: Vec<Activity> = (0..30)
         .map(|i| {
             activity(
@@ -216,30 +216,52 @@ fn a_page_reaches_the_dialogue_asked_for_and_names_it_even_when_filtered_out() {
         .collect();
     let (_dir, store, _) = project_with(many);
     let all = ActivityFilter::default();
-    let page = store.activities_page(&all, 5, None).expect("page");
+    let page = store.activities_page(&all, 0, 5, None).expect("page");
     assert_eq!(ids(&page), ["a00", "a01", "a02", "a03", "a04"]);
-    assert_eq!((page.total, page.all, page.shown.clone()), (30, 30, None));
-    // Opened from elsewhere: the list goes on as far as it.
-    let page = store.activities_page(&all, 5, Some("a11")).expect("page");
-    assert_eq!(page.rows.len(), 12);
+    assert_eq!((page.offset, page.total, page.all), (0, 30, 30));
+    assert_eq!((page.shown.clone(), page.shown_at), (None, None));
+    // A part further down, as the list scrolls.
+    let page = store.activities_page(&all, 12, 3, None).expect("page");
+    assert_eq!(ids(&page), ["a12", "a13", "a14"]);
+    assert_eq!(page.offset, 12);
+    // The end: what is left, and past it nothing.
+    let page = store.activities_page(&all, 28, 5, None).expect("page");
+    assert_eq!(ids(&page), ["a28", "a29"]);
+    let page = store.activities_page(&all, 40, 5, None).expect("page");
+    assert!(page.rows.is_empty());
+    assert_eq!(page.total, 30);
+    // Opened from elsewhere: where it is, so the list can scroll to it.
+    let page = store
+        .activities_page(&all, 0, 5, Some("a11"))
+        .expect("page");
+    assert_eq!((page.rows.len(), page.shown_at), (5, Some(11)));
     assert_eq!(
         page.shown.as_ref().map(|a| a.title.as_str()),
         Some("Dialog 11")
     );
-    // Filtered out: the list keeps its length, and the row is still there for its form.
+    // Filtered out: not in the list, but the row is still there for its form.
     let later = ActivityFilter {
         from: Some("2027-01-20".into()),
         ..ActivityFilter::default()
     };
-    let page = store.activities_page(&later, 5, Some("a03")).expect("page");
+    let page = store
+        .activities_page(&later, 0, 5, Some("a03"))
+        .expect("page");
     assert_eq!(ids(&page), ["a19", "a20", "a21", "a22", "a23"]);
-    assert_eq!(page.total, 11);
+    assert_eq!((page.total, page.shown_at), (11, None));
     assert_eq!(page.shown.map(|a| a.id), Some("a03".to_string()));
+    let page = store
+        .activities_page(&later, 0, 5, Some("a21"))
+        .expect("page");
+    assert_eq!(page.shown_at, Some(2));
     // Gone: nothing to name.
     let page = store
-        .activities_page(&all, 5, Some("no-such"))
+        .activities_page(&all, 0, 5, Some("no-such"))
         .expect("page");
-    assert_eq!((page.rows.len(), page.shown), (5, None));
+    assert_eq!(
+        (page.rows.len(), page.shown, page.shown_at),
+        (5, None, None)
+    );
 }
 
 #[test]
@@ -249,16 +271,18 @@ fn a_bound_that_is_not_a_date_or_an_empty_page_is_refused_by_name() {
         to: Some("31/12/2027".into()),
         ..ActivityFilter::default()
     };
-    let e = store.activities_page(&bad, 10, None).expect_err("refused");
+    let e = store
+        .activities_page(&bad, 0, 10, None)
+        .expect_err("refused");
     assert_eq!(e.code, ErrorCode::NotADate);
     assert_eq!(e.field.as_deref(), Some("to"));
     assert!(e.message.contains("31/12/2027"), "{}", e.message);
     let e = store
-        .activities_page(&ActivityFilter::default(), 0, None)
+        .activities_page(&ActivityFilter::default(), 0, 0, None)
         .expect_err("refused");
     assert_eq!(e.code, ErrorCode::Invalid);
     let empty = store
-        .activities_page(&ActivityFilter::default(), 10, None)
+        .activities_page(&ActivityFilter::default(), 0, 10, None)
         .expect("page");
     assert_eq!((empty.rows.len(), empty.total, empty.all), (0, 0, 0));
 }

@@ -247,8 +247,8 @@ fn same_queries(file: &Store, pg: &Store, p: &Project) {
     let show = p.activities.last().map(|a| a.id.as_str());
     for f in &lists {
         assert_eq!(
-            file.activities_page(f, 7, show).expect("file dialogues"),
-            pg.activities_page(f, 7, show).expect("server dialogues"),
+            file.activities_page(f, 3, 7, show).expect("file dialogues"),
+            pg.activities_page(f, 3, 7, show).expect("server dialogues"),
             "activities_page {f:?}"
         );
     }

@@ -315,7 +315,9 @@ fn dialoger_finds_the_activities_that_heard_a_segment() {
             segment_id: Some(s.id.clone()),
             ..ActivityFilter::default()
         };
-        let page = store.activities_page(&filter, 1000, None).expect("hearing");
+        let page = store
+            .activities_page(&filter, 0, 1000, None)
+            .expect("hearing");
         let mut found: Vec<&str> = page.rows.iter().map(|a| a.id.as_str()).collect();
         found.sort_unstable();
         assert_eq!(found, heard);
@@ -324,7 +326,7 @@ fn dialoger_finds_the_activities_that_heard_a_segment() {
         segment_id: Some("no-such-segment".into()),
         ..ActivityFilter::default()
     };
-    let page = store.activities_page(&nobody, 10, None).expect("none");
+    let page = store.activities_page(&nobody, 0, 10, None).expect("none");
     assert!(page.rows.is_empty());
 }
 

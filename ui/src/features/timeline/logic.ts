@@ -64,7 +64,6 @@ export interface TLQuestion extends TLItemBase {
 export interface TLActivity extends TLItemBase {
   kind: "activity";
   status: Activity["status"];
-  method: Activity["method"];
 }
 
 export interface TLCommitment extends TLItemBase {
@@ -139,7 +138,7 @@ export interface TLLayout {
 /** The fields of each item the timeline reads (`timelineSource` copies just these). */
 export type TLDecisionIn = Pick<Decision, "id" | "title" | "decision_date" | "status">;
 export type TLQuestionIn = Pick<KeyQuestion, "id" | "title" | "decision_id" | "needed_by" | "status">;
-export type TLActivityIn = Pick<Activity, "id" | "title" | "starts_at" | "status" | "method">;
+export type TLActivityIn = Pick<Activity, "id" | "title" | "starts_at" | "status">;
 export type TLCommitmentIn = Pick<Commitment, "id" | "title" | "due_date" | "status">;
 
 export interface TLSource {
@@ -614,7 +613,6 @@ export function layoutTimeline(input: TLInput): TLLayout {
       labelSide: p.labelSide,
       box: rowBox(p.x0, p.x1, 0),
       status: a.status,
-      method: a.method,
     };
   });
   const act = lanes(actItems, "activity", activitiesY, MAX_ACTIVITY_LANES);

@@ -2,9 +2,13 @@
 import type { ActivityRow } from "./ActivityRow";
 
 /**
- * The first rows of Dialoger's list.
+ * A part of Dialoger's list: the rows from `offset` on.
  */
-export type ActivitiesPage = { rows: Array<ActivityRow>, 
+export type ActivitiesPage = { 
+/**
+ * Where `rows` start in the list.
+ */
+offset: number, rows: Array<ActivityRow>, 
 /**
  * How many activities the filter lets through.
  */
@@ -17,4 +21,9 @@ all: number,
  * The row of the activity asked for by `show`, whether or not the filter lets it
  * through; `None` when it does not exist (someone deleted it).
  */
-shown: ActivityRow | null, };
+shown: ActivityRow | null, 
+/**
+ * Where the activity asked for by `show` is in the list; `None` when the filter does
+ * not let it through (or it is gone).
+ */
+shown_at: number | null, };

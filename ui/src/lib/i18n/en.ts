@@ -780,6 +780,7 @@ export const en: Catalogue = {
   "activities.filter_segment": "Segment that took part",
   "activities.filter_clear": "Clear filters",
   "activities.showing": "Showing {n} of {total} dialogues",
+  "activities.list_keys": "The arrow keys, Page Up, Page Down, Home and End move through the list.",
   "activities.count": "{n} dialogues, by date",
   "activities.empty": "There are no dialogues yet. Create the first with “New dialogue”.",
   "activities.none_match": "No dialogue matches the filters.",

@@ -781,6 +781,7 @@ export const sv = {
   "activities.filter_segment": "Målgrupp som deltog",
   "activities.filter_clear": "Rensa filter",
   "activities.showing": "Visar {n} av {total} dialoger",
+  "activities.list_keys": "Piltangenterna, Page Up, Page Down, Home och End flyttar i listan.",
   "activities.count": "{n} dialoger, sorterade efter datum",
   "activities.empty": "Här finns inga dialoger ännu. Skapa den första med ”Ny dialog”.",
   "activities.none_match": "Inga dialoger matchar filtret.",
