@@ -1,4 +1,4 @@
-// Long lists (Dialoger, Nyckelfrågor) are drawn a step at a time: "Visa fler" draws the next.
+// Nyckelfrågor's list is drawn a step at a time: "Visa fler" draws the next.
 
 /** How many items a long list draws at first, and how many more each "show more" adds. */
 export const LIST_STEP = 200;
