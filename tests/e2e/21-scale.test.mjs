@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
-import { byTestId, click, env, launch, pickChoice, screenshot, TIMEOUT, waitForExisting, waitForGone, waitForText } from "./helpers.mjs";
+import { byTestId, click, env, launch, pickChoice, screenshot, TIMEOUT, waitForExisting, waitForText } from "./helpers.mjs";
 
 const NEEDS = 20_000;
 const ACTIVITIES = 2_000;
@@ -29,6 +29,8 @@ describe("a project of 20,000 needs", () => {
   let browser;
   /** How many of Dialoger's rows are drawn with the list at its top. */
   let drawnAtTop = 0;
+  /** How many of Nyckelfrågor's rows are drawn with the list at its top. */
+  let kqDrawnAtTop = 0;
 
   before(async () => {
     const file = path.join(env("MEDSKAPA_E2E_TMP"), "scale.medskapa");
@@ -63,21 +65,71 @@ describe("a project of 20,000 needs", () => {
     await waitForExisting(browser, '[data-testid="timeline-chart"] .tl-item, [data-testid="timeline-chart"] .tl-cluster', "a marker");
   });
 
-  it("Nyckelfrågor lists the decisions and a first part of the key questions, and more on request", async () => {
+  it("Nyckelfrågor draws the part on screen, and the keyboard reaches the last key question", async () => {
     await open(browser, "nyckelfragor");
     await waitForExisting(browser, '[data-testid^="kq-list-question-"]', "a key question");
     assert.ok((await count(browser, '[data-testid^="kq-list-decision-"]')) > 0, "decisions are listed");
-    const questions = () => count(browser, '[data-testid^="kq-list-question-"]');
+    const questions = () => count(browser, 'button[data-testid^="kq-list-question-"]');
     const drawn = await questions();
-    assert.ok(drawn > 0 && drawn < QUESTIONS, `a first part is drawn, not all (drew ${drawn})`);
-    await click(browser, "kq-show-more");
-    await browser.waitUntil(async () => (await questions()) === QUESTIONS, {
-      timeout: TIMEOUT,
-      timeoutMsg: "Visa fler did not draw the rest of the key questions",
-    });
-    const focused = await browser.execute(() => document.activeElement?.getAttribute("data-testid") ?? "");
-    assert.match(focused, /^kq-list-(question|decision)-/, "the focus moves to the first item drawn");
-    await waitForGone(browser, '[data-testid="kq-show-more"]', "Visa fler once everything is drawn");
+    assert.ok(drawn > 0 && drawn < QUESTIONS / 2, `the part on screen is drawn, not all (drew ${drawn})`);
+    kqDrawnAtTop = await count(browser, ".kq-list li");
+    assert.equal(await count(browser, '.kq-list button[data-index][tabindex="0"]'), 1, "the list is one stop for Tab");
+    await browser.execute(() => document.querySelector('.kq-list button[data-index][tabindex="0"]')?.focus());
+    /** The focused row: its place, its level, and whether it is the last row of the list. */
+    const at = () =>
+      browser.execute(() => {
+        const b = document.activeElement;
+        const li = b?.closest("li");
+        return {
+          index: Number(b?.getAttribute("data-index") ?? -1),
+          level: li?.getAttribute("aria-level"),
+          last: !!li && li.nextElementSibling === null && li.parentElement?.style.paddingBottom === "0px",
+          id: b?.getAttribute("data-testid") ?? "",
+        };
+      });
+    const first = await at();
+    assert.equal(first.index, 0);
+    assert.match(first.id, /^kq-list-decision-/, "the list begins with a decision");
+    assert.equal(first.level, "1");
+    await browser.keys("ArrowDown");
+    await browser.waitUntil(async () => (await at()).index === 1, { timeout: TIMEOUT, timeoutMsg: "ArrowDown did not move down a row" });
+    const second = await at();
+    assert.match(second.id, /^kq-list-question-/, "the decision's first key question follows it");
+    assert.equal(second.level, "2", "a key question is a level in from its decision");
+    await browser.keys("End");
+    await browser.waitUntil(async () => (await at()).last, { timeout: TIMEOUT, timeoutMsg: "End did not reach the last row of the list" });
+    const end = await at();
+    assert.match(end.id, /^kq-list-question-/, "the list ends with a key question");
+    assert.ok(end.index >= QUESTIONS, `the last row comes after every key question and decision (at ${end.index})`);
+    assert.ok((await questions()) < QUESTIONS / 2, "the end of the list is drawn without the rest of it");
+    await browser.keys("Home");
+    await browser.waitUntil(async () => (await at()).index === 0, { timeout: TIMEOUT, timeoutMsg: "Home did not go back to the first row" });
+    await browser.keys("PageDown");
+    await browser.waitUntil(async () => (await at()).index > 2, { timeout: TIMEOUT, timeoutMsg: "Page Down did not move a screen down" });
+    // Enter opens the focused item's form.
+    await browser.keys("Enter");
+    await waitForExisting(browser, '.kq-list button[aria-current="true"]', "the chosen item, marked as the one open");
+  });
+
+  it("a key question opened from Tidslinje's list is scrolled to in Nyckelfrågor's list, further down than was first drawn", async () => {
+    await open(browser, "tidslinje");
+    await click(browser, "timeline-toggle-list");
+    await waitForExisting(browser, '[data-testid^="timeline-row-question-"]', "a key question in the timeline's list");
+    // The last key question of the list's page: the latest, near the end of Nyckelfrågor's list.
+    const id = await browser.execute(() => [...document.querySelectorAll('[data-testid^="timeline-row-question-"]')].at(-1)?.dataset.testid.slice("timeline-row-question-".length) ?? "");
+    await browser.$(`[data-testid="timeline-row-question-${id}"] button`).click();
+    const row = await waitForExisting(browser, `button[data-testid="kq-list-question-${id}"][aria-current="true"]`, "the key question's row, marked as the one open");
+    const index = Number(await row.getAttribute("data-index"));
+    assert.ok(index >= kqDrawnAtTop, `the key question (row ${index + 1}) lies below the ${kqDrawnAtTop} rows first drawn`);
+    await browser.waitUntil(
+      () =>
+        browser.execute((r) => {
+          const box = r.getBoundingClientRect();
+          const list = r.closest(".vlist-scroll").getBoundingClientRect();
+          return box.top >= list.top && box.bottom <= list.bottom;
+        }, row),
+      { timeout: TIMEOUT, timeoutMsg: "the key question's row was not scrolled into the list's view" },
+    );
   });
 
   it("Dialoger draws the part of the 2,000 on screen, and the keyboard reaches the last one", async () => {

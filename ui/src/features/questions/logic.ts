@@ -1,51 +1,59 @@
-// Which part of Nyckelfrågor's list is drawn: the decisions in order, each followed by its
-// key questions, then the questions of no decision, cut after a number of items (a project
-// may have a thousand questions; "Visa fler" draws more).
-import { drawnCount } from "../../lib/lists";
+// Nyckelfrågor's list as the rows it is drawn from, a screen at a time: the decisions in order,
+// each followed by its key questions, then a heading and the questions of no decision. Every
+// row is one height; the questions sit a level in from their decision.
 
 /** One item of the list: a decision or a key question. */
 export type ListItem = { kind: "decision" | "key_question"; id: string };
 
-/** A decision's group as drawn: the decision and the first of its questions. */
-export type DrawnGroup<D, Q> = { decision: D; questions: Q[] };
+/**
+ * A row of the list, with its level and its place among the rows of that level in its group
+ * (for a decision, among the decisions and the group of no decision; for a question, among
+ * its decision's questions).
+ */
+export type ListRow<D, Q> = { pos: number; size: number } & (
+  | { kind: "decision"; decision: D }
+  | { kind: "key_question"; question: Q }
+  | { kind: "unlinked" }
+);
 
-/** The part of the list that is drawn, and what comes first after it. */
-export type DrawnList<D, Q> = {
-  groups: DrawnGroup<D, Q>[];
-  unlinked: Q[];
-  /** Items drawn, and in all. */
-  drawn: number;
-  total: number;
-  /** The first item not drawn (what "Visa fler" moves the focus to), if any. */
-  next: ListItem | null;
-};
+/** Every row of the list, in order. */
+export function listRows<D, Q>(
+  decisions: readonly D[],
+  questionsOf: (decision: D) => readonly Q[],
+  unlinked: readonly Q[],
+): ListRow<D, Q>[] {
+  const rows: ListRow<D, Q>[] = [];
+  const groups = decisions.length + (unlinked.length > 0 ? 1 : 0);
+  decisions.forEach((decision, i) => {
+    rows.push({ kind: "decision", decision, pos: i + 1, size: groups });
+    const questions = questionsOf(decision);
+    questions.forEach((question, j) => rows.push({ kind: "key_question", question, pos: j + 1, size: questions.length }));
+  });
+  if (unlinked.length > 0) {
+    rows.push({ kind: "unlinked", pos: groups, size: groups });
+    unlinked.forEach((question, j) => rows.push({ kind: "key_question", question, pos: j + 1, size: unlinked.length }));
+  }
+  return rows;
+}
+
+/** Where `item` is among `rows`, or -1. */
+export function rowOf<D extends { id: string }, Q extends { id: string }>(rows: readonly ListRow<D, Q>[], item: ListItem | null): number {
+  if (!item) return -1;
+  return rows.findIndex((r) =>
+    item.kind === "decision" ? r.kind === "decision" && r.decision.id === item.id : r.kind === "key_question" && r.question.id === item.id,
+  );
+}
 
 /**
- * The first `limit` items of the list, or as far as `selected` when it lies beyond them (so
- * an item opened from elsewhere is in the list).
+ * The row the keyboard lands on when a key moves it from `from` to `to`: `to`, unless it is
+ * the heading of the questions of no decision, which takes no focus; then the row past it in
+ * the direction of the move, or the one before it at the end of the list.
  */
-export function drawnList<D extends { id: string }, Q extends { id: string }>(
-  decisions: readonly D[],
-  questionsOf: (decisionId: string) => readonly Q[],
-  unlinked: readonly Q[],
-  limit: number,
-  selected: ListItem | null,
-): DrawnList<D, Q> {
-  const order: ListItem[] = [];
-  for (const d of decisions) {
-    order.push({ kind: "decision", id: d.id });
-    for (const q of questionsOf(d.id)) order.push({ kind: "key_question", id: q.id });
-  }
-  for (const q of unlinked) order.push({ kind: "key_question", id: q.id });
-  const at = selected ? order.findIndex((i) => i.kind === selected.kind && i.id === selected.id) : -1;
-  const drawn = drawnCount(order.length, limit, at);
-  let budget = drawn;
-  const groups: DrawnGroup<D, Q>[] = [];
-  for (const d of decisions) {
-    if (budget === 0) break;
-    const questions = questionsOf(d.id).slice(0, budget - 1);
-    groups.push({ decision: d, questions });
-    budget -= 1 + questions.length;
-  }
-  return { groups, unlinked: unlinked.slice(0, budget), drawn, total: order.length, next: order[drawn] ?? null };
+export function landOn<D, Q>(rows: readonly ListRow<D, Q>[], to: number, from: number): number {
+  if (rows[to]?.kind !== "unlinked") return to;
+  const dir = to >= from ? 1 : -1;
+  const past = to + dir;
+  if (past >= 0 && past < rows.length) return past;
+  const back = to - dir;
+  return back >= 0 && back < rows.length ? back : to;
 }

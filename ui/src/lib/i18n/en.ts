@@ -526,7 +526,6 @@ export const en: Catalogue = {
   "decision.delete_all": "Delete the questions too",
   "decision.date_line": "Decision {date}",
   "decision.no_date": "No decision date",
-  "decision.questions_count": "{n} key questions",
 
   "kq.title_page": "Key questions",
   "kq.intro": "Plan backwards from the decisions: for each decision, what do we need to know, by when, and what can residents influence?",
@@ -757,7 +756,6 @@ export const en: Catalogue = {
   // ---- Dialoger, Räckvidd, Målgrupper, Beslutsunderlag, Data (activities/reach/segments/briefs/data)
   "activities.questions_filter": "Search the key questions",
   "activities.questions_shown": "Showing {n} of {total} key questions: the linked ones and those that fit the search.",
-  "list.show_more": "Show {n} more ({left} left)",
   "activities.picker_keys": "Type to search the dialogues. Down arrow opens the list, Enter chooses, Escape undoes.",
   "activities.picker_gone": "(the dialogue no longer exists)",
   "picker.more": "{n} more – type more to find them",
@@ -780,7 +778,7 @@ export const en: Catalogue = {
   "activities.filter_segment": "Segment that took part",
   "activities.filter_clear": "Clear filters",
   "activities.showing": "Showing {n} of {total} dialogues",
-  "activities.list_keys": "The arrow keys, Page Up, Page Down, Home and End move through the list.",
+  "list.keys": "The arrow keys, Page Up, Page Down, Home and End move through the list.",
   "activities.count": "{n} dialogues, by date",
   "activities.empty": "There are no dialogues yet. Create the first with “New dialogue”.",
   "activities.none_match": "No dialogue matches the filters.",

@@ -527,7 +527,6 @@ export const sv = {
   "decision.delete_all": "Ta bort frågorna också",
   "decision.date_line": "Beslut {date}",
   "decision.no_date": "Inget beslutsdatum",
-  "decision.questions_count": "{n} nyckelfrågor",
 
   "kq.title_page": "Nyckelfrågor",
   "kq.intro": "Planera baklänges från besluten: för varje beslut, vad behöver vi veta, när och vad kan invånarna påverka?",
@@ -758,7 +757,6 @@ export const sv = {
   // ---- Dialoger, Räckvidd, Målgrupper, Beslutsunderlag, Data (activities/reach/segments/briefs/data)
   "activities.questions_filter": "Sök bland nyckelfrågorna",
   "activities.questions_shown": "Visar {n} av {total} nyckelfrågor: de kopplade och de som passar sökningen.",
-  "list.show_more": "Visa {n} till ({left} kvar)",
   "activities.picker_keys": "Skriv för att söka bland dialogerna. Pil ned öppnar listan, Enter väljer, Escape ångrar.",
   "activities.picker_gone": "(dialogen finns inte längre)",
   "picker.more": "{n} till – skriv mer för att hitta fler",
@@ -781,7 +779,7 @@ export const sv = {
   "activities.filter_segment": "Målgrupp som deltog",
   "activities.filter_clear": "Rensa filter",
   "activities.showing": "Visar {n} av {total} dialoger",
-  "activities.list_keys": "Piltangenterna, Page Up, Page Down, Home och End flyttar i listan.",
+  "list.keys": "Piltangenterna, Page Up, Page Down, Home och End flyttar i listan.",
   "activities.count": "{n} dialoger, sorterade efter datum",
   "activities.empty": "Här finns inga dialoger ännu. Skapa den första med ”Ny dialog”.",
   "activities.none_match": "Inga dialoger matchar filtret.",
