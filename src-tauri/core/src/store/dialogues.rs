@@ -78,11 +78,12 @@ impl Store {
             .collect())
     }
 
-    /// Every activity with a valid start date, by id: what the timeline draws.
+    /// Every activity with a valid start date, in the order the timeline lays them out (by
+    /// start, then id: the window then has no sorting to do).
     pub fn timeline_activities(&self) -> Result<Vec<TimelineActivity>> {
         let all = self.db().query(
             "SELECT id, title, starts_at, status FROM activity
-             WHERE starts_at IS NOT NULL ORDER BY id",
+             WHERE starts_at IS NOT NULL ORDER BY starts_at, id",
             &[],
             |r| {
                 Ok(TimelineActivity {

@@ -286,3 +286,30 @@ fn a_bound_that_is_not_a_date_or_an_empty_page_is_refused_by_name() {
         .expect("page");
     assert_eq!((empty.rows.len(), empty.total, empty.all), (0, 0, 0));
 }
+
+#[test]
+fn the_timeline_gets_the_dated_dialogues_by_start_then_id_and_no_undated_or_unreadable_ones() {
+    use ActivityStatus::*;
+    let (_dir, store, _) = project_with(vec![
+        activity("a-late", "Workshop", Some("2027-05-01T10:00"), Planned),
+        activity("b-undated", "Vandring", None, Planned),
+        activity("c-early", "Samtal", Some("2026-03-01"), Held),
+        activity("d-same", "Pop-up", Some("2026-12-10T18:00"), Planned),
+        activity("c-same", "Enkät", Some("2026-12-10T18:00"), ReportedBack),
+        activity("e-bad", "Intervju", Some("den tionde"), Planned),
+    ]);
+    let dated = store.timeline_activities().expect("timeline");
+    let got: Vec<(&str, &str)> = dated
+        .iter()
+        .map(|a| (a.id.as_str(), a.starts_at.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("c-early", "2026-03-01"),
+            ("c-same", "2026-12-10T18:00"),
+            ("d-same", "2026-12-10T18:00"),
+            ("a-late", "2027-05-01T10:00"),
+        ]
+    );
+}

@@ -371,11 +371,13 @@ fn the_windows_rows_leave_out_the_activities_and_the_insights_evidence() {
     }
     assert!(store.activities_by_ids(&[]).expect("none").is_empty());
     let dated = store.timeline_activities().expect("timeline");
-    let expected: Vec<(&str, &str)> = whole
+    // Every dated one, in the order the timeline lays them out: by start, then id.
+    let mut expected: Vec<(&str, &str)> = whole
         .activities
         .iter()
         .filter_map(|a| Some((a.id.as_str(), a.starts_at.as_deref()?)))
         .collect();
+    expected.sort_by(|a, b| (a.1, a.0).cmp(&(b.1, b.0)));
     let got: Vec<(&str, &str)> = dated
         .iter()
         .map(|a| (a.id.as_str(), a.starts_at.as_str()))

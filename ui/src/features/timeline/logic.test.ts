@@ -9,6 +9,7 @@ import {
   LIST_PAGE,
   clusterZoom,
   firstFrom,
+  inOrder,
   listWindow,
   initialScroll,
   itemKey,
@@ -317,5 +318,16 @@ describe("the timeline at scale", () => {
     expect(listWindow(1000, 990)).toEqual({ from: 1000 - LIST_PAGE, to: 1000 });
     expect(listWindow(40, 30)).toEqual({ from: 0, to: 40 });
     expect(firstFrom(rows, "2030-01-01")).toBe(1000);
+  });
+});
+
+describe("inOrder", () => {
+  const byNumber = (a: number, b: number) => a - b;
+  it("keeps a list that is in order as it is, and sorts one that is not", () => {
+    const sorted = [1, 2, 2, 5];
+    expect(inOrder(sorted, byNumber)).toBe(sorted);
+    expect(inOrder([3, 1, 2], byNumber)).toEqual([1, 2, 3]);
+    expect(inOrder([1, 2, 4, 3], byNumber)).toEqual([1, 2, 3, 4]);
+    expect(inOrder([], byNumber)).toEqual([]);
   });
 });

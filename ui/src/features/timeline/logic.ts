@@ -287,6 +287,14 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** `list` in `order`: as it is when it is in order already (one pass), else sorted. */
+export function inOrder<T>(list: T[], order: (a: T, b: T) => number): T[] {
+  for (let i = 1; i < list.length; i += 1) {
+    if (order(list[i - 1], list[i]) > 0) return list.sort(order);
+  }
+  return list;
+}
+
 /** The horizontal extent of a marker at `x` with its label of width `w` on `side`. */
 function extent(x: number, w: number, side: "left" | "right"): [number, number] {
   return side === "right" ? [x - 16, x + LABEL_GAP + w + 4] : [x - LABEL_GAP - w - 4, x + 16];
@@ -313,29 +321,29 @@ export function packBlocks(blocks: readonly { x0: number; x1: number; rows: numb
   return { row, rows: ends.length };
 }
 
-interface LaneEntry {
-  key: string;
-  x: number;
-  x0: number;
-  x1: number;
-}
-
 /**
  * Greedy lanes for markers in date order: each goes to the first lane free at its extent. Once
  * `maxLanes` are taken, a marker that fits in none is left out (lane -1), to be grouped, unless
  * it is `forced` (expanded), which opens a lane of its own.
  */
 export function packLanes(
-  entries: readonly LaneEntry[],
+  entries: readonly { box: Box }[],
   maxLanes: number,
-  forced: ReadonlySet<string>,
-): { lane: number[]; lanes: number } {
+  forced: (index: number) => boolean,
+): { lane: Int32Array; lanes: number } {
   const ends: number[] = [];
-  const lane = entries.map((e) => {
-    let l = ends.findIndex((end) => end + ROW_GAP < e.x0);
-    if (l === -1 && (ends.length < maxLanes || forced.has(e.key))) l = ends.length;
-    if (l !== -1) ends[l] = e.x1;
-    return l;
+  const lane = new Int32Array(entries.length);
+  entries.forEach(({ box }, i) => {
+    let l = -1;
+    for (let k = 0; k < ends.length; k += 1) {
+      if (ends[k] + ROW_GAP < box.x0) {
+        l = k;
+        break;
+      }
+    }
+    if (l === -1 && (ends.length < maxLanes || forced(i))) l = ends.length;
+    if (l !== -1) ends[l] = box.x1;
+    lane[i] = l;
   });
   return { lane, lanes: ends.length };
 }
@@ -389,13 +397,16 @@ export function layoutTimeline(input: TLInput): TLLayout {
     })
     .filter((e): e is { q: TLQuestionIn; date: string; day: number } => e.day !== null)
     .sort((a, b) => a.day - b.day || cmp(a.q.id, b.q.id));
-  const activities = input.activities
-    .map((a) => {
-      const day = dayOf(a.starts_at);
-      return { a, date: day === null ? "" : a.starts_at!.slice(0, 10), day };
-    })
-    .filter((e): e is { a: TLActivityIn; date: string; day: number } => e.day !== null)
-    .sort((a, b) => cmp(a.a.starts_at ?? "", b.a.starts_at ?? "") || cmp(a.a.id, b.a.id));
+  // The core sends the dialogues in this order already: checked, not sorted again.
+  const activities = inOrder(
+    input.activities
+      .map((a) => {
+        const day = dayOf(a.starts_at);
+        return { a, date: day === null ? "" : a.starts_at!.slice(0, 10), day };
+      })
+      .filter((e): e is { a: TLActivityIn; date: string; day: number } => e.day !== null),
+    (a, b) => cmp(a.a.starts_at ?? "", b.a.starts_at ?? "") || cmp(a.a.id, b.a.id),
+  );
   const commitments = (input.commitments ?? [])
     .map((c) => ({ c, day: dayOf(c.due_date) }))
     .filter((e): e is { c: TLCommitmentIn; day: number } => e.day !== null)
@@ -553,8 +564,7 @@ export function layoutTimeline(input: TLInput): TLLayout {
   const clustered: (TLActivity | TLCommitment)[] = [];
   const clusterText = input.clusterText ?? ((n: number) => String(n));
   const lanes = <T extends TLActivity | TLCommitment>(items: T[], of: TLCluster["of"], top: number, maxLanes: number) => {
-    const entries = items.map((it) => ({ key: itemKey(it), x: it.x, x0: it.box.x0, x1: it.box.x1 }));
-    const { lane, lanes: used } = packLanes(entries, maxLanes, expanded);
+    const { lane, lanes: used } = packLanes(items, maxLanes, (i) => expanded.size > 0 && expanded.has(itemKey(items[i])));
     const placed: T[] = [];
     const left: T[] = [];
     items.forEach((it, i) => {
@@ -563,14 +573,16 @@ export function layoutTimeline(input: TLInput): TLLayout {
         return;
       }
       it.y = top + lane[i] * ROW_H;
-      it.box = rowBox(it.box.x0, it.box.x1, it.y);
+      it.box.y0 = it.y - ROW_H / 2;
+      it.box.y1 = it.y + ROW_H / 2;
       placed.push(it);
     });
     const clusterY = top + used * ROW_H;
     const span = textWidth(clusterText(9999, of), "cluster") + 28;
     for (const it of left) {
       it.y = clusterY;
-      it.box = rowBox(it.box.x0, it.box.x1, clusterY);
+      it.box.y0 = clusterY - ROW_H / 2;
+      it.box.y1 = clusterY + ROW_H / 2;
       clustered.push(it);
     }
     for (const g of groupOverflow(left, span)) {

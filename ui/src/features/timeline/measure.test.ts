@@ -20,4 +20,16 @@ describe("label widths", () => {
     expect(calls).toContain(`${fontOf("decision", "Test")}|W`);
     expect(measure("", "question")).toBe(4);
   });
+
+  it("measures characters beyond the Latin ones once too, and Swedish letters by their own width", () => {
+    const calls: string[] = [];
+    const measure = charWidths("Test", (text) => {
+      calls.push(text);
+      return text === "€" ? 9 : text === "å" ? 7 : 5;
+    })!;
+    expect(measure("€ å", "question")).toBeCloseTo((9 + 5 + 7) * 1.02 + 4);
+    expect(measure("å€€", "question")).toBeCloseTo((7 + 9 + 9) * 1.02 + 4);
+    expect(calls.filter((c) => c === "€")).toHaveLength(1);
+    expect(calls.filter((c) => c === "å")).toHaveLength(1);
+  });
 });

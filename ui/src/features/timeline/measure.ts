@@ -5,6 +5,9 @@ import type { TLItem } from "./logic";
 
 type Kind = TLItem["kind"] | "cluster";
 
+/** Characters up to Latin Extended-B, which most labels are written in. */
+const LATIN = 0x250;
+
 /** The CSS font a kind of label is drawn in (as .tl-svg .label, .strong, .small and clusters). */
 export function fontOf(kind: Kind, family: string): string {
   if (kind === "decision" || kind === "cluster") return `700 12px ${family}`;
@@ -22,18 +25,22 @@ export function charWidths(
   measure: ((text: string, font: string) => number) | null = canvasMeasure(),
 ): ((text: string, kind: Kind) => number) | null {
   if (!measure) return null;
-  const tables = new Map<string, Map<number, number>>();
+  // Per font: the widths of the first LATIN characters in an array (0 for not yet measured),
+  // the rest in a map.
+  const tables = new Map<string, { latin: Float64Array; rest: Map<number, number> }>();
   return (text, kind) => {
     const font = fontOf(kind, family);
     let table = tables.get(font);
-    if (!table) tables.set(font, (table = new Map()));
+    if (!table) tables.set(font, (table = { latin: new Float64Array(LATIN), rest: new Map() }));
+    const { latin, rest } = table;
     let w = 0;
     for (let i = 0; i < text.length; i += 1) {
       const code = text.charCodeAt(i);
-      let cw = table.get(code);
-      if (cw === undefined) {
+      let cw = code < LATIN ? latin[code] : (rest.get(code) ?? 0);
+      if (cw === 0) {
         cw = measure(text[i], font);
-        table.set(code, cw);
+        if (code < LATIN) latin[code] = cw;
+        else rest.set(code, cw);
       }
       w += cw;
     }
