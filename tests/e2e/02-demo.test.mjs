@@ -55,6 +55,9 @@ describe("the demo project", () => {
     await waitForExisting(browser, '[data-testid="kq-list-question-q07"]');
     await click(browser, "kq-list-question-q07");
     await waitForText(browser, "kq-form", "Vad behöver vi veta?");
+    // The texts only the form shows are read with the whole question (the list has its row).
+    assert.match(await byTestId(browser, "kq-promise").getValue(), /^Invånarnas bedömning redovisas som ett eget avsnitt/);
+    assert.match(await byTestId(browser, "kq-open").getValue(), /välkomnande entré/);
     await screenshot(browser, "demo-key-question");
 
     await click(browser, "nav-tidslinje");

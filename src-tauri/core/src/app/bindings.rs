@@ -56,6 +56,7 @@ pub fn bindings() -> Vec<(String, String)> {
         InfluenceLevel,
         QuestionStatus,
         KeyQuestion,
+        KeyQuestionRow,
         Method,
         ActivityStatus,
         Participants,

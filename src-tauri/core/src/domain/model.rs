@@ -49,7 +49,8 @@ impl Default for Project {
 
 /// What the window keeps of a project: everything but the needs and the activities (it asks
 /// the core for the pages and fields it shows, from the store's dialogue queries), with the
-/// insights as [`InsightRow`]s. Forms read the whole item when they open.
+/// key questions as [`KeyQuestionRow`]s and the insights as [`InsightRow`]s. Forms read the
+/// whole item when they open.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ProjectRows {
     pub project: ProjectInfo,
@@ -57,7 +58,7 @@ pub struct ProjectRows {
     pub segments: Vec<Segment>,
     pub tags: Vec<Tag>,
     pub decisions: Vec<Decision>,
-    pub key_questions: Vec<KeyQuestion>,
+    pub key_questions: Vec<KeyQuestionRow>,
     pub insights: Vec<InsightRow>,
     pub commitments: Vec<Commitment>,
 }
@@ -70,7 +71,11 @@ impl From<Project> for ProjectRows {
             segments: p.segments,
             tags: p.tags,
             decisions: p.decisions,
-            key_questions: p.key_questions,
+            key_questions: p
+                .key_questions
+                .into_iter()
+                .map(KeyQuestionRow::from)
+                .collect(),
             insights: p.insights.into_iter().map(InsightRow::from).collect(),
             commitments: p.commitments,
         }
@@ -256,6 +261,34 @@ pub struct KeyQuestion {
     pub answer: String,
     #[serde(default)]
     pub effect_goal_ids: Vec<String>,
+}
+
+/// A key question as lists, pickers, the timeline and the trace show it: without the texts
+/// only its form shows (what is open to influence, what is fixed, the promise, the answer),
+/// which can be long. On the generated 100,000-need project its 1,000 key questions weigh
+/// 0.63 MB as JSON whole.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct KeyQuestionRow {
+    pub id: String,
+    pub title: String,
+    pub decision_id: Option<String>,
+    /// `YYYY-MM-DD`
+    pub needed_by: Option<String>,
+    pub influence_level: InfluenceLevel,
+    pub status: QuestionStatus,
+}
+
+impl From<KeyQuestion> for KeyQuestionRow {
+    fn from(q: KeyQuestion) -> Self {
+        KeyQuestionRow {
+            id: q.id,
+            title: q.title,
+            decision_id: q.decision_id,
+            needed_by: q.needed_by,
+            influence_level: q.influence_level,
+            status: q.status,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, Default)]

@@ -63,7 +63,10 @@ export function isTypedTime(typed: string): boolean {
 // ---- key question deadlines ------------------------------------------------------------
 
 /** A key question's deadline: its `needed_by`, or else its decision's date. */
-export function questionDeadline(q: KeyQuestion, decisions: readonly Decision[]): string | null {
+export function questionDeadline(
+  q: Pick<KeyQuestion, "needed_by" | "decision_id">,
+  decisions: readonly Pick<Decision, "id" | "decision_date">[],
+): string | null {
   if (q.needed_by) return q.needed_by;
   return decisions.find((d) => d.id === q.decision_id)?.decision_date ?? null;
 }

@@ -277,7 +277,10 @@ export function placeLabel(
 }
 
 /** A question's deadline: its needed_by, else its decision's date. */
-export function questionDeadline(q: KeyQuestion, decisions: readonly Decision[]): string | null {
+export function questionDeadline(
+  q: Pick<KeyQuestion, "needed_by" | "decision_id">,
+  decisions: readonly Pick<Decision, "id" | "decision_date">[],
+): string | null {
   if (dayNumber(q.needed_by) !== null) return q.needed_by;
   const d = decisions.find((d) => d.id === q.decision_id);
   return d && dayNumber(d.decision_date) !== null ? d.decision_date : null;

@@ -3,7 +3,7 @@ import type { Commitment } from "./Commitment";
 import type { Decision } from "./Decision";
 import type { EffectGoal } from "./EffectGoal";
 import type { InsightRow } from "./InsightRow";
-import type { KeyQuestion } from "./KeyQuestion";
+import type { KeyQuestionRow } from "./KeyQuestionRow";
 import type { ProjectInfo } from "./ProjectInfo";
 import type { Segment } from "./Segment";
 import type { Tag } from "./Tag";
@@ -11,6 +11,7 @@ import type { Tag } from "./Tag";
 /**
  * What the window keeps of a project: everything but the needs and the activities (it asks
  * the core for the pages and fields it shows, from the store's dialogue queries), with the
- * insights as [`InsightRow`]s. Forms read the whole item when they open.
+ * key questions as [`KeyQuestionRow`]s and the insights as [`InsightRow`]s. Forms read the
+ * whole item when they open.
  */
-export type ProjectRows = { project: ProjectInfo, effect_goals: Array<EffectGoal>, segments: Array<Segment>, tags: Array<Tag>, decisions: Array<Decision>, key_questions: Array<KeyQuestion>, insights: Array<InsightRow>, commitments: Array<Commitment>, };
+export type ProjectRows = { project: ProjectInfo, effect_goals: Array<EffectGoal>, segments: Array<Segment>, tags: Array<Tag>, decisions: Array<Decision>, key_questions: Array<KeyQuestionRow>, insights: Array<InsightRow>, commitments: Array<Commitment>, };

@@ -534,6 +534,7 @@ export const en: Catalogue = {
   "kq.new_for": "New key question for “{title}”",
   "kq.unlinked": "Questions without a decision",
   "kq.empty": "There are no decisions or key questions yet. Start with the decision.",
+  "kq.loading": "Loading the key question …",
   "kq.pick": "Choose a decision or a key question in the list, or create a new one.",
   "kq.edit_title": "Key question",
   "kq.new_title": "New key question",

@@ -535,6 +535,7 @@ export const sv = {
   "kq.new_for": "Ny nyckelfråga för ”{title}”",
   "kq.unlinked": "Frågor utan beslut",
   "kq.empty": "Här finns inga beslut eller nyckelfrågor ännu. Börja med beslutet.",
+  "kq.loading": "Hämtar nyckelfrågan …",
   "kq.pick": "Välj ett beslut eller en nyckelfråga i listan, eller skapa en ny.",
   "kq.edit_title": "Nyckelfråga",
   "kq.new_title": "Ny nyckelfråga",
