@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
-import { byTestId, click, env, launch, pickChoice, screenshot, TIMEOUT, waitForExisting, waitForText } from "./helpers.mjs";
+import { byTestId, click, env, launch, pickChoice, screenshot, selectValue, TIMEOUT, waitForExisting, waitForText } from "./helpers.mjs";
 
 const NEEDS = 20_000;
 const ACTIVITIES = 2_000;
@@ -216,6 +216,33 @@ describe("a project of 20,000 needs", () => {
         }, row),
       { timeout: TIMEOUT, timeoutMsg: "the dialogue's row was not scrolled into the list's view" },
     );
+  });
+
+  it("with a filter on, Dialoger's list starts from the top and the keyboard reaches the last dialogue it lets through", async () => {
+    await browser.$(".act-filters summary").click();
+    await selectValue(browser, "act-filter-status", "reported_back");
+    await waitForText(browser, "act-count", "Visar");
+    const shown = await byTestId(browser, "act-count").getText();
+    const reported = Number(/Visar ([\d\s\u00a0]+) av/.exec(shown)?.[1].replace(/\D/g, ""));
+    assert.ok(reported > 100 && reported < ACTIVITIES, `hundreds of the dialogues are reported back (the count says: "${shown}")`);
+    const top = await browser.execute(() => document.querySelector(".act-scroll")?.scrollTop ?? -1);
+    assert.equal(top, 0, "the filtered list starts from the top");
+    await browser.execute(() => document.querySelector('button[data-testid^="act-item-"][tabindex="0"]')?.focus());
+    const at = () =>
+      browser.execute(() => {
+        const li = document.activeElement?.closest("li");
+        return { pos: Number(li?.getAttribute("aria-posinset") ?? 0), of: li?.getAttribute("aria-setsize") ?? "" };
+      });
+    assert.equal((await at()).pos, 1);
+    await browser.keys("End");
+    await browser.waitUntil(async () => (await at()).pos === reported, { timeout: TIMEOUT, timeoutMsg: "End did not reach the last dialogue reported back" });
+    assert.equal((await at()).of, String(reported), "each row says how long the filtered list is");
+    const statuses = await browser.execute(() =>
+      [...document.querySelectorAll('[data-testid^="act-item-status-"]')].map((s) => s.textContent?.trim() ?? ""),
+    );
+    assert.ok(statuses.length > 0 && statuses.every((s) => s === "Återkopplad"), `only dialogues reported back are drawn (${[...new Set(statuses)].join(", ")})`);
+    await click(browser, "act-filter-clear");
+    await waitForText(browser, "act-count", "sorterade efter datum");
   });
 
   it("Behov lists a page of needs and filters them by a dialogue chosen by typing", async () => {
