@@ -94,7 +94,7 @@ commands! {
     planning::merge_segments(from: String, into: String) -> ();
     planning::segment_usage(id: String) -> SegmentUsage;
     planning::segment_uses() -> Vec<SegmentUse>;
-    commitments::list_commitments() -> Vec<CommitmentRow>;
+    commitments::list_commitments() -> Vec<FollowUpRow>;
     commitments::commitment_for_edit(id: String) -> Based<Commitment>;
     commitments::save_commitment(commitment: Commitment) -> Commitment;
     commitments::save_commitment_from(commitment: Commitment, base: Option<Based<Commitment>>) -> Saved<Commitment>;

@@ -99,6 +99,13 @@ describe("commitments: from an insight to a kept promise", () => {
     await waitForText(browser, `commitment-item-status-${id}`, "Klar");
     await waitForText(browser, `commitment-done-on-${id}`, "genomfört 20 november 2026");
     await waitForText(browser, `commitment-item-${id}`, TITLE);
+    // A commitment's form reads it whole: its description and history are not in the list's rows.
+    await click(browser, "commitment-item-k1");
+    await browser.waitUntil(async () => /^Lokalprogrammet får stora fria ytor/.test(await byTestId(browser, "commitment-description").getValue()), {
+      timeout: TIMEOUT,
+      timeoutMsg: "the commitment's description was not in its form",
+    });
+    assert.equal((await browser.$$('[data-testid="commitment-history"] tbody tr')).length, 3, "its three status changes are listed");
   });
 
   it("the timeline shows its due date, in the chart and in the list", async () => {

@@ -1,13 +1,13 @@
 //! Commitments: what the project has promised residents, followed up after the decision.
 
 use medskapa_core::domain::model::set_commitment_status as with_status;
-use medskapa_core::store::commitments::CommitmentRow;
+use medskapa_core::store::commitments::FollowUpRow;
 
 use super::*;
 
 /// The commitments as the follow-up view lists them: overdue first, then by due date.
 #[tauri::command]
-pub async fn list_commitments(state: Here<'_>) -> Result<Vec<CommitmentRow>> {
+pub async fn list_commitments(state: Here<'_>) -> Result<Vec<FollowUpRow>> {
     let today = state.today;
     state.with(|s| s.commitments_overview(today))
 }

@@ -21,7 +21,7 @@ pub fn bindings() -> Vec<(String, String)> {
     use crate::domain::representation::{Reach, SegmentReach};
     use crate::formats::table::{Separator, TableFormat, TablePreview, TableRow, TextEncoding};
     use crate::store::backup::BackupInfo;
-    use crate::store::commitments::CommitmentRow;
+    use crate::store::commitments::FollowUpRow;
     use crate::store::conflicts::Conflict;
     use crate::store::dialogues::{ActivitiesPage, ActivityFilter, TimelineActivity};
     use crate::store::listen::{Change, ChangeOp};
@@ -57,6 +57,7 @@ pub fn bindings() -> Vec<(String, String)> {
         QuestionStatus,
         KeyQuestion,
         KeyQuestionRow,
+        CommitmentRow,
         Method,
         ActivityStatus,
         Participants,
@@ -127,7 +128,7 @@ pub fn bindings() -> Vec<(String, String)> {
         CommitmentStatus,
         CommitmentEvent,
         Commitment,
-        CommitmentRow,
+        FollowUpRow,
         Reach,
         SegmentReach,
         ReachPage,

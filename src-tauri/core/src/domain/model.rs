@@ -49,8 +49,8 @@ impl Default for Project {
 
 /// What the window keeps of a project: everything but the needs and the activities (it asks
 /// the core for the pages and fields it shows, from the store's dialogue queries), with the
-/// key questions as [`KeyQuestionRow`]s and the insights as [`InsightRow`]s. Forms read the
-/// whole item when they open.
+/// key questions as [`KeyQuestionRow`]s, the insights as [`InsightRow`]s and the commitments
+/// as [`CommitmentRow`]s. Forms read the whole item when they open.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ProjectRows {
     pub project: ProjectInfo,
@@ -60,7 +60,7 @@ pub struct ProjectRows {
     pub decisions: Vec<Decision>,
     pub key_questions: Vec<KeyQuestionRow>,
     pub insights: Vec<InsightRow>,
-    pub commitments: Vec<Commitment>,
+    pub commitments: Vec<CommitmentRow>,
 }
 
 impl From<Project> for ProjectRows {
@@ -77,7 +77,7 @@ impl From<Project> for ProjectRows {
                 .map(KeyQuestionRow::from)
                 .collect(),
             insights: p.insights.into_iter().map(InsightRow::from).collect(),
-            commitments: p.commitments,
+            commitments: p.commitments.into_iter().map(CommitmentRow::from).collect(),
         }
     }
 }
@@ -567,6 +567,39 @@ pub struct Commitment {
     pub key_question_ids: Vec<String>,
     #[serde(default)]
     pub segment_ids: Vec<String>,
+}
+
+/// A commitment as Uppföljning's list, Översikt's counts, the timeline and an insight's form
+/// and trace show it: without its description and reason, its history (but when it was done)
+/// and the needs, key questions and segments it answers, which only its form shows.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct CommitmentRow {
+    pub id: String,
+    pub title: String,
+    /// The staff member who answers for it.
+    pub owner: String,
+    /// `YYYY-MM-DD`
+    pub due_date: Option<String>,
+    pub status: CommitmentStatus,
+    pub decision_id: Option<String>,
+    /// The date of its latest `done` event, if any.
+    pub done_on: Option<String>,
+    pub insight_ids: Vec<String>,
+}
+
+impl From<Commitment> for CommitmentRow {
+    fn from(c: Commitment) -> Self {
+        CommitmentRow {
+            done_on: c.done_on().map(str::to_string),
+            id: c.id,
+            title: c.title,
+            owner: c.owner,
+            due_date: c.due_date,
+            status: c.status,
+            decision_id: c.decision_id,
+            insight_ids: c.insight_ids,
+        }
+    }
 }
 
 impl Commitment {

@@ -407,7 +407,7 @@ impl Entity for Commitment {
 
 /// A commitment as the follow-up view lists it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct CommitmentRow {
+pub struct FollowUpRow {
     pub id: String,
     pub title: String,
     pub owner: String,
@@ -435,16 +435,16 @@ pub fn is_overdue(status: CommitmentStatus, due_date: Option<&str>, today: Naive
 
 /// The follow-up rows of `list` on `today`: overdue first, then by due date (none last),
 /// then by title and id.
-fn overview(db: &Db, list: &[Commitment], today: NaiveDate) -> Result<Vec<CommitmentRow>> {
+fn overview(db: &Db, list: &[Commitment], today: NaiveDate) -> Result<Vec<FollowUpRow>> {
     let titles: std::collections::HashMap<String, String> = db
         .query("SELECT id, title FROM decision", &[], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?
         .into_iter()
         .collect();
-    let mut out: Vec<CommitmentRow> = list
+    let mut out: Vec<FollowUpRow> = list
         .iter()
-        .map(|c| CommitmentRow {
+        .map(|c| FollowUpRow {
             id: c.id.clone(),
             title: c.title.clone(),
             owner: c.owner.clone(),
@@ -513,7 +513,7 @@ impl Store {
 
     /// The commitments as the follow-up view lists them on `today`: overdue first, then by
     /// due date.
-    pub fn commitments_overview(&self, today: NaiveDate) -> Result<Vec<CommitmentRow>> {
+    pub fn commitments_overview(&self, today: NaiveDate) -> Result<Vec<FollowUpRow>> {
         let tx = self.db().begin_snapshot()?;
         let list = all(&tx)?;
         let rows = overview(&tx, &list, today)?;

@@ -4,7 +4,6 @@ import {
   commitmentErrors,
   commitmentsOfInsight,
   countCommitments,
-  doneOn,
   groupCommitments,
   isOverdue,
   newCommitment,
@@ -28,18 +27,6 @@ describe("isOverdue", () => {
     expect(isOverdue(c("a"), TODAY)).toBe(false);
     expect(isOverdue(c("a", { due_date: "2027-01-01", status: "done" }), TODAY)).toBe(false);
     expect(isOverdue(c("a", { due_date: "2027-01-01", status: "dropped" }), TODAY)).toBe(false);
-  });
-});
-
-describe("doneOn", () => {
-  it("is the date of the latest done event", () => {
-    const h = [
-      { on: "2027-01-01", status: "done" as const, note: "" },
-      { on: "2027-02-01", status: "in_progress" as const, note: "öppnat igen" },
-      { on: "2027-03-01", status: "done" as const, note: "" },
-    ];
-    expect(doneOn({ history: h })).toBe("2027-03-01");
-    expect(doneOn({ history: [] })).toBeNull();
   });
 });
 

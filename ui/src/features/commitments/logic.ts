@@ -18,12 +18,6 @@ export function isOverdue(c: Pick<Commitment, "status" | "due_date">, today: str
   return due !== null && now !== null && due < now;
 }
 
-/** The date of the latest `done` event, if any. */
-export function doneOn(c: Pick<Commitment, "history">): string | null {
-  for (let i = c.history.length - 1; i >= 0; i--) if (c.history[i].status === "done") return c.history[i].on;
-  return null;
-}
-
 /** Overdue first, then by due date (none last), then by title and id – the core's order. */
 export function sortCommitments<T extends Pick<Commitment, "id" | "title" | "status" | "due_date">>(
   list: readonly T[],
@@ -41,10 +35,13 @@ export function sortCommitments<T extends Pick<Commitment, "id" | "title" | "sta
   });
 }
 
-export interface CommitmentGroup {
+/** What grouping and sorting read of a commitment (its row has these). */
+type Listed = Pick<Commitment, "id" | "title" | "owner" | "status" | "due_date" | "decision_id">;
+
+export interface CommitmentGroup<T extends Listed = Listed> {
   /** The decision id, the owner or the status; "" for "no decision" / "no owner". */
   key: string;
-  items: Commitment[];
+  items: T[];
   /** How many of `items` are overdue. */
   overdue: number;
 }
@@ -54,22 +51,22 @@ export interface CommitmentGroup {
  * Groups with something overdue come first; then statuses in their order, decisions by their
  * title and owners by name; the group without a decision or owner comes last.
  */
-export function groupCommitments(
-  list: readonly Commitment[],
+export function groupCommitments<T extends Listed>(
+  list: readonly T[],
   by: GroupBy,
   today: string,
   decisionTitle: (id: string) => string = (id) => id,
-): CommitmentGroup[] {
-  const keyOf = (c: Commitment): string =>
+): CommitmentGroup<T>[] {
+  const keyOf = (c: T): string =>
     by === "decision" ? (c.decision_id ?? "") : by === "owner" ? c.owner.trim() : c.status;
-  const map = new Map<string, Commitment[]>();
+  const map = new Map<string, T[]>();
   for (const c of list) {
     const k = keyOf(c);
     const items = map.get(k);
     if (items) items.push(c);
     else map.set(k, [c]);
   }
-  const groups: CommitmentGroup[] = [...map.entries()].map(([key, items]) => ({
+  const groups: CommitmentGroup<T>[] = [...map.entries()].map(([key, items]) => ({
     key,
     items: sortCommitments(items, today),
     overdue: items.filter((c) => isOverdue(c, today)).length,
@@ -93,7 +90,7 @@ export interface CommitmentCounts {
   overdue: number;
 }
 
-export function countCommitments(list: readonly Commitment[], today: string): CommitmentCounts {
+export function countCommitments(list: readonly Pick<Commitment, "status" | "due_date">[], today: string): CommitmentCounts {
   const n: CommitmentCounts = { planned: 0, in_progress: 0, done: 0, dropped: 0, overdue: 0 };
   for (const c of list) {
     n[c.status]++;
@@ -114,7 +111,7 @@ export function commitmentErrors(c: Pick<Commitment, "title" | "status" | "reaso
 }
 
 /** The commitments made from (or linked to) an insight. */
-export function commitmentsOfInsight(list: readonly Commitment[], insightId: string): Commitment[] {
+export function commitmentsOfInsight<T extends Pick<Commitment, "insight_ids">>(list: readonly T[], insightId: string): T[] {
   return list.filter((c) => c.insight_ids.includes(insightId));
 }
 

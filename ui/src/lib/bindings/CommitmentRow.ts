@@ -2,22 +2,20 @@
 import type { CommitmentStatus } from "./CommitmentStatus";
 
 /**
- * A commitment as the follow-up view lists it.
+ * A commitment as Uppföljning's list, Översikt's counts, the timeline and an insight's form
+ * and trace show it: without its description and reason, its history (but when it was done)
+ * and the needs, key questions and segments it answers, which only its form shows.
  */
-export type CommitmentRow = { id: string, title: string, owner: string, status: CommitmentStatus, 
+export type CommitmentRow = { id: string, title: string, 
+/**
+ * The staff member who answers for it.
+ */
+owner: string, 
 /**
  * `YYYY-MM-DD`
  */
-due_date: string | null, decision_id: string | null, 
-/**
- * The title of its decision, if it has one.
- */
-decision_title: string | null, 
-/**
- * Planned or in progress with a due date before today.
- */
-overdue: boolean, 
+due_date: string | null, status: CommitmentStatus, decision_id: string | null, 
 /**
  * The date of its latest `done` event, if any.
  */
-done_on: string | null, };
+done_on: string | null, insight_ids: Array<string>, };

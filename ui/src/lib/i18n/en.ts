@@ -636,6 +636,7 @@ export const en: Catalogue = {
   "commitments.new": "New commitment",
   "commitments.new_title": "New commitment",
   "commitments.edit_title": "Edit commitment",
+  "commitments.loading": "Loading the commitment …",
   "commitments.pick": "Choose a commitment in the list, or create a new one.",
   "commitments.empty": "No commitments yet. Create one here, or make one from an insight with “Make a commitment”.",
   "commitments.group_by": "Group by",

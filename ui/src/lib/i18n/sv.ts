@@ -637,6 +637,7 @@ export const sv = {
   "commitments.new": "Nytt löfte",
   "commitments.new_title": "Nytt löfte",
   "commitments.edit_title": "Redigera löfte",
+  "commitments.loading": "Hämtar löftet …",
   "commitments.pick": "Välj ett löfte i listan, eller skapa ett nytt.",
   "commitments.empty": "Inga löften ännu. Skapa ett här, eller gör ett av en insikt med ”Gör till löfte”.",
   "commitments.group_by": "Gruppera efter",
