@@ -59,6 +59,9 @@ describe("the demo project", () => {
     assert.match(await byTestId(browser, "kq-promise").getValue(), /^Invånarnas bedömning redovisas som ett eget avsnitt/);
     assert.match(await byTestId(browser, "kq-open").getValue(), /välkomnande entré/);
     await screenshot(browser, "demo-key-question");
+    await click(browser, "kq-list-decision-d4");
+    await waitForExisting(browser, '[data-testid="decision-description"]', "the decision's form");
+    assert.match(await byTestId(browser, "decision-description").getValue(), /^Val av det arkitektförslag/);
 
     await click(browser, "nav-tidslinje");
     await waitForExisting(browser, '[data-testid="timeline-decision-d4"]');

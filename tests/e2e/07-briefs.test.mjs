@@ -2,7 +2,7 @@
 // see the preview follow. (Export opens a native save dialog, which WebDriver cannot drive.)
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
-import { byTestId, click, launchDemo, screenshot, selectValue, settle, type, waitForExisting, waitForText } from "./helpers.mjs";
+import { byTestId, click, launchDemo, screenshot, selectValue, settle, TIMEOUT, type, waitForExisting, waitForText } from "./helpers.mjs";
 
 const DECISION = "Val av gestaltningsförslag";
 const QUESTION = "Vilka kvaliteter ska invånarna bedöma i gestaltningsförslagen?";
@@ -30,6 +30,12 @@ describe("the decision brief", () => {
     await selectValue(browser, "brief-target", "decision:d4");
     await waitForText(browser, "brief-preview", DECISION);
     await waitForText(browser, "brief-preview", QUESTION);
+    // the decision's texts for its brief are read with the whole decision (its row has none)
+    await browser.waitUntil(async () => /^Tre arkitektteam har lämnat/.test(await byTestId(browser, "brief-summary").getValue()), {
+      timeout: TIMEOUT,
+      timeoutMsg: "the decision's summary was not in its field",
+    });
+    assert.equal(await byTestId(browser, "brief-summary").isEnabled(), true, "the summary can be written once it is read");
     // the brief's own styles do not leak into the app: the nav keeps its layout
     const navWidth = await browser.execute(() => document.querySelector(".side-nav").getBoundingClientRect().width);
     assert.ok(navWidth > 150, `the side navigation is ${navWidth}px wide`);

@@ -53,6 +53,7 @@ pub fn bindings() -> Vec<(String, String)> {
         Tag,
         DecisionStatus,
         Decision,
+        DecisionRow,
         InfluenceLevel,
         QuestionStatus,
         KeyQuestion,

@@ -49,15 +49,16 @@ impl Default for Project {
 
 /// What the window keeps of a project: everything but the needs and the activities (it asks
 /// the core for the pages and fields it shows, from the store's dialogue queries), with the
-/// key questions as [`KeyQuestionRow`]s, the insights as [`InsightRow`]s and the commitments
-/// as [`CommitmentRow`]s. Forms read the whole item when they open.
+/// decisions as [`DecisionRow`]s, the key questions as [`KeyQuestionRow`]s, the insights as
+/// [`InsightRow`]s and the commitments as [`CommitmentRow`]s. Forms read the whole item when
+/// they open.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ProjectRows {
     pub project: ProjectInfo,
     pub effect_goals: Vec<EffectGoal>,
     pub segments: Vec<Segment>,
     pub tags: Vec<Tag>,
-    pub decisions: Vec<Decision>,
+    pub decisions: Vec<DecisionRow>,
     pub key_questions: Vec<KeyQuestionRow>,
     pub insights: Vec<InsightRow>,
     pub commitments: Vec<CommitmentRow>,
@@ -70,7 +71,7 @@ impl From<Project> for ProjectRows {
             effect_goals: p.effect_goals,
             segments: p.segments,
             tags: p.tags,
-            decisions: p.decisions,
+            decisions: p.decisions.into_iter().map(DecisionRow::from).collect(),
             key_questions: p
                 .key_questions
                 .into_iter()
@@ -261,6 +262,34 @@ pub struct KeyQuestion {
     pub answer: String,
     #[serde(default)]
     pub effect_goal_ids: Vec<String>,
+}
+
+/// A decision as lists, pickers, the timeline, Översikt and the trace show it: without its
+/// description and the texts written for its brief (the summary and the proposal), which
+/// only its form and Beslutsunderlag show and which are Markdown of any length.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct DecisionRow {
+    pub id: String,
+    pub title: String,
+    /// `YYYY-MM-DD`
+    pub decision_date: Option<String>,
+    pub forum: String,
+    pub status: DecisionStatus,
+    /// What was decided (Markdown): the trace shows it.
+    pub outcome: String,
+}
+
+impl From<Decision> for DecisionRow {
+    fn from(d: Decision) -> Self {
+        DecisionRow {
+            id: d.id,
+            title: d.title,
+            decision_date: d.decision_date,
+            forum: d.forum,
+            status: d.status,
+            outcome: d.outcome,
+        }
+    }
 }
 
 /// A key question as lists, pickers, the timeline and the trace show it: without the texts

@@ -506,6 +506,7 @@ export const en: Catalogue = {
   "overview.no_date": "No date",
 
   "decision.heading": "Decision",
+  "decision.loading": "Loading the decision …",
   "decision.new": "New decision",
   "decision.edit_title": "Edit decision",
   "decision.new_title": "New decision",

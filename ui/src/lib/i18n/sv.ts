@@ -507,6 +507,7 @@ export const sv = {
   "overview.no_date": "Inget datum",
 
   "decision.heading": "Beslut",
+  "decision.loading": "Hämtar beslutet …",
   "decision.new": "Nytt beslut",
   "decision.edit_title": "Redigera beslut",
   "decision.new_title": "Nytt beslut",
