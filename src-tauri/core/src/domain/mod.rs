@@ -5,5 +5,6 @@ pub mod model;
 pub mod personal_data;
 pub mod reach;
 pub mod representation;
+pub mod rows;
 pub mod validate;
 pub mod words;
