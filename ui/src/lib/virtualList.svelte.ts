@@ -36,7 +36,7 @@ export class VirtualList {
 
   /** The rows to draw: those on screen and the overscan either side. */
   range: RowRange;
-  /** Tab's way in: the keyboard's row while it is drawn, else the first row in view. */
+  /** Tab's way in: the keyboard's row while it is drawn, else the first row in view that takes focus. */
   tabStop: number;
   /** Space above and below the drawn rows, for the rows not drawn. */
   padTop: number;
@@ -47,11 +47,12 @@ export class VirtualList {
     this.#options = options;
     this.rowHeight = options.rowGuess;
     this.range = $derived(drawnRange(this.scrollTop, this.viewHeight || 600, this.rowHeight, options.total(), options.overscan));
-    this.tabStop = $derived(
-      this.cursor >= this.range.from && this.cursor < this.range.to
-        ? this.cursor
-        : Math.min(Math.max(0, options.total() - 1), Math.floor(this.scrollTop / this.rowHeight)),
-    );
+    this.tabStop = $derived.by(() => {
+      if (this.cursor >= this.range.from && this.cursor < this.range.to) return this.cursor;
+      const first = Math.min(Math.max(0, options.total() - 1), Math.floor(this.scrollTop / this.rowHeight));
+      // A heading takes no focus: the row after it does.
+      return options.land ? options.land(first, first) : first;
+    });
     this.padTop = $derived(this.range.from * this.rowHeight);
     this.padBottom = $derived(Math.max(0, options.total() - this.range.to) * this.rowHeight);
     // Measured from the first row drawn.
