@@ -82,7 +82,12 @@ commands! {
     planning::reach_page(from: Option<u32>) -> ReachPage;
     planning::activities_page(filter: ActivityFilter, offset: u32, limit: u32, show: Option<String>) -> ActivitiesPage;
     planning::activities_by_ids(ids: Vec<String>) -> Vec<ActivityRow>;
-    planning::timeline_activities() -> Vec<TimelineActivity>;
+    timeline::timeline_fonts(fonts: LabelFonts) -> ();
+    timeline::timeline_view(params: TimelineParams, region: Option<TimelineRegion>, keep: Option<String>, open: Option<TimelineOpening>) -> TimelineView;
+    timeline::timeline_find(params: TimelineParams, key: String) -> Option<TimelinePlace>;
+    timeline::timeline_step(params: TimelineParams, key: String, forward: bool) -> Option<TimelinePlace>;
+    timeline::timeline_cluster(params: TimelineParams, key: String) -> Vec<String>;
+    timeline::timeline_list(params: TimelineParams, from: Option<u32>, to: Option<u32>) -> TimelineList;
     planning::find_activities(text: String, limit: u32) -> ActivityChoices;
     planning::activity_choice(id: String) -> Option<ActivityChoice>;
     planning::find_questions(text: String, limit: u32) -> QuestionChoices;

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
+use medskapa_core::domain::timeline::{TextWidth, TimelineLayout, TimelineParams};
 use medskapa_core::store::{Location, OpenOptions, Store};
 use medskapa_core::support::error::{CoreError, ErrorCode, Result};
 use medskapa_core::support::lang::Lang;
@@ -47,6 +48,15 @@ pub struct AppState {
     focus: Mutex<Vec<String>>,
     /// The number of the next window a second launch opens (`project-N`).
     next_window: AtomicU32,
+    /// The widths of the timeline's label characters, as a window measured them.
+    label_widths: Mutex<Arc<TextWidth>>,
+}
+
+/// The timeline as last laid out for a window, and what it was laid out from.
+pub struct KeptTimeline {
+    pub params: TimelineParams,
+    pub widths: Arc<TextWidth>,
+    pub layout: Arc<TimelineLayout>,
 }
 
 /// One window's project: what the window has open and what it waits for.
@@ -75,11 +85,21 @@ pub struct Session {
     /// The window has read the open project's rows (after Översikt's summary): the
     /// embedding thread's first look, which holds the project for a while, waits for it.
     pub(crate) shown: AtomicBool,
+    /// The timeline's last layout (see `commands::timeline`).
+    pub(crate) timeline: Mutex<Option<KeptTimeline>>,
 }
 
 impl Session {
+    /// Drop the kept timeline layout: the project it was of is closed or another is open.
+    pub(crate) fn forget_timeline(&self) {
+        if let Ok(mut t) = self.timeline.lock() {
+            *t = None;
+        }
+    }
+
     /// Close the project: stop hearing changes, release the file's lock.
     fn release(&self) {
+        self.forget_timeline();
         if let Ok(mut live) = self.live.lock() {
             *live = None;
         }
@@ -160,6 +180,21 @@ impl AppState {
             sessions: Mutex::new(HashMap::new()),
             focus: Mutex::new(Vec::new()),
             next_window: AtomicU32::new(1),
+            label_widths: Mutex::new(Arc::new(TextWidth::default())),
+        }
+    }
+
+    /// The timeline's label widths: as measured by a window, or estimated until one has.
+    pub fn label_widths(&self) -> Arc<TextWidth> {
+        self.label_widths
+            .lock()
+            .map(|w| w.clone())
+            .unwrap_or_else(|_| Arc::new(TextWidth::default()))
+    }
+
+    pub fn set_label_widths(&self, widths: TextWidth) {
+        if let Ok(mut w) = self.label_widths.lock() {
+            *w = Arc::new(widths);
         }
     }
 
@@ -302,6 +337,11 @@ pub fn bring_to_front<R: Runtime>(app: &AppHandle<R>, label: &str) {
 
 impl Here<'_> {
     /// The label of the window this is.
+    /// The window's kept timeline layout.
+    pub(crate) fn timeline(&self) -> &Mutex<Option<KeptTimeline>> {
+        &self.session.timeline
+    }
+
     pub fn label(&self) -> &str {
         &self.label
     }
@@ -470,6 +510,7 @@ impl Here<'_> {
     /// After a project was opened: no connection is lost, nothing waits for a password any
     /// more, the recent list starts with it, and the window's title names it.
     fn opened<R: Runtime>(&self, app: &AppHandle<R>, location: Location) -> Result<()> {
+        self.session.forget_timeline();
         if let Ok(mut l) = self.session.location.lock() {
             *l = Some(location.clone());
         }

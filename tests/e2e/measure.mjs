@@ -248,19 +248,19 @@ async function viewTime(browser, view, selector, split = null) {
 
 /**
  * Where Tidslinje's first click after launch spends its time, from the page's marks: waiting
- * for the project's rows and the dated dialogues, laying the chart out, and drawing it
- * (Svelte, then WebKit).
+ * for the project's rows, asking the core for the chart's part on screen (the core lays the
+ * chart out, or takes the layout it made ahead), and drawing it (Svelte, then WebKit).
  */
 function printTimelineSplit(label, splits, totals) {
   const part = (f) => splits.map(f).filter((v) => Number.isFinite(v));
   const rows = part((m) => m["medskapa-rows"] ?? 0);
-  const dialogues = part((m) => m["medskapa-timeline-dialogues"] ?? 0);
-  const layout = part((m) => m["medskapa-timeline-layout-end"] - m["medskapa-timeline-layout-start"]);
-  const drawn = part((m, i) => totals[i] - m["medskapa-timeline-layout-end"]);
+  const asked = part((m) => m["medskapa-timeline-ask"]);
+  const answered = part((m) => m["medskapa-timeline-answer"] - m["medskapa-timeline-ask"]);
+  const drawn = part((m, i) => totals[i] - m["medskapa-timeline-answer"]);
   console.log(
     `${label}: tidslinje after launch, split: the rows came ${summary(rows)} after the click, ` +
-      `the dialogues ${summary(dialogues)}; ` +
-      `laid out in ${summary(layout)}; drawn in ${summary(drawn)} after that`,
+      `the chart was asked for ${summary(asked)} after it; ` +
+      `the core answered in ${summary(answered)}; drawn in ${summary(drawn)} after that`,
   );
 }
 

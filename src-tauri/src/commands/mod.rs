@@ -10,6 +10,7 @@ pub mod needs;
 pub mod people;
 pub mod planning;
 pub mod project;
+pub mod timeline;
 
 use std::path::PathBuf;
 
@@ -25,7 +26,7 @@ use medskapa_core::domain::reach::ReachPage;
 use medskapa_core::domain::representation::Reach;
 use medskapa_core::formats::table::TablePreview;
 use medskapa_core::store::backup::BackupInfo;
-use medskapa_core::store::dialogues::{ActivitiesPage, ActivityFilter, TimelineActivity};
+use medskapa_core::store::dialogues::{ActivitiesPage, ActivityFilter};
 use medskapa_core::store::merge::{Based, Saved};
 use medskapa_core::store::pickers::{
     ActivityChoice, ActivityChoices, QuestionChoice, QuestionChoices,

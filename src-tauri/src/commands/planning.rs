@@ -60,12 +60,6 @@ pub async fn activities_by_ids(state: Here<'_>, ids: Vec<String>) -> Result<Vec<
     state.with(|s| s.activities_by_ids(&ids))
 }
 
-/// Every dated activity, with the fields the timeline lays out.
-#[tauri::command]
-pub async fn timeline_activities(state: Here<'_>) -> Result<Vec<TimelineActivity>> {
-    state.with(|s| s.timeline_activities())
-}
-
 #[tauri::command]
 pub async fn save_decision(state: Here<'_>, decision: Decision) -> Result<Decision> {
     state.with(|s| s.save_decision(&decision))

@@ -25,6 +25,11 @@ import type { Insight } from "./bindings/Insight";
 import type { Need } from "./bindings/Need";
 import type { NeedFilter } from "./bindings/NeedFilter";
 import type { Tag } from "./bindings/Tag";
+// the timeline (Tidslinje)
+import type { LabelFonts } from "./bindings/LabelFonts";
+import type { TimelineOpening } from "./bindings/TimelineOpening";
+import type { TimelineParams } from "./bindings/TimelineParams";
+import type { TimelineRegion } from "./bindings/TimelineRegion";
 import type { Lang } from "./bindings/Lang";
 import type { SheetContent } from "./bindings/SheetContent";
 import type { SheetFormat } from "./bindings/SheetFormat";
@@ -92,8 +97,15 @@ export const api = {
     call("activities_page", { filter, offset, limit, show }),
   /** The rows of these activities, in the order asked (a deleted one left out). */
   activitiesByIds: (ids: string[]) => call("activities_by_ids", { ids }),
-  /** Every dated activity, with the fields the timeline lays out. */
-  timelineActivities: () => call("timeline_activities"),
+  /** The chart's label widths, measured in the window's fonts. */
+  timelineFonts: (fonts: LabelFonts) => call("timeline_fonts", { fonts }),
+  /** The chart's size and the markers in `region` (and `keep`); with `open`, where it opens. */
+  timelineView: (params: TimelineParams, region: TimelineRegion | null, keep: string | null, open: TimelineOpening | null) =>
+    call("timeline_view", { params, region, keep, open }),
+  timelineFind: (params: TimelineParams, key: string) => call("timeline_find", { params, key }),
+  timelineStep: (params: TimelineParams, key: string, forward: boolean) => call("timeline_step", { params, key, forward }),
+  timelineCluster: (params: TimelineParams, key: string) => call("timeline_cluster", { params, key }),
+  timelineList: (params: TimelineParams, from: number | null, to: number | null) => call("timeline_list", { params, from, to }),
   saveDecision: (decision: Decision) => call("save_decision", { decision }),
   decisionForEdit: (id: string) => call("decision_for_edit", { id }),
   saveDecisionFrom: (decision: Decision, base: Based<Decision> | null) =>

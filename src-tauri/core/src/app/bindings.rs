@@ -19,11 +19,16 @@ pub fn bindings() -> Vec<(String, String)> {
     use crate::domain::personal_data::{FindingKind, TextField};
     use crate::domain::reach::{MonthReach, NonUserShare, ReachColumn, ReachPage};
     use crate::domain::representation::{Reach, SegmentReach};
+    use crate::domain::timeline::{
+        ClusterTexts, ItemKind, LabelFonts, Link, Side, TimelineCluster, TimelineItem,
+        TimelineList, TimelineMeta, TimelineMonth, TimelineOpening, TimelineParams, TimelinePlace,
+        TimelineRegion, TimelineScroll, TimelineView, TimelineZoom, ZoomPreset,
+    };
     use crate::formats::table::{Separator, TableFormat, TablePreview, TableRow, TextEncoding};
     use crate::store::backup::BackupInfo;
     use crate::store::commitments::FollowUpRow;
     use crate::store::conflicts::Conflict;
-    use crate::store::dialogues::{ActivitiesPage, ActivityFilter, TimelineActivity};
+    use crate::store::dialogues::{ActivitiesPage, ActivityFilter};
     use crate::store::listen::{Change, ChangeOp};
     use crate::store::merge::{Based, Saved};
     use crate::store::pickers::{ActivityChoice, ActivityChoices, QuestionChoice, QuestionChoices};
@@ -88,7 +93,24 @@ pub fn bindings() -> Vec<(String, String)> {
         ActivityChoices,
         ActivityFilter,
         ActivitiesPage,
-        TimelineActivity,
+        ZoomPreset,
+        TimelineZoom,
+        ClusterTexts,
+        TimelineParams,
+        LabelFonts,
+        ItemKind,
+        Side,
+        Link,
+        TimelineItem,
+        TimelineCluster,
+        TimelineMonth,
+        TimelineMeta,
+        TimelineRegion,
+        TimelineScroll,
+        TimelineOpening,
+        TimelineView,
+        TimelinePlace,
+        TimelineList,
         QuestionChoice,
         QuestionChoices,
         NeedsPage,

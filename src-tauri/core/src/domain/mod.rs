@@ -6,5 +6,6 @@ pub mod personal_data;
 pub mod reach;
 pub mod representation;
 pub mod rows;
+pub mod timeline;
 pub mod validate;
 pub mod words;

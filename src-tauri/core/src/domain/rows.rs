@@ -206,3 +206,13 @@ impl From<Commitment> for CommitmentRow {
         }
     }
 }
+
+/// A dated activity as the timeline lays it out: no more than its marker and label need.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct TimelineActivity {
+    pub id: String,
+    pub title: String,
+    /// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`, never blank.
+    pub starts_at: String,
+    pub status: ActivityStatus,
+}

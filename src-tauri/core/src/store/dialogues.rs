@@ -16,8 +16,8 @@ use crate::support::dates::date_of;
 use crate::support::error::{CoreError, ErrorCode, Result};
 
 use super::db::{Db, Param};
-use super::fold::fold;
 use super::rows::{self, Key};
+use crate::support::fold::swedish_order;
 
 /// Which activities Dialoger lists. Empty fields do not filter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
@@ -52,15 +52,7 @@ pub struct ActivitiesPage {
     pub shown_at: Option<u32>,
 }
 
-/// A dated activity as the timeline lays it out: no more than its marker and label need.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-pub struct TimelineActivity {
-    pub id: String,
-    pub title: String,
-    /// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`, never blank.
-    pub starts_at: String,
-    pub status: ActivityStatus,
-}
+pub use crate::domain::rows::TimelineActivity;
 
 impl Store {
     /// The rows of the activities with these ids, in the order asked; an id that is not
@@ -79,25 +71,9 @@ impl Store {
     }
 
     /// Every activity with a valid start date, in the order the timeline lays them out (by
-    /// start, then id: the window then has no sorting to do).
+    /// start, then id: the layout then has no sorting to do).
     pub fn timeline_activities(&self) -> Result<Vec<TimelineActivity>> {
-        let all = self.db().query(
-            "SELECT id, title, starts_at, status FROM activity
-             WHERE starts_at IS NOT NULL ORDER BY starts_at, id",
-            &[],
-            |r| {
-                Ok(TimelineActivity {
-                    id: r.get(0)?,
-                    title: r.get(1)?,
-                    starts_at: r.get(2)?,
-                    status: rows::enum_at(r, 3, "activity", "status")?,
-                })
-            },
-        )?;
-        Ok(all
-            .into_iter()
-            .filter(|a| date_of(&a.starts_at).is_some())
-            .collect())
+        dated_activities(self.db())
     }
 
     /// The `limit` activities from `offset` on of those `filter` lets through, in
@@ -215,21 +191,25 @@ pub fn dialogue_order(a: &ActivityRow, b: &ActivityRow) -> Ordering {
         .then_with(|| swedish_order(&a.title, &b.title))
 }
 
-/// Titles in Swedish order: case and diacritics count only when nothing else differs, and
-/// å, ä and ö come after z.
-fn swedish_order(a: &str, b: &str) -> Ordering {
-    let key = |s: &str| s.chars().map(letter_rank).collect::<Vec<_>>();
-    key(a).cmp(&key(b)).then_with(|| a.cmp(b))
-}
-
-fn letter_rank(c: char) -> u32 {
-    let z = u32::from('z');
-    match c.to_lowercase().next().unwrap_or(c) {
-        'å' => z + 1,
-        'ä' | 'æ' => z + 2,
-        'ö' | 'ø' => z + 3,
-        c => u32::from(fold(c)),
-    }
+/// See [`Store::timeline_activities`].
+pub(super) fn dated_activities(db: &Db) -> Result<Vec<TimelineActivity>> {
+    let all = db.query(
+        "SELECT id, title, starts_at, status FROM activity
+         WHERE starts_at IS NOT NULL ORDER BY starts_at, id",
+        &[],
+        |r| {
+            Ok(TimelineActivity {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                starts_at: r.get(2)?,
+                status: rows::enum_at(r, 3, "activity", "status")?,
+            })
+        },
+    )?;
+    Ok(all
+        .into_iter()
+        .filter(|a| date_of(&a.starts_at).is_some())
+        .collect())
 }
 
 /// Every activity as a row, by id.

@@ -25,7 +25,6 @@ mod activities;
 mod db;
 mod decisions;
 mod effect_goals;
-mod fold;
 mod insights;
 mod ladder;
 mod lock;

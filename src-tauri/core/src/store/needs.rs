@@ -8,11 +8,11 @@ use crate::store::Store;
 use crate::support::error::{CoreError, ErrorCode, Result};
 
 use super::db::{params, Db, Dialect, Param, Row};
-use super::fold::search_words;
 use super::merge::{self, Based, Delta, Entity, Saved};
 use super::rows::{self, opt_str, Key};
 use super::stamps::{self, stamp_changed, stamp_columns, EntityKind, Head, Mark, Stamp};
 use super::{activities, conflicts, insights, segments, tags};
+use crate::support::fold::search_words;
 
 macro_rules! columns {
     () => {

@@ -15,8 +15,8 @@ use crate::store::Store;
 use crate::support::error::Result;
 
 use super::db::Row;
-use super::fold::{has_every_word, query_words};
 use super::rows;
+use crate::support::fold::{has_every_word, query_words};
 
 /// One activity as a picker lists it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

@@ -4,6 +4,7 @@
 use crate::domain::checks::{self, Warning};
 use crate::domain::model::BriefTarget;
 use crate::domain::model::*;
+use crate::domain::rows::TimelineActivity;
 use crate::store::Store;
 use crate::support::error::{CoreError, Result};
 use crate::support::lang::Lang;
@@ -86,6 +87,16 @@ const ROWS: Load = Load {
     evidence: true,
 };
 
+/// The project's dated items as the timeline lays them out (see
+/// [`crate::domain::timeline::layout_timeline`]).
+pub struct TimelineData {
+    pub decisions: Vec<Decision>,
+    pub questions: Vec<KeyQuestion>,
+    pub commitments: Vec<Commitment>,
+    /// By start, then id.
+    pub activities: Vec<TimelineActivity>,
+}
+
 /// What to read besides the project's own rows.
 #[derive(Clone, Copy)]
 struct Load {
@@ -154,6 +165,26 @@ impl Store {
     pub fn load_project_rows(&self) -> Result<ProjectRows> {
         self.snapshot(|db| load_project(db, ROWS))
             .map(ProjectRows::from)
+    }
+
+    /// What the timeline lays out, read in one snapshot.
+    pub fn timeline_data(&self) -> Result<TimelineData> {
+        self.snapshot(|db| {
+            let p = load_project(
+                db,
+                Load {
+                    needs: false,
+                    activities: false,
+                    evidence: false,
+                },
+            )?;
+            Ok(TimelineData {
+                decisions: p.decisions,
+                questions: p.key_questions,
+                commitments: p.commitments,
+                activities: super::dialogues::dated_activities(db)?,
+            })
+        })
     }
 
     /// Everything but the needs (which can be many): what planning views and checks use.

@@ -9,9 +9,9 @@ use ts_rs::TS;
 use crate::store::Store;
 
 use super::db::{params, Db, Dialect, Param, Row};
-use super::fold::fold;
 use super::rows;
 use crate::support::error::{CoreError, Result};
+use crate::support::fold::fold;
 use crate::support::markup::{escape, escape_into};
 
 /// At most this many rows in one page.
@@ -187,7 +187,7 @@ fn need_text_set(db: &Db, text: &str) -> Option<NidSet> {
             )
         }),
         // `nid` is the key of `need`: no duplicates here either.
-        Dialect::Postgres => super::fold::tsquery(text).map(|q| {
+        Dialect::Postgres => crate::support::fold::tsquery(text).map(|q| {
             NidSet::new(
                 "SELECT nid FROM need WHERE to_tsvector('simple', words) @@ to_tsquery('simple', ?1)",
                 vec![Arg::Text(q)],
@@ -201,14 +201,14 @@ fn need_text_set(db: &Db, text: &str) -> Option<NidSet> {
 /// backends find the same. One read of the activities, matched here: a project has far
 /// fewer activities than needs.
 fn activities_matching(db: &Db, text: &str) -> Result<Vec<String>> {
-    let wanted = super::fold::query_words(text);
+    let wanted = crate::support::fold::query_words(text);
     let mut ids = Vec::new();
     if wanted.is_empty() {
         return Ok(ids);
     }
     db.each("SELECT id, title, place FROM activity", &[], |r| {
         let (title, place): (String, String) = (r.get(1)?, r.get(2)?);
-        if super::fold::has_every_word(&wanted, &[&title, &place]) {
+        if crate::support::fold::has_every_word(&wanted, &[&title, &place]) {
             ids.push(r.get(0)?);
         }
         Ok(true)

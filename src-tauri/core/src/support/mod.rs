@@ -2,6 +2,7 @@
 pub(crate) mod codes;
 pub mod dates;
 pub mod error;
+pub mod fold;
 pub mod fsio;
 pub mod lang;
 pub mod markdown;

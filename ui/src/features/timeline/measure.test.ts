@@ -1,35 +1,26 @@
 import { describe, expect, it } from "vitest";
-import { charWidths, fontOf } from "./measure";
+import { LATIN, fontsOf, labelFonts } from "./measure";
 
 describe("label widths", () => {
-  it("measures each character once per font and never comes out short", () => {
-    const calls: string[] = [];
-    // a font where "W" is wide, kerning pairs ("AV") narrower than their letters
-    const width = (s: string) => [...s].reduce((n, c) => n + (c === "W" ? 11 : 6), 0) - (s.includes("AV") ? 2 : 0);
-    const measure = charWidths("Test", (text, font) => {
-      calls.push(`${font}|${text}`);
-      return width(text);
+  it("measures every Latin character in each label font, Swedish letters by their own width", () => {
+    const calls = new Map<string, number>();
+    const fonts = labelFonts("Test", (text, font) => {
+      calls.set(font, (calls.get(font) ?? 0) + 1);
+      if (font === fontsOf("Test").strong) return text === "W" ? 12 : 7;
+      return text === "å" ? 7.5 : text === "W" ? 11 : 6;
     })!;
-    const a = measure("AVW", "activity");
-    expect(a).toBeGreaterThanOrEqual(width("AVW"));
-    expect(a).toBeLessThan(width("AVW") * 1.1 + 6);
-    measure("WAVA", "activity");
-    expect(calls.filter((c) => c === `${fontOf("activity", "Test")}|W`)).toHaveLength(1);
-    // another font measures again
-    measure("W", "decision");
-    expect(calls).toContain(`${fontOf("decision", "Test")}|W`);
-    expect(measure("", "question")).toBe(4);
+    for (const table of [fonts.strong, fonts.normal, fonts.small]) expect(table).toHaveLength(LATIN);
+    expect(fonts.normal["å".charCodeAt(0)]).toBe(7.5);
+    expect(fonts.small["W".charCodeAt(0)]).toBe(11);
+    expect(fonts.strong["W".charCodeAt(0)]).toBe(12);
+    // one measurement per character and font
+    expect([...calls.values()]).toEqual([LATIN, LATIN, LATIN]);
   });
 
-  it("measures characters beyond the Latin ones once too, and Swedish letters by their own width", () => {
-    const calls: string[] = [];
-    const measure = charWidths("Test", (text) => {
-      calls.push(text);
-      return text === "€" ? 9 : text === "å" ? 7 : 5;
-    })!;
-    expect(measure("€ å", "question")).toBeCloseTo((9 + 5 + 7) * 1.02 + 4);
-    expect(measure("å€€", "question")).toBeCloseTo((7 + 9 + 9) * 1.02 + 4);
-    expect(calls.filter((c) => c === "€")).toHaveLength(1);
-    expect(calls.filter((c) => c === "å")).toHaveLength(1);
+  it("never sends a width the core would refuse", () => {
+    const fonts = labelFonts("Test", (text) => (text === "a" ? Number.NaN : text === "b" ? -1 : 5))!;
+    expect(fonts.normal["a".charCodeAt(0)]).toBe(0);
+    expect(fonts.normal["b".charCodeAt(0)]).toBe(0);
+    expect(labelFonts("Test", null)).toBeNull();
   });
 });

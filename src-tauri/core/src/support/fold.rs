@@ -39,7 +39,7 @@ const FOLDS: &[(&str, char)] = &[
 ];
 
 /// Fold a character the way the search does (lower case, diacritics removed).
-pub(super) fn fold(c: char) -> char {
+pub fn fold(c: char) -> char {
     let lower = c.to_lowercase().next().unwrap_or(c);
     match lower {
         c if c.is_ascii() => return c,
@@ -56,7 +56,7 @@ pub(super) fn fold(c: char) -> char {
 }
 
 /// The words of `texts`, folded, separated by single spaces: what a server indexes.
-pub(super) fn search_words(texts: &[&str]) -> String {
+pub fn search_words(texts: &[&str]) -> String {
     let mut out = String::new();
     for t in texts {
         for w in t
@@ -73,7 +73,7 @@ pub(super) fn search_words(texts: &[&str]) -> String {
 }
 
 /// The words of what a user typed, folded: what [`has_every_word`] looks for.
-pub(super) fn query_words(text: &str) -> Vec<String> {
+pub fn query_words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(|w| w.chars().map(fold).collect())
@@ -81,7 +81,7 @@ pub(super) fn query_words(text: &str) -> Vec<String> {
 }
 
 /// True when every one of `wanted` (from [`query_words`]) begins a word of `texts`.
-pub(super) fn has_every_word(wanted: &[String], texts: &[&str]) -> bool {
+pub fn has_every_word(wanted: &[String], texts: &[&str]) -> bool {
     let words = search_words(texts);
     let words: Vec<&str> = words.split(' ').collect();
     wanted
@@ -91,13 +91,34 @@ pub(super) fn has_every_word(wanted: &[String], texts: &[&str]) -> bool {
 
 /// What a user typed as a PostgreSQL `tsquery` over [`search_words`]: every word must
 /// match, as a prefix. `None` when there is no word to search for.
-pub(super) fn tsquery(text: &str) -> Option<String> {
+pub fn tsquery(text: &str) -> Option<String> {
     let words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(|w| format!("'{}':*", w.chars().map(fold).collect::<String>()))
         .collect();
     (!words.is_empty()).then(|| words.join(" & "))
+}
+
+/// Titles in Swedish order: case and diacritics count only when nothing else differs, and
+/// å, ä and ö come after z.
+pub fn swedish_order(a: &str, b: &str) -> std::cmp::Ordering {
+    swedish_key(a).cmp(&swedish_key(b)).then_with(|| a.cmp(b))
+}
+
+/// What [`swedish_order`] compares first (then the text itself): for sorting by a cached key.
+pub fn swedish_key(s: &str) -> Vec<u32> {
+    s.chars().map(letter_rank).collect()
+}
+
+fn letter_rank(c: char) -> u32 {
+    let z = u32::from('z');
+    match c.to_lowercase().next().unwrap_or(c) {
+        'å' => z + 1,
+        'ä' | 'æ' => z + 2,
+        'ö' | 'ø' => z + 3,
+        c => u32::from(fold(c)),
+    }
 }
 
 #[cfg(test)]
