@@ -3,6 +3,18 @@
 
 use ts_rs::TS;
 
+/// Each type's TypeScript twin, as `(file name, text)`, pushed onto `out`.
+macro_rules! gen {
+    ($out:ident, $cfg:expr; $($t:ty),* $(,)?) => {
+        $(
+            $out.push((
+                format!("{}.ts", <$t as TS>::ident($cfg)),
+                <$t as TS>::export_to_string($cfg).unwrap_or_default(),
+            ));
+        )*
+    };
+}
+
 /// Every generated binding: file name and its TypeScript text.
 pub fn bindings() -> Vec<(String, String)> {
     use crate::app::briefs::{BriefKind, BriefRequest};
@@ -39,17 +51,7 @@ pub fn bindings() -> Vec<(String, String)> {
     use crate::support::lang::Lang;
     let cfg = ts_rs::Config::new();
     let mut out = Vec::new();
-    macro_rules! gen {
-        ($($t:ty),* $(,)?) => {
-            $(
-                out.push((
-                    format!("{}.ts", <$t as TS>::ident(&cfg)),
-                    <$t as TS>::export_to_string(&cfg).unwrap_or_default(),
-                ));
-            )*
-        };
-    }
-    gen!(
+    gen!(out, &cfg;
         Project,
         ProjectRows,
         ProjectInfo,
@@ -93,24 +95,6 @@ pub fn bindings() -> Vec<(String, String)> {
         ActivityChoices,
         ActivityFilter,
         ActivitiesPage,
-        ZoomPreset,
-        TimelineZoom,
-        ClusterTexts,
-        TimelineParams,
-        LabelFonts,
-        ItemKind,
-        Side,
-        Link,
-        TimelineItem,
-        TimelineCluster,
-        TimelineMonth,
-        TimelineMeta,
-        TimelineRegion,
-        TimelineScroll,
-        TimelineOpening,
-        TimelineView,
-        TimelinePlace,
-        TimelineList,
         QuestionChoice,
         QuestionChoices,
         NeedsPage,
@@ -158,6 +142,38 @@ pub fn bindings() -> Vec<(String, String)> {
         ReachColumn,
         MonthReach,
         NonUserShare,
+    );
+    out.extend(timeline_bindings(&cfg));
+    out
+}
+
+/// The timeline's types (see [`crate::domain::timeline`]).
+fn timeline_bindings(cfg: &ts_rs::Config) -> Vec<(String, String)> {
+    use crate::domain::timeline::{
+        ClusterTexts, ItemKind, LabelFonts, Link, Side, TimelineCluster, TimelineItem,
+        TimelineList, TimelineMeta, TimelineMonth, TimelineOpening, TimelineParams, TimelinePlace,
+        TimelineRegion, TimelineScroll, TimelineView, TimelineZoom, ZoomPreset,
+    };
+    let mut out = Vec::new();
+    gen!(out, cfg;
+        ZoomPreset,
+        TimelineZoom,
+        ClusterTexts,
+        TimelineParams,
+        LabelFonts,
+        ItemKind,
+        Side,
+        Link,
+        TimelineItem,
+        TimelineCluster,
+        TimelineMonth,
+        TimelineMeta,
+        TimelineRegion,
+        TimelineScroll,
+        TimelineOpening,
+        TimelineView,
+        TimelinePlace,
+        TimelineList,
     );
     out
 }

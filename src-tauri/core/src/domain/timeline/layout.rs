@@ -162,10 +162,34 @@ fn set_y(item: &mut TimelineItem, y: f64) {
     item.bounds.y1 = y + ROW_H / 2.0;
 }
 
-/// The chart of `input`'s dated items at the zoom and width the window asked for.
-pub fn layout_timeline(input: &LayoutInput) -> TimelineLayout {
-    let p = input.params;
-    let today = day_of(Some(&p.today));
+/// The months from `start` to `end` (day numbers of first days) on the chart.
+fn months_of(start: i64, end: i64, px_per_day: f64) -> Vec<TimelineMonth> {
+    let mut months = Vec::new();
+    let mut m = start;
+    while m < end {
+        let d = date_of_day(m);
+        let next = next_month(m);
+        months.push(TimelineMonth {
+            x: PAD_X + (m - start) as f64 * px_per_day,
+            width: (next - m) as f64 * px_per_day,
+            month: d.month0(),
+            year: d.year(),
+        });
+        m = next;
+    }
+    months
+}
+
+/// The project's dated items as markers, each kind in date order (then by id), with each key
+/// question's decision and each commitment's status.
+struct DatedItems<'a> {
+    decisions: Vec<Marker<'a>>,
+    questions: Vec<(Marker<'a>, Option<&'a str>)>,
+    activities: Vec<Marker<'a>>,
+    commitments: Vec<(Marker<'a>, CommitmentStatus)>,
+}
+
+fn dated_items<'a>(input: &LayoutInput<'a>) -> DatedItems<'a> {
     let decision_day: HashMap<&str, i64> = input
         .decisions
         .iter()
@@ -238,6 +262,24 @@ pub fn layout_timeline(input: &LayoutInput) -> TimelineLayout {
     }
     commitments.sort_by(|a, b| by_day(&a.0, &b.0));
 
+    DatedItems {
+        decisions,
+        questions,
+        activities,
+        commitments,
+    }
+}
+
+/// The chart of `input`'s dated items at the zoom and width the window asked for.
+pub fn layout_timeline(input: &LayoutInput) -> TimelineLayout {
+    let p = input.params;
+    let today = day_of(Some(&p.today));
+    let DatedItems {
+        decisions,
+        questions,
+        activities,
+        commitments,
+    } = dated_items(input);
     let days = decisions
         .iter()
         .chain(questions.iter().map(|q| &q.0))
@@ -268,19 +310,7 @@ pub fn layout_timeline(input: &LayoutInput) -> TimelineLayout {
     let width = p
         .viewport_width
         .max((total * px_per_day + 2.0 * PAD_X).ceil());
-    let mut months = Vec::new();
-    let mut m = start;
-    while m < end {
-        let d = date_of_day(m);
-        let next = next_month(m);
-        months.push(TimelineMonth {
-            x: PAD_X + (m - start) as f64 * px_per_day,
-            width: (next - m) as f64 * px_per_day,
-            month: d.month0(),
-            year: d.year(),
-        });
-        m = next;
-    }
+    let months = months_of(start, end, px_per_day);
 
     let mut severities: HashMap<(&'static str, &str), Severity> = HashMap::new();
     for w in &p.warnings {
