@@ -31,11 +31,6 @@ pub fn bindings() -> Vec<(String, String)> {
     use crate::domain::personal_data::{FindingKind, TextField};
     use crate::domain::reach::{MonthReach, NonUserShare, ReachColumn, ReachPage};
     use crate::domain::representation::{Reach, SegmentReach};
-    use crate::domain::timeline::{
-        ClusterTexts, ItemKind, LabelFonts, Link, Side, TimelineCluster, TimelineItem,
-        TimelineList, TimelineMeta, TimelineMonth, TimelineOpening, TimelineParams, TimelinePlace,
-        TimelineRegion, TimelineScroll, TimelineView, TimelineZoom, ZoomPreset,
-    };
     use crate::formats::table::{Separator, TableFormat, TablePreview, TableRow, TextEncoding};
     use crate::store::backup::BackupInfo;
     use crate::store::commitments::FollowUpRow;
