@@ -33,6 +33,10 @@ use criterion::{BatchSize, BenchmarkId, Criterion};
 use medskapa_core::app::generate::{busiest_decision, gather_needs, generate, GenerateOptions};
 use medskapa_core::domain::model::{ActivityStatus, Project};
 use medskapa_core::domain::personal_data;
+use medskapa_core::domain::timeline::{
+    layout_timeline, ClusterTexts, LayoutInput, TextWidth, TimelineLayout, TimelineParams,
+    TimelineRegion, TimelineZoom, ZoomPreset,
+};
 use medskapa_core::formats::interchange;
 use medskapa_core::store::dialogues::ActivityFilter;
 use medskapa_core::store::search::NeedFilter;
@@ -616,6 +620,56 @@ fn queries(c: &mut Criterion) {
         });
         g.bench_function(BenchmarkId::new("shallow", n), |b| {
             b.iter(|| store.load_project_shallow().expect("shallow"))
+        });
+        g.finish();
+
+        // Tidslinje's first visit: the core reads the dated items, lays the chart out and
+        // answers a screen of it as JSON; against the same screen from the kept layout, and
+        // against the dated dialogues as JSON alone, which the window read (and then laid out
+        // itself) before.
+        let mut g = c.benchmark_group("timeline_view");
+        let params = TimelineParams {
+            version: 1,
+            zoom: TimelineZoom::Preset(ZoomPreset::Year),
+            viewport_width: 1000.0,
+            today: "2027-03-01".into(),
+            expanded: Vec::new(),
+            warnings: Vec::new(),
+            texts: ClusterTexts::default(),
+        };
+        let widths = TextWidth::default();
+        let screen = |layout: &TimelineLayout| {
+            let open = layout.opening(1000.0, 500.0, None);
+            let region = TimelineRegion {
+                left: open.left - 1000.0,
+                top: open.top - 500.0,
+                width: 3000.0,
+                height: 1500.0,
+            };
+            serde_json::to_vec(&layout.view(region, None)).expect("json")
+        };
+        let lay_out = || {
+            let data = store.timeline_data().expect("dated items");
+            layout_timeline(&LayoutInput {
+                decisions: &data.decisions,
+                questions: &data.questions,
+                activities: &data.activities,
+                commitments: &data.commitments,
+                params: &params,
+                widths: &widths,
+            })
+        };
+        g.bench_function(BenchmarkId::new("ours", n), |b| {
+            b.iter(|| screen(&lay_out()))
+        });
+        let kept = lay_out();
+        g.bench_function(BenchmarkId::new("kept", n), |b| {
+            b.iter(|| screen(black_box(&kept)))
+        });
+        g.bench_function(BenchmarkId::new("dialogues_json", n), |b| {
+            b.iter(|| {
+                serde_json::to_vec(&store.timeline_activities().expect("dated")).expect("json")
+            })
         });
         g.finish();
 
