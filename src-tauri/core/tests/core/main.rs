@@ -29,5 +29,6 @@ mod stamps;
 mod store;
 mod strict_input;
 mod tagged_pdf;
+mod timeline;
 mod undo;
 mod writers;

@@ -226,17 +226,19 @@ fn dated_items<'a>(input: &LayoutInput<'a>) -> DatedItems<'a> {
             Some((marker, decision))
         })
         .collect();
-    let mut activities: Vec<Marker> = input
+    // With each dialogue's start (date and time), which orders dialogues on the same day.
+    let mut activities: Vec<(Marker, &str)> = input
         .activities
         .iter()
         .filter_map(|a| {
-            Some(Marker {
+            let marker = Marker {
                 kind: ItemKind::Activity,
                 id: &a.id,
                 title: &a.title,
                 day: day_of(Some(&a.starts_at))?,
                 status: activity_status(a.status),
-            })
+            };
+            Some((marker, a.starts_at.as_str()))
         })
         .collect();
     let mut commitments: Vec<(Marker, CommitmentStatus)> = input
@@ -256,16 +258,22 @@ fn dated_items<'a>(input: &LayoutInput<'a>) -> DatedItems<'a> {
     let by_day = |a: &Marker, b: &Marker| a.day.cmp(&b.day).then_with(|| a.id.cmp(b.id));
     decisions.sort_by(by_day);
     questions.sort_by(|a, b| by_day(&a.0, &b.0));
-    // The store gives the dialogues in this order already: checked, not sorted again.
-    if activities.windows(2).any(|w| by_day(&w[0], &w[1]).is_gt()) {
-        activities.sort_by(by_day);
+    // Dialogues by start, then id (a start's `YYYY-MM-DD` comes first, so this is also by
+    // day). The store gives them in this order already: checked, not sorted again.
+    let by_start =
+        |a: &(Marker, &str), b: &(Marker, &str)| a.1.cmp(b.1).then_with(|| a.0.id.cmp(b.0.id));
+    if activities
+        .windows(2)
+        .any(|w| by_start(&w[0], &w[1]).is_gt())
+    {
+        activities.sort_by(by_start);
     }
     commitments.sort_by(|a, b| by_day(&a.0, &b.0));
 
     DatedItems {
         decisions,
         questions,
-        activities,
+        activities: activities.into_iter().map(|(m, _)| m).collect(),
         commitments,
     }
 }
