@@ -2,7 +2,8 @@
 
 /**
  * The widths of the characters U+0000–U+024F in each of the chart's label fonts, as the
- * window measured them; other characters count as the widest of these.
+ * window measured them; other characters count as the widest of these (at least the 7 px
+ * estimate, which also stands in for a font sent empty).
  */
 export type LabelFonts = { 
 /**
