@@ -160,6 +160,11 @@ describe("the timeline at scale", () => {
       c.scrollLeft = 0;
       c.scrollTop = 0;
     });
+    // The chart's start is far from the part first drawn: the part there is asked for and drawn.
+    await browser.waitUntil(async () => (await browser.execute(chartState)).visible > 0, {
+      timeout: TIMEOUT,
+      timeoutMsg: "scrolled to the chart's start, no markers were drawn there",
+    });
     await click(browser, "timeline-today");
     await browser.waitUntil(
       async () => {

@@ -59,8 +59,21 @@ const SUBJECT: Record<TimelineItem["kind"], Warning["subject"]> = {
   commitment: "commitment",
 };
 
-/** The warnings about `item`, from those the window holds. */
-export function warningsOf(warnings: readonly Warning[], item: Pick<TimelineItem, "kind" | "id">): Warning[] {
-  const subject = SUBJECT[item.kind];
-  return warnings.filter((w) => w.subject === subject && w.id === item.id);
+/** The warnings the window holds, by what they are about (`<subject>:<id>`). */
+export type WarningIndex = ReadonlyMap<string, readonly Warning[]>;
+
+export function indexWarnings(warnings: readonly Warning[]): WarningIndex {
+  const out = new Map<string, Warning[]>();
+  for (const w of warnings) {
+    const key = `${w.subject}:${w.id}`;
+    const list = out.get(key);
+    if (list) list.push(w);
+    else out.set(key, [w]);
+  }
+  return out;
+}
+
+/** The warnings about `item`. */
+export function warningsOf(index: WarningIndex, item: Pick<TimelineItem, "kind" | "id">): readonly Warning[] {
+  return index.get(`${SUBJECT[item.kind]}:${item.id}`) ?? [];
 }
