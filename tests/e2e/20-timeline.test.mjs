@@ -155,12 +155,22 @@ describe("the timeline at scale", () => {
       timeout: TIMEOUT,
       timeoutMsg: "− did not zoom back out to a year",
     });
+    // At a quarter the chart is several screens wide: its start is far from the part drawn.
+    await click(browser, "zoom-quarter");
+    await browser.waitUntil(
+      async () =>
+        await browser.execute(() => {
+          const c = document.querySelector('[data-testid="timeline-chart"]');
+          return c.scrollWidth > 4 * c.clientWidth && c.scrollLeft > 2 * c.clientWidth;
+        }),
+      { timeout: TIMEOUT, timeoutMsg: "Kvartal did not widen the chart" },
+    );
     await browser.execute(() => {
       const c = document.querySelector('[data-testid="timeline-chart"]');
       c.scrollLeft = 0;
       c.scrollTop = 0;
     });
-    // The chart's start is far from the part first drawn: the part there is asked for and drawn.
+    // The part at the chart's start is asked for and drawn.
     await browser.waitUntil(async () => (await browser.execute(chartState)).visible > 0, {
       timeout: TIMEOUT,
       timeoutMsg: "scrolled to the chart's start, no markers were drawn there",
