@@ -158,6 +158,7 @@ mod tests {
             ("people", include_str!("commands/people.rs")),
             ("commitments", include_str!("commands/commitments.rs")),
             ("ai", include_str!("commands/ai.rs")),
+            ("timeline", include_str!("commands/timeline.rs")),
             ("mod", include_str!("commands/mod.rs")),
         ];
         let mut found = Vec::new();
