@@ -654,6 +654,7 @@ impl Here<'_> {
 
     pub fn close<R: Runtime>(&self, app: &AppHandle<R>) -> Result<()> {
         self.stop_listening();
+        self.session.forget_timeline();
         if let Ok(mut ai) = self.session.ai.lock() {
             *ai = None;
         }

@@ -386,4 +386,5 @@ mod live;
 mod outputs;
 mod people;
 mod shared;
+mod timeline;
 mod windows;
