@@ -34,8 +34,8 @@ use medskapa_core::app::generate::{busiest_decision, gather_needs, generate, Gen
 use medskapa_core::domain::model::{ActivityStatus, Project};
 use medskapa_core::domain::personal_data;
 use medskapa_core::domain::timeline::{
-    layout_timeline, ClusterTexts, LayoutInput, TextWidth, TimelineLayout, TimelineParams,
-    TimelineRegion, TimelineZoom, ZoomPreset,
+    ClusterTexts, TextWidth, TimelineLayout, TimelineParams, TimelineRegion, TimelineZoom,
+    ZoomPreset,
 };
 use medskapa_core::formats::interchange;
 use medskapa_core::store::dialogues::ActivityFilter;
@@ -649,15 +649,10 @@ fn queries(c: &mut Criterion) {
             serde_json::to_vec(&layout.view(region, None)).expect("json")
         };
         let lay_out = || {
-            let data = store.timeline_data().expect("dated items");
-            layout_timeline(&LayoutInput {
-                decisions: &data.decisions,
-                questions: &data.questions,
-                activities: &data.activities,
-                commitments: &data.commitments,
-                params: &params,
-                widths: &widths,
-            })
+            store
+                .timeline_data()
+                .expect("dated items")
+                .lay_out(&params, &widths)
         };
         g.bench_function(BenchmarkId::new("ours", n), |b| {
             b.iter(|| screen(&lay_out()))

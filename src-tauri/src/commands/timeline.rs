@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use super::*;
 use medskapa_core::domain::timeline::{
-    layout_timeline, LabelFonts, LayoutInput, TextWidth, TimelineLayout, TimelineList,
-    TimelineOpening, TimelineParams, TimelinePlace, TimelineRegion, TimelineView,
+    LabelFonts, TextWidth, TimelineLayout, TimelineList, TimelineOpening, TimelineParams,
+    TimelinePlace, TimelineRegion, TimelineView,
 };
 
 /// The chart's layout for `params`: the kept one when it was made from the same parameters
@@ -24,14 +24,7 @@ fn layout_for(state: &Here<'_>, params: TimelineParams) -> Result<Arc<TimelineLa
         }
     }
     let data = state.with(|s| s.timeline_data())?;
-    let layout = Arc::new(layout_timeline(&LayoutInput {
-        decisions: &data.decisions,
-        questions: &data.questions,
-        activities: &data.activities,
-        commitments: &data.commitments,
-        params: &params,
-        widths: &widths,
-    }));
+    let layout = Arc::new(data.lay_out(&params, &widths));
     *kept = Some(crate::state::KeptTimeline {
         params,
         widths,

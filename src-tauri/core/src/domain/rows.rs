@@ -207,8 +207,9 @@ impl From<Commitment> for CommitmentRow {
     }
 }
 
-/// A dated activity as the timeline lays it out: no more than its marker and label need.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+/// A dated activity as the timeline lays it out (in the core): no more than its marker and
+/// label need.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TimelineActivity {
     pub id: String,
     pub title: String,

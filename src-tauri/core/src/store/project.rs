@@ -4,7 +4,7 @@
 use crate::domain::checks::{self, Warning};
 use crate::domain::model::BriefTarget;
 use crate::domain::model::*;
-use crate::domain::rows::TimelineActivity;
+use crate::domain::timeline::TimelineData;
 use crate::store::Store;
 use crate::support::error::{CoreError, Result};
 use crate::support::lang::Lang;
@@ -86,16 +86,6 @@ const ROWS: Load = Load {
     activities: false,
     evidence: true,
 };
-
-/// The project's dated items as the timeline lays them out (see
-/// [`crate::domain::timeline::layout_timeline`]).
-pub struct TimelineData {
-    pub decisions: Vec<Decision>,
-    pub questions: Vec<KeyQuestion>,
-    pub commitments: Vec<Commitment>,
-    /// By start, then id.
-    pub activities: Vec<TimelineActivity>,
-}
 
 /// What to read besides the project's own rows.
 #[derive(Clone, Copy)]

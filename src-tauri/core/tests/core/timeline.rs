@@ -11,9 +11,9 @@ use medskapa_core::domain::model::{
 };
 use medskapa_core::domain::rows::TimelineActivity;
 use medskapa_core::domain::timeline::{
-    item_key, layout_timeline, pack_blocks, place_label, ClusterTexts, ItemKind, LabelFonts,
-    LayoutInput, Side, TextWidth, TimelineItem, TimelineLayout, TimelineParams, TimelineRegion,
-    TimelineZoom, ZoomPreset, AXIS_H, MAX_ACTIVITY_LANES, MIN_DAYS, ROW_H,
+    item_key, pack_blocks, place_label, ClusterTexts, ItemKind, LabelFonts, Side, TextWidth,
+    TimelineData, TimelineItem, TimelineLayout, TimelineParams, TimelineRegion, TimelineZoom,
+    ZoomPreset, AXIS_H, MAX_ACTIVITY_LANES, MIN_DAYS, ROW_H,
 };
 
 /// Rows the list shows at a time (the view's `LIST_PAGE`).
@@ -24,13 +24,7 @@ const YEAR: TimelineZoom = TimelineZoom::Preset(ZoomPreset::Year);
 const ALL: TimelineZoom = TimelineZoom::Preset(ZoomPreset::All);
 
 /// The project's dated items the chart is laid out from.
-#[derive(Default, Clone)]
-struct Dated {
-    decisions: Vec<Decision>,
-    questions: Vec<KeyQuestion>,
-    activities: Vec<TimelineActivity>,
-    commitments: Vec<Commitment>,
-}
+type Dated = TimelineData;
 
 fn params(today: &str, zoom: TimelineZoom, viewport_width: f64) -> TimelineParams {
     TimelineParams {
@@ -45,14 +39,7 @@ fn params(today: &str, zoom: TimelineZoom, viewport_width: f64) -> TimelineParam
 }
 
 fn lay_out(d: &Dated, params: &TimelineParams) -> TimelineLayout {
-    layout_timeline(&LayoutInput {
-        decisions: &d.decisions,
-        questions: &d.questions,
-        activities: &d.activities,
-        commitments: &d.commitments,
-        params,
-        widths: &TextWidth::default(),
-    })
+    d.lay_out(params, &TextWidth::default())
 }
 
 fn decision(id: &str, date: Option<&str>) -> Decision {
@@ -875,4 +862,25 @@ fn text_width_sums_measured_characters_and_counts_others_as_the_widest() {
     ));
     assert!(close(w.of("жд", Some(ItemKind::Decision)), expect(26.0)));
     assert!(close(w.of("a😀", Some(ItemKind::Activity)), expect(15.0)));
+}
+
+/// A project with nothing dated is an empty chart of today's month, with an empty list.
+#[test]
+fn a_project_with_nothing_dated_is_an_empty_chart_of_todays_month() {
+    let mut d = Dated::default();
+    d.decisions.push(decision("d1", None));
+    d.questions.push(question("q1", Some("d1"), None));
+    let l = lay_out(&d, &params("2027-03-15", YEAR, 1000.0));
+    assert!(l.meta.empty);
+    assert_eq!(l.meta.first_date, "2027-03-01");
+    assert_eq!(l.meta.last_date, "2027-03-15");
+    assert_eq!(l.meta.months.len(), 1);
+    assert!(l.meta.today_x.is_some());
+    assert!(l.items.is_empty() && l.clusters.is_empty() && l.clustered.is_empty());
+    let list = l.list(None, None, "2027-03-15");
+    assert_eq!((list.total, list.from, list.to), (0, 0, 0));
+    assert!(list.rows.is_empty());
+    let open = l.opening(1000.0, 500.0, None);
+    assert_eq!((open.left, open.top), (0.0, 0.0));
+    assert_eq!(l.step("decision-d1", true), None);
 }

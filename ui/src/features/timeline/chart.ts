@@ -47,7 +47,9 @@ export function timelineParams(zoom: Zoom, width: number, expanded: ReadonlySet<
     viewport_width: width,
     today: today(),
     expanded: [...expanded],
-    warnings: app.warnings,
+    // Only what markers are drawn for: every call carries them, and a project's warnings about
+    // its needs can be many.
+    warnings: app.warnings.filter((w) => DRAWN.has(w.subject)),
     texts: clusterTexts(),
   };
 }
@@ -58,6 +60,9 @@ const SUBJECT: Record<TimelineItem["kind"], Warning["subject"]> = {
   activity: "activity",
   commitment: "commitment",
 };
+
+/** The subjects of warnings a marker shows. */
+const DRAWN: ReadonlySet<Warning["subject"]> = new Set(Object.values(SUBJECT));
 
 /** The warnings the window holds, by what they are about (`<subject>:<id>`). */
 export type WarningIndex = ReadonlyMap<string, readonly Warning[]>;

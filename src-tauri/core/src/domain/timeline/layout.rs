@@ -20,15 +20,22 @@ use crate::domain::model::{
 use crate::domain::rows::TimelineActivity;
 use crate::support::dates::date_of;
 
-/// What the chart is laid out from: the project's dated items and the window's parameters.
-pub struct LayoutInput<'a> {
-    pub decisions: &'a [Decision],
-    pub questions: &'a [KeyQuestion],
+/// The project's dated items as the chart is laid out from them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TimelineData {
+    pub decisions: Vec<Decision>,
+    pub questions: Vec<KeyQuestion>,
+    pub commitments: Vec<Commitment>,
     /// By start, then id (as the store gives them); sorted here if not.
-    pub activities: &'a [TimelineActivity],
-    pub commitments: &'a [Commitment],
-    pub params: &'a TimelineParams,
-    pub widths: &'a TextWidth,
+    pub activities: Vec<TimelineActivity>,
+}
+
+impl TimelineData {
+    /// The chart of these items at the zoom and width `params` asks for, with labels
+    /// `widths` wide.
+    pub fn lay_out(&self, params: &TimelineParams, widths: &TextWidth) -> TimelineLayout {
+        layout_timeline(self, params, widths)
+    }
 }
 
 /// Days since 1970-01-01.
@@ -189,7 +196,7 @@ struct DatedItems<'a> {
     commitments: Vec<(Marker<'a>, CommitmentStatus)>,
 }
 
-fn dated_items<'a>(input: &LayoutInput<'a>) -> DatedItems<'a> {
+fn dated_items(input: &TimelineData) -> DatedItems<'_> {
     let decision_day: HashMap<&str, i64> = input
         .decisions
         .iter()
@@ -278,9 +285,7 @@ fn dated_items<'a>(input: &LayoutInput<'a>) -> DatedItems<'a> {
     }
 }
 
-/// The chart of `input`'s dated items at the zoom and width the window asked for.
-pub fn layout_timeline(input: &LayoutInput) -> TimelineLayout {
-    let p = input.params;
+fn layout_timeline(input: &TimelineData, p: &TimelineParams, widths: &TextWidth) -> TimelineLayout {
     let today = day_of(Some(&p.today));
     let DatedItems {
         decisions,
@@ -331,7 +336,7 @@ pub fn layout_timeline(input: &LayoutInput) -> TimelineLayout {
         start,
         px_per_day,
         width,
-        widths: input.widths,
+        widths,
         severities,
     };
 
@@ -416,6 +421,7 @@ pub fn layout_timeline(input: &LayoutInput) -> TimelineLayout {
         clusters,
         clustered,
         list_order: Default::default(),
+        reading_order: Default::default(),
     }
 }
 

@@ -12,8 +12,7 @@ use ts_rs::TS;
 
 use super::checks::{Severity, Warning};
 
-pub use layout::layout_timeline;
-pub use layout::LayoutInput;
+pub use layout::TimelineData;
 pub use view::{
     TimelineList, TimelineOpening, TimelinePlace, TimelineRegion, TimelineScroll, TimelineView,
 };
@@ -192,6 +191,15 @@ pub fn item_key(kind: ItemKind, id: &str) -> String {
     format!("{}-{id}", kind.code())
 }
 
+impl TimelineItem {
+    /// Whether `key` is this item's [`item_key`] (without making the key).
+    pub fn has_key(&self, key: &str) -> bool {
+        key.strip_prefix(self.kind.code())
+            .and_then(|rest| rest.strip_prefix('-'))
+            == Some(self.id.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Side {
@@ -320,6 +328,8 @@ pub struct TimelineLayout {
     pub clustered: Vec<TimelineItem>,
     /// The list's order (indices into `items`, then `clustered`), sorted when first asked.
     pub(super) list_order: std::sync::OnceLock<Vec<usize>>,
+    /// The arrow keys' order (indices into `items`, then `clusters`), sorted when first asked.
+    pub(super) reading_order: std::sync::OnceLock<Vec<usize>>,
 }
 
 /// The days one screen width shows: a preset's, all of them, or a number kept within bounds.

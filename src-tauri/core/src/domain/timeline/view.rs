@@ -86,13 +86,10 @@ impl TimelineLayout {
     /// The markers and clusters that meet `region`, and the one with key `keep` (the focused
     /// one) wherever it is.
     pub fn view(&self, region: TimelineRegion, keep: Option<&str>) -> TimelineView {
-        let kept = |key: String| keep == Some(key.as_str());
         let items = self
             .items
             .iter()
-            .filter(|i| {
-                region.meets(&i.bounds) || (keep.is_some() && kept(item_key(i.kind, &i.id)))
-            })
+            .filter(|i| region.meets(&i.bounds) || keep.is_some_and(|k| i.has_key(k)))
             .cloned()
             .collect();
         let clusters = self
@@ -175,7 +172,7 @@ impl TimelineLayout {
             y: i.y,
             clustered,
         };
-        let is = |i: &&TimelineItem| item_key(i.kind, &i.id) == key;
+        let is = |i: &&TimelineItem| i.has_key(key);
         if let Some(i) = self.items.iter().find(is) {
             return Some(place(i, false));
         }
@@ -193,23 +190,40 @@ impl TimelineLayout {
     /// The marker or cluster after (or before) the one with key `key` in reading order: by
     /// x, then top to bottom. `None` at either end, or for a key not drawn.
     pub fn step(&self, key: &str, forward: bool) -> Option<TimelinePlace> {
-        let mut order: Vec<(f64, f64, String)> = self
-            .items
-            .iter()
-            .map(|i| (i.x, i.y, item_key(i.kind, &i.id)))
-            .chain(self.clusters.iter().map(|c| (c.x, c.y, c.key.clone())))
-            .collect();
-        order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-        let at = order.iter().position(|o| o.2 == key)?;
+        let placed = self.items.len();
+        // Each marker's and cluster's place and whether it has `key`.
+        let at = |n: usize| match self.items.get(n) {
+            Some(i) => (i.x, i.y, i.has_key(key)),
+            None => {
+                let c = &self.clusters[n - placed];
+                (c.x, c.y, c.key == key)
+            }
+        };
+        let order = self.reading_order.get_or_init(|| {
+            let mut all: Vec<usize> = (0..placed + self.clusters.len()).collect();
+            all.sort_by(|&a, &b| {
+                let (a, b) = (at(a), at(b));
+                a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1))
+            });
+            all
+        });
+        let here = order.iter().position(|&n| at(n).2)?;
         let next = if forward {
-            order.get(at + 1)
+            order.get(here + 1)
         } else {
-            at.checked_sub(1).and_then(|i| order.get(i))
+            here.checked_sub(1).and_then(|i| order.get(i))
         }?;
+        let (x, y, key) = match self.items.get(*next) {
+            Some(i) => (i.x, i.y, item_key(i.kind, &i.id)),
+            None => {
+                let c = &self.clusters[next - placed];
+                (c.x, c.y, c.key.clone())
+            }
+        };
         Some(TimelinePlace {
-            key: next.2.clone(),
-            x: next.0,
-            y: next.1,
+            key,
+            x,
+            y,
             clustered: false,
         })
     }
