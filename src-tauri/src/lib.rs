@@ -218,12 +218,21 @@ pub fn run(project: Option<PathBuf>) {
 /// than by WebKit's own CPU painter: Beslutsunderlag's preview 1.2 s against 0.27 s, Dialoger
 /// 0.35 s against 0.05 s on the demo project. So the CPU painter is the default here; whoever
 /// wants the GPU's sets `WEBKIT_SKIA_ENABLE_CPU_RENDERING=0`.
+///
+/// Painted on the CPU, the page's layers were still composited through OpenGL, which held
+/// about 75 MB in WebKit's web process at 100,000 needs (its GL buffers and the emulation's
+/// code) for views that have nothing to composite; the page is now painted straight into the
+/// window's buffer. Whoever wants compositing sets `WEBKIT_DISABLE_COMPOSITING_MODE=0`.
 #[cfg(target_os = "linux")]
 fn paint_on_the_cpu() {
-    const VAR: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
-    // Before any thread starts: nothing else reads or writes the environment yet.
-    if std::env::var_os(VAR).is_none() {
-        std::env::set_var(VAR, "1");
+    for var in [
+        "WEBKIT_SKIA_ENABLE_CPU_RENDERING",
+        "WEBKIT_DISABLE_COMPOSITING_MODE",
+    ] {
+        // Before any thread starts: nothing else reads or writes the environment yet.
+        if std::env::var_os(var).is_none() {
+            std::env::set_var(var, "1");
+        }
     }
 }
 
