@@ -230,7 +230,7 @@ describe("the timeline at scale", () => {
     await click(browser, "timeline-toggle-list");
   });
 
-  it("a dialogue added in Dialoger is there when Tidslinje is opened again (its kept layout is not reused)", async () => {
+  it("a dialogue added in Dialoger is shown on the chart from its form, and in the list (the kept layout is not reused)", async () => {
     const TITLE = "Kvällssamtal om läsfrämjande";
     await click(browser, "nav-dialoger");
     await browser.execute(() => document.querySelector('[data-testid="act-new"]')?.scrollIntoView({ block: "center" }));
@@ -241,6 +241,22 @@ describe("the timeline at scale", () => {
     await browser.execute(() => document.querySelector('[data-testid="act-save"]')?.scrollIntoView({ block: "center" }));
     await click(browser, "act-save");
     await waitSaved(browser);
+    // Visa i tidslinjen opens the chart on the dialogue, drawn on its own and focused.
+    await browser.execute(() => document.querySelector('[data-testid="act-show-timeline"]')?.scrollIntoView({ block: "center" }));
+    await click(browser, "act-show-timeline");
+    await browser.waitUntil(
+      async () =>
+        await browser.execute((title) => {
+          const chart = document.querySelector('[data-testid="timeline-chart"]');
+          const el = document.activeElement;
+          if (!chart || !el?.getAttribute("data-key")?.startsWith("activity-")) return false;
+          if (!el.getAttribute("aria-label")?.startsWith(title)) return false;
+          const box = chart.getBoundingClientRect();
+          const r = (el.querySelector(".marker") ?? el).getBoundingClientRect();
+          return r.left >= box.left && r.right <= box.right && r.top >= box.top && r.bottom <= box.bottom;
+        }, TITLE),
+      { timeout: TIMEOUT, timeoutMsg: "Visa i tidslinjen did not show the dialogue, in view and focused" },
+    );
     await click(browser, "nav-tidslinje");
     await click(browser, "timeline-toggle-list");
     await waitForText(browser, "timeline-table", TITLE);

@@ -824,6 +824,7 @@ export const en: Catalogue = {
   "activities.fb_dialog_title": "Mark as reported back",
   "activities.fb_dialog_intro": "When were the participants told what became of what they said, and what were they told? The dialogue is saved when you confirm.",
   "activities.fb_confirm": "Save as reported back",
+  "activities.show_on_timeline": "Show on the timeline",
   "activities.duplicate": "Duplicate",
   "activities.duplicated": "Copy created: {title}",
   "activities.export_feedback": "Print “You said – we do” …",

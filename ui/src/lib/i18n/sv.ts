@@ -825,6 +825,7 @@ export const sv = {
   "activities.fb_dialog_title": "Markera som återkopplad",
   "activities.fb_dialog_intro": "När fick deltagarna veta vad som hände med det de sa, och vad fick de veta? Dialogen sparas när du bekräftar.",
   "activities.fb_confirm": "Spara som återkopplad",
+  "activities.show_on_timeline": "Visa i tidslinjen",
   "activities.duplicate": "Duplicera",
   "activities.duplicated": "Kopia skapad: {title}",
   "activities.export_feedback": "Skriv ut ”Ni sa – vi gör” …",
