@@ -254,6 +254,35 @@ impl Db {
         }
     }
 
+    /// A file's page cache lets go of the pages not in use (a server keeps its own cache).
+    pub fn let_go_of_cache(&self) -> Result<()> {
+        match &self.backend {
+            Backend::Sqlite(_) => self.batch("PRAGMA shrink_memory;"),
+            Backend::Pg(_) => Ok(()),
+        }
+    }
+
+    /// The bytes a file's page cache holds for this connection.
+    #[cfg(test)]
+    pub fn cache_used(&self) -> i32 {
+        let Backend::Sqlite(conn) = &self.backend else {
+            return 0;
+        };
+        let (mut used, mut high) = (0, 0);
+        // SAFETY: the handle is the live connection's; the call only reads its counters.
+        let rc = unsafe {
+            rusqlite::ffi::sqlite3_db_status(
+                conn.handle(),
+                rusqlite::ffi::SQLITE_DBSTATUS_CACHE_USED,
+                &mut used,
+                &mut high,
+                0,
+            )
+        };
+        assert_eq!(rc, rusqlite::ffi::SQLITE_OK);
+        used
+    }
+
     /// Run one statement; the number of rows it changed.
     pub fn execute(&self, sql: &str, params: &[Param]) -> Result<u64> {
         match &self.backend {
