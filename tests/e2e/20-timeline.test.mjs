@@ -237,10 +237,17 @@ describe("the timeline at scale", () => {
     await click(browser, "act-new");
     await waitForText(browser, "act-form", "Ny dialog");
     await type(browser, "act-title", TITLE);
+    await browser.execute(() => document.querySelector('[data-testid="act-save"]')?.scrollIntoView({ block: "center" }));
+    await click(browser, "act-save");
+    await waitSaved(browser);
+    // Without a date it is not on the chart, and the form does not offer to show it there.
+    await waitForExisting(browser, '[data-testid="act-duplicate"]', "the saved dialogue's form");
+    assert.equal(await byTestId(browser, "act-show-timeline").isExisting(), false, "an undated dialogue offers Visa i tidslinjen");
     await type(browser, "act-starts_at", "2026-11-30 18:00");
     await browser.execute(() => document.querySelector('[data-testid="act-save"]')?.scrollIntoView({ block: "center" }));
     await click(browser, "act-save");
     await waitSaved(browser);
+    await waitForExisting(browser, '[data-testid="act-show-timeline"]', "Visa i tidslinjen, once the dialogue has a date");
     // Visa i tidslinjen opens the chart on the dialogue, drawn on its own and focused.
     await browser.execute(() => document.querySelector('[data-testid="act-show-timeline"]')?.scrollIntoView({ block: "center" }));
     await click(browser, "act-show-timeline");

@@ -211,13 +211,9 @@ impl Store {
                 None => break,
             }
         }
-        self.let_go_of_vector_pages()
-    }
-
-    /// Reading every vector passes them all (150 MB at 100,000 needs) through the page cache,
-    /// which is then full of pages nothing reads again (32 MB of the app's memory): the
-    /// cache lets go of the pages not in use, and fills again with what the views read.
-    fn let_go_of_vector_pages(&self) -> Result<()> {
+        // Every vector (150 MB at 100,000 needs) has passed through the page cache, which is
+        // then full of pages nothing reads again (32 MB of the app's memory): it lets go of the
+        // pages not in use, and fills again with what the views read.
         self.db().let_go_of_cache()
     }
 

@@ -190,35 +190,28 @@ impl TimelineLayout {
     /// The marker or cluster after (or before) the one with key `key` in reading order: by
     /// x, then top to bottom. `None` at either end, or for a key not drawn.
     pub fn step(&self, key: &str, forward: bool) -> Option<TimelinePlace> {
-        let placed = self.items.len();
-        // Each marker's and cluster's place and whether it has `key`.
-        let at = |n: usize| match self.items.get(n) {
-            Some(i) => (i.x, i.y, i.has_key(key)),
-            None => {
-                let c = &self.clusters[n - placed];
-                (c.x, c.y, c.key == key)
-            }
-        };
         let order = self.reading_order.get_or_init(|| {
-            let mut all: Vec<usize> = (0..placed + self.clusters.len()).collect();
+            let mut all: Vec<usize> = (0..self.items.len() + self.clusters.len()).collect();
             all.sort_by(|&a, &b| {
-                let (a, b) = (at(a), at(b));
+                let (a, b) = (self.reading_point(a), self.reading_point(b));
                 a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1))
             });
             all
         });
-        let here = order.iter().position(|&n| at(n).2)?;
-        let next = if forward {
+        let has_key = |n: usize| match self.items.get(n) {
+            Some(i) => i.has_key(key),
+            None => self.clusters[n - self.items.len()].key == key,
+        };
+        let here = order.iter().position(|&n| has_key(n))?;
+        let next = *if forward {
             order.get(here + 1)
         } else {
             here.checked_sub(1).and_then(|i| order.get(i))
         }?;
-        let (x, y, key) = match self.items.get(*next) {
-            Some(i) => (i.x, i.y, item_key(i.kind, &i.id)),
-            None => {
-                let c = &self.clusters[next - placed];
-                (c.x, c.y, c.key.clone())
-            }
+        let (x, y) = self.reading_point(next);
+        let key = match self.items.get(next) {
+            Some(i) => item_key(i.kind, &i.id),
+            None => self.clusters[next - self.items.len()].key.clone(),
         };
         Some(TimelinePlace {
             key,
@@ -226,6 +219,17 @@ impl TimelineLayout {
             y,
             clustered: false,
         })
+    }
+
+    /// Where marker `n` of the reading order's numbering is: the items', then the clusters'.
+    fn reading_point(&self, n: usize) -> (f64, f64) {
+        match self.items.get(n) {
+            Some(i) => (i.x, i.y),
+            None => {
+                let c = &self.clusters[n - self.items.len()];
+                (c.x, c.y)
+            }
+        }
     }
 
     /// The rows `from`–`to` of the chart as a list (every dated item, clustered or not, by
