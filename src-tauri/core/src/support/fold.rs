@@ -40,6 +40,9 @@ const FOLDS: &[(&str, char)] = &[
 
 /// Fold a character the way the search does (lower case, diacritics removed).
 pub fn fold(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
     let lower = c.to_lowercase().next().unwrap_or(c);
     match lower {
         c if c.is_ascii() => return c,
@@ -81,12 +84,21 @@ pub fn query_words(text: &str) -> Vec<String> {
 }
 
 /// True when every one of `wanted` (from [`query_words`]) begins a word of `texts`.
+/// Folds as it compares, without copying: the pickers and the needs search run it over
+/// every activity's title.
 pub fn has_every_word(wanted: &[String], texts: &[&str]) -> bool {
-    let words = search_words(texts);
-    let words: Vec<&str> = words.split(' ').collect();
-    wanted
-        .iter()
-        .all(|w| words.iter().any(|have| have.starts_with(w.as_str())))
+    wanted.iter().all(|w| {
+        texts.iter().any(|t| {
+            t.split(|c: char| !c.is_alphanumeric())
+                .any(|have| begins_with_folded(have, w))
+        })
+    })
+}
+
+/// True when `word`, folded, begins with `prefix` (folded already).
+fn begins_with_folded(word: &str, prefix: &str) -> bool {
+    let mut have = word.chars().map(fold);
+    prefix.chars().all(|p| have.next() == Some(p))
 }
 
 /// What a user typed as a PostgreSQL `tsquery` over [`search_words`]: every word must
@@ -136,5 +148,19 @@ mod tests {
             Some("'mot':* & 'plats':*".into())
         );
         assert_eq!(tsquery(" -- "), None);
+    }
+
+    #[test]
+    fn every_word_typed_must_begin_a_word_of_the_texts() {
+        let texts = ["Skolbesök på Olympiaskolan", "Söder, ÅK 8"];
+        let has = |typed: &str| has_every_word(&query_words(typed), &texts);
+        assert!(has("olympia"));
+        assert!(has("OLYMPIASKOLAN skolbesok"));
+        assert!(has("söd åk"), "words of either text, diacritics folded");
+        assert!(has("skolbes pa 8"));
+        assert!(!has("skolan"), "inside a word is not the start of one");
+        assert!(!has("olympia gymnasiet"), "every word must be found");
+        assert!(!has("olympiaskolans"), "longer than the word");
+        assert!(has_every_word(&[], &texts));
     }
 }
