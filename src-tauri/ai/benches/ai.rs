@@ -1,6 +1,7 @@
 //! Benchmarks of the language features (group `ai`): a tag suggestion for a new need's
-//! text, on the demo project and with 100,000 needs' vectors in memory, and a page of the
-//! needs list ranked by meaning. Needs the model file; without it the suite says so.
+//! text, on the demo project and with 100,000 needs' vectors in memory, a page of the
+//! needs list ranked by meaning, and the near-duplicates among 10,000 needs. Needs the
+//! model file; without it the suite says so.
 //!
 //! `cargo bench -p medskapa-ai` (release). The README gives the figures.
 
@@ -8,7 +9,7 @@ use std::hint::black_box;
 
 use criterion::Criterion;
 use medskapa_ai::engine::{default_model_path, Model, DIMENSIONS};
-use medskapa_ai::Ai;
+use medskapa_ai::{Ai, DUPLICATE_THRESHOLD};
 use medskapa_core::store::search::NeedFilter;
 
 const TEXT: &str = "Biblioteket borde vara öppet längre på kvällarna";
@@ -55,13 +56,23 @@ fn main() {
     group.bench_function("needs_page_by_meaning/demo", |b| {
         b.iter(|| black_box(ai.needs_page(&store, &meaning, 0, 100).expect("page")))
     });
-    // 100,000 more needs' vectors, as a large project holds them in memory.
-    ai.with_index_mut(|i| {
-        for n in 0..100_000u64 {
-            i.upsert(1_000_000 + n as i64, &pseudo_vector(n));
-        }
-    })
-    .expect("index");
+    // 100,000 more needs' vectors, as a large project holds them in memory; the duplicates
+    // (every pair compared) measured when 10,000 are in.
+    let add = |from: u64, to: u64| {
+        ai.with_index_mut(|i| {
+            for n in from..to {
+                i.upsert(1_000_000 + n as i64, &pseudo_vector(n));
+            }
+        })
+        .expect("index")
+    };
+    add(0, 10_000);
+    group.sample_size(10);
+    group.bench_function("duplicate_pairs/10k_vectors", |b| {
+        b.iter(|| black_box(ai.pairs_above(DUPLICATE_THRESHOLD, 200).expect("pairs")))
+    });
+    group.sample_size(20);
+    add(10_000, 100_000);
     group.bench_function("suggest_tags/100k_vectors", |b| {
         b.iter(|| black_box(ai.suggest_tags(&store, TEXT, &[]).expect("suggest")))
     });

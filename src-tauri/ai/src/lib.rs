@@ -186,9 +186,7 @@ impl Ai {
             store.put_embeddings(MODEL_ID, made)?;
         }
         let mut index = self.index.write().map_err(poisoned)?;
-        for e in made {
-            index.upsert(e.nid, &e.vector);
-        }
+        index.upsert_many(made.iter().map(|e| (e.nid, e.vector.clone())));
         Ok(())
     }
 
