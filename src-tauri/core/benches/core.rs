@@ -375,7 +375,7 @@ fn plain_open(path: &Path) -> Connection {
     )
     .expect("opens");
     // The same page cache as `Store` uses, so the ratio compares queries, not settings.
-    conn.execute_batch("PRAGMA cache_size = -32768;")
+    conn.execute_batch("PRAGMA cache_size = -8192;")
         .expect("sets the cache size");
     let id: i32 = conn
         .pragma_query_value(None, "application_id", |r| r.get(0))

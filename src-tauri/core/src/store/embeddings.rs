@@ -212,7 +212,7 @@ impl Store {
             }
         }
         // Every vector (150 MB at 100,000 needs) has passed through the page cache, which is
-        // then full of pages nothing reads again (32 MB of the app's memory): it lets go of the
+        // then full of pages nothing reads again (8 MB of the app's memory): it lets go of the
         // pages not in use, and fills again with what the views read.
         self.db().let_go_of_cache()
     }
