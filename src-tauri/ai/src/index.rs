@@ -46,9 +46,10 @@ fn unpack(row: &[u8], out: &mut [i8]) {
     }
 }
 
+const _: () = assert!(DIMENSIONS * 49 <= i16::MAX as usize);
+
 /// The dot product of two unpacked rows of 4-bit codes. It fits 16 bits (at most
 /// 384 × 7 × 7 = 18,816), which lets the compiler multiply and add twice as many at once.
-const _: () = assert!(DIMENSIONS * 49 <= i16::MAX as usize);
 fn dot_unpacked(a: &[i8], b: &[i8]) -> i16 {
     a.iter()
         .zip(b)
@@ -67,18 +68,6 @@ struct Query {
 }
 
 impl Query {
-    /// A stored row, its codes unpacked.
-    fn of_row(row: &[u8], scale: f32, offset: f32) -> Query {
-        let even = row.iter().map(|b| ((*b << 4) as i8) >> 4).collect();
-        let odd = row.iter().map(|b| (*b as i8) >> 4).collect();
-        Query {
-            even,
-            odd,
-            scale,
-            offset,
-        }
-    }
-
     fn similarity(&self, row: &[u8], scale: f32, offset: f32) -> f32 {
         self.offset + offset + dot(&self.even, &self.odd, row) as f32 * self.scale * scale
     }
@@ -257,15 +246,12 @@ impl VectorIndex {
     pub fn vector_of(&self, nid: i64) -> Option<Vec<f32>> {
         self.slot.get(&nid).map(|&i| {
             let scale = self.scales[i];
-            let unpacked = Query::of_row(self.row(i), scale, 0.0);
-            let codes = unpacked
-                .even
-                .iter()
-                .zip(&unpacked.odd)
-                .flat_map(|(e, o)| [*e, *o]);
+            let mut codes = vec![0i8; DIMENSIONS];
+            unpack(self.row(i), &mut codes);
             codes
+                .iter()
                 .zip(&self.centre)
-                .map(|(q, c)| c + f32::from(q) * scale)
+                .map(|(q, c)| c + f32::from(*q) * scale)
                 .collect()
         })
     }
