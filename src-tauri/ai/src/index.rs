@@ -97,6 +97,8 @@ pub struct VectorIndex {
     offsets: Vec<f32>,
     /// Empty until the index is first given vectors.
     centre: Vec<f32>,
+    /// Vectors added, replaced or forgotten so far.
+    changes: u64,
 }
 
 /// Codes of `r` at 4 bits, two dimensions a byte, onto `codes`; returns their scale.
@@ -167,6 +169,7 @@ impl VectorIndex {
         if self.centre.is_empty() {
             return self.upsert_many([(nid, v.to_vec())]);
         }
+        self.changes += 1;
         let (r, offset) = self.residual(v);
         let mut codes = Vec::with_capacity(ROW);
         let scale = encode(&r, &mut codes);
@@ -217,6 +220,7 @@ impl VectorIndex {
         let Some(i) = self.slot.remove(&nid) else {
             return;
         };
+        self.changes += 1;
         let last = self.nids.len() - 1;
         if i != last {
             let moved = self.nids[last];
@@ -254,6 +258,12 @@ impl VectorIndex {
                 .map(|(q, c)| c + f32::from(*q) * scale)
                 .collect()
         })
+    }
+
+    /// How many times a vector was added, replaced or forgotten: the same count, the same
+    /// vectors.
+    pub fn changes(&self) -> u64 {
+        self.changes
     }
 
     /// The `nid`s the index holds, in no order.
@@ -299,8 +309,23 @@ impl VectorIndex {
     pub fn pairs_above(&self, threshold: f32, limit: usize) -> Vec<(i64, i64, f32)> {
         let n = self.nids.len();
         let workers = std::thread::available_parallelism().map_or(1, |c| c.get().min(8));
+        if limit == 0 {
+            return vec![];
+        }
+        // A worker keeps at most this many pairs: when it has found that many, it keeps its
+        // `limit` most alike and from then on only pairs at least as alike as the least of
+        // them. A project of many needs alike (a generated one: 1 % of pairs over 0.93)
+        // would otherwise collect millions of pairs, 24 bytes each.
+        let cap = limit.saturating_mul(2).max(4096);
+        let best_of = |out: &mut Vec<(i64, i64, f32)>| {
+            if out.len() > limit {
+                out.select_nth_unstable_by(limit - 1, |a, b| b.2.total_cmp(&a.2));
+                out.truncate(limit);
+            }
+        };
         let pairs_from = |first: usize| {
             let mut out = Vec::new();
+            let mut floor = threshold;
             let mut block = vec![0i8; BLOCK * DIMENSIONS];
             let mut a = vec![0i8; DIMENSIONS];
             for start in (first * BLOCK..n).step_by(workers * BLOCK) {
@@ -316,8 +341,12 @@ impl VectorIndex {
                         let s = self.offsets[i]
                             + self.offsets[j]
                             + f32::from(dot_unpacked(&a, b)) * self.scales[i] * self.scales[j];
-                        if s >= threshold {
+                        if s >= floor {
                             out.push((self.nids[i], self.nids[j], s));
+                            if out.len() >= cap {
+                                best_of(&mut out);
+                                floor = out.iter().fold(f32::INFINITY, |m, p| m.min(p.2));
+                            }
                         }
                     }
                 }
@@ -386,7 +415,7 @@ mod tests {
         let planted: Vec<(i64, i64)> = (0..60).step_by(5).map(|i| (i, 1000 + i)).collect();
         assert_eq!(found, planted, "{pairs:?}");
         assert!(pairs.windows(2).all(|w| w[0].2 >= w[1].2), "{pairs:?}");
-        assert_eq!(index.pairs_above(0.9, 3).len(), 3);
+        assert_eq!(index.pairs_above(0.9, 3), pairs[..3]);
     }
 
     /// A unit vector that shares one direction with the others, as the model's do (any
@@ -496,6 +525,19 @@ mod tests {
         let mut close = close;
         close.sort_unstable();
         assert_eq!(close, planted);
+    }
+
+    #[test]
+    fn a_small_limit_keeps_the_most_alike_of_many_pairs() {
+        // 400 needs all about 0.86 alike: 79,800 pairs over 0.5, many times what a worker
+        // keeps before it drops the least alike.
+        let mut index = VectorIndex::default();
+        index.upsert_many((0..400).map(|i| (i64::from(i), alike(i as u32 + 1))));
+        let all = index.pairs_above(0.5, usize::MAX);
+        assert_eq!(all.len(), 400 * 399 / 2);
+        assert_eq!(index.pairs_above(0.5, 10), all[..10]);
+        assert_eq!(index.pairs_above(0.5, 3000), all[..3000]);
+        assert!(index.pairs_above(0.5, 0).is_empty());
     }
 
     #[test]
