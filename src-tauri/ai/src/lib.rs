@@ -119,6 +119,17 @@ pub struct Ai {
     index: RwLock<VectorIndex>,
     /// Tag texts' vectors, by the text (a tag renamed is embedded again).
     tag_vectors: Mutex<HashMap<String, Vec<f32>>>,
+    /// The last near-duplicates found, while the vectors are the same. Held while they are
+    /// searched for, so a second asker waits for the first search instead of starting one.
+    pairs: Mutex<Option<KeptPairs>>,
+}
+
+/// Near-duplicates found ([`Ai::pairs_above`]) and what they were found for.
+struct KeptPairs {
+    changes: u64,
+    threshold: f32,
+    limit: usize,
+    pairs: Vec<(i64, i64, f32)>,
 }
 
 pub(crate) fn poisoned<T>(_: T) -> CoreError {
@@ -137,6 +148,7 @@ impl Ai {
             model,
             index: RwLock::new(VectorIndex::default()),
             tag_vectors: Mutex::new(HashMap::new()),
+            pairs: Mutex::new(None),
         }
     }
 
@@ -154,6 +166,7 @@ impl Ai {
     pub fn load(&self, store: &Store) -> Result<()> {
         let index = VectorIndex::load(store)?;
         *self.index.write().map_err(poisoned)? = index;
+        *self.pairs.lock().map_err(poisoned)? = None;
         Ok(())
     }
 

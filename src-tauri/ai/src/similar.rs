@@ -7,7 +7,7 @@ use medskapa_core::store::embeddings::{embedding_text, NeedText};
 use medskapa_core::store::Store;
 use medskapa_core::support::error::Result;
 
-use crate::{Ai, DuplicatePair, Probe, SimilarNeed};
+use crate::{poisoned, Ai, DuplicatePair, KeptPairs, Probe, SimilarNeed};
 
 /// Two needs at least this alike are offered as duplicates. Tuned on the demo project and
 /// on hand-made paraphrase pairs (README, "Local language model").
@@ -92,8 +92,23 @@ impl Ai {
     /// The pairs of needs at least `threshold` alike, as `(nid, nid, similarity)`, most alike
     /// first, at most `limit`. Reads only the vectors in memory, not the project: the slow
     /// part of finding duplicates (every pair compared) holds nothing the window needs.
+    /// Kept until a vector changes: at 100,000 needs every pair takes minutes to compare.
     pub fn pairs_above(&self, threshold: f32, limit: usize) -> Result<Vec<(i64, i64, f32)>> {
-        self.with_index(|i| i.pairs_above(threshold, limit))
+        let mut kept = self.pairs.lock().map_err(poisoned)?;
+        let index = self.index.read().map_err(poisoned)?;
+        if let Some(k) = kept.as_ref().filter(|k| {
+            k.changes == index.changes() && k.threshold == threshold && k.limit >= limit
+        }) {
+            return Ok(k.pairs.iter().take(limit).copied().collect());
+        }
+        let pairs = index.pairs_above(threshold, limit);
+        *kept = Some(KeptPairs {
+            changes: index.changes(),
+            threshold,
+            limit,
+            pairs: pairs.clone(),
+        });
+        Ok(pairs)
     }
 
     /// [`Ai::pairs_above`]'s pairs with their needs' words; a need gone meanwhile drops its
