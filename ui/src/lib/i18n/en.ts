@@ -1134,6 +1134,7 @@ export const en: Catalogue = {
   "ai.dup_intro": "Pairs of needs that say nearly the same, the most alike first. Merge them, and the need counts once.",
   "ai.dup_absent": "Finding duplicates needs the language model, and it is not installed.",
   "ai.dup_running": "Not all needs are analysed yet, so more pairs may turn up.",
+  "ai.dup_slow": "All {n} analysed needs are compared in pairs. In a project this large it can take a minute or two; the answer is kept until the needs change.",
   "ai.dup_none": "No possible duplicates were found.",
   "ai.dup_count": "{n} possible duplicates",
   "ai.dup_pair": "Pair {n}: similarity {score} %",

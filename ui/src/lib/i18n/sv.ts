@@ -1135,6 +1135,7 @@ export const sv = {
   "ai.dup_intro": "Par av behov som säger nästan samma sak, de mest lika först. Slå ihop dem, så räknas behovet en gång.",
   "ai.dup_absent": "Språkmodellen behövs för att hitta dubbletter, och den är inte installerad.",
   "ai.dup_running": "Alla behov är inte analyserade än, så fler par kan dyka upp.",
+  "ai.dup_slow": "Alla {n} analyserade behov jämförs parvis. I ett så stort projekt kan det ta någon minut; svaret sparas tills behoven ändras.",
   "ai.dup_none": "Inga möjliga dubbletter hittades.",
   "ai.dup_count": "{n} möjliga dubbletter",
   "ai.dup_pair": "Par {n}: likhet {score} %",
