@@ -452,10 +452,17 @@ pub async fn similar_needs_for_text(
 #[tauri::command]
 pub async fn duplicate_pairs(state: Here<'_>, limit: u32) -> Result<Vec<DuplicatePair>> {
     let ai = session_ai(&state)?;
-    // Comparing every pair takes long in a large project: the project is not held meanwhile.
-    let pairs = ai
-        .ai
-        .pairs_above(DUPLICATE_THRESHOLD, limit.min(MAX_LIST) as usize)?;
+    // Comparing every pair takes minutes in a large project: the project is not held
+    // meanwhile, and the search (or the wait for one under way) runs on a thread of its own,
+    // not on one of the few that answer the window's other commands.
+    let searching = ai.clone();
+    let pairs = tauri::async_runtime::spawn_blocking(move || {
+        searching
+            .ai
+            .pairs_above(DUPLICATE_THRESHOLD, limit.min(MAX_LIST) as usize)
+    })
+    .await
+    .map_err(|e| CoreError::internal(format!("the search for duplicates stopped: {e}")))??;
     state.with(|s| ai.ai.described_pairs(s, pairs))
 }
 
