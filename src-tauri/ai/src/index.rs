@@ -123,14 +123,15 @@ impl VectorIndex {
             if index.centre.is_empty() {
                 first.push((nid, v.to_vec()));
                 if first.len() == CENTRE_FROM {
-                    index.upsert_many(first.drain(..));
+                    index.upsert_many(&first);
+                    first.clear();
                 }
             } else {
                 index.upsert(nid, v);
             }
             Ok(())
         })?;
-        index.upsert_many(first);
+        index.upsert_many(&first);
         Ok(index)
     }
 
@@ -148,26 +149,25 @@ impl VectorIndex {
 
     /// Add or replace the vectors of these needs. An index given vectors for the first time
     /// takes their mean (of at most [`CENTRE_FROM`]) as its centre.
-    pub fn upsert_many(&mut self, vectors: impl IntoIterator<Item = (i64, Vec<f32>)>) {
-        let vectors: Vec<(i64, Vec<f32>)> = vectors.into_iter().collect();
+    pub fn upsert_many<V: AsRef<[f32]>>(&mut self, vectors: &[(i64, V)]) {
         if self.centre.is_empty() && !vectors.is_empty() {
             let from = &vectors[..vectors.len().min(CENTRE_FROM)];
             let mut centre = vec![0f32; DIMENSIONS];
             for (_, v) in from {
-                centre.iter_mut().zip(v).for_each(|(c, x)| *c += x);
+                centre.iter_mut().zip(v.as_ref()).for_each(|(c, x)| *c += x);
             }
             centre.iter_mut().for_each(|c| *c /= from.len() as f32);
             self.centre = centre;
         }
-        for (nid, v) in &vectors {
-            self.upsert(*nid, v);
+        for (nid, v) in vectors {
+            self.upsert(*nid, v.as_ref());
         }
     }
 
     /// Add or replace the vector of `nid`.
     pub fn upsert(&mut self, nid: i64, v: &[f32]) {
         if self.centre.is_empty() {
-            return self.upsert_many([(nid, v.to_vec())]);
+            return self.upsert_many(&[(nid, v)]);
         }
         self.changes += 1;
         let (r, offset) = self.residual(v);
@@ -421,13 +421,26 @@ mod tests {
     /// A unit vector that shares one direction with the others, as the model's do (any
     /// two about 0.86 alike).
     fn alike(seed: u32) -> Vec<f32> {
-        let v: Vec<f32> = unit(0)
-            .iter()
-            .zip(unit(seed))
-            .map(|(c, x)| 0.93 * c + 0.37 * x)
-            .collect();
+        normalised(
+            unit(0)
+                .iter()
+                .zip(unit(seed))
+                .map(|(c, x)| 0.93 * c + 0.37 * x)
+                .collect(),
+        )
+    }
+
+    fn normalised(v: Vec<f32>) -> Vec<f32> {
         let n = v.iter().map(|a| a * a).sum::<f32>().sqrt();
         v.iter().map(|a| a / n).collect()
+    }
+
+    /// An index of `vectors`, each under its place in the list.
+    fn indexed(vectors: &[Vec<f32>]) -> VectorIndex {
+        let mut index = VectorIndex::default();
+        let all: Vec<(i64, &Vec<f32>)> = (0..).zip(vectors).collect();
+        index.upsert_many(&all);
+        index
     }
 
     fn exact(a: &[f32], b: &[f32]) -> f32 {
@@ -437,14 +450,7 @@ mod tests {
     #[test]
     fn similarities_stay_close_to_the_exact_ones() {
         let vectors: Vec<Vec<f32>> = (1..=60).map(alike).collect();
-        let mut index = VectorIndex::default();
-        index.upsert_many(
-            vectors
-                .iter()
-                .cloned()
-                .enumerate()
-                .map(|(i, v)| (i as i64, v)),
-        );
+        let mut index = indexed(&vectors);
         assert_eq!(index.codes.len(), 60 * DIMENSIONS / 2, "4 bits a dimension");
         let pairs = index.pairs_above(-1.0, usize::MAX);
         assert_eq!(pairs.len(), 60 * 59 / 2);
@@ -467,9 +473,7 @@ mod tests {
         assert!(exact(&back, &vectors[7]) > 0.999);
         // Vectors without the shared direction are compared as well, if less closely.
         let (a, b) = (unit(1), unit(2));
-        let mixed: Vec<f32> = a.iter().zip(&b).map(|(x, y)| 0.8 * x + 0.2 * y).collect();
-        let norm = mixed.iter().map(|x| x * x).sum::<f32>().sqrt();
-        let mixed: Vec<f32> = mixed.iter().map(|x| x / norm).collect();
+        let mixed = normalised(a.iter().zip(&b).map(|(x, y)| 0.8 * x + 0.2 * y).collect());
         index.upsert(1000, &mixed);
         let score = |p: &[f32]| {
             let all = index.scores(&Probe::new(p));
@@ -492,18 +496,9 @@ mod tests {
         let n = 2 * BLOCK + 37;
         let mut vectors: Vec<Vec<f32>> = (1..=n as u32).map(alike).collect();
         for (i, j) in [(3, 5), (10, BLOCK + 20), (BLOCK - 1, BLOCK), (n - 2, 0)] {
-            let copy: Vec<f32> = vectors[i].iter().map(|x| x + 0.001).collect();
-            let norm = copy.iter().map(|x| x * x).sum::<f32>().sqrt();
-            vectors[j] = copy.iter().map(|x| x / norm).collect();
+            vectors[j] = normalised(vectors[i].iter().map(|x| x + 0.001).collect());
         }
-        let mut index = VectorIndex::default();
-        index.upsert_many(
-            vectors
-                .iter()
-                .cloned()
-                .enumerate()
-                .map(|(i, v)| (i as i64, v)),
-        );
+        let index = indexed(&vectors);
         let all = index.pairs_above(-1.0, usize::MAX);
         assert_eq!(all.len(), n * (n - 1) / 2);
         let mut seen: Vec<(i64, i64)> = all.iter().map(|(a, b, _)| (*a, *b)).collect();
@@ -531,8 +526,7 @@ mod tests {
     fn a_small_limit_keeps_the_most_alike_of_many_pairs() {
         // 400 needs all about 0.86 alike: 79,800 pairs over 0.5, many times what a worker
         // keeps before it drops the least alike.
-        let mut index = VectorIndex::default();
-        index.upsert_many((0..400).map(|i| (i64::from(i), alike(i as u32 + 1))));
+        let index = indexed(&(1..=400).map(alike).collect::<Vec<_>>());
         let all = index.pairs_above(0.5, usize::MAX);
         assert_eq!(all.len(), 400 * 399 / 2);
         assert_eq!(index.pairs_above(0.5, 10), all[..10]);

@@ -199,7 +199,8 @@ impl Ai {
             store.put_embeddings(MODEL_ID, made)?;
         }
         let mut index = self.index.write().map_err(poisoned)?;
-        index.upsert_many(made.iter().map(|e| (e.nid, e.vector.clone())));
+        let vectors: Vec<(i64, &[f32])> = made.iter().map(|e| (e.nid, &e.vector[..])).collect();
+        index.upsert_many(&vectors);
         Ok(())
     }
 

@@ -58,14 +58,17 @@ pub fn fold(c: char) -> char {
         .map_or(lower, |(_, base)| *base)
 }
 
+/// The words of `text` as the search splits it: runs of letters and digits.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
 /// The words of `texts`, folded, separated by single spaces: what a server indexes.
 pub fn search_words(texts: &[&str]) -> String {
     let mut out = String::new();
     for t in texts {
-        for w in t
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-        {
+        for w in words(t) {
             if !out.is_empty() {
                 out.push(' ');
             }
@@ -77,10 +80,7 @@ pub fn search_words(texts: &[&str]) -> String {
 
 /// The words of what a user typed, folded: what [`has_every_word`] looks for.
 pub fn query_words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| w.chars().map(fold).collect())
-        .collect()
+    words(text).map(|w| w.chars().map(fold).collect()).collect()
 }
 
 /// True when every one of `wanted` (from [`query_words`]) begins a word of `texts`.
@@ -88,10 +88,9 @@ pub fn query_words(text: &str) -> Vec<String> {
 /// every activity's title.
 pub fn has_every_word(wanted: &[String], texts: &[&str]) -> bool {
     wanted.iter().all(|w| {
-        texts.iter().any(|t| {
-            t.split(|c: char| !c.is_alphanumeric())
-                .any(|have| begins_with_folded(have, w))
-        })
+        texts
+            .iter()
+            .any(|t| words(t).any(|have| begins_with_folded(have, w)))
     })
 }
 
@@ -104,12 +103,10 @@ fn begins_with_folded(word: &str, prefix: &str) -> bool {
 /// What a user typed as a PostgreSQL `tsquery` over [`search_words`]: every word must
 /// match, as a prefix. `None` when there is no word to search for.
 pub fn tsquery(text: &str) -> Option<String> {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+    let terms: Vec<String> = words(text)
         .map(|w| format!("'{}':*", w.chars().map(fold).collect::<String>()))
         .collect();
-    (!words.is_empty()).then(|| words.join(" & "))
+    (!terms.is_empty()).then(|| terms.join(" & "))
 }
 
 /// Titles in Swedish order: case and diacritics count only when nothing else differs, and
