@@ -294,6 +294,27 @@ impl AppState {
         }
     }
 
+    /// Empty every open project's page cache (see `memory`); false when a project was in
+    /// use and kept its cache.
+    pub fn let_go_of_caches(&self) -> bool {
+        let Ok(sessions) = self.sessions.lock() else {
+            return false;
+        };
+        let mut all = true;
+        for session in sessions.values() {
+            match session.store.try_lock() {
+                Ok(store) => {
+                    if let Some(store) = store.as_ref() {
+                        // A cache that could not be emptied is tried again on the next pass.
+                        all &= store.let_go_of_cache().is_ok();
+                    }
+                }
+                Err(_) => all = false,
+            }
+        }
+        all
+    }
+
     /// The window `label` came to the front.
     pub fn focused(&self, label: &str) {
         if let Ok(mut focus) = self.focus.lock() {
@@ -715,6 +736,7 @@ impl Here<'_> {
             return Err(CoreError::new(ErrorCode::NoProject, "no project is open"));
         };
         let result = f(store);
+        crate::memory::project_read();
         let offline = matches!(&result, Err(e) if e.code == ErrorCode::Offline);
         if (offline && store.path().is_none()) || store.connection_lost() {
             self.session.lost.store(true, Ordering::SeqCst);

@@ -264,6 +264,34 @@ fn the_demo_opens_and_planning_commands_work() {
 }
 
 #[test]
+fn an_idle_project_lets_go_of_its_cached_pages_but_a_busy_one_keeps_them() {
+    let h = harness();
+    h.call("open_demo", json!({})).expect("open_demo");
+    h.call("project_data", json!({})).expect("project_data");
+    let cached = |h: &Harness| h.here().with(|s| Ok(s.cache_used())).expect("cache");
+    let before = cached(&h);
+    assert!(before > 0, "reading the project leaves pages cached");
+    let state = h.window.state::<AppState>();
+    let busy = h
+        .here()
+        .with(|_| Ok(state.let_go_of_caches()))
+        .expect("busy");
+    assert!(!busy, "a project in use keeps its cache");
+    assert!(cached(&h) >= before, "kept while in use");
+    assert!(state.let_go_of_caches(), "every cache emptied");
+    assert!(
+        cached(&h) < before / 4,
+        "{} bytes left of {before}",
+        cached(&h)
+    );
+    // The project reads on as before.
+    assert_eq!(
+        h.call("overview", json!({})).expect("overview")["needs"],
+        120
+    );
+}
+
+#[test]
 fn damaged_settings_are_set_aside_reported_once_and_never_overwritten() {
     use medskapa_core::support::error::ErrorCode;
     use medskapa_core::support::lang::Lang;

@@ -224,6 +224,13 @@ impl<R: Runtime> Worker<R> {
         Some(f(store))
     }
 
+    /// [`Worker::borrow`] for a read or a write, which leaves pages in the project's cache.
+    fn read<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Option<Result<T>> {
+        let result = self.borrow(f);
+        crate::memory::project_read();
+        result
+    }
+
     fn alive(&self) -> bool {
         self.borrow(|_| Ok(())).is_some()
     }
@@ -289,9 +296,9 @@ impl<R: Runtime> Worker<R> {
             }
             last = Instant::now();
             if !loaded {
-                loaded = matches!(self.borrow(|s| me.ai.load(s)), Some(Ok(())));
+                loaded = matches!(self.read(|s| me.ai.load(s)), Some(Ok(())));
             }
-            let Some(Ok((todo, total))) = self.borrow(|s| stale.todo(s)) else {
+            let Some(Ok((todo, total))) = self.read(|s| stale.todo(s)) else {
                 continue;
             };
             // A look reads every need's revision (and the first, every vector).
@@ -354,7 +361,7 @@ impl<R: Runtime> Worker<R> {
                         break;
                     }
                 };
-                if !matches!(self.borrow(|s| me.ai.keep(s, &made)), Some(Ok(()))) {
+                if !matches!(self.read(|s| me.ai.keep(s, &made)), Some(Ok(()))) {
                     break;
                 }
                 stale.kept(made.iter().map(|e| e.nid));

@@ -379,6 +379,15 @@ impl Store {
     fn db(&self) -> &Db {
         &self.db
     }
+    /// Let go of the file's cached pages (up to 8 MB), as when the project has not been
+    /// read for a while: the next read takes them from the system's file cache again.
+    pub fn let_go_of_cache(&self) -> Result<()> {
+        self.db.let_go_of_cache()
+    }
+    /// The bytes of the file's pages this connection keeps cached (0 for a server).
+    pub fn cache_used(&self) -> usize {
+        usize::try_from(self.db.cache_used()).unwrap_or(0)
+    }
 
     fn writable(&self) -> Result<()> {
         if self.read_only {

@@ -262,8 +262,7 @@ impl Db {
         }
     }
 
-    /// The bytes a file's page cache holds for this connection.
-    #[cfg(test)]
+    /// The bytes a file's page cache holds for this connection (0 for a server).
     pub fn cache_used(&self) -> i32 {
         let Backend::Sqlite(conn) = &self.backend else {
             return 0;
@@ -279,8 +278,11 @@ impl Db {
                 0,
             )
         };
-        assert_eq!(rc, rusqlite::ffi::SQLITE_OK);
-        used
+        if rc == rusqlite::ffi::SQLITE_OK {
+            used
+        } else {
+            0
+        }
     }
 
     /// Run one statement; the number of rows it changed.
