@@ -389,6 +389,10 @@ fn layout_timeline(input: &TimelineData, p: &TimelineParams, widths: &TextWidth)
         commitments_y,
         MAX_COMMITMENT_LANES,
     );
+    // The layout is kept while the window may ask for parts of it: without the room the
+    // lists grew into.
+    items.shrink_to_fit();
+    clustered.shrink_to_fit();
     let height = if commitments.is_empty() {
         activities_end + 8.0
     } else {
