@@ -24,6 +24,10 @@
 //    times by `medskapa brief` (the whole process: start, read, build, render, write); then the
 //    same brief as a web page (`--out brief.html`) printed to PDF by wkhtmltopdf, when it is
 //    installed, LAUNCHES times, and the ratio of the medians.
+//
+// MEDSKAPA_MEASURE_PARTS picks some of them (a comma-separated list of startup, scale, memory
+// and brief; all by default), and MEDSKAPA_MEASURE_PROJECT names a project of NEEDS needs to
+// measure instead of generating one (a project already analysed saves the model's minutes).
 import { execFileSync, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import path from "node:path";
@@ -491,10 +495,15 @@ async function analysedMemory(label, file) {
   }
 }
 
-await startup("welcome screen", []);
-await startup("demo project", ["open", env("MEDSKAPA_DEMO")]);
-await demoMemory();
-const file = generated();
-await atScale(`${NEEDS} needs`, file);
-await analysedMemory(`${NEEDS} needs`, file);
-briefAtScale();
+const parts = new Set((process.env.MEDSKAPA_MEASURE_PARTS ?? "startup,scale,memory,brief").split(","));
+if (parts.has("startup")) {
+  await startup("welcome screen", []);
+  await startup("demo project", ["open", env("MEDSKAPA_DEMO")]);
+  await demoMemory();
+}
+if (parts.has("scale") || parts.has("memory")) {
+  const file = process.env.MEDSKAPA_MEASURE_PROJECT || generated();
+  if (parts.has("scale")) await atScale(`${NEEDS} needs`, file);
+  if (parts.has("memory")) await analysedMemory(`${NEEDS} needs`, file);
+}
+if (parts.has("brief")) briefAtScale();
