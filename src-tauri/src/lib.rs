@@ -191,7 +191,12 @@ pub fn run(project: Option<PathBuf>) {
             }
         })
         .setup(move |app| {
-            memory::start();
+            let caches = app.handle().clone();
+            memory::start(move || {
+                caches
+                    .try_state::<AppState>()
+                    .is_none_or(|state| state.let_go_of_caches())
+            });
             let state = AppState::load(app.handle())?;
             app.manage(state);
             let handle = app.handle().clone();
@@ -219,16 +224,20 @@ pub fn run(project: Option<PathBuf>) {
 /// 0.35 s against 0.05 s on the demo project. So the CPU painter is the default here; whoever
 /// wants the GPU's sets `WEBKIT_SKIA_ENABLE_CPU_RENDERING=0`.
 ///
-/// The layers are still composited through OpenGL: without compositing
-/// (`WEBKIT_DISABLE_COMPOSITING_MODE=1`) the web process held about 75 MB less at 100,000
-/// needs, but WebKit's snapshots of the welcome screen never came and the window then did
-/// not close.
+/// Nor are the painted layers composited through OpenGL: without a GPU that compositing held
+/// about 110 MB of the web process at 100,000 needs (259 MB after every view instead of 370),
+/// and the views drew as fast or faster without it but for the timeline's first drawing
+/// (126 ms against 84). Whoever wants it sets `WEBKIT_DISABLE_COMPOSITING_MODE=0`.
 #[cfg(target_os = "linux")]
 fn paint_on_the_cpu() {
-    const VAR: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
     // Before any thread starts: nothing else reads or writes the environment yet.
-    if std::env::var_os(VAR).is_none() {
-        std::env::set_var(VAR, "1");
+    for var in [
+        "WEBKIT_SKIA_ENABLE_CPU_RENDERING",
+        "WEBKIT_DISABLE_COMPOSITING_MODE",
+    ] {
+        if std::env::var_os(var).is_none() {
+            std::env::set_var(var, "1");
+        }
     }
 }
 

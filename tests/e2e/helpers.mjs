@@ -225,11 +225,33 @@ export async function selectValue(browser, id, value) {
   });
 }
 
+/**
+ * WebKit takes a snapshot at the page's next rendering update; without compositing a page
+ * that has stopped changing makes none, and the snapshot never comes. A pixel nobody sees
+ * changes for the next two seconds.
+ */
+async function repaintSoon(browser) {
+  await browser.execute(() => {
+    const dot = document.createElement("div");
+    dot.setAttribute("aria-hidden", "true");
+    dot.style.cssText = "position:fixed;left:0;bottom:0;width:1px;height:1px;pointer-events:none;opacity:0.01";
+    document.body.append(dot);
+    const end = performance.now() + 2000;
+    const tick = (t) => {
+      dot.style.opacity = dot.style.opacity === "0.01" ? "0.02" : "0.01";
+      if (t < end) requestAnimationFrame(tick);
+      else dot.remove();
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
 export async function screenshot(browser, name) {
   if (!browser) return;
   mkdirSync(ARTIFACTS, { recursive: true });
   const safe = name.replace(/[^\w.-]+/g, "_").slice(0, 80);
   try {
+    await repaintSoon(browser);
     await browser.saveScreenshot(path.join(ARTIFACTS, `${safe}.png`));
   } catch (e) {
     console.error(`screenshot ${safe} failed: ${e.message}`);
