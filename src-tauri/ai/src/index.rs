@@ -8,7 +8,7 @@
 //! on average and by less than 0.004 for 99 % of pairs, under the gaps the thresholds here
 //! rely on. Scores are integer dot products, which the compiler vectorises.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use medskapa_core::store::Store;
 use medskapa_core::support::error::Result;
@@ -23,6 +23,13 @@ const LEVELS: f32 = 7.0;
 const BLOCK: usize = 256;
 /// The centre is the mean of at most this many vectors, the first the index is given.
 const CENTRE_FROM: usize = 256;
+/// Changes remembered for [`VectorIndex::updated_pairs`]: a pair list older than that is
+/// searched for again.
+const LOG: usize = 4096;
+/// At most this many changed needs are compared with every other need to update a pair list;
+/// more, and every pair is compared again (at 100,000 needs one changed need takes about 10
+/// ms, every pair about two minutes).
+const UPDATE_MAX: usize = 256;
 
 /// The dot product of a query's codes (8 bits, even and odd dimensions apart) with a row
 /// of packed 4-bit codes (dimension `2k` in byte `k`'s low half, `2k + 1` in its high).
@@ -99,6 +106,8 @@ pub struct VectorIndex {
     centre: Vec<f32>,
     /// Vectors added, replaced or forgotten so far.
     changes: u64,
+    /// The need of each of the last [`LOG`] changes, with the count of changes after it.
+    log: VecDeque<(u64, i64)>,
 }
 
 /// Codes of `r` at 4 bits, two dimensions a byte, onto `codes`; returns their scale.
@@ -169,7 +178,7 @@ impl VectorIndex {
         if self.centre.is_empty() {
             return self.upsert_many(&[(nid, v)]);
         }
-        self.changes += 1;
+        self.changed(nid);
         let (r, offset) = self.residual(v);
         let mut codes = Vec::with_capacity(ROW);
         let scale = encode(&r, &mut codes);
@@ -187,6 +196,106 @@ impl VectorIndex {
                 self.offsets.push(offset);
             }
         }
+    }
+
+    fn changed(&mut self, nid: i64) {
+        self.changes += 1;
+        self.log.push_back((self.changes, nid));
+        if self.log.len() > LOG {
+            self.log.pop_front();
+        }
+    }
+
+    /// The needs added, replaced or forgotten since the count of changes was `since`, each
+    /// once; `None` when the index no longer remembers that far back.
+    fn changed_since(&self, since: u64) -> Option<HashSet<i64>> {
+        let oldest = self.log.front().map_or(self.changes, |(c, _)| c - 1);
+        if since < oldest || since > self.changes {
+            return None;
+        }
+        Some(
+            self.log
+                .iter()
+                .filter(|(c, _)| *c > since)
+                .map(|(_, nid)| *nid)
+                .collect(),
+        )
+    }
+
+    /// The similarity of the needs in slots `i` and `j` from the product of their codes, the
+    /// same whichever is given first.
+    fn pair_score(&self, i: usize, j: usize, product: i16) -> f32 {
+        let (i, j) = (i.min(j), i.max(j));
+        self.offsets[i] + self.offsets[j] + f32::from(product) * self.scales[i] * self.scales[j]
+    }
+
+    /// Every pair of one of `nids` with any other need at least `threshold` alike, as
+    /// `(lower nid, higher nid, cosine)`, each once, in no order.
+    fn pairs_with(&self, nids: &HashSet<i64>, threshold: f32) -> Vec<(i64, i64, f32)> {
+        let slots: Vec<usize> = nids
+            .iter()
+            .filter_map(|n| self.slot.get(n).copied())
+            .collect();
+        let mut rows = vec![0i8; slots.len() * DIMENSIONS];
+        for (&i, row) in slots.iter().zip(rows.chunks_exact_mut(DIMENSIONS)) {
+            unpack(self.row(i), row);
+        }
+        let mut b = vec![0i8; DIMENSIONS];
+        let mut out = Vec::new();
+        for j in 0..self.nids.len() {
+            unpack(self.row(j), &mut b);
+            let also_changed = nids.contains(&self.nids[j]);
+            for (&i, a) in slots.iter().zip(rows.chunks_exact(DIMENSIONS)) {
+                // A pair of two changed needs once, from the lower slot.
+                if i == j || (also_changed && j < i) {
+                    continue;
+                }
+                let s = self.pair_score(i, j, dot_unpacked(a, &b));
+                if s >= threshold {
+                    let (x, y) = (self.nids[i], self.nids[j]);
+                    out.push((x.min(y), x.max(y), s));
+                }
+            }
+        }
+        out
+    }
+
+    /// [`VectorIndex::pairs_above`]'s answer for `threshold` and `limit`, from `kept`, its
+    /// answer when the count of changes was `since`: the changed needs' pairs found again,
+    /// the others kept. `None` when that cannot give the same answer as comparing every pair:
+    /// too many changes, changes forgotten, or, for a list cut at `limit`, too few pairs left
+    /// above its cut.
+    pub fn updated_pairs(
+        &self,
+        kept: &[(i64, i64, f32)],
+        since: u64,
+        threshold: f32,
+        limit: usize,
+    ) -> Option<Vec<(i64, i64, f32)>> {
+        let changed = self.changed_since(since)?;
+        if changed.len() > UPDATE_MAX || limit == 0 {
+            return None;
+        }
+        // A list shorter than its limit holds every pair over the threshold; a full one, every
+        // pair at least as alike as its last.
+        let floor = if kept.len() < limit {
+            threshold
+        } else {
+            kept.last().map_or(threshold, |p| p.2)
+        };
+        let mut pairs: Vec<(i64, i64, f32)> = kept
+            .iter()
+            .filter(|(a, b, _)| !changed.contains(a) && !changed.contains(b))
+            .copied()
+            .collect();
+        pairs.extend(self.pairs_with(&changed, threshold));
+        pairs.retain(|p| p.2 >= floor);
+        if floor > threshold && pairs.len() < limit {
+            return None;
+        }
+        pairs.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
+        pairs.truncate(limit);
+        Some(pairs)
     }
 
     /// `v`'s difference from the centre ([`DIMENSIONS`] long, a short `v` taken as padded
@@ -220,7 +329,7 @@ impl VectorIndex {
         let Some(i) = self.slot.remove(&nid) else {
             return;
         };
-        self.changes += 1;
+        self.changed(nid);
         let last = self.nids.len() - 1;
         if i != last {
             let moved = self.nids[last];
@@ -301,7 +410,7 @@ impl VectorIndex {
         all
     }
 
-    /// Every pair of needs at least `threshold` alike, as `(nid, nid, cosine)`, most alike
+    /// Every pair of needs at least `threshold` alike, as `(lower nid, higher nid, cosine)`, most alike
     /// first, at most `limit`. Compares every pair: n² / 2 dot products, shared among the
     /// machine's cores. The rows are unpacked to 8 bits a block at a time ([`BLOCK`] rows,
     /// dealt round the cores) and every earlier row is compared with the block, so each row
@@ -338,11 +447,10 @@ impl VectorIndex {
                     let from = (i + 1).max(start);
                     let rows = block[(from - start) * DIMENSIONS..].chunks_exact(DIMENSIONS);
                     for (j, b) in (from..end).zip(rows) {
-                        let s = self.offsets[i]
-                            + self.offsets[j]
-                            + f32::from(dot_unpacked(&a, b)) * self.scales[i] * self.scales[j];
+                        let s = self.pair_score(i, j, dot_unpacked(&a, b));
                         if s >= floor {
-                            out.push((self.nids[i], self.nids[j], s));
+                            let (x, y) = (self.nids[i], self.nids[j]);
+                            out.push((x.min(y), x.max(y), s));
                             if out.len() >= cap {
                                 best_of(&mut out);
                                 floor = out.iter().fold(f32::INFINITY, |m, p| m.min(p.2));
@@ -364,7 +472,7 @@ impl VectorIndex {
             }
             all
         });
-        out.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+        out.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
         out.truncate(limit);
         out
     }
@@ -532,6 +640,80 @@ mod tests {
         assert_eq!(index.pairs_above(0.5, 10), all[..10]);
         assert_eq!(index.pairs_above(0.5, 3000), all[..3000]);
         assert!(index.pairs_above(0.5, 0).is_empty());
+    }
+
+    /// The same pairs in the same order, their similarities within rounding.
+    fn same_pairs(a: &[(i64, i64, f32)], b: &[(i64, i64, f32)]) -> bool {
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(x, y)| x.0 == y.0 && x.1 == y.1 && (x.2 - y.2).abs() < 1e-5)
+    }
+
+    fn near(v: &[f32], by: f32) -> Vec<f32> {
+        normalised(v.iter().map(|x| x + by).collect())
+    }
+
+    #[test]
+    fn a_pair_list_updated_for_a_few_changes_is_the_list_found_again() {
+        // 300 needs about 0.86 alike, with near copies planted.
+        let mut vectors: Vec<Vec<f32>> = (1..=300).map(alike).collect();
+        for (i, j) in [(3, 5), (10, 200), (42, 43), (60, 61)] {
+            vectors[j] = near(&vectors[i], 0.001);
+        }
+        let mut index = indexed(&vectors);
+        // A whole list (every pair over 0.95), then one cut at 3 of the many over 0.5.
+        for (threshold, limit, round) in [(0.95, 1000, 0), (0.5, 3, 1)] {
+            let since = index.changes();
+            let kept = index.pairs_above(threshold, limit);
+            // A need made a near copy of another, one deleted, one added, one made unlike
+            // any: pairs lost, pairs won, and the planted pairs they touch gone.
+            index.upsert(7 + round, &near(&vectors[100], -0.001));
+            index.remove(3 + round);
+            index.upsert(5000 + round, &near(&vectors[42], 0.002));
+            index.upsert(10 + round, &alike(9999 + round as u32));
+            let updated = index
+                .updated_pairs(&kept, since, threshold, limit)
+                .expect("a few changes update the list");
+            let again = index.pairs_above(threshold, limit);
+            assert!(same_pairs(&updated, &again), "{updated:?}\n{again:?}");
+            assert!(updated.iter().any(|p| p.1 == 5000 + round), "{updated:?}");
+        }
+    }
+
+    #[test]
+    fn a_pair_list_is_searched_again_when_an_update_cannot_tell() {
+        let mut vectors: Vec<Vec<f32>> = (1..=300).map(alike).collect();
+        for (i, j) in [(3, 5), (10, 200)] {
+            vectors[j] = near(&vectors[i], 0.001);
+        }
+        let mut index = indexed(&vectors);
+        // A list cut at 2 whose both pairs lose a need: what comes next is not known.
+        let since = index.changes();
+        let kept = index.pairs_above(0.5, 2);
+        let mut firsts = [kept[0].0, kept[1].0];
+        firsts.sort_unstable();
+        assert_eq!(firsts, [3, 10], "{kept:?}");
+        index.upsert(5, &alike(7777));
+        index.upsert(200, &alike(8888));
+        assert!(index.updated_pairs(&kept, since, 0.5, 2).is_none());
+        // Too many changes, and changes older than the index remembers.
+        let since = index.changes();
+        let kept = index.pairs_above(0.95, 100);
+        for n in 0..=UPDATE_MAX as i64 {
+            index.upsert(10_000 + n, &alike(n as u32 + 20_000));
+        }
+        assert!(index.updated_pairs(&kept, since, 0.95, 100).is_none());
+        let since = index.changes();
+        let kept = index.pairs_above(0.95, 100);
+        // One change more than the index remembers.
+        for _ in 0..=LOG {
+            index.upsert(1, &alike(1));
+        }
+        assert!(index.updated_pairs(&kept, since, 0.95, 100).is_none());
+        assert!(index
+            .updated_pairs(&kept, index.changes(), 0.95, 100)
+            .is_some());
     }
 
     #[test]

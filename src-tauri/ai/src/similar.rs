@@ -92,14 +92,24 @@ impl Ai {
     /// The pairs of needs at least `threshold` alike, as `(nid, nid, similarity)`, most alike
     /// first, at most `limit`. Reads only the vectors in memory, not the project: the slow
     /// part of finding duplicates (every pair compared) holds nothing the window needs.
-    /// Kept until a vector changes: at 100,000 needs every pair takes minutes to compare.
+    /// Kept, and when a few vectors change only their pairs are found again: at 100,000
+    /// needs every pair takes minutes to compare, one need's about 10 ms.
     pub fn pairs_above(&self, threshold: f32, limit: usize) -> Result<Vec<(i64, i64, f32)>> {
         let mut kept = self.pairs.lock().map_err(poisoned)?;
         let index = self.index.read().map_err(poisoned)?;
-        if let Some(k) = kept.as_ref().filter(|k| {
-            k.changes == index.changes() && k.threshold == threshold && k.limit >= limit
-        }) {
-            return Ok(k.pairs.iter().take(limit).copied().collect());
+        if let Some(k) = kept
+            .as_mut()
+            .filter(|k| k.threshold == threshold && k.limit >= limit)
+        {
+            if k.changes != index.changes() {
+                if let Some(pairs) = index.updated_pairs(&k.pairs, k.changes, threshold, k.limit) {
+                    k.pairs = pairs;
+                    k.changes = index.changes();
+                }
+            }
+            if k.changes == index.changes() {
+                return Ok(k.pairs.iter().take(limit).copied().collect());
+            }
         }
         let pairs = index.pairs_above(threshold, limit);
         *kept = Some(KeptPairs {
