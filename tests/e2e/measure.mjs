@@ -495,7 +495,13 @@ async function analysedMemory(label, file) {
   }
 }
 
-const parts = new Set((process.env.MEDSKAPA_MEASURE_PARTS ?? "startup,scale,memory,brief").split(","));
+const PARTS = ["startup", "scale", "memory", "brief"];
+const parts = new Set((process.env.MEDSKAPA_MEASURE_PARTS ?? PARTS.join(",")).split(",").map((p) => p.trim()));
+const unknown = [...parts].filter((p) => !PARTS.includes(p));
+if (unknown.length > 0) {
+  console.error(`MEDSKAPA_MEASURE_PARTS: no part named ${unknown.join(", ")}; the parts are ${PARTS.join(", ")}`);
+  process.exit(2);
+}
 if (parts.has("startup")) {
   await startup("welcome screen", []);
   await startup("demo project", ["open", env("MEDSKAPA_DEMO")]);

@@ -410,11 +410,11 @@ impl VectorIndex {
         all
     }
 
-    /// Every pair of needs at least `threshold` alike, as `(lower nid, higher nid, cosine)`, most alike
-    /// first, at most `limit`. Compares every pair: n² / 2 dot products, shared among the
-    /// machine's cores. The rows are unpacked to 8 bits a block at a time ([`BLOCK`] rows,
-    /// dealt round the cores) and every earlier row is compared with the block, so each row
-    /// is unpacked once a block instead of once a pair.
+    /// Every pair of needs at least `threshold` alike, as `(lower nid, higher nid, cosine)`,
+    /// most alike first, at most `limit`. Compares every pair: n² / 2 dot products, shared
+    /// among the machine's cores. The rows are unpacked to 8 bits a block at a time
+    /// ([`BLOCK`] rows, dealt round the cores) and every earlier row is compared with the
+    /// block, so each row is unpacked once a block instead of once a pair.
     pub fn pairs_above(&self, threshold: f32, limit: usize) -> Vec<(i64, i64, f32)> {
         let n = self.nids.len();
         let workers = std::thread::available_parallelism().map_or(1, |c| c.get().min(8));
