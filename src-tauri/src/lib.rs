@@ -5,7 +5,6 @@
 //! file is async, so it runs off the main thread. The webview never sends SQL and never names
 //! a file path; paths come from native dialogs opened here.
 
-pub mod cli;
 mod command_map;
 mod commands;
 mod live;

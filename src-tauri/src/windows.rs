@@ -112,7 +112,7 @@ pub fn may_hand_over(_id: &str) -> bool {
 /// The project a second launch asks for: a file (relative to the folder it was started in)
 /// or a shared project's address; `None` for a launch without one.
 pub fn requested(argv: &[String], cwd: &Path) -> Option<Location> {
-    let project = crate::cli::gui_project(argv)?;
+    let project = medskapa_cli::gui_project(argv)?;
     Some(match Location::of(&project) {
         Location::File(p) if p.is_relative() => Location::File(cwd.join(p)),
         other => other,

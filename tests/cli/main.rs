@@ -203,6 +203,103 @@ fn open_refuses_files_that_are_not_projects() {
     assert_refused(&run(&["check", s(&missing)]), &["saknas.medskapa"]);
 }
 
+/// `medskapa` alone in a folder, with `window` (a script) as its window's program if given.
+/// Written by a shell: a file this process wrote could still be open in a child another test
+/// is forking, and running it would then fail ("text file busy").
+#[cfg(unix)]
+fn launcher_in(dir: &Path, window: Option<&str>) -> PathBuf {
+    let launcher = dir.join("medskapa");
+    let program = dir.join("medskapa-window");
+    let o = Command::new("sh")
+        .args([
+            "-c",
+            r#"cp "$1" "$2" && if [ -n "$4" ]; then printf '%s' "$4" > "$3" && chmod 755 "$3"; fi"#,
+            "sh",
+            env!("CARGO_BIN_EXE_medskapa"),
+            s(&launcher),
+            s(&program),
+            window.unwrap_or(""),
+        ])
+        .output()
+        .expect("sh");
+    assert!(o.status.success(), "{}", stderr(&o));
+    launcher
+}
+
+#[cfg(unix)]
+#[test]
+fn a_gui_launch_becomes_the_window_program_with_its_arguments() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = demo(dir.path());
+    let bin_dir = dir.path().join("bin");
+    std::fs::create_dir(&bin_dir).unwrap();
+    let launcher = launcher_in(&bin_dir, Some("#!/bin/sh\necho \"window: $*\"\nexit 7\n"));
+    let o = Command::new(&launcher)
+        .args(["open", s(&project)])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(7), "{}", stderr(&o));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).trim(),
+        format!("window: open {}", s(&project))
+    );
+
+    // A project that cannot be opened is refused before the window's program starts.
+    let missing = dir.path().join("saknas.medskapa");
+    let o = Command::new(&launcher)
+        .args(["open", s(&missing)])
+        .output()
+        .unwrap();
+    assert_refused(&o, &["saknas.medskapa"]);
+    assert!(o.stdout.is_empty(), "the window's program did not start");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_gui_launch_without_the_window_program_says_what_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = demo(dir.path());
+    let bin_dir = dir.path().join("bin");
+    std::fs::create_dir(&bin_dir).unwrap();
+    let launcher = launcher_in(&bin_dir, None);
+    let o = Command::new(&launcher)
+        .args(["open", s(&project)])
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("medskapa-window"), "{err}");
+    assert!(err.contains("install Medskapa again"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    // Headless commands need no window.
+    let o = Command::new(&launcher)
+        .args(["check", s(&project)])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// The command line does not load WebKit and GTK: a headless command starts in
+/// milliseconds instead of a tenth of a second.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_command_line_does_not_link_the_window_libraries() {
+    let o = Command::new("readelf")
+        .args(["--dynamic", env!("CARGO_BIN_EXE_medskapa")])
+        .output()
+        .expect("readelf (binutils) to read the binary's libraries");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let dynamic = String::from_utf8_lossy(&o.stdout);
+    let needed: Vec<&str> = dynamic.lines().filter(|l| l.contains("(NEEDED)")).collect();
+    assert!(!needed.is_empty(), "{dynamic}");
+    for lib in ["webkit", "gtk", "gdk", "javascriptcore", "soup"] {
+        assert!(
+            !needed.iter().any(|l| l.to_lowercase().contains(lib)),
+            "medskapa links {lib}: {needed:?}"
+        );
+    }
+}
+
 fn import_error(json: &str, needles: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.json");
@@ -452,11 +549,11 @@ fn usage_errors_are_one_line_with_exit_2() {
 
 // ---- survey import, spreadsheet export and generate, run in process ------------------
 
-use medskapa_app::cli::Outcome;
+use medskapa_cli::Outcome;
 use medskapa_core::store::{OpenOptions, Store};
 
 fn in_process<I: IntoIterator<Item = T>, T: Into<std::ffi::OsString> + Clone>(args: I) -> Outcome {
-    medskapa_app::cli::run(args)
+    medskapa_cli::run(args)
 }
 
 fn cli(args: &[&str]) -> Outcome {

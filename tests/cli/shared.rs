@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Output;
 
-use medskapa_app::cli::Outcome;
+use medskapa_cli::Outcome;
 use medskapa_core::testing::{self, TestServer};
 
 use super::{assert_refused, bin, cli, demo, run, s, stderr};

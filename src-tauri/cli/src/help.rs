@@ -154,3 +154,61 @@ fn in_swedish(cmd: Command, key: &str) -> Command {
     }
     cmd
 }
+
+#[cfg(test)]
+mod tests {
+    use super::command;
+
+    #[test]
+    fn the_swedish_help_words_every_command_and_option() {
+        fn walk(
+            cmd: &clap::Command,
+            english: &clap::Command,
+            path: &str,
+            missing: &mut Vec<String>,
+        ) {
+            let about = cmd.get_about().map(|a| a.to_string());
+            if about.is_none() || about == english.get_about().map(|a| a.to_string()) {
+                missing.push(format!("{path}: about"));
+            }
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                let en = english
+                    .get_arguments()
+                    .find(|a| a.get_id() == arg.get_id())
+                    .and_then(|a| a.get_help().map(|h| h.to_string()));
+                let sv = arg.get_help().map(|h| h.to_string());
+                // The same text in both is fine only where it is no words ("sv or en").
+                if sv.is_none() || (sv == en && sv.as_deref() != Some("sv eller en")) {
+                    missing.push(format!("{path} {id}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                if let Some(en) = english.find_subcommand(sub.get_name()) {
+                    walk(sub, en, &format!("{path} {}", sub.get_name()), missing);
+                }
+            }
+        }
+        let mut swedish = command(true);
+        swedish.build();
+        let mut english = command(false);
+        english.build();
+        let mut missing = Vec::new();
+        walk(&swedish, &english, "medskapa", &mut missing);
+        assert!(missing.is_empty(), "no Swedish text for: {missing:?}");
+        // Every English option has help too.
+        fn walk_en(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in cmd.get_arguments() {
+                if arg.get_help().is_none() {
+                    missing.push(format!("{path} {}", arg.get_id()));
+                }
+            }
+            // Clap's own `help` subcommand is worded by clap.
+            for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+                walk_en(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        walk_en(&english, "medskapa", &mut missing);
+        assert!(missing.is_empty(), "no English text for: {missing:?}");
+    }
+}
