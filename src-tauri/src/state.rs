@@ -90,6 +90,15 @@ pub struct Session {
 }
 
 impl Session {
+    /// Let go of the needs' vectors of the window's language features, if it has them;
+    /// false when they are in use.
+    fn let_go_of_vectors(&self) -> bool {
+        match self.ai.try_lock() {
+            Ok(ai) => ai.as_ref().is_none_or(|ai| ai.ai.let_go_of_vectors()),
+            Err(_) => false,
+        }
+    }
+
     /// Drop the kept timeline layout: the project it was of is closed or another is open.
     pub(crate) fn forget_timeline(&self) {
         if let Ok(mut t) = self.timeline.lock() {
@@ -294,8 +303,8 @@ impl AppState {
         }
     }
 
-    /// Empty every open project's page cache (see `memory`); false when a project was in
-    /// use and kept its cache.
+    /// Empty every open project's page cache and let go of its needs' vectors (see
+    /// `memory`); false when a project was in use and kept them.
     pub fn let_go_of_caches(&self) -> bool {
         let Ok(sessions) = self.sessions.lock() else {
             return false;
@@ -307,6 +316,11 @@ impl AppState {
                     if let Some(store) = store.as_ref() {
                         // A cache that could not be emptied is tried again on the next pass.
                         all &= store.let_go_of_cache().is_ok();
+                        // Read back from the project when next needed: a project opened
+                        // read-only does not store them, so it keeps them.
+                        if !store.read_only() {
+                            all &= session.let_go_of_vectors();
+                        }
                     }
                 }
                 Err(_) => all = false,

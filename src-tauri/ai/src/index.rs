@@ -108,6 +108,8 @@ pub struct VectorIndex {
     changes: u64,
     /// The need of each of the last [`LOG`] changes, with the count of changes after it.
     log: VecDeque<(u64, i64)>,
+    /// The vectors were let go ([`VectorIndex::let_go`]); the centre and the changes are kept.
+    away: bool,
 }
 
 /// Codes of `r` at 4 bits, two dimensions a byte, onto `codes`; returns their scale.
@@ -148,6 +150,42 @@ impl VectorIndex {
         self.nids.len()
     }
 
+    /// Let go of the vectors (about 20 MB at 100,000 needs) while nothing asks for them,
+    /// keeping the centre and the log of changes, so that [`VectorIndex::bring_back`] makes
+    /// the same index again from the stored vectors. Only for vectors that are all stored.
+    pub fn let_go(&mut self) {
+        if self.nids.is_empty() {
+            return;
+        }
+        self.nids = Vec::new();
+        self.slot = HashMap::new();
+        self.codes = Vec::new();
+        self.scales = Vec::new();
+        self.offsets = Vec::new();
+        self.away = true;
+    }
+
+    /// Whether the vectors were let go and not yet read back.
+    pub fn is_away(&self) -> bool {
+        self.away
+    }
+
+    /// The vectors let go read back from `store`, coded against the same centre, without
+    /// counting them as changes.
+    pub fn bring_back(&mut self, store: &Store) -> Result<()> {
+        if !self.away {
+            return Ok(());
+        }
+        store.each_embedding(MODEL_ID, |nid, v| {
+            if v.len() == DIMENSIONS {
+                self.place(nid, v);
+            }
+            Ok(())
+        })?;
+        self.away = false;
+        Ok(())
+    }
+
     pub fn is_empty(&self) -> bool {
         self.nids.is_empty()
     }
@@ -179,6 +217,11 @@ impl VectorIndex {
             return self.upsert_many(&[(nid, v)]);
         }
         self.changed(nid);
+        self.place(nid, v);
+    }
+
+    /// Code `v` against the centre into `nid`'s row, new or replaced.
+    fn place(&mut self, nid: i64, v: &[f32]) {
         let (r, offset) = self.residual(v);
         let mut codes = Vec::with_capacity(ROW);
         let scale = encode(&r, &mut codes);
@@ -326,6 +369,10 @@ impl VectorIndex {
 
     /// Forget the vector of `nid` (a deleted need).
     pub fn remove(&mut self, nid: i64) {
+        if self.away {
+            // Its stored vector is gone with the need; kept answers learn of it here.
+            return self.changed(nid);
+        }
         let Some(i) = self.slot.remove(&nid) else {
             return;
         };

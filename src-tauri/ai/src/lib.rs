@@ -175,9 +175,45 @@ impl Ai {
         self.index.read().map(|i| i.len()).unwrap_or(0)
     }
 
-    /// Run `f` on the index.
+    /// Run `f` on the index as it is in memory (without its vectors if they were let go;
+    /// the language features use [`Ai::with_vectors`]).
     pub fn with_index<T>(&self, f: impl FnOnce(&VectorIndex) -> T) -> Result<T> {
         Ok(f(&*self.index.read().map_err(poisoned)?))
+    }
+
+    /// Run `f` on the index with every vector in memory, read back from `store` first if
+    /// they were let go.
+    pub fn with_vectors<T>(&self, store: &Store, f: impl FnOnce(&VectorIndex) -> T) -> Result<T> {
+        loop {
+            let index = self.index.read().map_err(poisoned)?;
+            if !index.is_away() {
+                return Ok(f(&index));
+            }
+            drop(index);
+            self.bring_back(store)?;
+        }
+    }
+
+    /// Read the vectors back from `store` if they were let go (about 0.2 s at 100,000
+    /// needs).
+    pub fn bring_back(&self, store: &Store) -> Result<()> {
+        self.index.write().map_err(poisoned)?.bring_back(store)
+    }
+
+    /// Let go of the vectors while the project is left alone (about 20 MB at 100,000
+    /// needs); the next feature that needs them reads them back from the project. Only for
+    /// a project that stores its vectors (not one opened read-only). False when the index
+    /// is in use: try again later.
+    pub fn let_go_of_vectors(&self) -> bool {
+        match self.index.try_write() {
+            Ok(mut index) => {
+                index.let_go();
+                true
+            }
+            Err(std::sync::TryLockError::WouldBlock) => false,
+            // A damaged index says so to the next feature that reads it.
+            Err(std::sync::TryLockError::Poisoned(_)) => true,
+        }
     }
 
     /// Run `f` on the index to change it (a benchmark fills it with many vectors).
@@ -199,6 +235,7 @@ impl Ai {
             store.put_embeddings(MODEL_ID, made)?;
         }
         let mut index = self.index.write().map_err(poisoned)?;
+        index.bring_back(store)?;
         let vectors: Vec<(i64, &[f32])> = made.iter().map(|e| (e.nid, &e.vector[..])).collect();
         index.upsert_many(&vectors);
         Ok(())
@@ -249,7 +286,7 @@ impl Ai {
         if !filter.meaning || filter.text.trim().is_empty() {
             return store.needs_page(filter, offset, limit);
         }
-        let ranked = similar::ranked_for_search(self, &filter.text)?;
+        let ranked = similar::ranked_for_search(self, store, &filter.text)?;
         store.needs_page_by_meaning(filter, &ranked, offset, limit)
     }
 }

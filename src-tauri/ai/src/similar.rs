@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use medskapa_core::store::embeddings::{embedding_text, NeedText};
 use medskapa_core::store::Store;
-use medskapa_core::support::error::Result;
+use medskapa_core::support::error::{CoreError, Result};
 
 use crate::{poisoned, Ai, DuplicatePair, KeptPairs, Probe, SimilarNeed};
 
@@ -65,7 +65,7 @@ impl Ai {
             Query::Text(text) => Ok((self.probe(text)?, vec![])),
             Query::Need(id) => {
                 let need = store.need_text(id)?;
-                let stored = self.with_index(|i| i.probe_of(need.nid))?;
+                let stored = self.with_vectors(store, |i| i.probe_of(need.nid))?;
                 let probe = match stored {
                     Some(p) => p,
                     None => self.probe(&embedding_text(&need.statement, &need.quote))?,
@@ -78,13 +78,14 @@ impl Ai {
     /// The `limit` needs closest in meaning to `query`, closest first.
     pub fn similar(&self, store: &Store, query: Query, limit: usize) -> Result<Vec<SimilarNeed>> {
         let (probe, except) = self.probe_for(store, query)?;
-        let hits = self.with_index(|i| i.top(&probe, limit, &except))?;
+        let hits = self.with_vectors(store, |i| i.top(&probe, limit, &except))?;
         described(store, &hits)
     }
 
     /// The pairs of needs at least [`DUPLICATE_THRESHOLD`] alike, most alike first, at most
     /// `limit`.
     pub fn duplicate_pairs(&self, store: &Store, limit: usize) -> Result<Vec<DuplicatePair>> {
+        self.bring_back(store)?;
         let pairs = self.pairs_above(DUPLICATE_THRESHOLD, limit)?;
         self.described_pairs(store, pairs)
     }
@@ -93,10 +94,16 @@ impl Ai {
     /// first, at most `limit`. Reads only the vectors in memory, not the project: the slow
     /// part of finding duplicates (every pair compared) holds nothing the window needs.
     /// Kept, and when a few vectors change only their pairs are found again: at 100,000
-    /// needs every pair takes minutes to compare, one need's about 10 ms.
+    /// needs every pair takes minutes to compare, one need's about 10 ms. The vectors must
+    /// be in memory ([`Ai::bring_back`]).
     pub fn pairs_above(&self, threshold: f32, limit: usize) -> Result<Vec<(i64, i64, f32)>> {
         let mut kept = self.pairs.lock().map_err(poisoned)?;
         let index = self.index.read().map_err(poisoned)?;
+        if index.is_away() {
+            return Err(CoreError::internal(
+                "the needs' vectors were let go while the search for duplicates started; ask again",
+            ));
+        }
         if let Some(k) = kept
             .as_mut()
             .filter(|k| k.threshold == threshold && k.limit >= limit)
@@ -147,9 +154,9 @@ impl Ai {
 
 /// The `nid`s a search by meaning for `text` ranks, closest first: at least
 /// [`SEARCH_FLOOR`] alike and within [`SEARCH_SPAN`] of the closest, at most [`SEARCH_MAX`].
-pub(crate) fn ranked_for_search(ai: &Ai, text: &str) -> Result<Vec<i64>> {
+pub(crate) fn ranked_for_search(ai: &Ai, store: &Store, text: &str) -> Result<Vec<i64>> {
     let probe = ai.probe(text)?;
-    let top = ai.with_index(|i| i.top(&probe, SEARCH_MAX, &[]))?;
+    let top = ai.with_vectors(store, |i| i.top(&probe, SEARCH_MAX, &[]))?;
     let best = top.first().map_or(1.0, |t| t.1);
     Ok(top
         .into_iter()

@@ -109,7 +109,7 @@ impl Ai {
         need_id: &str,
     ) -> Result<Vec<TagSuggestion>> {
         let need = store.need_text(need_id)?;
-        let v = match self.with_index(|i| i.vector_of(need.nid))? {
+        let v = match self.with_vectors(store, |i| i.vector_of(need.nid))? {
             Some(v) => v,
             None => self
                 .model()?
@@ -164,7 +164,7 @@ impl Ai {
     ) -> Result<HashMap<String, f32>> {
         let probe = Probe::new(v);
         // Ask for more than `neighbours`: untagged needs do not vote.
-        let near = self.with_index(|i| i.top(&probe, tuning.neighbours * 4, except))?;
+        let near = self.with_vectors(store, |i| i.top(&probe, tuning.neighbours * 4, except))?;
         let nids: Vec<i64> = near.iter().map(|n| n.0).collect();
         let mut tags_of: HashMap<i64, Vec<String>> = HashMap::new();
         for (nid, tag) in store.tags_of_needs(&nids)? {

@@ -462,6 +462,7 @@ pub async fn duplicate_pairs(state: Here<'_>, limit: u32) -> Result<Vec<Duplicat
     // Comparing every pair takes minutes in a large project: the project is not held
     // meanwhile, and the search (or the wait for one under way) runs on a thread of its own,
     // not on one of the few that answer the window's other commands.
+    state.with(|s| ai.ai.bring_back(s))?;
     let searching = ai.clone();
     let pairs = tauri::async_runtime::spawn_blocking(move || {
         searching

@@ -315,3 +315,66 @@ fn search_by_meaning_finds_needs_without_the_words_and_keeps_the_other_filters()
     );
     assert!(page.rows[0].statement_html.contains("<mark>"));
 }
+
+#[test]
+fn vectors_let_go_while_idle_come_back_with_the_same_answers() {
+    let Some((_dir, mut store, ai)) = demo() else {
+        return;
+    };
+    let similar = |ai: &Ai, store: &Store| {
+        let found = ai
+            .similar(store, Query::Need("n036"), 8)
+            .expect("similar needs");
+        found
+            .into_iter()
+            .map(|s| (s.need_id, s.score))
+            .collect::<Vec<_>>()
+    };
+    let near = similar(&ai, &store);
+    let pairs = ai.duplicate_pairs(&store, 100).expect("pairs");
+    let tags = ai.suggest_tags_for_need(&store, "n036").expect("tags");
+    assert_eq!(ai.indexed(), 120);
+
+    assert!(ai.let_go_of_vectors());
+    assert_eq!(ai.indexed(), 0, "the vectors are out of memory");
+    assert_eq!(similar(&ai, &store), near, "read back, the same neighbours");
+    assert_eq!(ai.indexed(), 120);
+    assert!(ai.let_go_of_vectors());
+    assert_eq!(ai.duplicate_pairs(&store, 100).expect("pairs"), pairs);
+    assert!(ai.let_go_of_vectors());
+    assert_eq!(
+        ai.suggest_tags_for_need(&store, "n036").expect("tags"),
+        tags
+    );
+
+    // A need saved and one merged away while the vectors are out: the kept pairs are those
+    // a fresh search of the project finds.
+    assert!(ai.let_go_of_vectors());
+    let copy = medskapa_core::domain::model::Need {
+        statement: "Behov av att biblioteket har öppet sent, särskilt fredagar och lördagar."
+            .into(),
+        ..Default::default()
+    };
+    let copy = store.save_need(&copy).expect("save");
+    ai.embed_pending(&mut store, |_, _| true).expect("embed");
+    assert!(ai.let_go_of_vectors());
+    let other = store.need_text("n037").expect("n037").nid;
+    store.merge_needs("n038", "n037").expect("merge");
+    ai.forget(other);
+    let kept = ai.duplicate_pairs(&store, 100).expect("pairs");
+    let threshold = medskapa_ai::DUPLICATE_THRESHOLD;
+    let every_pair = ai
+        .with_index(|i| i.pairs_above(threshold, 100))
+        .expect("index");
+    assert_eq!(
+        ai.pairs_above(threshold, 100).expect("pairs"),
+        every_pair,
+        "the kept answer, brought up to date, is a full search's"
+    );
+    assert!(kept
+        .iter()
+        .any(|p| p.first.need_id == copy.id || p.second.need_id == copy.id));
+    assert!(kept
+        .iter()
+        .all(|p| p.first.need_id != "n037" && p.second.need_id != "n037"));
+}
