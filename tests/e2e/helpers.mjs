@@ -24,6 +24,8 @@ export function demoCopy(name) {
   return file;
 }
 
+const APP_NAMES = ["medskapa", "medskapa-window"];
+
 /**
  * The app's processes with `home` as their HOME (or whose HOME cannot be read), counting one
  * that has died only while a thread of it still runs: until then it keeps its hold on the
@@ -33,7 +35,8 @@ function appsOf(home) {
   const found = [];
   for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
     try {
-      if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() !== "medskapa") continue;
+      // `medskapa` becomes the window's program, `medskapa-window`, for the GUI.
+      if (!APP_NAMES.includes(readFileSync(`/proc/${pid}/comm`, "utf8").trim())) continue;
       const status = readFileSync(`/proc/${pid}/status`, "utf8");
       const dead = /^State:\s+Z/m.test(status) && /^Threads:\s+1$/m.test(status);
       if (dead) continue;

@@ -37,6 +37,8 @@ const LAUNCHES = Number(process.env.MEDSKAPA_MEASURE_LAUNCHES ?? 5);
 const NEEDS = Number(process.env.MEDSKAPA_MEASURE_NEEDS ?? 100_000);
 const BRIEF_NEEDS = Math.min(NEEDS, 5_000);
 const bin = env("MEDSKAPA_BIN");
+/** The window's program, which `medskapa` becomes for the GUI: the process measured. */
+const windowBin = path.join(path.dirname(bin), "medskapa-window");
 const HZ = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim());
 
 function stat(pid) {
@@ -55,14 +57,14 @@ function appPid() {
   let best = null;
   for (const pid of pids()) {
     try {
-      if (readlinkSync(`/proc/${pid}/exe`) !== bin) continue;
+      if (readlinkSync(`/proc/${pid}/exe`) !== windowBin) continue;
       const { start } = stat(pid);
       if (!best || start > best.start) best = { pid, start };
     } catch {
       // Gone, or not ours to read.
     }
   }
-  if (!best) throw new Error(`no running process of ${bin}`);
+  if (!best) throw new Error(`no running process of ${windowBin}`);
   return best.pid;
 }
 
