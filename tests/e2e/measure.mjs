@@ -17,8 +17,8 @@
 //    resident set size (VmRSS) and proportional set size (Pss) of the app process and of
 //    every process it started (WebKit's web and network processes) are read from /proc.
 //    Then every need of the project is analysed by the language model (`medskapa similar`),
-//    the app opened on it once more, the needs list shown, and memory read at once and a
-//    minute after launch, when the app has let its idle model go.
+//    the app opened on it LAUNCHES more times, the needs list shown, and memory read at once
+//    and a minute after launch, when the app has let its idle model go.
 // 4. The decision brief of BRIEF_NEEDS needs: a project of NEEDS needs in which the busiest
 //    decision's brief lists that many (`generate --brief-needs`), its PDF written LAUNCHES
 //    times by `medskapa brief` (the whole process: start, read, build, render, write); then the
@@ -338,6 +338,7 @@ function printMemory(label, pid) {
     `${label}, needs list shown: app process RSS ${(main.rss / 1024).toFixed(0)} MB; ` +
       `web process RSS ${(web / 1024).toFixed(0)} MB; all its processes RSS ${(rss / 1024).toFixed(0)} MB (Pss ${(pss / 1024).toFixed(0)} MB)`,
   );
+  return { app: Math.round(main.rss / 1024), web: Math.round(web / 1024) };
 }
 
 /**
@@ -473,8 +474,10 @@ const MODEL_IDLE_MS = 62_000;
 /**
  * Memory once the project's needs have all been analysed, as for a user who has had the
  * project open before: every need is given its vector first (`medskapa similar`, which
- * analyses what lacks one), then the app is opened, the needs list shown, and memory read
- * at once and again when the app has let its idle language model go.
+ * analyses what lacks one), then the app is opened LAUNCHES times, the needs list shown, and
+ * memory read at once and again when the app has let its idle language model go (by then
+ * the project has been left alone for more than 30 s: its page cache and vectors are let go
+ * too).
  */
 async function analysedMemory(label, file) {
   const t = Date.now();
@@ -484,17 +487,33 @@ async function analysedMemory(label, file) {
   const need = JSON.parse(exported.toString()).needs[0].id;
   execFileSync(bin, ["similar", file, "--need", need, "--limit", "1"], { stdio: "ignore" });
   console.log(`${label}: every need analysed in ${((Date.now() - t) / 1000).toFixed(0)} s`);
-  const browser = await launch(["open", file]);
-  const pid = appPid();
-  const launched = Date.now();
-  try {
-    await showNeeds(browser);
-    printMemory(`${label}, every need analysed`, pid);
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, launched + MODEL_IDLE_MS - Date.now())));
-    printMemory(`${label}, every need analysed, a minute after launch (the model let go)`, pid);
-  } finally {
-    await close(browser, pid);
+  const at = { app: [], web: [] };
+  const later = { app: [], web: [] };
+  for (let i = 0; i < LAUNCHES; i++) {
+    const browser = await launch(["open", file]);
+    const pid = appPid();
+    const launched = Date.now();
+    try {
+      await showNeeds(browser);
+      const first = printMemory(`${label}, every need analysed`, pid);
+      at.app.push(first.app);
+      at.web.push(first.web);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, launched + MODEL_IDLE_MS - Date.now())));
+      const then = printMemory(`${label}, every need analysed, a minute after launch (the model let go)`, pid);
+      later.app.push(then.app);
+      later.web.push(then.web);
+    } finally {
+      await close(browser, pid);
+    }
   }
+  const mb = (values) => {
+    const v = sorted(values);
+    return `median ${median(v)} MB, worst ${v[v.length - 1]} MB (${v.length} launches)`;
+  };
+  console.log(`${label}, every need analysed, needs list shown: app process RSS ${mb(at.app)}; web process RSS ${mb(at.web)}`);
+  console.log(
+    `${label}, every need analysed, a minute after launch: app process RSS ${mb(later.app)}; web process RSS ${mb(later.web)}`,
+  );
 }
 
 const PARTS = ["startup", "scale", "memory", "brief"];

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::thread::Thread;
 use std::time::{Duration, Instant};
 
-use medskapa_core::support::error::Result;
+use medskapa_core::support::error::{CoreError, ErrorCode, Result};
 
 use crate::engine::Model;
 use crate::poisoned;
@@ -36,6 +36,31 @@ impl ModelSlot {
             file: Some(file.to_path_buf()),
             held: Mutex::new(Held {
                 model: Some(Arc::new(model)),
+                used: Instant::now(),
+            }),
+            tidier: OnceLock::new(),
+        })
+    }
+
+    /// The model of `file`, read when a feature first asks for it ([`ModelSlot::get`]): a
+    /// project whose needs all have their vectors may never need it. Only that the file is
+    /// there is checked now; a damaged file is named when it is read.
+    pub fn later(file: &Path) -> Result<ModelSlot> {
+        let missing = |why: String| {
+            CoreError::of_file(
+                ErrorCode::Missing,
+                file,
+                format!("cannot read the model file: {why}"),
+            )
+        };
+        let meta = std::fs::metadata(file).map_err(|e| missing(e.to_string()))?;
+        if !meta.is_file() {
+            return Err(missing("not a file".into()));
+        }
+        Ok(ModelSlot {
+            file: Some(file.to_path_buf()),
+            held: Mutex::new(Held {
+                model: None,
                 used: Instant::now(),
             }),
             tidier: OnceLock::new(),

@@ -51,17 +51,18 @@ const MODEL_IDLE: Duration = Duration::from_secs(60);
 /// At most this many near-duplicate pairs or similar needs in one answer.
 const MAX_LIST: u32 = 200;
 
-/// The model's slot, made once: `None` when the model is not installed or its file cannot
-/// be read. The slot lets the model go when no window has used it for [`MODEL_IDLE`].
+/// The model's slot, made once: `None` when the model is not installed. The slot lets the
+/// model go when no window has used it for [`MODEL_IDLE`].
 static MODEL: OnceLock<Option<Arc<ModelSlot>>> = OnceLock::new();
 
-/// The model's slot, reading the model on first use.
+/// The model's slot, made on first use; the model itself is read when a feature first needs
+/// it (a project whose needs are all analysed may never need it: 80 MB less).
 pub(crate) fn model<R: Runtime>(app: &AppHandle<R>) -> Option<Arc<ModelSlot>> {
     MODEL
         .get_or_init(|| {
             let resources: Vec<_> = app.path().resource_dir().ok().into_iter().collect();
             let path = medskapa_ai::find_model(&resources)?;
-            match ModelSlot::open(&path) {
+            match ModelSlot::later(&path) {
                 Ok(m) => {
                     let slot = Arc::new(m);
                     slot.tidy_after(MODEL_IDLE, crate::memory::freed_much);

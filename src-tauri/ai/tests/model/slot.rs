@@ -66,6 +66,37 @@ fn a_model_file_gone_while_let_go_is_named_in_the_error() {
     assert!(e.message.contains("e5-copy.bin"), "{}", e.message);
 }
 
+#[test]
+fn a_model_read_later_is_read_on_first_use_and_a_missing_file_is_named_at_once() {
+    let Some(path) = model_file() else {
+        return;
+    };
+    let slot = Arc::new(ModelSlot::later(&path).expect("the file is there"));
+    assert!(!slot.is_held(), "not read yet");
+    let ai = Ai::with_slot(slot.clone());
+    let read = ai.model().expect("read on first use").embed(TEXT);
+    assert!(slot.is_held());
+    let opened = ModelSlot::open(&path).expect("opens");
+    assert_eq!(read, opened.get().expect("held").embed(TEXT));
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let missing = dir.path().join("saknas.bin");
+    let e = ModelSlot::later(&missing).err().expect("an error");
+    assert_eq!(e.code, ErrorCode::Missing);
+    assert!(e.message.contains("saknas.bin"), "{}", e.message);
+    let e = ModelSlot::later(dir.path())
+        .err()
+        .expect("a folder is no model");
+    assert_eq!(e.code, ErrorCode::Missing);
+
+    // A damaged file is named when a feature reads it.
+    let damaged = dir.path().join("trasig.bin");
+    std::fs::write(&damaged, b"inte en modell").expect("write");
+    let ai = Ai::with_slot(Arc::new(ModelSlot::later(&damaged).expect("there")));
+    let e = ai.probe(TEXT).err().expect("an error, not a panic");
+    assert!(e.message.contains("trasig.bin"), "{}", e.message);
+}
+
 /// Waits up to 10 s for `done`; whether it came.
 fn within_10_s(done: impl Fn() -> bool) -> bool {
     let end = std::time::Instant::now() + Duration::from_secs(10);
