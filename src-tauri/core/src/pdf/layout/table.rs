@@ -4,9 +4,14 @@
 use super::flow::Flow;
 use super::text::{tokenize, wrap, Line, TextStyle, Tok};
 use super::{Frag, Item};
+use crate::pdf::file::on_two_threads;
 use crate::pdf::fonts::FontSet;
 use crate::pdf::structure::{Role, Scope, Tag};
 use crate::pdf::{palette, Align, Span, Table};
+
+/// Tables with at least this many rows have them wrapped on two threads (a thread costs
+/// more than a few rows take).
+const PARALLEL_ROWS: usize = 64;
 
 #[derive(Clone, Copy)]
 enum RowKind {
@@ -64,22 +69,30 @@ impl Flow {
         let g = self.geometry(t, &header, (head_ts, body_ts), x, w);
 
         let table = self.enter(Role::Table);
-        let head_cells = self.cell_lines(&g, &header, head_ts);
+        let head_cells = cell_lines(self.set, &g, &header, head_ts);
         let head_tags = self.row_nodes(ncols, Role::TH(Scope::Column));
         let mut head = self.row_frags(&g, t, &head_cells, &head_tags, RowKind::Header);
         let head_frag = head.remove(0);
         self.headers.push(head_frag.clone());
         self.space(base * 0.5);
         self.push(head_frag);
-        for (ri, row) in t.rows.iter().enumerate() {
-            let cells = self.cell_lines(&g, row, body_ts);
+        // Wrapping the cells' text is most of a long table's layout, and each row's is its
+        // own: a long table's rows are wrapped on two threads.
+        let set = self.set;
+        let wrap_row = |row: &Vec<Vec<Span>>| cell_lines(set, &g, row, body_ts);
+        let bodies = if t.rows.len() >= PARALLEL_ROWS {
+            on_two_threads(&t.rows, wrap_row)
+        } else {
+            t.rows.iter().map(wrap_row).collect()
+        };
+        for (ri, cells) in bodies.iter().enumerate() {
             let tags = self.row_nodes(ncols, Role::TD);
-            for f in self.row_frags(&g, t, &cells, &tags, RowKind::Body(ri % 2 == 1)) {
+            for f in self.row_frags(&g, t, cells, &tags, RowKind::Body(ri % 2 == 1)) {
                 self.push(f);
             }
         }
         if let Some(footer) = &t.footer {
-            let cells = self.cell_lines(&g, footer, head_ts);
+            let cells = cell_lines(self.set, &g, footer, head_ts);
             let tags = self.row_nodes(ncols, Role::TD);
             for f in self.row_frags(&g, t, &cells, &tags, RowKind::Footer) {
                 self.push(f);
@@ -142,20 +155,6 @@ impl Flow {
             .collect()
     }
 
-    /// Each cell of a row wrapped to its column.
-    fn cell_lines(&self, g: &Geometry, row: &[Vec<Span>], ts: TextStyle) -> Vec<Vec<Line>> {
-        (0..g.widths.len())
-            .map(|i| {
-                wrap(
-                    self.set,
-                    &tokenize(self.set, cell(row, i), ts),
-                    g.widths[i] - 2.0 * g.padx,
-                    g.size,
-                )
-            })
-            .collect()
-    }
-
     /// A row as one fragment, or several when it is taller than `max_lines`; the pieces
     /// of a row, and a header with the first row, are kept together where they fit.
     fn row_frags(
@@ -198,6 +197,20 @@ impl Flow {
         }
         out
     }
+}
+
+/// Each cell of a row wrapped to its column.
+fn cell_lines(set: &FontSet, g: &Geometry, row: &[Vec<Span>], ts: TextStyle) -> Vec<Vec<Line>> {
+    (0..g.widths.len())
+        .map(|i| {
+            wrap(
+                set,
+                &tokenize(set, cell(row, i), ts),
+                g.widths[i] - 2.0 * g.padx,
+                g.size,
+            )
+        })
+        .collect()
 }
 
 /// The header is tinted and body rows are striped, to guide the eye along a row.
