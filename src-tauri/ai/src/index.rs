@@ -165,15 +165,32 @@ impl VectorIndex {
         self.away = true;
     }
 
+    /// An index whose vectors are still all in the project, read when first needed
+    /// ([`VectorIndex::bring_back`]).
+    pub fn unread() -> VectorIndex {
+        VectorIndex {
+            away: true,
+            ..VectorIndex::default()
+        }
+    }
+
     /// Whether the vectors were let go and not yet read back.
     pub fn is_away(&self) -> bool {
         self.away
     }
 
     /// The vectors let go read back from `store`, coded against the same centre, without
-    /// counting them as changes.
+    /// counting them as changes (or, if they were never read, read as [`VectorIndex::load`]
+    /// does).
     pub fn bring_back(&mut self, store: &Store) -> Result<()> {
         if !self.away {
+            return Ok(());
+        }
+        if self.centre.is_empty() {
+            // Never read: read as a project's vectors are, keeping the count of changes.
+            let (changes, log) = (self.changes, std::mem::take(&mut self.log));
+            *self = VectorIndex::load(store)?;
+            (self.changes, self.log) = (changes, log);
             return Ok(());
         }
         store.each_embedding(MODEL_ID, |nid, v| {

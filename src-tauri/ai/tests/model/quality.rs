@@ -335,6 +335,18 @@ fn vectors_let_go_while_idle_come_back_with_the_same_answers() {
     let tags = ai.suggest_tags_for_need(&store, "n036").expect("tags");
     assert_eq!(ai.indexed(), 120);
 
+    // A window's vectors are read when a feature first asks for them, as a project's are.
+    let later = Ai::new(crate::model().expect("model"));
+    later.read_later().expect("read later");
+    assert_eq!(later.indexed(), 0);
+    let loaded = Ai::new(crate::model().expect("model"));
+    loaded.load(&store).expect("load");
+    assert_eq!(
+        later.duplicate_pairs(&store, 100).expect("pairs"),
+        loaded.duplicate_pairs(&store, 100).expect("pairs")
+    );
+    assert_eq!(later.indexed(), 120);
+
     assert!(ai.let_go_of_vectors());
     assert_eq!(ai.indexed(), 0, "the vectors are out of memory");
     assert_eq!(similar(&ai, &store), near, "read back, the same neighbours");
