@@ -226,18 +226,33 @@ fn launcher_in(dir: &Path, window: Option<&str>) -> PathBuf {
     launcher
 }
 
+/// A demo project whose name has å, ä, ö and spaces, and `medskapa` alone in a folder of
+/// its own (see [`launcher_in`]).
+#[cfg(unix)]
+fn launcher_and_project(window: Option<&str>) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("Nya stadsbiblioteket – åäö.medskapa");
+    std::fs::rename(demo(dir.path()), &project).unwrap();
+    let bin_dir = dir.path().join("bin");
+    std::fs::create_dir(&bin_dir).unwrap();
+    let launcher = launcher_in(&bin_dir, window);
+    (dir, project, launcher)
+}
+
+#[cfg(unix)]
+fn launch(launcher: &Path, args: &[&str]) -> Output {
+    Command::new(launcher)
+        .args(args)
+        .output()
+        .expect("run medskapa")
+}
+
 #[cfg(unix)]
 #[test]
 fn a_gui_launch_becomes_the_window_program_with_its_arguments() {
-    let dir = tempfile::tempdir().unwrap();
-    let project = demo(dir.path());
-    let bin_dir = dir.path().join("bin");
-    std::fs::create_dir(&bin_dir).unwrap();
-    let launcher = launcher_in(&bin_dir, Some("#!/bin/sh\necho \"window: $*\"\nexit 7\n"));
-    let o = Command::new(&launcher)
-        .args(["open", s(&project)])
-        .output()
-        .unwrap();
+    let (dir, project, launcher) =
+        launcher_and_project(Some("#!/bin/sh\necho \"window: $*\"\nexit 7\n"));
+    let o = launch(&launcher, &["open", s(&project)]);
     assert_eq!(o.status.code(), Some(7), "{}", stderr(&o));
     assert_eq!(
         String::from_utf8_lossy(&o.stdout).trim(),
@@ -246,10 +261,7 @@ fn a_gui_launch_becomes_the_window_program_with_its_arguments() {
 
     // A project that cannot be opened is refused before the window's program starts.
     let missing = dir.path().join("saknas.medskapa");
-    let o = Command::new(&launcher)
-        .args(["open", s(&missing)])
-        .output()
-        .unwrap();
+    let o = launch(&launcher, &["open", s(&missing)]);
     assert_refused(&o, &["saknas.medskapa"]);
     assert!(o.stdout.is_empty(), "the window's program did not start");
 }
@@ -257,25 +269,15 @@ fn a_gui_launch_becomes_the_window_program_with_its_arguments() {
 #[cfg(unix)]
 #[test]
 fn a_gui_launch_without_the_window_program_says_what_is_missing() {
-    let dir = tempfile::tempdir().unwrap();
-    let project = demo(dir.path());
-    let bin_dir = dir.path().join("bin");
-    std::fs::create_dir(&bin_dir).unwrap();
-    let launcher = launcher_in(&bin_dir, None);
-    let o = Command::new(&launcher)
-        .args(["open", s(&project)])
-        .output()
-        .unwrap();
+    let (_dir, project, launcher) = launcher_and_project(None);
+    let o = launch(&launcher, &["open", s(&project)]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("medskapa-window"), "{err}");
     assert!(err.contains("install Medskapa again"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
     // Headless commands need no window.
-    let o = Command::new(&launcher)
-        .args(["check", s(&project)])
-        .output()
-        .unwrap();
+    let o = launch(&launcher, &["check", s(&project)]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
 

@@ -31,15 +31,9 @@ impl ModelSlot {
     /// The model read from `file`, kept now (reading it checks the file) and read again
     /// after [`ModelSlot::let_go_if_idle`] has let it go.
     pub fn open(file: &Path) -> Result<ModelSlot> {
-        let model = Model::open(file)?;
-        Ok(ModelSlot {
-            file: Some(file.to_path_buf()),
-            held: Mutex::new(Held {
-                model: Some(Arc::new(model)),
-                used: Instant::now(),
-            }),
-            tidier: OnceLock::new(),
-        })
+        let slot = ModelSlot::later(file)?;
+        slot.get()?;
+        Ok(slot)
     }
 
     /// The model of `file`, read when a feature first asks for it ([`ModelSlot::get`]): a

@@ -390,3 +390,28 @@ fn vectors_let_go_while_idle_come_back_with_the_same_answers() {
         .iter()
         .all(|p| p.first.need_id != "n037" && p.second.need_id != "n037"));
 }
+
+#[test]
+fn a_project_without_vectors_read_later_answers_empty_then_fills_as_its_needs_are_analysed() {
+    let Some(model) = crate::model() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store =
+        medskapa_core::app::demo::create_demo(&dir.path().join("tom åäö.medskapa")).expect("demo");
+    let ai = Ai::new(model);
+    ai.read_later().expect("read later");
+    let found = ai
+        .similar(&store, Query::Text("läsplatser för unga"), 5)
+        .expect("no vectors is no error");
+    assert!(found.is_empty(), "{found:?}");
+    assert!(ai.duplicate_pairs(&store, 10).expect("pairs").is_empty());
+    assert!(ai.let_go_of_vectors(), "nothing to let go of");
+    assert_eq!(ai.indexed(), 0);
+    ai.embed_pending(&mut store, |_, _| true).expect("embed");
+    assert_eq!(ai.indexed(), 120, "kept as they are made");
+    assert!(!ai
+        .similar(&store, Query::Text("läsplatser för unga"), 5)
+        .expect("similar")
+        .is_empty());
+}
